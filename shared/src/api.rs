@@ -1,0 +1,94 @@
+//! Wire types of the JSON API under `/api/v1/`: the compatibility boundary between server and app.
+
+use crate::decision::Reason;
+use crate::ids::{ClientId, HmisNumber, OrgId, UserId};
+use crate::model::{Actor, Mou, RecordMeta, Role, Roi};
+use crate::policy::PolicyConfig;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/session`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// An organization's id and display name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgName {
+    pub id: OrgId,
+    pub name: String,
+}
+
+/// `GET /api/v1/session`: who is signed in, today's date on the server, and the policy in force (P-2).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user_id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub org: OrgName,
+    pub actor: Actor,
+    pub today: NaiveDate,
+    pub policy: PolicyConfig,
+}
+
+/// One row of `GET /api/v1/clients?q=`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientSummary {
+    pub id: ClientId,
+    pub hmis_number: HmisNumber,
+    pub first_name: String,
+    pub last_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+}
+
+/// The tier-1 intake of a client (S-1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeView {
+    pub meta: RecordMeta,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub last_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    /// Only the last four digits leave the server in the profile view.
+    pub ssn_last4: Option<String>,
+    pub gender: Option<String>,
+}
+
+/// A record the actor may read, with the decision's reason (S-9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordView {
+    pub meta: RecordMeta,
+    pub title: String,
+    pub detail: String,
+    pub reason: Reason,
+}
+
+/// `GET /api/v1/clients/{id}`: what the actor may see of one client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientProfile {
+    pub id: ClientId,
+    pub hmis_number: HmisNumber,
+    pub intake: IntakeView,
+    pub records: Vec<RecordView>,
+    /// S-9: the user may be told that restricted records exist, never what they are.
+    pub hidden_count: usize,
+    /// The client's ROIs and the MOUs in force, so the client can recompute every decision.
+    pub rois: Vec<Roi>,
+    pub mous: Vec<Mou>,
+    pub org_names: Vec<OrgName>,
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+    /// The offending field, for validation errors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The policy reason, for refusals (403).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+}

@@ -1,0 +1,73 @@
+//! SPEC section 3: who may read a record (S-1..S-9).
+
+use crate::decision::{Decision, Reason};
+use crate::model::{Actor, Mou, RecordMeta, Role, Roi, SecuritySetting};
+use crate::policy::{PolicyConfig, Tier};
+use chrono::NaiveDate;
+
+/// The ROIs of the record's client and the MOUs in force, as the rules need them.
+#[derive(Debug, Clone, Copy)]
+pub struct SharingContext<'a> {
+    pub rois: &'a [Roi],
+    pub mous: &'a [Mou],
+}
+
+/// May `actor` read `record` on `today`? Default deny.
+pub fn can_read(
+    actor: &Actor,
+    record: &RecordMeta,
+    ctx: &SharingContext<'_>,
+    today: NaiveDate,
+    policy: &PolicyConfig,
+) -> Decision {
+    // S-7: system administrators read everything, tombstones included (P-3).
+    if actor.role == Role::SystemAdmin {
+        return Decision::allow(Reason::SystemAdministrator);
+    }
+    if record.deleted {
+        return Decision::deny(Reason::Deleted);
+    }
+    let owner = record.provenance.org;
+    let own = actor.org == owner;
+    match policy.tier(record.kind) {
+        Tier::CommunityEditable => Decision::allow(Reason::SharedWithAll),
+        Tier::CommunityReadOnly if own => Decision::allow(Reason::OwnOrganization),
+        Tier::CommunityReadOnly => Decision::allow(Reason::ReadOnlyEnteredBy { org: owner }),
+        Tier::BySecuritySetting => {
+            if own {
+                return Decision::allow(Reason::OwnOrganization);
+            }
+            let setting = record.security.unwrap_or(policy.default_security);
+            match setting {
+                SecuritySetting::SharedWithAll => Decision::allow(Reason::SharedWithAll),
+                SecuritySetting::RestrictToOrganization => {
+                    Decision::deny(Reason::RestrictedTo { org: owner })
+                }
+                SecuritySetting::ShareWithRoiMou => {
+                    if let Some(roi) = ctx.rois.iter().find(|r| {
+                        r.client == record.client
+                            && r.is_active(today)
+                            && r.names(actor.org)
+                            && r.names(owner)
+                    }) {
+                        return Decision::allow(Reason::SharedByRoi {
+                            roi: roi.id,
+                            until: roi.end,
+                        });
+                    }
+                    if let Some(mou) = ctx
+                        .mous
+                        .iter()
+                        .find(|m| m.is_active(today) && m.names(actor.org) && m.names(owner))
+                    {
+                        return Decision::allow(Reason::SharedByMou {
+                            mou: mou.id,
+                            name: mou.name.clone(),
+                        });
+                    }
+                    Decision::deny(Reason::RestrictedTo { org: owner })
+                }
+            }
+        }
+    }
+}
