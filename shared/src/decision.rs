@@ -1,7 +1,9 @@
 //! `Decision { allowed, reason }`: what every rule returns, so the UI can say why (S-9).
 
-use crate::ids::{MouId, OrgId, RoiId};
+use crate::fields::{DocumentationType, Field};
+use crate::ids::{MouId, OrgId, RoiId, UserId};
 use chrono::NaiveDate;
+use crate::model::SecuritySetting;
 use serde::{Deserialize, Serialize};
 
 /// The outcome of a rule: whether the action is allowed, and why.
@@ -49,6 +51,69 @@ pub enum Reason {
     Deleted,
     /// Default deny: nothing in the policy covers this.
     NotCovered,
+    /// S-1: tier-1 data is editable by every organization.
+    CommunityEditable,
+    /// R-6, R-10, R-11, forms: only the owning (or assigning) organization may change this.
+    OnlyOwningAgency { org: OrgId },
+    /// R-12: only the author may edit or delete a profile note.
+    OnlyAuthor { author: UserId },
+    /// R-12: the actor wrote this note.
+    YouAreTheAuthor,
+    /// R-9: only the uploader may modify or delete an attachment.
+    OnlyUploader { uploader: UserId },
+    /// R-9: the actor uploaded this attachment.
+    YouUploaded,
+    /// R-11: needs, service transactions and referrals are never deleted.
+    ServicesAreNeverDeleted,
+    /// R-4: contact information is end-dated, never overwritten or deleted.
+    ContactDataIsEndDated,
+    /// R-4: a contact change needs the client's direction (attestation).
+    NeedsClientDirection,
+    /// R-4: made at the client's direction.
+    ClientDirected,
+    /// R-5: the AgencyAdmin of the agency that entered the row may end-date it.
+    AgencyAdminOfOwner { org: OrgId },
+    /// R-1: changing another agency's single-answer value needs written documentation.
+    NeedsDocumentation { field: Field, entered_by: OrgId },
+    /// R-1: changed with written documentation.
+    Documented { document: DocumentationType },
+    /// R-1: the field is empty, anyone may fill it in.
+    EmptyValue,
+    /// R-9: a Social Security card is never uploaded.
+    SocialSecurityCardRefused,
+    /// S-5: lowering a security setting below its default needs an AgencyAdmin of the owner.
+    NeedsAgencyAdmin { org: OrgId },
+    /// S-5 / R-9: `SharedWithAll` is for attachments only.
+    SettingNotAllowed { setting: SecuritySetting },
+    /// Nobody creates records on behalf of another agency.
+    NotYourAgency { org: OrgId },
+    /// S-6: only a SystemAdmin creates, changes or ends an MOU.
+    OnlySystemAdmin,
+    /// S-3: only users of an organization named on an ROI may revoke it.
+    NotNamedOnRoi,
+    /// S-3: an ROI must name the setting user's own organization and at least one other.
+    RoiMustNameYourAgency,
+    /// The ROI is already revoked, the MOU already terminated, or the record already ended.
+    AlreadyEnded,
+    /// R-3 / R-8: escalation refused until both thresholds are met; says what is missing.
+    EscalationTooEarly {
+        attempts: u32,
+        attempts_needed: u32,
+        span_days: i64,
+        days_needed: u32,
+        /// The earliest date a further attempt would complete the span, if the span is short.
+        next_attempt_on_or_after: Option<NaiveDate>,
+    },
+    /// R-8: the data center is reached only 30 days after the agency-admin notice.
+    DataCenterTooEarly { notified_on: NaiveDate, on_or_after: NaiveDate },
+    /// R-3 / R-8: thresholds met; the action is allowed.
+    ThresholdsMet,
+    /// R-3 / R-8: the actor is not a party to this conflict.
+    NotAPartyToConflict,
+    /// R-3 / R-8: the conflict is not in a state that allows this step.
+    WrongConflictState,
+    /// The action is allowed to the actor's agency as owner or party.
+    YourAgency,
 }
 
 impl Reason {
@@ -68,6 +133,98 @@ impl Reason {
             Reason::RestrictedTo { org } => format!("Restricted to {}", org_name(*org)),
             Reason::Deleted => "Deleted (kept for system administrators)".to_owned(),
             Reason::NotCovered => "Not permitted by the sharing policy".to_owned(),
+            Reason::CommunityEditable => "Shared with and editable by all agencies".to_owned(),
+            Reason::OnlyOwningAgency { org } => {
+                format!("Read-only: only {} may change this", org_name(*org))
+            }
+            Reason::OnlyAuthor { .. } => {
+                "Only the author may edit or delete this note".to_owned()
+            }
+            Reason::YouAreTheAuthor => "You wrote this note".to_owned(),
+            Reason::OnlyUploader { .. } => {
+                "Only the uploader may modify or delete this attachment".to_owned()
+            }
+            Reason::YouUploaded => "You uploaded this attachment".to_owned(),
+            Reason::ServicesAreNeverDeleted => {
+                "Services, needs and referrals are never deleted".to_owned()
+            }
+            Reason::ContactDataIsEndDated => {
+                "Contact information is never overwritten or deleted: add a new row and end-date the old one".to_owned()
+            }
+            Reason::NeedsClientDirection => {
+                "Contact information changes only at the client's direction".to_owned()
+            }
+            Reason::ClientDirected => "Changed at the client's direction".to_owned(),
+            Reason::AgencyAdminOfOwner { org } => {
+                format!("Agency administrator of {}, which entered it", org_name(*org))
+            }
+            Reason::NeedsDocumentation { field, entered_by } => format!(
+                "Needs written documentation: {} was entered by {}",
+                field.label(),
+                org_name(*entered_by)
+            ),
+            Reason::Documented { document } => {
+                format!("Changed with written documentation ({})", document.label())
+            }
+            Reason::EmptyValue => "No value yet: any agency may fill it in".to_owned(),
+            Reason::SocialSecurityCardRefused => "A Social Security card is never uploaded. \
+                 Instead, add a note or attachment saying your agency holds a copy and \
+                 inviting those who need it to contact you"
+                .to_owned(),
+            Reason::NeedsAgencyAdmin { org } => format!(
+                "Lowering the security setting below its default needs an agency administrator of {}",
+                org_name(*org)
+            ),
+            Reason::SettingNotAllowed { setting } => {
+                format!("'{}' is not allowed for this record", setting.label())
+            }
+            Reason::NotYourAgency { org } => {
+                format!("You cannot act on behalf of {}", org_name(*org))
+            }
+            Reason::OnlySystemAdmin => {
+                "Only a system administrator may create, change or end an MOU".to_owned()
+            }
+            Reason::NotNamedOnRoi => {
+                "Only agencies named on the ROI may revoke it".to_owned()
+            }
+            Reason::RoiMustNameYourAgency => {
+                "An ROI must name your agency and at least one other".to_owned()
+            }
+            Reason::AlreadyEnded => "Already ended".to_owned(),
+            Reason::EscalationTooEarly {
+                attempts,
+                attempts_needed,
+                span_days,
+                days_needed,
+                next_attempt_on_or_after,
+            } => {
+                let mut missing = Vec::new();
+                if attempts < attempts_needed {
+                    let n = attempts_needed - attempts;
+                    missing.push(format!(
+                        "{n} more contact attempt{}",
+                        if n == 1 { "" } else { "s" }
+                    ));
+                }
+                if let Some(d) = next_attempt_on_or_after {
+                    missing.push(format!("an attempt on or after {d}"));
+                }
+                format!(
+                    "Escalation needs at least {attempts_needed} unanswered contact attempts spanning \
+                     {days_needed} days; logged: {attempts} over {span_days} days; still missing: {}",
+                    missing.join(" and ")
+                )
+            }
+            Reason::DataCenterTooEarly { notified_on, on_or_after } => format!(
+                "The agency administrator was notified on {notified_on}; the data center may be \
+                 contacted on or after {on_or_after}"
+            ),
+            Reason::ThresholdsMet => "Contact attempts complete: escalation allowed".to_owned(),
+            Reason::NotAPartyToConflict => {
+                "Only the agencies party to this conflict may act on it".to_owned()
+            }
+            Reason::WrongConflictState => "Not possible in the conflict's current state".to_owned(),
+            Reason::YourAgency => "Your agency's record".to_owned(),
         }
     }
 }

@@ -4,11 +4,17 @@
 //! the server, the authority) and to WASM (for the browser client, which uses the same functions to
 //! hide, disable and explain controls). See `ARCHITECTURE.md`.
 
+pub mod actions;
 pub mod api;
 pub mod decision;
+pub mod fields;
 pub mod ids;
 pub mod model;
+pub mod notify;
 pub mod policy;
+pub mod records;
+pub mod redact;
+pub mod resolution;
 pub mod sharing;
 
 pub use decision::{Decision, Reason};
@@ -16,3 +22,11 @@ pub use ids::{ClientId, HmisNumber, MouId, OrgId, ParseError, RecordId, RoiId, U
 pub use model::{Actor, Mou, Provenance, RecordKind, RecordMeta, Role, Roi, SecuritySetting};
 pub use policy::PolicyConfig;
 pub use sharing::{can_read, SharingContext};
+
+pub use actions::{
+    can_change_mou, can_create, can_create_mou, can_delete, can_edit, can_end_date,
+    can_revoke_roi, can_set_roi, can_set_security, can_upload, NewRecord, Upload,
+};
+pub use fields::{DocumentationType, Field, FieldClass};
+pub use records::HasMeta;
+pub use redact::{redact, Redacted};

@@ -1,6 +1,8 @@
 //! P-2: the policy as data. Defaults are the SPEC; another CoC can load its own.
 
+use crate::fields::{Field, FieldClass};
 use crate::model::{RecordKind, SecuritySetting};
+use crate::records::{DocumentType, FormType};
 use serde::{Deserialize, Serialize};
 
 /// The sharing tier of a record kind (SPEC section 2).
@@ -14,8 +16,10 @@ pub enum Tier {
     BySecuritySetting,
 }
 
-/// The configurable parts of the SPEC.
+/// The configurable parts of the SPEC. Missing fields take the SPEC's defaults, so an older or
+/// partial configuration still loads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PolicyConfig {
     pub tiers: Vec<(RecordKind, Tier)>,
     /// Security setting a record of a governed kind gets when none is stored.
@@ -28,6 +32,13 @@ pub struct PolicyConfig {
     pub escalation_min_days: u32,
     /// days after the agency-admin notice before the data center is reached.
     pub data_center_days: u32,
+    /// the single-answer fields (legal name, date of birth, SSN).
+    pub single_answer_fields: Vec<Field>,
+    /// S-5: form types whose default setting is `RestrictToOrganization`; others default to
+    /// `ShareWithRoiMou`.
+    pub restricted_form_types: Vec<FormType>,
+    /// document types whose default setting is `SharedWithAll` (the recommended documents).
+    pub shared_with_all_documents: Vec<DocumentType>,
 }
 
 impl Default for PolicyConfig {
@@ -51,6 +62,9 @@ impl Default for PolicyConfig {
             escalation_min_attempts: 3,
             escalation_min_days: 14,
             data_center_days: 30,
+            single_answer_fields: Field::DEFAULT_SINGLE_ANSWER.to_vec(),
+            restricted_form_types: FormType::RESTRICTED_BY_DEFAULT.to_vec(),
+            shared_with_all_documents: DocumentType::RECOMMENDED.to_vec(),
         }
     }
 }
@@ -64,5 +78,41 @@ impl PolicyConfig {
             .find(|(k, _)| *k == kind)
             .map(|(_, t)| *t)
             .unwrap_or(Tier::BySecuritySetting)
+    }
+
+    /// the class of a field. Contact fields are always several-answer.
+    pub fn field_class(&self, field: Field) -> FieldClass {
+        if field.is_contact() {
+            FieldClass::SeveralAnswers
+        } else if self.single_answer_fields.contains(&field) {
+            FieldClass::SingleAnswer
+        } else {
+            FieldClass::Plain
+        }
+    }
+
+    /// S-5: the default security setting of a form type.
+    pub fn default_security_for_form(&self, form: FormType) -> SecuritySetting {
+        if self.restricted_form_types.contains(&form) {
+            SecuritySetting::RestrictToOrganization
+        } else {
+            SecuritySetting::ShareWithRoiMou
+        }
+    }
+
+    /// the default security setting of an attachment of this document type.
+    pub fn default_security_for_document(&self, doc: DocumentType) -> SecuritySetting {
+        if self.shared_with_all_documents.contains(&doc) {
+            SecuritySetting::SharedWithAll
+        } else {
+            SecuritySetting::ShareWithRoiMou
+        }
+    }
+
+    /// The ROI end date for a start date (S-3: inclusive, `roi_length_days` later).
+    pub fn default_roi_end(&self, start: chrono::NaiveDate) -> chrono::NaiveDate {
+        start
+            .checked_add_days(chrono::Days::new(u64::from(self.roi_length_days)))
+            .unwrap_or(chrono::NaiveDate::MAX)
     }
 }

@@ -1,7 +1,7 @@
 //! SPEC section 3: who may read a record (S-1..S-9).
 
 use crate::decision::{Decision, Reason};
-use crate::model::{Actor, Mou, RecordMeta, Role, Roi, SecuritySetting};
+use crate::model::{Actor, Mou, RecordKind, RecordMeta, Role, Roi, SecuritySetting};
 use crate::policy::{PolicyConfig, Tier};
 use chrono::NaiveDate;
 
@@ -37,7 +37,12 @@ pub fn can_read(
             if own {
                 return Decision::allow(Reason::OwnOrganization);
             }
-            let setting = record.security.unwrap_or(policy.default_security);
+            let mut setting = record.security.unwrap_or(policy.default_security);
+            // R-9 / S-5: only attachments may be shared with all; a form (or any other governed
+            // kind) stored as `SharedWithAll` is read as `ShareWithRoiMou`, the stricter reading.
+            if setting == SecuritySetting::SharedWithAll && record.kind != RecordKind::Attachment {
+                setting = SecuritySetting::ShareWithRoiMou;
+            }
             match setting {
                 SecuritySetting::SharedWithAll => Decision::allow(Reason::SharedWithAll),
                 SecuritySetting::RestrictToOrganization => {

@@ -1,0 +1,442 @@
+//! Who may change what (SPEC section 2's last column, S-3, S-5, S-6, R-4..R-6, R-9..R-12):
+//! create, edit, delete (a tombstone, P-3), end-date, set a security setting, upload, and manage
+//! ROIs and MOUs. Every function returns a `Decision`; anything not covered is denied.
+
+use crate::decision::{Decision, Reason};
+use crate::ids::{ClientId, OrgId, ParseError, RoiId};
+use crate::model::{
+    Actor, Attestation, Mou, MouParty, RecordKind, RecordMeta, Role, Roi, SecuritySetting,
+};
+use crate::policy::{PolicyConfig, Tier};
+use crate::records::{AttachmentTarget, DocumentType};
+use crate::sharing::{can_read, SharingContext};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Nobody changes what they may not read, nor a tombstone (P-3).
+fn must_read(
+    actor: &Actor,
+    record: &RecordMeta,
+    ctx: &SharingContext<'_>,
+    today: NaiveDate,
+    policy: &PolicyConfig,
+) -> Option<Decision> {
+    if record.deleted {
+        return Some(Decision::deny(Reason::Deleted));
+    }
+    let read = can_read(actor, record, ctx, today, policy);
+    if read.allowed {
+        None
+    } else {
+        Some(read)
+    }
+}
+
+fn owner_only(actor: &Actor, record: &RecordMeta) -> Decision {
+    let owner = record.provenance.org;
+    if actor.org == owner {
+        Decision::allow(Reason::YourAgency)
+    } else {
+        Decision::deny(Reason::OnlyOwningAgency { org: owner })
+    }
+}
+
+fn author_only(actor: &Actor, record: &RecordMeta) -> Decision {
+    if actor.user == record.provenance.author {
+        Decision::allow(Reason::YouAreTheAuthor)
+    } else {
+        Decision::deny(Reason::OnlyAuthor {
+            author: record.provenance.author,
+        })
+    }
+}
+
+fn uploader_only(actor: &Actor, record: &RecordMeta) -> Decision {
+    if actor.user == record.provenance.author {
+        Decision::allow(Reason::YouUploaded)
+    } else {
+        Decision::deny(Reason::OnlyUploader {
+            uploader: record.provenance.author,
+        })
+    }
+}
+
+/// May `actor` edit `record`? S-1 tier-1 kinds: any agency (single-answer fields are further
+/// checked by [`crate::resolution::check_single_answer_change`], contact rows by
+/// [`crate::resolution::plan_contact_change`]). R-12 notes: the author. R-9 attachments: the
+/// uploader. Everything else (R-6 enrollments, R-10 case managers, R-11 services, forms): the
+/// owning agency. SystemAdmins edit under the same rules as anyone of their agency (S-7 is read).
+pub fn can_edit(
+    actor: &Actor,
+    record: &RecordMeta,
+    ctx: &SharingContext<'_>,
+    today: NaiveDate,
+    policy: &PolicyConfig,
+) -> Decision {
+    if let Some(denied) = must_read(actor, record, ctx, today, policy) {
+        return denied;
+    }
+    match record.kind {
+        RecordKind::ProfileNote => author_only(actor, record),
+        RecordKind::Attachment => uploader_only(actor, record),
+        kind if policy.tier(kind) == Tier::CommunityEditable => {
+            Decision::allow(Reason::CommunityEditable)
+        }
+        _ => owner_only(actor, record),
+    }
+}
+
+/// May `actor` delete (tombstone, P-3) `record`? R-11: services never. R-12: notes by their
+/// author. R-9: attachments by their uploader. R-4: contact rows are end-dated, not deleted.
+/// R-6 / R-10 / forms: the owning agency. Intake, demographics and photo: not covered (denied).
+pub fn can_delete(
+    actor: &Actor,
+    record: &RecordMeta,
+    ctx: &SharingContext<'_>,
+    today: NaiveDate,
+    policy: &PolicyConfig,
+) -> Decision {
+    if record.kind == RecordKind::Service {
+        return Decision::deny(Reason::ServicesAreNeverDeleted);
+    }
+    if let Some(denied) = must_read(actor, record, ctx, today, policy) {
+        return denied;
+    }
+    match record.kind {
+        RecordKind::Service => Decision::deny(Reason::ServicesAreNeverDeleted),
+        RecordKind::ProfileNote => author_only(actor, record),
+        RecordKind::Attachment => uploader_only(actor, record),
+        RecordKind::FamilyContact => Decision::deny(Reason::ContactDataIsEndDated),
+        RecordKind::Enrollment | RecordKind::CaseManager | RecordKind::Form => {
+            owner_only(actor, record)
+        }
+        RecordKind::Intake | RecordKind::Demographics | RecordKind::Photo => {
+            Decision::deny(Reason::NotCovered)
+        }
+    }
+}
+
+/// May `actor` end-date `record` (as of a date the caller chooses)? R-4: a contact row, by anyone
+/// acting at the client's direction; R-5: otherwise by an AgencyAdmin of the agency that entered
+/// it. R-10: a case-manager assignment, by the assigning agency. R-6: an enrollment's exit, by the
+/// owning agency. Other kinds have no end date.
+pub fn can_end_date(
+    actor: &Actor,
+    record: &RecordMeta,
+    client_directed: bool,
+    ctx: &SharingContext<'_>,
+    today: NaiveDate,
+    policy: &PolicyConfig,
+) -> Decision {
+    if let Some(denied) = must_read(actor, record, ctx, today, policy) {
+        return denied;
+    }
+    match record.kind {
+        RecordKind::FamilyContact => {
+            if client_directed {
+                Decision::allow(Reason::ClientDirected)
+            } else if actor.role == Role::AgencyAdmin && actor.org == record.provenance.org {
+                Decision::allow(Reason::AgencyAdminOfOwner {
+                    org: record.provenance.org,
+                })
+            } else {
+                Decision::deny(Reason::NeedsClientDirection)
+            }
+        }
+        RecordKind::CaseManager | RecordKind::Enrollment => owner_only(actor, record),
+        _ => Decision::deny(Reason::NotCovered),
+    }
+}
+
+/// S-5 / R-9: is `to` allowed for this kind of record at all?
+fn setting_allowed(kind: RecordKind, to: SecuritySetting) -> bool {
+    match kind {
+        RecordKind::Attachment => true,
+        RecordKind::Form => to != SecuritySetting::SharedWithAll,
+        _ => false,
+    }
+}
+
+/// S-5: a setting below the default needs an AgencyAdmin of the owning agency.
+fn lowering_check(actor: &Actor, owner: OrgId, to: SecuritySetting, default: SecuritySetting) -> Option<Decision> {
+    if to.strictness() < default.strictness()
+        && !(actor.role == Role::AgencyAdmin && actor.org == owner)
+    {
+        Some(Decision::deny(Reason::NeedsAgencyAdmin { org: owner }))
+    } else {
+        None
+    }
+}
+
+/// May `actor` set the security setting of `record` (a form or attachment) to `to`? `default` is
+/// the record's default ([`PolicyConfig::default_security_for_form`] or
+/// [`PolicyConfig::default_security_for_document`]). Forms: the owning agency; attachments: the
+/// uploader. Raising is always allowed to them; lowering below the default needs an
+/// AgencyAdmin of the owning agency, who may do it for any of the agency's records (S-5).
+pub fn can_set_security(
+    actor: &Actor,
+    record: &RecordMeta,
+    to: SecuritySetting,
+    default: SecuritySetting,
+    ctx: &SharingContext<'_>,
+    today: NaiveDate,
+    policy: &PolicyConfig,
+) -> Decision {
+    if let Some(denied) = must_read(actor, record, ctx, today, policy) {
+        return denied;
+    }
+    if !setting_allowed(record.kind, to) {
+        return Decision::deny(Reason::SettingNotAllowed { setting: to });
+    }
+    let owner = record.provenance.org;
+    if let Some(denied) = lowering_check(actor, owner, to, default) {
+        return denied;
+    }
+    let is_agency_admin = actor.role == Role::AgencyAdmin && actor.org == owner;
+    match record.kind {
+        RecordKind::Attachment if to.strictness() < default.strictness() && is_agency_admin => {
+            Decision::allow(Reason::YourAgency)
+        }
+        RecordKind::Attachment => uploader_only(actor, record),
+        _ => owner_only(actor, record),
+    }
+}
+
+/// A record about to be created: its kind, the agency that will own it (the actor's, or the
+/// agency running the program for enrollments and case-manager assignments) and, for forms, the
+/// chosen and default settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRecord {
+    pub client: ClientId,
+    pub kind: RecordKind,
+    pub owner: OrgId,
+    pub security: Option<SecuritySetting>,
+    pub default_security: Option<SecuritySetting>,
+}
+
+/// May `actor` create `new`? Records are created only for the actor's own agency (nobody writes on
+/// behalf of another agency, SystemAdmins included); attachments go through [`can_upload`]; a form
+/// setting below its default needs an AgencyAdmin (S-5).
+pub fn can_create(actor: &Actor, new: &NewRecord) -> Decision {
+    if new.owner != actor.org {
+        return Decision::deny(Reason::NotYourAgency { org: new.owner });
+    }
+    if new.kind == RecordKind::Attachment {
+        return Decision::deny(Reason::NotCovered);
+    }
+    if let Some(to) = new.security {
+        if !setting_allowed(new.kind, to) {
+            return Decision::deny(Reason::SettingNotAllowed { setting: to });
+        }
+        let default = new.default_security.unwrap_or(to);
+        if let Some(denied) = lowering_check(actor, new.owner, to, default) {
+            return denied;
+        }
+    }
+    Decision::allow(Reason::YourAgency)
+}
+
+/// An upload about to be made. `service_owner` is the owning agency of the service when the
+/// target is a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upload {
+    pub client: ClientId,
+    pub document_type: DocumentType,
+    pub target: AttachmentTarget,
+    pub service_owner: Option<OrgId>,
+    pub setting: SecuritySetting,
+}
+
+/// May `actor` upload `upload`? R-9: a Social Security card never, for anyone. Attaching to a
+/// service is editing it: the service's owning agency. A setting below the document type's
+/// default needs an AgencyAdmin (S-5).
+pub fn can_upload(actor: &Actor, upload: &Upload, policy: &PolicyConfig) -> Decision {
+    if upload.document_type == DocumentType::SocialSecurityCard {
+        return Decision::deny(Reason::SocialSecurityCardRefused);
+    }
+    if let AttachmentTarget::Service(_) = upload.target {
+        match upload.service_owner {
+            Some(org) if org == actor.org => {}
+            Some(org) => return Decision::deny(Reason::OnlyOwningAgency { org }),
+            None => return Decision::deny(Reason::NotCovered),
+        }
+    }
+    let default = policy.default_security_for_document(upload.document_type);
+    if let Some(denied) = lowering_check(actor, actor.org, upload.setting, default) {
+        return denied;
+    }
+    Decision::allow(Reason::YourAgency)
+}
+
+/// S-3: may `actor` set an ROI naming `orgs`? Any user, if the ROI names their own agency and at
+/// least one other.
+pub fn can_set_roi(actor: &Actor, orgs: &[OrgId]) -> Decision {
+    let names_own = orgs.contains(&actor.org);
+    let names_other = orgs.iter().any(|o| *o != actor.org);
+    if names_own && names_other {
+        Decision::allow(Reason::YourAgency)
+    } else {
+        Decision::deny(Reason::RoiMustNameYourAgency)
+    }
+}
+
+/// S-3: may `actor` revoke `roi` on `today`? Any user of an organization named on it, while it has
+/// not already been revoked or expired.
+pub fn can_revoke_roi(actor: &Actor, roi: &Roi, today: NaiveDate) -> Decision {
+    if roi.revoked.is_some() || today > roi.end {
+        return Decision::deny(Reason::AlreadyEnded);
+    }
+    if roi.names(actor.org) {
+        Decision::allow(Reason::YourAgency)
+    } else {
+        Decision::deny(Reason::NotNamedOnRoi)
+    }
+}
+
+/// An ROI as entered by a user (S-3), before validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRoi {
+    pub client: ClientId,
+    pub orgs: Vec<OrgId>,
+    pub start: NaiveDate,
+    /// Defaults to `start + roi_length_days` (P-2).
+    pub end: Option<NaiveDate>,
+    /// The user attests that the client's signed release is on file at their agency.
+    pub release_on_file: bool,
+    pub document: Option<String>,
+}
+
+/// Builds the ROI `actor` sets (S-3), with the attestation; errors name the field.
+pub fn new_roi(
+    actor: &Actor,
+    id: RoiId,
+    input: NewRoi,
+    today: NaiveDate,
+    policy: &PolicyConfig,
+) -> Result<Roi, ParseError> {
+    if !can_set_roi(actor, &input.orgs).allowed {
+        return Err(ParseError::new(
+            "orgs",
+            "must name your agency and at least one other",
+        ));
+    }
+    if !input.release_on_file {
+        return Err(ParseError::new(
+            "release_on_file",
+            "confirm that the client's signed release is on file at your agency",
+        ));
+    }
+    let end = input.end.unwrap_or_else(|| policy.default_roi_end(input.start));
+    if end < input.start {
+        return Err(ParseError::new("end", "cannot be before the start date"));
+    }
+    let mut orgs = input.orgs;
+    orgs.sort();
+    orgs.dedup();
+    Ok(Roi {
+        id,
+        client: input.client,
+        orgs,
+        start: input.start,
+        end,
+        attestation: Attestation {
+            by: actor.user,
+            org: actor.org,
+            on: today,
+        },
+        document: input.document.filter(|d| !d.trim().is_empty()),
+        revoked: None,
+    })
+}
+
+/// S-6: may `actor` create an MOU? SystemAdmins only.
+pub fn can_create_mou(actor: &Actor) -> Decision {
+    if actor.role == Role::SystemAdmin {
+        Decision::allow(Reason::SystemAdministrator)
+    } else {
+        Decision::deny(Reason::OnlySystemAdmin)
+    }
+}
+
+/// S-6: may `actor` change (record signatures, attach the document, change dates) or terminate
+/// `mou` on `today`? SystemAdmins only, while it is not terminated or expired.
+pub fn can_change_mou(actor: &Actor, mou: &Mou, today: NaiveDate) -> Decision {
+    if actor.role != Role::SystemAdmin {
+        return Decision::deny(Reason::OnlySystemAdmin);
+    }
+    if mou.terminated.is_some() || today > mou.end {
+        return Decision::deny(Reason::AlreadyEnded);
+    }
+    Decision::allow(Reason::SystemAdministrator)
+}
+
+/// S-6: the life stage of an MOU on a date, for the admin screens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum MouStatus {
+    /// Not active yet: these signatures or the document are missing.
+    Incomplete {
+        missing_signatures: Vec<OrgId>,
+        missing_document: bool,
+    },
+    NotStarted,
+    Active,
+    Expired,
+    Terminated { on: NaiveDate },
+}
+
+/// S-6: where `mou` stands on `on`. Active only when complete, started, not ended, not terminated.
+pub fn mou_status(mou: &Mou, on: NaiveDate) -> MouStatus {
+    if let Some(t) = mou.terminated.as_ref().filter(|t| t.on <= on) {
+        return MouStatus::Terminated { on: t.on };
+    }
+    if !mou.is_complete() {
+        return MouStatus::Incomplete {
+            missing_signatures: mou
+                .parties
+                .iter()
+                .filter(|p| p.signature.is_none())
+                .map(|p| p.org)
+                .collect(),
+            missing_document: mou.document.is_none(),
+        };
+    }
+    if on < mou.start {
+        MouStatus::NotStarted
+    } else if on > mou.end {
+        MouStatus::Expired
+    } else {
+        MouStatus::Active
+    }
+}
+
+/// S-6: validates an MOU as entered: a name, two or more distinct organizations, complete
+/// signatures where given, start not after end. Errors name the field.
+pub fn validate_mou(mou: Mou) -> Result<Mou, ParseError> {
+    if mou.name.trim().is_empty() {
+        return Err(ParseError::new("name", "cannot be empty"));
+    }
+    let mut orgs: Vec<OrgId> = mou.parties.iter().map(|p| p.org).collect();
+    orgs.sort();
+    orgs.dedup();
+    if orgs.len() != mou.parties.len() {
+        return Err(ParseError::new("parties", "an organization is named twice"));
+    }
+    if orgs.len() < 2 {
+        return Err(ParseError::new("parties", "must name two or more organizations"));
+    }
+    for MouParty { signature, .. } in &mou.parties {
+        if let Some(sig) = signature {
+            if sig.name.trim().is_empty() {
+                return Err(ParseError::new("signature.name", "cannot be empty"));
+            }
+            if sig.title.trim().is_empty() {
+                return Err(ParseError::new("signature.title", "cannot be empty"));
+            }
+        }
+    }
+    if mou.end < mou.start {
+        return Err(ParseError::new("end", "cannot be before the start date"));
+    }
+    Ok(mou)
+}

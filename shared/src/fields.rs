@@ -1,0 +1,235 @@
+//! Client fields and their classes (R-1 single answer, R-4 several answers), and the parsed values
+//! of the sensitive single-answer fields (`Ssn`, `DateOfBirth`, `PersonName`).
+
+use crate::ids::ParseError;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A field of the tier-1 records (SPEC section 2) that the resolution rules talk about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Field {
+    LegalFirstName,
+    LegalMiddleName,
+    LegalLastName,
+    DateOfBirth,
+    Ssn,
+    Gender,
+    MaritalStatus,
+    Ethnicity,
+    Race,
+    ReligiousPreference,
+    CitizenshipStatus,
+    Address,
+    Phone,
+    Email,
+    EmergencyContact,
+}
+
+/// Whether a field has one right answer or several, effective-dated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldClass {
+    /// one right answer; another agency changes it only with written documentation.
+    SingleAnswer,
+    /// several correct answers over time; new rows, never overwritten.
+    SeveralAnswers,
+    /// Neither: plain tier-1 data any agency may edit (S-1).
+    Plain,
+}
+
+impl Field {
+    pub const ALL: [Field; 15] = [
+        Field::LegalFirstName,
+        Field::LegalMiddleName,
+        Field::LegalLastName,
+        Field::DateOfBirth,
+        Field::Ssn,
+        Field::Gender,
+        Field::MaritalStatus,
+        Field::Ethnicity,
+        Field::Race,
+        Field::ReligiousPreference,
+        Field::CitizenshipStatus,
+        Field::Address,
+        Field::Phone,
+        Field::Email,
+        Field::EmergencyContact,
+    ];
+
+    /// The SPEC's single-answer fields, the default of `PolicyConfig::single_answer_fields`.
+    pub const DEFAULT_SINGLE_ANSWER: [Field; 5] = [
+        Field::LegalFirstName,
+        Field::LegalMiddleName,
+        Field::LegalLastName,
+        Field::DateOfBirth,
+        Field::Ssn,
+    ];
+
+    /// Contact fields are the several-answer fields; they are fixed by the data shape.
+    pub fn is_contact(self) -> bool {
+        matches!(
+            self,
+            Field::Address | Field::Phone | Field::Email | Field::EmergencyContact
+        )
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::LegalFirstName => "legal first name",
+            Field::LegalMiddleName => "legal middle name",
+            Field::LegalLastName => "legal last name",
+            Field::DateOfBirth => "date of birth",
+            Field::Ssn => "Social Security number",
+            Field::Gender => "gender",
+            Field::MaritalStatus => "marital status",
+            Field::Ethnicity => "ethnicity",
+            Field::Race => "race",
+            Field::ReligiousPreference => "religious preference",
+            Field::CitizenshipStatus => "citizenship status",
+            Field::Address => "address",
+            Field::Phone => "phone",
+            Field::Email => "email",
+            Field::EmergencyContact => "emergency contact",
+        }
+    }
+}
+
+/// The written documentation offered for a single-answer change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DocumentationType {
+    BirthCertificate,
+    SocialSecurityAdministrationLetter,
+    /// Shown in person; a scan of it is never attached.
+    SocialSecurityCard,
+    StateId,
+    Passport,
+    CourtOrder,
+    OtherGovernmentDocument,
+}
+
+impl DocumentationType {
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentationType::BirthCertificate => "birth certificate",
+            DocumentationType::SocialSecurityAdministrationLetter => {
+                "Social Security Administration letter"
+            }
+            DocumentationType::SocialSecurityCard => "Social Security card (seen, not copied)",
+            DocumentationType::StateId => "state ID or driver's license",
+            DocumentationType::Passport => "passport",
+            DocumentationType::CourtOrder => "court order",
+            DocumentationType::OtherGovernmentDocument => "other government document",
+        }
+    }
+}
+
+/// A Social Security number: nine digits, not an impossible number (area 000, 666 or 9xx; group
+/// 00; serial 0000). Its `Debug` and `Display` show only the last four digits.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Ssn(String);
+
+impl Ssn {
+    /// Accepts `123-45-6789` or `123456789`.
+    pub fn parse(s: &str) -> Result<Self, ParseError> {
+        let digits: String = s.trim().chars().filter(|c| *c != '-').collect();
+        if digits.len() != 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ParseError::new("ssn", "must be nine digits, e.g. 123-45-6789"));
+        }
+        let (area, rest) = digits.split_at(3);
+        let (group, serial) = rest.split_at(2);
+        if area == "000" || area == "666" || area.starts_with('9') {
+            return Err(ParseError::new("ssn", "area number (first three digits) is not issued"));
+        }
+        if group == "00" {
+            return Err(ParseError::new("ssn", "group number (digits 4-5) cannot be 00"));
+        }
+        if serial == "0000" {
+            return Err(ParseError::new("ssn", "serial number (last four digits) cannot be 0000"));
+        }
+        Ok(Self(digits))
+    }
+
+    pub fn last4(&self) -> &str {
+        self.0.get(5..).unwrap_or("")
+    }
+
+    /// The full digits, for storage only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Ssn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Ssn(***-**-{})", self.last4())
+    }
+}
+
+impl TryFrom<String> for Ssn {
+    type Error = ParseError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<Ssn> for String {
+    fn from(s: Ssn) -> String {
+        s.0
+    }
+}
+
+/// A date of birth: not in the future and not more than 120 years ago, as of `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DateOfBirth(NaiveDate);
+
+impl DateOfBirth {
+    /// Parses `YYYY-MM-DD`, checked against `today`.
+    pub fn parse(s: &str, today: NaiveDate) -> Result<Self, ParseError> {
+        let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map_err(|_| ParseError::new("date_of_birth", "must be a date like 1980-04-30"))?;
+        Self::new(d, today)
+    }
+
+    pub fn new(d: NaiveDate, today: NaiveDate) -> Result<Self, ParseError> {
+        if d > today {
+            return Err(ParseError::new("date_of_birth", "cannot be in the future"));
+        }
+        let oldest = today
+            .checked_sub_signed(chrono::Duration::days(120 * 366))
+            .unwrap_or(NaiveDate::MIN);
+        if d < oldest {
+            return Err(ParseError::new("date_of_birth", "more than 120 years ago"));
+        }
+        Ok(Self(d))
+    }
+
+    pub fn date(self) -> NaiveDate {
+        self.0
+    }
+}
+
+/// A legal name part: non-empty after trimming, at most 100 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PersonName(String);
+
+impl PersonName {
+    /// `field` names the part (`first_name`, `last_name`, ...) in the error.
+    pub fn parse(field: &str, s: &str) -> Result<Self, ParseError> {
+        let t = s.trim();
+        if t.is_empty() {
+            return Err(ParseError::new(field, "cannot be empty"));
+        }
+        if t.chars().count() > 100 {
+            return Err(ParseError::new(field, "at most 100 characters"));
+        }
+        if t.chars().any(char::is_control) {
+            return Err(ParseError::new(field, "contains control characters"));
+        }
+        Ok(Self(t.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}

@@ -1,0 +1,132 @@
+//! R-13 notifications: every email or in-app message identifies the client by HMIS number only.
+//! A message is a closed set of templates with typed fields; there is no free-text field, so a
+//! name, date of birth or SSN cannot be put into one.
+
+use crate::fields::Field;
+use crate::ids::{HmisNumber, OrgId, RecordId, UserId};
+use crate::records::ContactKind;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Who receives a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "to", rename_all = "snake_case")]
+pub enum Recipient {
+    /// The AgencyAdmins of an organization (R-3, R-5, R-8).
+    AgencyAdmins { org: OrgId },
+    /// One user (e.g. the user addressed by a conflict).
+    User { user: UserId },
+    /// The data center: the SystemAdmins (R-8).
+    DataCenter,
+}
+
+/// The conflict a message is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ConflictId(pub i64);
+
+/// The message templates. Fields are ids, dates, field names and enums: never client data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "template", rename_all = "snake_case")]
+pub enum Message {
+    /// R-3: a data conflict was opened against a value your agency entered.
+    DataConflictOpened { conflict: ConflictId, field: Field, by: OrgId },
+    /// R-3: escalation: confirms the conflict and the new note on the client profile.
+    DataConflictEscalated {
+        conflict: ConflictId,
+        field: Field,
+        by: OrgId,
+        note: Option<RecordId>,
+    },
+    /// R-7: an entry/exit conflict was opened against your agency's enrollment.
+    EntryExitConflictOpened { conflict: ConflictId, enrollment: RecordId, by: OrgId },
+    /// R-8: please review the enrollment data believed to be incorrect.
+    EntryExitReviewRequested { conflict: ConflictId, enrollment: RecordId, by: OrgId },
+    /// R-8: not corrected within the days after the review request: the data center is asked.
+    EntryExitDataCenter {
+        conflict: ConflictId,
+        enrollment: RecordId,
+        owner: OrgId,
+        review_requested_on: NaiveDate,
+    },
+    /// R-5: contact data your agency entered was corrected at the client's direction.
+    ContactDataCorrected { kind: ContactKind, by: OrgId, note: Option<RecordId> },
+}
+
+/// A notification: recipient, the client's HMIS number (the only client identifier), message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub recipient: Recipient,
+    pub client: HmisNumber,
+    pub message: Message,
+}
+
+impl Notification {
+    pub fn new(recipient: Recipient, client: HmisNumber, message: Message) -> Self {
+        Self {
+            recipient,
+            client,
+            message,
+        }
+    }
+
+    /// Subject and body, with organization names resolved by `org_name`.
+    pub fn render(&self, org_name: &dyn Fn(OrgId) -> String) -> (String, String) {
+        let h = &self.client;
+        match &self.message {
+            Message::DataConflictOpened { conflict, field, by } => (
+                format!("Data conflict #{} for client {h}", conflict.0),
+                format!(
+                    "{} recorded a data conflict about the {} your agency entered for client {h}. \
+                     Please contact them to agree on the correct value.",
+                    org_name(*by),
+                    field.label()
+                ),
+            ),
+            Message::DataConflictEscalated { conflict, field, by, note } => (
+                format!("Data conflict #{} escalated for client {h}", conflict.0),
+                format!(
+                    "{} could not reach your agency after repeated attempts about the {} of client \
+                     {h}. The conflict is confirmed and a note{} was added to the client profile.",
+                    org_name(*by),
+                    field.label(),
+                    note.map(|n| format!(" (#{n})")).unwrap_or_default()
+                ),
+            ),
+            Message::EntryExitConflictOpened { conflict, enrollment, by } => (
+                format!("Entry/exit conflict #{} for client {h}", conflict.0),
+                format!(
+                    "{} believes enrollment #{enrollment} of client {h}, entered by your agency, \
+                     has incorrect dates. Please contact them.",
+                    org_name(*by)
+                ),
+            ),
+            Message::EntryExitReviewRequested { conflict, enrollment, by } => (
+                format!("Please review enrollment #{enrollment} (conflict #{})", conflict.0),
+                format!(
+                    "{} asks your agency's administrator to review enrollment #{enrollment} of \
+                     client {h}, believed to be incorrect.",
+                    org_name(*by)
+                ),
+            ),
+            Message::EntryExitDataCenter { conflict, enrollment, owner, review_requested_on } => (
+                format!("Entry/exit conflict #{} needs the data center", conflict.0),
+                format!(
+                    "Enrollment #{enrollment} of client {h}, owned by {}, was not corrected since \
+                     the review request of {review_requested_on}.",
+                    org_name(*owner)
+                ),
+            ),
+            Message::ContactDataCorrected { kind, by, note } => (
+                format!("Contact information corrected for client {h}"),
+                format!(
+                    "{} corrected the {} of client {h} at the client's direction{}. You may \
+                     end-date rows your agency entered.",
+                    org_name(*by),
+                    kind.label(),
+                    note.map(|n| format!(" (note #{n})")).unwrap_or_default()
+                ),
+            ),
+        }
+    }
+}

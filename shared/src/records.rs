@@ -1,0 +1,457 @@
+//! The client records the resolution rules look inside: enrollments (R-6, R-7), services (R-11),
+//! case-manager assignments (R-10), profile notes (R-12), attachments and their document types
+//! (R-9), forms (S-5) and effective-dated contact rows (R-4). Each carries its `RecordMeta`.
+
+use crate::ids::{ClientId, OrgId, ParseError, ProgramId, RecordId, UserId};
+use crate::model::{RecordKind, RecordMeta};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Anything stored with provenance: what redaction (S-9) and every decision look at.
+pub trait HasMeta {
+    fn meta(&self) -> &RecordMeta;
+}
+
+impl HasMeta for RecordMeta {
+    fn meta(&self) -> &RecordMeta {
+        self
+    }
+}
+
+impl<T: HasMeta + ?Sized> HasMeta for &T {
+    fn meta(&self) -> &RecordMeta {
+        (**self).meta()
+    }
+}
+
+fn check_kind(meta: &RecordMeta, kind: RecordKind) -> Result<(), ParseError> {
+    if meta.kind == kind {
+        Ok(())
+    } else {
+        Err(ParseError::new(
+            "kind",
+            format!("expected a {} record", kind.label()),
+        ))
+    }
+}
+
+/// HUD project types, as far as the entry/exit rules (R-7) need them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ProjectType {
+    EmergencyShelter,
+    TransitionalHousing,
+    SafeHaven,
+    StreetOutreach,
+    ServicesOnly,
+    DayShelter,
+    HomelessnessPrevention,
+    CoordinatedEntry,
+    RapidRehousing,
+    PermanentSupportiveHousing,
+    OtherPermanentHousing,
+    Other,
+}
+
+impl ProjectType {
+    /// The client sleeps there from entry to exit.
+    pub fn is_residential(self) -> bool {
+        matches!(
+            self,
+            ProjectType::EmergencyShelter | ProjectType::TransitionalHousing | ProjectType::SafeHaven
+        )
+    }
+
+    /// Permanent housing: the client is housed from the move-in date to exit.
+    pub fn is_permanent_housing(self) -> bool {
+        matches!(
+            self,
+            ProjectType::RapidRehousing
+                | ProjectType::PermanentSupportiveHousing
+                | ProjectType::OtherPermanentHousing
+        )
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProjectType::EmergencyShelter => "emergency shelter",
+            ProjectType::TransitionalHousing => "transitional housing",
+            ProjectType::SafeHaven => "safe haven",
+            ProjectType::StreetOutreach => "street outreach",
+            ProjectType::ServicesOnly => "services only",
+            ProjectType::DayShelter => "day shelter",
+            ProjectType::HomelessnessPrevention => "homelessness prevention",
+            ProjectType::CoordinatedEntry => "coordinated entry",
+            ProjectType::RapidRehousing => "rapid re-housing",
+            ProjectType::PermanentSupportiveHousing => "permanent supportive housing",
+            ProjectType::OtherPermanentHousing => "other permanent housing",
+            ProjectType::Other => "other",
+        }
+    }
+}
+
+/// The dates of one enrollment (R-6, R-7). Built unchecked from storage so that R-7 can report
+/// impossible dates entered elsewhere; [`EnrollmentDates::parse`] validates new input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollmentDates {
+    pub record: RecordId,
+    pub org: OrgId,
+    pub program: ProgramId,
+    pub project_type: ProjectType,
+    pub entry: NaiveDate,
+    pub exit: Option<NaiveDate>,
+    pub move_in: Option<NaiveDate>,
+}
+
+impl EnrollmentDates {
+    /// Validates user input: exit not before entry; move-in only for permanent housing, within
+    /// the stay.
+    pub fn parse(self) -> Result<Self, ParseError> {
+        if let Some(exit) = self.exit {
+            if exit < self.entry {
+                return Err(ParseError::new("exit_date", "cannot be before the entry date"));
+            }
+        }
+        if let Some(m) = self.move_in {
+            if !self.project_type.is_permanent_housing() {
+                return Err(ParseError::new(
+                    "move_in_date",
+                    "only permanent housing projects record a housing move-in date",
+                ));
+            }
+            if m < self.entry {
+                return Err(ParseError::new("move_in_date", "cannot be before the entry date"));
+            }
+            if self.exit.is_some_and(|x| m > x) {
+                return Err(ParseError::new("move_in_date", "cannot be after the exit date"));
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// An enrollment (entry/exit) of a client in a program (S-2, R-6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrollment {
+    pub meta: RecordMeta,
+    pub case_name: String,
+    pub program_name: String,
+    pub dates: EnrollmentDates,
+}
+
+impl HasMeta for Enrollment {
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+}
+
+/// The three kinds of service record (R-11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ServiceKind {
+    Need,
+    Transaction,
+    Referral,
+}
+
+/// A need, service transaction or referral (S-2, R-11), with an optional case-management note
+/// and time; the note text follows its own security setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    pub meta: RecordMeta,
+    pub service_kind: ServiceKind,
+    pub date: NaiveDate,
+    pub description: String,
+    pub case_management_minutes: Option<u32>,
+    pub case_management_note: Option<String>,
+    /// The setting of the case-management note (S-5 default for case notes: restricted).
+    pub note_security: crate::model::SecuritySetting,
+}
+
+impl HasMeta for Service {
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+}
+
+impl Service {
+    pub fn parse(self) -> Result<Self, ParseError> {
+        check_kind(&self.meta, RecordKind::Service)?;
+        if self.description.trim().is_empty() {
+            return Err(ParseError::new("description", "cannot be empty"));
+        }
+        if self.case_management_minutes.is_some_and(|m| m > 24 * 60) {
+            return Err(ParseError::new(
+                "case_management_minutes",
+                "at most 1440 minutes (one day)",
+            ));
+        }
+        Ok(self)
+    }
+
+    /// The meta the case-management note is judged by: the service's, with the note's setting
+    /// and governed by it as if it were a form (S-5).
+    pub fn note_meta(&self) -> RecordMeta {
+        RecordMeta {
+            kind: RecordKind::Form,
+            security: Some(self.note_security),
+            ..self.meta
+        }
+    }
+}
+
+/// The case manager of a head of household for one agency/program (R-10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseManagerAssignment {
+    pub meta: RecordMeta,
+    pub head_of_household: ClientId,
+    pub program: ProgramId,
+    pub case_manager: UserId,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+impl HasMeta for CaseManagerAssignment {
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+}
+
+impl CaseManagerAssignment {
+    pub fn parse(self) -> Result<Self, ParseError> {
+        check_kind(&self.meta, RecordKind::CaseManager)?;
+        if self.end.is_some_and(|e| e < self.start) {
+            return Err(ParseError::new("end_date", "cannot be before the start date"));
+        }
+        Ok(self)
+    }
+
+    pub fn is_current(&self, on: NaiveDate) -> bool {
+        self.start <= on && self.end.is_none_or(|e| on <= e)
+    }
+}
+
+/// A note on the client profile (R-12): conflict notes, correction notes, general notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileNote {
+    pub meta: RecordMeta,
+    pub text: String,
+}
+
+impl HasMeta for ProfileNote {
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+}
+
+impl ProfileNote {
+    pub fn parse(self) -> Result<Self, ParseError> {
+        check_kind(&self.meta, RecordKind::ProfileNote)?;
+        if self.text.trim().is_empty() {
+            return Err(ParseError::new("text", "cannot be empty"));
+        }
+        if self.text.chars().count() > 10_000 {
+            return Err(ParseError::new("text", "at most 10,000 characters"));
+        }
+        Ok(self)
+    }
+}
+
+/// A note the rules ask the server to create (R-3 escalation, R-5 correction), before it is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteDraft {
+    pub client: ClientId,
+    pub text: String,
+}
+
+/// The type of an uploaded document (R-9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum DocumentType {
+    BirthCertificate,
+    ThirdPartyHomelessnessVerification,
+    /// Leave out any specific diagnosis.
+    DisabilityVerification,
+    /// Always refused (R-9).
+    SocialSecurityCard,
+    /// A notice that the agency holds an SSN card copy and invites contact (R-9's alternative).
+    SsnCopyOnFileNotice,
+    PhotoId,
+    IncomeVerification,
+    ServiceAgreement,
+    ReleaseOfInformation,
+    Other,
+}
+
+impl DocumentType {
+    /// R-9: the documents recommended on the profile of every head of household.
+    pub const RECOMMENDED: [DocumentType; 3] = [
+        DocumentType::BirthCertificate,
+        DocumentType::ThirdPartyHomelessnessVerification,
+        DocumentType::DisabilityVerification,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentType::BirthCertificate => "Birth certificate",
+            DocumentType::ThirdPartyHomelessnessVerification => {
+                "Third-party verification of homelessness"
+            }
+            DocumentType::DisabilityVerification => "Verification of disability",
+            DocumentType::SocialSecurityCard => "Social Security card",
+            DocumentType::SsnCopyOnFileNotice => "Notice: SSN card copy on file",
+            DocumentType::PhotoId => "Photo ID",
+            DocumentType::IncomeVerification => "Income verification",
+            DocumentType::ServiceAgreement => "Service agreement",
+            DocumentType::ReleaseOfInformation => "Signed release of information",
+            DocumentType::Other => "Other document",
+        }
+    }
+}
+
+/// Where an attachment hangs: the client profile or a service (R-9, R-11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AttachmentTarget {
+    ClientProfile,
+    Service(RecordId),
+}
+
+/// An attachment's metadata; the file itself is stored elsewhere (R-9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentMeta {
+    pub meta: RecordMeta,
+    pub document_type: DocumentType,
+    pub file_name: String,
+    pub target: AttachmentTarget,
+}
+
+impl HasMeta for AttachmentMeta {
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+}
+
+impl AttachmentMeta {
+    /// Refuses Social Security cards (R-9) and empty or path-like file names.
+    pub fn parse(self) -> Result<Self, ParseError> {
+        check_kind(&self.meta, RecordKind::Attachment)?;
+        if self.document_type == DocumentType::SocialSecurityCard {
+            return Err(ParseError::new(
+                "document_type",
+                "a Social Security card is never uploaded; attach a notice that your agency \
+                 holds a copy instead",
+            ));
+        }
+        let name = self.file_name.trim();
+        if name.is_empty() || name.contains('/') || name.contains('\\') || name.len() > 255 {
+            return Err(ParseError::new(
+                "file_name",
+                "must be a plain file name of 1 to 255 characters",
+            ));
+        }
+        Ok(self)
+    }
+}
+
+/// Assessment and other form types; the sensitive ones default to `RestrictToOrganization` (S-5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum FormType {
+    CaseNotes,
+    HmisBarriers,
+    Health,
+    Addictions,
+    Legal,
+    DomesticViolence,
+    Income,
+    Employment,
+    Housing,
+    Other,
+}
+
+impl FormType {
+    /// S-5: the form types whose default is `RestrictToOrganization`.
+    pub const RESTRICTED_BY_DEFAULT: [FormType; 6] = [
+        FormType::CaseNotes,
+        FormType::HmisBarriers,
+        FormType::Health,
+        FormType::Addictions,
+        FormType::Legal,
+        FormType::DomesticViolence,
+    ];
+}
+
+/// The kind of a contact row (R-4): the several-answer fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ContactKind {
+    Address,
+    Phone,
+    Email,
+    EmergencyContact,
+}
+
+impl ContactKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactKind::Address => "address",
+            ContactKind::Phone => "phone",
+            ContactKind::Email => "email",
+            ContactKind::EmergencyContact => "emergency contact",
+        }
+    }
+}
+
+/// One effective-dated contact row (R-4): never overwritten, only end-dated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRow {
+    pub meta: RecordMeta,
+    pub contact_kind: ContactKind,
+    pub value: String,
+    pub start: NaiveDate,
+    /// Inclusive last day; `None` while current.
+    pub end: Option<NaiveDate>,
+}
+
+impl HasMeta for ContactRow {
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+}
+
+impl ContactRow {
+    pub fn is_current(&self, on: NaiveDate) -> bool {
+        self.start <= on && self.end.is_none_or(|e| on <= e)
+    }
+}
+
+/// Validates a contact value for its kind; the error names the field.
+pub fn parse_contact_value(kind: ContactKind, value: &str) -> Result<String, ParseError> {
+    let v = value.trim();
+    let field = kind.label();
+    if v.is_empty() {
+        return Err(ParseError::new(field, "cannot be empty"));
+    }
+    if v.chars().count() > 500 || v.chars().any(char::is_control) {
+        return Err(ParseError::new(
+            field,
+            "at most 500 characters, no control characters",
+        ));
+    }
+    match kind {
+        ContactKind::Email => {
+            let mut parts = v.splitn(2, '@');
+            let local = parts.next().unwrap_or("");
+            let domain = parts.next().unwrap_or("");
+            if local.is_empty() || !domain.contains('.') || v.contains(' ') {
+                return Err(ParseError::new(field, "must look like name@example.org"));
+            }
+        }
+        ContactKind::Phone => {
+            let digits = v.chars().filter(char::is_ascii_digit).count();
+            let ok = v
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-().x".contains(c));
+            if !ok || !(7..=15).contains(&digits) {
+                return Err(ParseError::new(field, "must be a phone number of 7 to 15 digits"));
+            }
+        }
+        ContactKind::Address | ContactKind::EmergencyContact => {}
+    }
+    Ok(v.to_owned())
+}

@@ -1,0 +1,66 @@
+//! SPEC section 4, data resolution: the single-answer change check, the conflict state
+//! machine, the contact-row change plan, entry/exit conflict detection
+//! and the head-of-household checklist and case-manager gaps.
+
+mod checklist;
+mod conflict;
+mod contact;
+mod entry_exit;
+
+pub use checklist::{head_of_household_checklist, missing_case_managers, ChecklistItem};
+pub use conflict::{
+    can_step, escalation_check, escalation_note, new_entry_exit_conflict, new_field_conflict,
+    step, AgreedValue, AttemptOutcome, ConflictState, ConflictStep, ConflictSubject,
+    ContactAttempt, ContactMethod, DataConflict, Stepped,
+};
+pub use contact::{plan_contact_change, ContactChange, ContactPlan, ContactPlanError, EndDateRow, NewContactRow};
+pub use entry_exit::{detect_entry_exit_conflicts, EntryExitConflict, EntryExitIssue};
+
+use crate::decision::{Decision, Reason};
+use crate::fields::{DocumentationType, Field, FieldClass};
+use crate::ids::OrgId;
+use crate::model::Actor;
+use crate::policy::PolicyConfig;
+use serde::{Deserialize, Serialize};
+
+/// The written documentation offered with a single-answer change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Documentation {
+    pub document: DocumentationType,
+    /// A reference to the attached scan, if any.
+    pub scan: Option<String>,
+}
+
+/// may `actor` change `field`, whose current value was entered by `entered_by` (`None`: the
+/// field is empty), offering `documentation`? Single-answer fields: the entering agency, or anyone
+/// filling an empty value, or anyone with written documentation (a scan of a Social Security card
+/// is refused, R-9). Contact fields: never in place. Other fields: any agency (S-1).
+pub fn check_single_answer_change(
+    actor: &Actor,
+    field: Field,
+    entered_by: Option<OrgId>,
+    documentation: Option<&Documentation>,
+    policy: &PolicyConfig,
+) -> Decision {
+    match policy.field_class(field) {
+        FieldClass::SeveralAnswers => Decision::deny(Reason::ContactDataIsEndDated),
+        FieldClass::Plain => Decision::allow(Reason::CommunityEditable),
+        FieldClass::SingleAnswer => {
+            let Some(entered_by) = entered_by else {
+                return Decision::allow(Reason::EmptyValue);
+            };
+            if entered_by == actor.org {
+                return Decision::allow(Reason::YourAgency);
+            }
+            match documentation {
+                Some(d) if d.document == DocumentationType::SocialSecurityCard && d.scan.is_some() => {
+                    Decision::deny(Reason::SocialSecurityCardRefused)
+                }
+                Some(d) => Decision::allow(Reason::Documented {
+                    document: d.document,
+                }),
+                None => Decision::deny(Reason::NeedsDocumentation { field, entered_by }),
+            }
+        }
+    }
+}
