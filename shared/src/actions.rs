@@ -5,7 +5,7 @@
 use crate::decision::{Decision, Reason};
 use crate::ids::{ClientId, OrgId, ParseError, RoiId};
 use crate::model::{
-    Actor, Attestation, Mou, MouParty, RecordKind, RecordMeta, Role, Roi, SecuritySetting,
+    Actor, Attestation, Mou, MouParty, RecordKind, RecordMeta, Roi, Role, SecuritySetting,
 };
 use crate::policy::{PolicyConfig, Tier};
 use crate::records::{AttachmentTarget, DocumentType};
@@ -158,7 +158,12 @@ fn setting_allowed(kind: RecordKind, to: SecuritySetting) -> bool {
 }
 
 /// S-5: a setting below the default needs an AgencyAdmin of the owning agency.
-fn lowering_check(actor: &Actor, owner: OrgId, to: SecuritySetting, default: SecuritySetting) -> Option<Decision> {
+fn lowering_check(
+    actor: &Actor,
+    owner: OrgId,
+    to: SecuritySetting,
+    default: SecuritySetting,
+) -> Option<Decision> {
     if to.strictness() < default.strictness()
         && !(actor.role == Role::AgencyAdmin && actor.org == owner)
     {
@@ -326,7 +331,9 @@ pub fn new_roi(
             "confirm that the client's signed release is on file at your agency",
         ));
     }
-    let end = input.end.unwrap_or_else(|| policy.default_roi_end(input.start));
+    let end = input
+        .end
+        .unwrap_or_else(|| policy.default_roi_end(input.start));
     if end < input.start {
         return Err(ParseError::new("end", "cannot be before the start date"));
     }
@@ -382,7 +389,9 @@ pub enum MouStatus {
     NotStarted,
     Active,
     Expired,
-    Terminated { on: NaiveDate },
+    Terminated {
+        on: NaiveDate,
+    },
 }
 
 /// S-6: where `mou` stands on `on`. Active only when complete, started, not ended, not terminated.
@@ -423,7 +432,10 @@ pub fn validate_mou(mou: Mou) -> Result<Mou, ParseError> {
         return Err(ParseError::new("parties", "an organization is named twice"));
     }
     if orgs.len() < 2 {
-        return Err(ParseError::new("parties", "must name two or more organizations"));
+        return Err(ParseError::new(
+            "parties",
+            "must name two or more organizations",
+        ));
     }
     for MouParty { signature, .. } in &mou.parties {
         if let Some(sig) = signature {

@@ -2,7 +2,7 @@
 
 use crate::decision::Reason;
 use crate::ids::{ClientId, HmisNumber, OrgId, UserId};
-use crate::model::{Actor, Mou, RecordMeta, Role, Roi};
+use crate::model::{Actor, Mou, RecordMeta, Roi, Role};
 use crate::policy::PolicyConfig;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

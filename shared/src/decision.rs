@@ -2,8 +2,8 @@
 
 use crate::fields::{DocumentationType, Field};
 use crate::ids::{MouId, OrgId, RoiId, UserId};
-use chrono::NaiveDate;
 use crate::model::SecuritySetting;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The outcome of a rule: whether the action is allowed, and why.
@@ -105,7 +105,10 @@ pub enum Reason {
         next_attempt_on_or_after: Option<NaiveDate>,
     },
     /// the data center is reached only 30 days after the agency-admin notice.
-    DataCenterTooEarly { notified_on: NaiveDate, on_or_after: NaiveDate },
+    DataCenterTooEarly {
+        notified_on: NaiveDate,
+        on_or_after: NaiveDate,
+    },
     /// thresholds met; the action is allowed.
     ThresholdsMet,
     /// the actor is not a party to this conflict.

@@ -134,18 +134,30 @@ impl Ssn {
     pub fn parse(s: &str) -> Result<Self, ParseError> {
         let digits: String = s.trim().chars().filter(|c| *c != '-').collect();
         if digits.len() != 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ParseError::new("ssn", "must be nine digits, e.g. 123-45-6789"));
+            return Err(ParseError::new(
+                "ssn",
+                "must be nine digits, e.g. 123-45-6789",
+            ));
         }
         let (area, rest) = digits.split_at(3);
         let (group, serial) = rest.split_at(2);
         if area == "000" || area == "666" || area.starts_with('9') {
-            return Err(ParseError::new("ssn", "area number (first three digits) is not issued"));
+            return Err(ParseError::new(
+                "ssn",
+                "area number (first three digits) is not issued",
+            ));
         }
         if group == "00" {
-            return Err(ParseError::new("ssn", "group number (digits 4-5) cannot be 00"));
+            return Err(ParseError::new(
+                "ssn",
+                "group number (digits 4-5) cannot be 00",
+            ));
         }
         if serial == "0000" {
-            return Err(ParseError::new("ssn", "serial number (last four digits) cannot be 0000"));
+            return Err(ParseError::new(
+                "ssn",
+                "serial number (last four digits) cannot be 0000",
+            ));
         }
         Ok(Self(digits))
     }

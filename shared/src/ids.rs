@@ -66,7 +66,10 @@ impl HmisNumber {
         let first = chars.next();
         let digits: &str = s.get(1..).unwrap_or("");
         if !matches!(first, Some('H') | Some('h')) {
-            return Err(ParseError::new("hmis_number", "must start with the letter H"));
+            return Err(ParseError::new(
+                "hmis_number",
+                "must start with the letter H",
+            ));
         }
         if digits.len() != 7 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ParseError::new(

@@ -18,14 +18,14 @@ pub mod resolution;
 pub mod sharing;
 
 pub use decision::{Decision, Reason};
-pub use ids::{ClientId, HmisNumber, MouId, OrgId, ParseError, RecordId, RoiId, UserId};
-pub use model::{Actor, Mou, Provenance, RecordKind, RecordMeta, Role, Roi, SecuritySetting};
+pub use ids::{ClientId, HmisNumber, MouId, OrgId, ParseError, ProgramId, RecordId, RoiId, UserId};
+pub use model::{Actor, Mou, Provenance, RecordKind, RecordMeta, Roi, Role, SecuritySetting};
 pub use policy::PolicyConfig;
 pub use sharing::{can_read, SharingContext};
 
 pub use actions::{
-    can_change_mou, can_create, can_create_mou, can_delete, can_edit, can_end_date,
-    can_revoke_roi, can_set_roi, can_set_security, can_upload, NewRecord, Upload,
+    can_change_mou, can_create, can_create_mou, can_delete, can_edit, can_end_date, can_revoke_roi,
+    can_set_roi, can_set_security, can_upload, NewRecord, Upload,
 };
 pub use fields::{DocumentationType, Field, FieldClass};
 pub use records::HasMeta;

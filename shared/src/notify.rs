@@ -30,7 +30,11 @@ pub struct ConflictId(pub i64);
 #[serde(tag = "template", rename_all = "snake_case")]
 pub enum Message {
     /// R-3: a data conflict was opened against a value your agency entered.
-    DataConflictOpened { conflict: ConflictId, field: Field, by: OrgId },
+    DataConflictOpened {
+        conflict: ConflictId,
+        field: Field,
+        by: OrgId,
+    },
     /// R-3: escalation: confirms the conflict and the new note on the client profile.
     DataConflictEscalated {
         conflict: ConflictId,
@@ -39,9 +43,17 @@ pub enum Message {
         note: Option<RecordId>,
     },
     /// R-7: an entry/exit conflict was opened against your agency's enrollment.
-    EntryExitConflictOpened { conflict: ConflictId, enrollment: RecordId, by: OrgId },
+    EntryExitConflictOpened {
+        conflict: ConflictId,
+        enrollment: RecordId,
+        by: OrgId,
+    },
     /// R-8: please review the enrollment data believed to be incorrect.
-    EntryExitReviewRequested { conflict: ConflictId, enrollment: RecordId, by: OrgId },
+    EntryExitReviewRequested {
+        conflict: ConflictId,
+        enrollment: RecordId,
+        by: OrgId,
+    },
     /// R-8: not corrected within the days after the review request: the data center is asked.
     EntryExitDataCenter {
         conflict: ConflictId,
@@ -50,7 +62,11 @@ pub enum Message {
         review_requested_on: NaiveDate,
     },
     /// R-5: contact data your agency entered was corrected at the client's direction.
-    ContactDataCorrected { kind: ContactKind, by: OrgId, note: Option<RecordId> },
+    ContactDataCorrected {
+        kind: ContactKind,
+        by: OrgId,
+        note: Option<RecordId>,
+    },
 }
 
 /// A notification: recipient, the client's HMIS number (the only client identifier), message.
@@ -74,7 +90,11 @@ impl Notification {
     pub fn render(&self, org_name: &dyn Fn(OrgId) -> String) -> (String, String) {
         let h = &self.client;
         match &self.message {
-            Message::DataConflictOpened { conflict, field, by } => (
+            Message::DataConflictOpened {
+                conflict,
+                field,
+                by,
+            } => (
                 format!("Data conflict #{} for client {h}", conflict.0),
                 format!(
                     "{} recorded a data conflict about the {} your agency entered for client {h}. \
@@ -83,7 +103,12 @@ impl Notification {
                     field.label()
                 ),
             ),
-            Message::DataConflictEscalated { conflict, field, by, note } => (
+            Message::DataConflictEscalated {
+                conflict,
+                field,
+                by,
+                note,
+            } => (
                 format!("Data conflict #{} escalated for client {h}", conflict.0),
                 format!(
                     "{} could not reach your agency after repeated attempts about the {} of client \
@@ -93,7 +118,11 @@ impl Notification {
                     note.map(|n| format!(" (#{n})")).unwrap_or_default()
                 ),
             ),
-            Message::EntryExitConflictOpened { conflict, enrollment, by } => (
+            Message::EntryExitConflictOpened {
+                conflict,
+                enrollment,
+                by,
+            } => (
                 format!("Entry/exit conflict #{} for client {h}", conflict.0),
                 format!(
                     "{} believes enrollment #{enrollment} of client {h}, entered by your agency, \
@@ -101,15 +130,27 @@ impl Notification {
                     org_name(*by)
                 ),
             ),
-            Message::EntryExitReviewRequested { conflict, enrollment, by } => (
-                format!("Please review enrollment #{enrollment} (conflict #{})", conflict.0),
+            Message::EntryExitReviewRequested {
+                conflict,
+                enrollment,
+                by,
+            } => (
+                format!(
+                    "Please review enrollment #{enrollment} (conflict #{})",
+                    conflict.0
+                ),
                 format!(
                     "{} asks your agency's administrator to review enrollment #{enrollment} of \
                      client {h}, believed to be incorrect.",
                     org_name(*by)
                 ),
             ),
-            Message::EntryExitDataCenter { conflict, enrollment, owner, review_requested_on } => (
+            Message::EntryExitDataCenter {
+                conflict,
+                enrollment,
+                owner,
+                review_requested_on,
+            } => (
                 format!("Entry/exit conflict #{} needs the data center", conflict.0),
                 format!(
                     "Enrollment #{enrollment} of client {h}, owned by {}, was not corrected since \

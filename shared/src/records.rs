@@ -57,7 +57,9 @@ impl ProjectType {
     pub fn is_residential(self) -> bool {
         matches!(
             self,
-            ProjectType::EmergencyShelter | ProjectType::TransitionalHousing | ProjectType::SafeHaven
+            ProjectType::EmergencyShelter
+                | ProjectType::TransitionalHousing
+                | ProjectType::SafeHaven
         )
     }
 
@@ -108,7 +110,10 @@ impl EnrollmentDates {
     pub fn parse(self) -> Result<Self, ParseError> {
         if let Some(exit) = self.exit {
             if exit < self.entry {
-                return Err(ParseError::new("exit_date", "cannot be before the entry date"));
+                return Err(ParseError::new(
+                    "exit_date",
+                    "cannot be before the entry date",
+                ));
             }
         }
         if let Some(m) = self.move_in {
@@ -119,10 +124,16 @@ impl EnrollmentDates {
                 ));
             }
             if m < self.entry {
-                return Err(ParseError::new("move_in_date", "cannot be before the entry date"));
+                return Err(ParseError::new(
+                    "move_in_date",
+                    "cannot be before the entry date",
+                ));
             }
             if self.exit.is_some_and(|x| m > x) {
-                return Err(ParseError::new("move_in_date", "cannot be after the exit date"));
+                return Err(ParseError::new(
+                    "move_in_date",
+                    "cannot be after the exit date",
+                ));
             }
         }
         Ok(self)
@@ -219,7 +230,10 @@ impl CaseManagerAssignment {
     pub fn parse(self) -> Result<Self, ParseError> {
         check_kind(&self.meta, RecordKind::CaseManager)?;
         if self.end.is_some_and(|e| e < self.start) {
-            return Err(ParseError::new("end_date", "cannot be before the start date"));
+            return Err(ParseError::new(
+                "end_date",
+                "cannot be before the start date",
+            ));
         }
         Ok(self)
     }
@@ -448,7 +462,10 @@ pub fn parse_contact_value(kind: ContactKind, value: &str) -> Result<String, Par
                 .chars()
                 .all(|c| c.is_ascii_digit() || " +-().x".contains(c));
             if !ok || !(7..=15).contains(&digits) {
-                return Err(ParseError::new(field, "must be a phone number of 7 to 15 digits"));
+                return Err(ParseError::new(
+                    field,
+                    "must be a phone number of 7 to 15 digits",
+                ));
             }
         }
         ContactKind::Address | ContactKind::EmergencyContact => {}

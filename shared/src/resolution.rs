@@ -9,11 +9,13 @@ mod entry_exit;
 
 pub use checklist::{head_of_household_checklist, missing_case_managers, ChecklistItem};
 pub use conflict::{
-    can_step, escalation_check, escalation_note, new_entry_exit_conflict, new_field_conflict,
-    step, AgreedValue, AttemptOutcome, ConflictState, ConflictStep, ConflictSubject,
-    ContactAttempt, ContactMethod, DataConflict, Stepped,
+    can_step, escalation_check, escalation_note, new_entry_exit_conflict, new_field_conflict, step,
+    AgreedValue, AttemptOutcome, ConflictState, ConflictStep, ConflictSubject, ContactAttempt,
+    ContactMethod, DataConflict, Stepped,
 };
-pub use contact::{plan_contact_change, ContactChange, ContactPlan, ContactPlanError, EndDateRow, NewContactRow};
+pub use contact::{
+    plan_contact_change, ContactChange, ContactPlan, ContactPlanError, EndDateRow, NewContactRow,
+};
 pub use entry_exit::{detect_entry_exit_conflicts, EntryExitConflict, EntryExitIssue};
 
 use crate::decision::{Decision, Reason};
@@ -53,7 +55,9 @@ pub fn check_single_answer_change(
                 return Decision::allow(Reason::YourAgency);
             }
             match documentation {
-                Some(d) if d.document == DocumentationType::SocialSecurityCard && d.scan.is_some() => {
+                Some(d)
+                    if d.document == DocumentationType::SocialSecurityCard && d.scan.is_some() =>
+                {
                     Decision::deny(Reason::SocialSecurityCardRefused)
                 }
                 Some(d) => Decision::allow(Reason::Documented {

@@ -1,7 +1,7 @@
 //! SPEC section 3: who may read a record (S-1..S-9).
 
 use crate::decision::{Decision, Reason};
-use crate::model::{Actor, Mou, RecordKind, RecordMeta, Role, Roi, SecuritySetting};
+use crate::model::{Actor, Mou, RecordKind, RecordMeta, Roi, Role, SecuritySetting};
 use crate::policy::{PolicyConfig, Tier};
 use chrono::NaiveDate;
 

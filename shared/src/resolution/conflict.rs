@@ -78,10 +78,17 @@ pub enum ConflictState {
         updater: OrgId,
     },
     /// note added and the other agency's AgencyAdmins told; R-8: review requested from them.
-    Escalated { on: NaiveDate },
+    Escalated {
+        on: NaiveDate,
+    },
     /// the data center (SystemAdmins) was asked.
-    DataCenter { on: NaiveDate, review_requested_on: NaiveDate },
-    Resolved { on: NaiveDate },
+    DataCenter {
+        on: NaiveDate,
+        review_requested_on: NaiveDate,
+    },
+    Resolved {
+        on: NaiveDate,
+    },
 }
 
 /// A data conflict or entry/exit conflict, addressed to the agency that entered the
@@ -177,6 +184,7 @@ pub fn new_field_conflict(
 
 /// opens an entry/exit conflict about `enrollment`, addressed to its owning agency. Refused
 /// when the actor's own agency owns it (it corrects it directly, R-6).
+#[allow(clippy::too_many_arguments)]
 pub fn new_entry_exit_conflict(
     actor: &Actor,
     id: ConflictId,
@@ -211,7 +219,9 @@ pub fn new_entry_exit_conflict(
         state: ConflictState::Open,
     };
     let notice = Notification::new(
-        Recipient::AgencyAdmins { org: enrollment.org },
+        Recipient::AgencyAdmins {
+            org: enrollment.org,
+        },
         hmis_number,
         Message::EntryExitConflictOpened {
             conflict: id,
@@ -433,8 +443,10 @@ pub fn step(
             ));
         }
         ConflictStep::EscalateToDataCenter => {
-            if let (ConflictState::Escalated { on }, ConflictSubject::EntryExit { enrollment, .. }) =
-                (&conflict.state, &conflict.subject)
+            if let (
+                ConflictState::Escalated { on },
+                ConflictSubject::EntryExit { enrollment, .. },
+            ) = (&conflict.state, &conflict.subject)
             {
                 next.state = ConflictState::DataCenter {
                     on: today,

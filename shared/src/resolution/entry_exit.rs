@@ -40,9 +40,13 @@ impl EntryExitIssue {
             EntryExitIssue::HousedDuringResidentialStay => {
                 "housing move-in date before the exit from a shelter or residential stay"
             }
-            EntryExitIssue::OverlappingResidentialStays => "two shelter or residential stays overlap",
+            EntryExitIssue::OverlappingResidentialStays => {
+                "two shelter or residential stays overlap"
+            }
             EntryExitIssue::OverlappingHousedPeriods => "housed in two projects at once",
-            EntryExitIssue::DuplicateEnrollment => "two overlapping enrollments in the same program",
+            EntryExitIssue::DuplicateEnrollment => {
+                "two overlapping enrollments in the same program"
+            }
         }
     }
 }
@@ -130,7 +134,12 @@ pub fn detect_entry_exit_conflicts(enrollments: &[EnrollmentDates]) -> Vec<Entry
             }
             if let (Some(x), Some(y)) = (residential(a), residential(b)) {
                 if let Some(from) = overlap(x, y) {
-                    out.push(pair(EntryExitIssue::OverlappingResidentialStays, a, b, from));
+                    out.push(pair(
+                        EntryExitIssue::OverlappingResidentialStays,
+                        a,
+                        b,
+                        from,
+                    ));
                 }
             }
             if let (Some(x), Some(y)) = (housed(a), housed(b)) {
@@ -141,7 +150,12 @@ pub fn detect_entry_exit_conflicts(enrollments: &[EnrollmentDates]) -> Vec<Entry
             for (h, r) in [(a, b), (b, a)] {
                 if let (Some(x), Some(y)) = (housed(h), residential(r)) {
                     if let Some(from) = overlap(x, y) {
-                        out.push(pair(EntryExitIssue::HousedDuringResidentialStay, h, r, from));
+                        out.push(pair(
+                            EntryExitIssue::HousedDuringResidentialStay,
+                            h,
+                            r,
+                            from,
+                        ));
                     }
                 }
             }

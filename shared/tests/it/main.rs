@@ -1,0 +1,12 @@
+//! The shared crate's integration tests: one binary, one module per area. Tests are named after
+//! the SPEC rule they prove (`grep -r 's3_' shared/tests`).
+
+mod actions;
+mod common;
+mod notify;
+#[cfg(not(target_arch = "wasm32"))]
+mod props;
+#[cfg(not(target_arch = "wasm32"))]
+mod reference;
+mod resolution;
+mod sharing;

@@ -1,0 +1,1 @@
+//! Property tests (proptest) of the read and change policy.

@@ -1,0 +1,1 @@
+//! A deliberately naive reference model of the read policy.

@@ -1,0 +1,855 @@
+//! R-1..R-10: single-answer changes, the conflict state machine, contact plans, entry/exit
+//! detection, checklist; P-2 policy as data; parsing.
+
+use crate::common::*;
+use shared::fields::{DateOfBirth, Ssn};
+use shared::notify::{ConflictId, Message, Recipient};
+use shared::records::*;
+use shared::resolution::*;
+use shared::*;
+
+fn p() -> PolicyConfig {
+    PolicyConfig::default()
+}
+
+fn doc(document: DocumentationType) -> Documentation {
+    Documentation {
+        document,
+        scan: None,
+    }
+}
+
+#[test]
+fn r1_single_answer_change_table() {
+    use DocumentationType::*;
+    let me = cw(20, 2);
+    let bc = doc(BirthCertificate);
+    let card_scan = Documentation {
+        document: SocialSecurityCard,
+        scan: Some("x.pdf".into()),
+    };
+    let card_seen = doc(SocialSecurityCard);
+    #[rustfmt::skip]
+    let cases: Vec<(Field, Option<i64>, Option<&Documentation>, Decision)> = vec![
+        (Field::LegalLastName, Some(1), None, Decision::deny(Reason::NeedsDocumentation { field: Field::LegalLastName, entered_by: OrgId(1) })),
+        (Field::LegalLastName, Some(1), Some(&bc), Decision::allow(Reason::Documented { document: BirthCertificate })),
+        (Field::DateOfBirth, Some(1), None, Decision::deny(Reason::NeedsDocumentation { field: Field::DateOfBirth, entered_by: OrgId(1) })),
+        (Field::Ssn, Some(1), Some(&card_seen), Decision::allow(Reason::Documented { document: SocialSecurityCard })),
+        (Field::Ssn, Some(1), Some(&card_scan), Decision::deny(Reason::SocialSecurityCardRefused)),
+        (Field::Ssn, None, None, Decision::allow(Reason::EmptyValue)),
+        (Field::Ssn, Some(2), None, Decision::allow(Reason::YourAgency)),
+        (Field::Gender, Some(1), None, Decision::allow(Reason::CommunityEditable)),
+        (Field::Phone, Some(1), Some(&bc), Decision::deny(Reason::ContactDataIsEndDated)),
+    ];
+    for (field, by, documentation, want) in cases {
+        let got = check_single_answer_change(&me, field, by.map(OrgId), documentation, &p());
+        assert_eq!(got, want, "{field:?} {by:?}");
+    }
+}
+
+#[test]
+fn p2_single_answer_fields_come_from_policy() {
+    let mut pol = p();
+    pol.single_answer_fields.push(Field::Gender);
+    let got = check_single_answer_change(&cw(20, 2), Field::Gender, Some(OrgId(1)), None, &pol);
+    assert!(!got.allowed);
+    pol.single_answer_fields.retain(|f| *f != Field::Ssn);
+    assert!(check_single_answer_change(&cw(20, 2), Field::Ssn, Some(OrgId(1)), None, &pol).allowed);
+}
+
+#[test]
+fn p2_policy_loads_from_partial_json_with_spec_defaults() {
+    let pol: PolicyConfig =
+        serde_json::from_str(r#"{"roi_length_days": 180, "escalation_min_days": 10}"#).unwrap();
+    assert_eq!(pol.roi_length_days, 180);
+    assert_eq!(pol.escalation_min_days, 10);
+    assert_eq!(pol.escalation_min_attempts, 3);
+    assert_eq!(pol.data_center_days, 30);
+    assert_eq!(
+        pol.single_answer_fields,
+        Field::DEFAULT_SINGLE_ANSWER.to_vec()
+    );
+    let round: PolicyConfig = serde_json::from_str(&serde_json::to_string(&p()).unwrap()).unwrap();
+    assert_eq!(round, p());
+}
+
+fn field_conflict() -> DataConflict {
+    let (c, notice) = new_field_conflict(
+        &cw(20, 2),
+        ConflictId(5),
+        ClientId(7),
+        HmisNumber::parse("H0000007").unwrap(),
+        Field::LegalLastName,
+        "Smith",
+        "Smyth",
+        OrgId(1),
+        Some(UserId(10)),
+        d("2026-11-01"),
+    )
+    .unwrap();
+    assert_eq!(notice.recipient, Recipient::User { user: UserId(10) });
+    c
+}
+
+fn attempt(on: &str, outcome: AttemptOutcome) -> ContactAttempt {
+    ContactAttempt {
+        on: d(on),
+        method: ContactMethod::Phone,
+        by: UserId(20),
+        outcome,
+    }
+}
+
+fn with_attempts(mut c: DataConflict, dates: &[&str]) -> DataConflict {
+    for s in dates {
+        c.attempts.push(attempt(s, AttemptOutcome::NoContact));
+    }
+    c
+}
+
+#[test]
+fn r2_conflict_records_both_values_and_addresses_the_entering_org() {
+    let c = field_conflict();
+    assert_eq!(c.state, ConflictState::Open);
+    assert_eq!(c.addressed_org, OrgId(1));
+    assert_eq!(
+        c.subject,
+        ConflictSubject::Field {
+            field: Field::LegalLastName,
+            stored: "Smith".into(),
+            stated: "Smyth".into()
+        }
+    );
+    let h = HmisNumber::parse("H0000007").unwrap();
+    let same = new_field_conflict(
+        &cw(20, 2),
+        ConflictId(5),
+        ClientId(7),
+        h.clone(),
+        Field::Ssn,
+        "1",
+        "1",
+        OrgId(1),
+        None,
+        today(),
+    );
+    assert_eq!(same.unwrap_err().field, "stated");
+    let own = new_field_conflict(
+        &cw(20, 2),
+        ConflictId(5),
+        ClientId(7),
+        h,
+        Field::Ssn,
+        "1",
+        "2",
+        OrgId(2),
+        None,
+        today(),
+    );
+    assert_eq!(own.unwrap_err().field, "field");
+}
+
+#[test]
+fn r3_escalation_refused_with_two_attempts_saying_what_is_missing() {
+    let c = with_attempts(field_conflict(), &["2026-11-01", "2026-11-20"]);
+    let got = can_step(
+        &c,
+        &cw(20, 2),
+        &ConflictStep::Escalate,
+        d("2026-11-22"),
+        &p(),
+    );
+    assert_eq!(
+        got,
+        Decision::deny(Reason::EscalationTooEarly {
+            attempts: 2,
+            attempts_needed: 3,
+            span_days: 19,
+            days_needed: 14,
+            next_attempt_on_or_after: None
+        })
+    );
+    assert!(got
+        .reason
+        .describe(&org_name)
+        .contains("1 more contact attempt"));
+}
+
+#[test]
+fn r3_escalation_refused_on_day_13_allowed_on_day_14() {
+    let c13 = with_attempts(
+        field_conflict(),
+        &["2026-11-01", "2026-11-07", "2026-11-14"],
+    );
+    let got = can_step(
+        &c13,
+        &cw(20, 2),
+        &ConflictStep::Escalate,
+        d("2026-11-22"),
+        &p(),
+    );
+    assert_eq!(
+        got,
+        Decision::deny(Reason::EscalationTooEarly {
+            attempts: 3,
+            attempts_needed: 3,
+            span_days: 13,
+            days_needed: 14,
+            next_attempt_on_or_after: Some(d("2026-11-15"))
+        })
+    );
+    assert!(got
+        .reason
+        .describe(&org_name)
+        .contains("on or after 2026-11-15"));
+    let c14 = with_attempts(
+        field_conflict(),
+        &["2026-11-01", "2026-11-07", "2026-11-15"],
+    );
+    assert_eq!(
+        can_step(
+            &c14,
+            &cw(20, 2),
+            &ConflictStep::Escalate,
+            d("2026-11-22"),
+            &p()
+        ),
+        Decision::allow(Reason::ThresholdsMet)
+    );
+}
+
+#[test]
+fn r3_answered_and_future_attempts_do_not_count() {
+    let mut c = with_attempts(field_conflict(), &["2026-11-01", "2026-11-07"]);
+    c.attempts
+        .push(attempt("2026-11-20", AttemptOutcome::Reached));
+    c.attempts
+        .push(attempt("2026-12-20", AttemptOutcome::NoContact));
+    assert!(
+        !can_step(
+            &c,
+            &cw(20, 2),
+            &ConflictStep::Escalate,
+            d("2026-11-22"),
+            &p()
+        )
+        .allowed
+    );
+}
+
+#[test]
+fn r3_escalation_adds_note_and_notifies_agency_admins() {
+    let c = with_attempts(
+        field_conflict(),
+        &["2026-11-01", "2026-11-07", "2026-11-15"],
+    );
+    let out = step(
+        &c,
+        &cw(20, 2),
+        ConflictStep::Escalate,
+        d("2026-11-22"),
+        &p(),
+    )
+    .unwrap();
+    assert_eq!(
+        out.conflict.state,
+        ConflictState::Escalated {
+            on: d("2026-11-22")
+        }
+    );
+    assert!(out.add_note);
+    assert_eq!(out.notifications.len(), 1);
+    assert_eq!(
+        out.notifications[0].recipient,
+        Recipient::AgencyAdmins { org: OrgId(1) }
+    );
+    let note = escalation_note(&out.conflict, &org_name);
+    assert!(
+        note.text.contains("Smith")
+            && note.text.contains("Smyth")
+            && note.text.contains("Agency 1")
+    );
+}
+
+#[test]
+fn r3_only_reporting_agency_escalates_and_parties_agree() {
+    let c = with_attempts(
+        field_conflict(),
+        &["2026-11-01", "2026-11-07", "2026-11-15"],
+    );
+    assert_eq!(
+        can_step(&c, &cw(30, 3), &ConflictStep::Escalate, today(), &p()),
+        Decision::deny(Reason::NotAPartyToConflict)
+    );
+    assert_eq!(
+        can_step(&c, &cw(10, 1), &ConflictStep::Escalate, today(), &p()),
+        Decision::deny(Reason::NotAPartyToConflict)
+    );
+    let agree = ConflictStep::Agree {
+        value: AgreedValue::Stated,
+        updater: OrgId(1),
+    };
+    let agreed = step(&c, &cw(10, 1), agree.clone(), today(), &p())
+        .unwrap()
+        .conflict;
+    assert!(matches!(
+        agreed.state,
+        ConflictState::Agreed {
+            updater: OrgId(1),
+            ..
+        }
+    ));
+    assert!(!can_step(&agreed, &cw(20, 2), &ConflictStep::Escalate, today(), &p()).allowed);
+    let resolved = step(&agreed, &cw(10, 1), ConflictStep::Resolve, today(), &p())
+        .unwrap()
+        .conflict;
+    assert!(!can_step(&resolved, &cw(10, 1), &agree, today(), &p()).allowed);
+    assert!(!can_step(&c, &cw(30, 3), &agree, today(), &p()).allowed);
+}
+
+#[test]
+fn r3_attempts_logged_by_reporter_while_open_dated_not_in_future() {
+    let c = field_conflict();
+    let ok = ConflictStep::LogAttempt {
+        attempt: attempt("2026-11-22", AttemptOutcome::NoContact),
+    };
+    let future = ConflictStep::LogAttempt {
+        attempt: attempt("2026-11-23", AttemptOutcome::NoContact),
+    };
+    assert!(can_step(&c, &cw(21, 2), &ok, today(), &p()).allowed);
+    assert!(!can_step(&c, &cw(21, 2), &future, today(), &p()).allowed);
+    assert!(!can_step(&c, &cw(10, 1), &ok, today(), &p()).allowed);
+}
+
+#[test]
+fn p2_escalation_thresholds_come_from_policy() {
+    let c = with_attempts(field_conflict(), &["2026-11-01", "2026-11-08"]);
+    let mut pol = p();
+    pol.escalation_min_attempts = 2;
+    pol.escalation_min_days = 7;
+    assert!(can_step(&c, &cw(20, 2), &ConflictStep::Escalate, today(), &pol).allowed);
+    assert!(!can_step(&c, &cw(20, 2), &ConflictStep::Escalate, today(), &p()).allowed);
+}
+
+fn enr(
+    id: i64,
+    org: i64,
+    program: i64,
+    t: ProjectType,
+    entry: &str,
+    exit: Option<&str>,
+    move_in: Option<&str>,
+) -> EnrollmentDates {
+    EnrollmentDates {
+        record: RecordId(id),
+        org: OrgId(org),
+        program: ProgramId(program),
+        project_type: t,
+        entry: d(entry),
+        exit: exit.map(d),
+        move_in: move_in.map(d),
+    }
+}
+
+fn entry_exit_conflict() -> DataConflict {
+    let shelter = enr(
+        1,
+        1,
+        10,
+        ProjectType::EmergencyShelter,
+        "2021-06-01",
+        Some("2021-07-08"),
+        None,
+    );
+    let (c, notice) = new_entry_exit_conflict(
+        &cw(20, 2),
+        ConflictId(9),
+        ClientId(7),
+        HmisNumber::parse("H0000007").unwrap(),
+        &shelter,
+        Some(RecordId(2)),
+        EntryExitIssue::HousedDuringResidentialStay,
+        d("2026-10-01"),
+    )
+    .unwrap();
+    assert_eq!(notice.recipient, Recipient::AgencyAdmins { org: OrgId(1) });
+    with_attempts(c, &["2026-10-01", "2026-10-08", "2026-10-15"])
+}
+
+#[test]
+fn r8_entry_exit_escalates_to_agency_admin_then_data_center_on_day_30() {
+    let c = entry_exit_conflict();
+    let me = cw(20, 2);
+    let escalated = step(&c, &me, ConflictStep::Escalate, d("2026-10-20"), &p()).unwrap();
+    assert!(matches!(
+        escalated.notifications[0].message,
+        Message::EntryExitReviewRequested { .. }
+    ));
+    let c = escalated.conflict;
+    let day29 = can_step(
+        &c,
+        &me,
+        &ConflictStep::EscalateToDataCenter,
+        d("2026-11-18"),
+        &p(),
+    );
+    assert_eq!(
+        day29,
+        Decision::deny(Reason::DataCenterTooEarly {
+            notified_on: d("2026-10-20"),
+            on_or_after: d("2026-11-19")
+        })
+    );
+    let day30 = step(
+        &c,
+        &me,
+        ConflictStep::EscalateToDataCenter,
+        d("2026-11-19"),
+        &p(),
+    )
+    .unwrap();
+    assert_eq!(day30.notifications[0].recipient, Recipient::DataCenter);
+    assert!(matches!(
+        day30.conflict.state,
+        ConflictState::DataCenter { .. }
+    ));
+    assert!(
+        can_step(
+            &day30.conflict,
+            &sysadmin(),
+            &ConflictStep::Resolve,
+            today(),
+            &p()
+        )
+        .allowed
+    );
+}
+
+#[test]
+fn r8_escalation_refused_on_day_13_for_entry_exit_too() {
+    let mut c = entry_exit_conflict();
+    c.attempts[2].on = d("2026-10-14");
+    assert!(
+        !can_step(
+            &c,
+            &cw(20, 2),
+            &ConflictStep::Escalate,
+            d("2026-11-22"),
+            &p()
+        )
+        .allowed
+    );
+    c.attempts[2].on = d("2026-10-15");
+    assert!(
+        can_step(
+            &c,
+            &cw(20, 2),
+            &ConflictStep::Escalate,
+            d("2026-11-22"),
+            &p()
+        )
+        .allowed
+    );
+}
+
+#[test]
+fn r8_data_center_only_for_entry_exit_conflicts_after_escalation() {
+    let c = with_attempts(
+        field_conflict(),
+        &["2026-11-01", "2026-11-07", "2026-11-15"],
+    );
+    assert!(
+        !can_step(
+            &c,
+            &cw(20, 2),
+            &ConflictStep::EscalateToDataCenter,
+            d("2027-06-01"),
+            &p()
+        )
+        .allowed
+    );
+    let e = step(
+        &c,
+        &cw(20, 2),
+        ConflictStep::Escalate,
+        d("2026-11-16"),
+        &p(),
+    )
+    .unwrap()
+    .conflict;
+    assert_eq!(
+        can_step(
+            &e,
+            &cw(20, 2),
+            &ConflictStep::EscalateToDataCenter,
+            d("2027-06-01"),
+            &p()
+        ),
+        Decision::deny(Reason::WrongConflictState)
+    );
+    let open = entry_exit_conflict();
+    assert!(
+        !can_step(
+            &open,
+            &cw(20, 2),
+            &ConflictStep::EscalateToDataCenter,
+            d("2027-06-01"),
+            &p()
+        )
+        .allowed
+    );
+}
+
+#[test]
+fn r7_move_in_before_other_agencys_shelter_exit_is_a_conflict() {
+    let shelter = enr(
+        1,
+        1,
+        10,
+        ProjectType::EmergencyShelter,
+        "2021-06-01",
+        Some("2021-07-08"),
+        None,
+    );
+    let rrh = enr(
+        2,
+        2,
+        20,
+        ProjectType::RapidRehousing,
+        "2021-05-15",
+        None,
+        Some("2021-07-01"),
+    );
+    let got = detect_entry_exit_conflicts(&[shelter, rrh]);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].issue, EntryExitIssue::HousedDuringResidentialStay);
+    assert_eq!(
+        (got[0].first, got[0].second, got[0].from),
+        (RecordId(2), Some(RecordId(1)), d("2021-07-01"))
+    );
+}
+
+#[test]
+fn r7_detection_table() {
+    use ProjectType::*;
+    let es = |id, e, x| enr(id, 1, 10 + id, EmergencyShelter, e, x, None);
+    #[rustfmt::skip]
+    let cases: Vec<(Vec<EnrollmentDates>, Vec<EntryExitIssue>)> = vec![
+        // R-6: concurrent shelter and rapid re-housing before move-in: fine.
+        (vec![es(1, "2021-06-01", Some("2021-07-08")), enr(2, 2, 20, RapidRehousing, "2021-06-15", None, None)], vec![]),
+        // Move-in on the shelter exit day: fine.
+        (vec![es(1, "2021-06-01", Some("2021-07-01")), enr(2, 2, 20, RapidRehousing, "2021-06-15", None, Some("2021-07-01"))], vec![]),
+        // Move-in the day before the shelter exit: conflict.
+        (vec![es(1, "2021-06-01", Some("2021-07-02")), enr(2, 2, 20, RapidRehousing, "2021-06-15", None, Some("2021-07-01"))], vec![EntryExitIssue::HousedDuringResidentialStay]),
+        // Still in shelter (no exit) after move-in: conflict.
+        (vec![es(1, "2021-06-01", None), enr(2, 2, 20, PermanentSupportiveHousing, "2021-06-15", None, Some("2021-07-01"))], vec![EntryExitIssue::HousedDuringResidentialStay]),
+        // Shelter entry after housing exit: fine.
+        (vec![enr(2, 2, 20, RapidRehousing, "2021-01-01", Some("2021-05-01"), Some("2021-02-01")), es(1, "2021-05-01", None)], vec![]),
+        // Two shelters the same nights: conflict; back-to-back transfer: fine.
+        (vec![es(1, "2021-06-01", Some("2021-07-01")), es(2, "2021-06-20", None)], vec![EntryExitIssue::OverlappingResidentialStays]),
+        (vec![es(1, "2021-06-01", Some("2021-07-01")), es(2, "2021-07-01", None)], vec![]),
+        // Shelter and transitional housing overlapping: conflict.
+        (vec![es(1, "2021-06-01", Some("2021-07-01")), enr(2, 2, 20, TransitionalHousing, "2021-06-10", None, None)], vec![EntryExitIssue::OverlappingResidentialStays]),
+        // Outreach and services during shelter: fine.
+        (vec![es(1, "2021-06-01", None), enr(2, 2, 20, StreetOutreach, "2021-01-01", None, None), enr(3, 3, 30, ServicesOnly, "2021-06-02", None, None)], vec![]),
+        // Housed in two projects at once.
+        (vec![enr(2, 2, 20, RapidRehousing, "2021-01-01", None, Some("2021-02-01")), enr(3, 3, 30, PermanentSupportiveHousing, "2021-03-01", None, Some("2021-03-05"))], vec![EntryExitIssue::OverlappingHousedPeriods]),
+        // Same program twice at once.
+        (vec![enr(1, 1, 10, ServicesOnly, "2021-01-01", None, None), enr(2, 1, 10, ServicesOnly, "2021-02-01", None, None)], vec![EntryExitIssue::DuplicateEnrollment]),
+        // Impossible single enrollments.
+        (vec![es(1, "2021-06-01", Some("2021-05-01"))], vec![EntryExitIssue::ExitBeforeEntry]),
+        (vec![enr(2, 2, 20, RapidRehousing, "2021-06-01", Some("2021-07-01"), Some("2021-08-01"))], vec![EntryExitIssue::MoveInOutsideStay]),
+        (vec![enr(2, 2, 20, RapidRehousing, "2021-06-01", None, Some("2021-05-01"))], vec![EntryExitIssue::MoveInOutsideStay]),
+        (vec![enr(1, 1, 10, EmergencyShelter, "2021-06-01", None, Some("2021-06-05"))], vec![EntryExitIssue::MoveInWithoutHousing]),
+    ];
+    for (i, (enrollments, want)) in cases.into_iter().enumerate() {
+        let got: Vec<_> = detect_entry_exit_conflicts(&enrollments)
+            .into_iter()
+            .map(|c| c.issue)
+            .collect();
+        assert_eq!(got, want, "case {i}");
+    }
+}
+
+#[test]
+fn r7_new_enrollment_input_is_validated() {
+    let bad = enr(
+        1,
+        1,
+        10,
+        ProjectType::EmergencyShelter,
+        "2021-06-01",
+        Some("2021-05-01"),
+        None,
+    );
+    assert_eq!(bad.parse().unwrap_err().field, "exit_date");
+    let bad = enr(
+        1,
+        1,
+        10,
+        ProjectType::EmergencyShelter,
+        "2021-06-01",
+        None,
+        Some("2021-06-02"),
+    );
+    assert_eq!(bad.parse().unwrap_err().field, "move_in_date");
+}
+
+fn contact_row(id: i64, org: i64, kind: ContactKind, value: &str, start: &str) -> ContactRow {
+    let mut meta = record(RecordKind::FamilyContact, org, 10 * org, None);
+    meta.id = RecordId(id);
+    ContactRow {
+        meta,
+        contact_kind: kind,
+        value: value.into(),
+        start: d(start),
+        end: None,
+    }
+}
+
+fn change(value: &str, replaces: &[i64]) -> ContactChange {
+    ContactChange {
+        client: ClientId(7),
+        contact_kind: ContactKind::Phone,
+        value: value.into(),
+        start: d("2026-11-22"),
+        replaces: replaces.iter().map(|i| RecordId(*i)).collect(),
+        client_directed: true,
+        decline_note: false,
+    }
+}
+
+#[test]
+fn r4_contact_change_adds_a_row_and_end_dates_the_old_one() {
+    let rows = vec![contact_row(
+        1,
+        1,
+        ContactKind::Phone,
+        "919-555-0100",
+        "2025-01-01",
+    )];
+    let plan = plan_contact_change(&cw(20, 2), &change("919-555-0199", &[1]), &rows).unwrap();
+    assert_eq!(plan.add.value, "919-555-0199");
+    assert_eq!(
+        plan.end_date,
+        vec![EndDateRow {
+            row: RecordId(1),
+            end: d("2026-11-21")
+        }]
+    );
+    assert_eq!(plan.may_notify, vec![OrgId(1)]);
+}
+
+#[test]
+fn r4_contact_change_needs_client_direction_and_a_valid_new_value() {
+    let rows = vec![contact_row(
+        1,
+        1,
+        ContactKind::Phone,
+        "919-555-0100",
+        "2025-01-01",
+    )];
+    let mut c = change("919-555-0199", &[1]);
+    c.client_directed = false;
+    assert_eq!(
+        plan_contact_change(&cw(20, 2), &c, &rows),
+        Err(ContactPlanError::Refused(Reason::NeedsClientDirection))
+    );
+    for (value, replaces, field) in [
+        ("12", vec![1], "phone"),
+        ("919-555-0100", vec![], "value"),
+        ("919-555-0199", vec![9], "replaces"),
+    ] {
+        match plan_contact_change(&cw(20, 2), &change(value, &replaces), &rows) {
+            Err(ContactPlanError::Invalid(e)) => assert_eq!(e.field, field),
+            other => panic!("{value}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn r4_row_starting_on_new_start_cannot_be_end_dated_and_is_left_current() {
+    let rows = vec![contact_row(
+        1,
+        2,
+        ContactKind::Phone,
+        "919-555-0100",
+        "2026-11-22",
+    )];
+    let plan = plan_contact_change(&cw(20, 2), &change("919-555-0199", &[1]), &rows).unwrap();
+    assert!(plan.end_date.is_empty());
+    assert_eq!(plan.left_current, vec![RecordId(1)]);
+    assert!(plan.may_notify.is_empty(), "own agency's row");
+}
+
+#[test]
+fn r5_correction_note_created_unless_declined() {
+    let rows = vec![contact_row(
+        1,
+        1,
+        ContactKind::Phone,
+        "919-555-0100",
+        "2025-01-01",
+    )];
+    let plan = plan_contact_change(&cw(20, 2), &change("919-555-0199", &[1]), &rows).unwrap();
+    let note = plan.correction_note.unwrap();
+    assert!(note.text.contains("phone") && note.text.contains("end-dated"));
+    let mut c = change("919-555-0199", &[1]);
+    c.decline_note = true;
+    assert_eq!(
+        plan_contact_change(&cw(20, 2), &c, &rows)
+            .unwrap()
+            .correction_note,
+        None
+    );
+}
+
+fn attachment(doc: DocumentType, deleted: bool) -> AttachmentMeta {
+    let mut meta = record(
+        RecordKind::Attachment,
+        1,
+        10,
+        Some(SecuritySetting::SharedWithAll),
+    );
+    meta.deleted = deleted;
+    AttachmentMeta {
+        meta,
+        document_type: doc,
+        file_name: "a.pdf".into(),
+        target: AttachmentTarget::ClientProfile,
+    }
+}
+
+#[test]
+fn r9_head_of_household_checklist() {
+    let atts = [
+        attachment(DocumentType::BirthCertificate, false),
+        attachment(DocumentType::DisabilityVerification, true),
+    ];
+    let list = head_of_household_checklist(true, atts.iter());
+    let on_file: Vec<_> = list.iter().map(|i| (i.document, i.on_file)).collect();
+    assert_eq!(
+        on_file,
+        vec![
+            (DocumentType::BirthCertificate, true),
+            (DocumentType::ThirdPartyHomelessnessVerification, false),
+            (DocumentType::DisabilityVerification, false),
+        ]
+    );
+    assert!(list[2].reminder.as_deref().unwrap().contains("diagnos"));
+    assert!(head_of_household_checklist(false, atts.iter()).is_empty());
+}
+
+#[test]
+fn r9_social_security_card_attachment_does_not_parse() {
+    let err = attachment(DocumentType::SocialSecurityCard, false)
+        .parse()
+        .unwrap_err();
+    assert_eq!(err.field, "document_type");
+    assert!(attachment(DocumentType::SsnCopyOnFileNotice, false)
+        .parse()
+        .is_ok());
+}
+
+#[test]
+fn r10_missing_case_managers_per_agency_program() {
+    let e = [
+        enr(
+            1,
+            1,
+            10,
+            ProjectType::EmergencyShelter,
+            "2026-01-01",
+            None,
+            None,
+        ),
+        enr(
+            2,
+            2,
+            20,
+            ProjectType::RapidRehousing,
+            "2026-01-01",
+            None,
+            None,
+        ),
+        enr(
+            3,
+            3,
+            30,
+            ProjectType::ServicesOnly,
+            "2025-01-01",
+            Some("2025-06-01"),
+            None,
+        ),
+    ];
+    let a = CaseManagerAssignment {
+        meta: record(RecordKind::CaseManager, 1, 10, None),
+        head_of_household: ClientId(7),
+        program: ProgramId(10),
+        case_manager: UserId(10),
+        start: d("2026-01-01"),
+        end: None,
+    };
+    assert_eq!(
+        missing_case_managers(ClientId(7), &e, &[a], today()),
+        vec![(OrgId(2), ProgramId(20))]
+    );
+}
+
+#[test]
+fn r11_service_note_follows_its_own_setting() {
+    let s = Service {
+        meta: record(RecordKind::Service, 1, 10, None),
+        service_kind: ServiceKind::Transaction,
+        date: today(),
+        description: "Bus pass".into(),
+        case_management_minutes: Some(30),
+        case_management_note: Some("private".into()),
+        note_security: SecuritySetting::RestrictToOrganization,
+    };
+    let c = ctx(&[], &[]);
+    assert!(can_read(&cw(20, 2), &s.meta, &c, today(), &p()).allowed);
+    assert!(!can_read(&cw(20, 2), &s.note_meta(), &c, today(), &p()).allowed);
+    assert!(can_read(&cw(11, 1), &s.note_meta(), &c, today(), &p()).allowed);
+}
+
+#[test]
+fn parsing_errors_name_the_field() {
+    assert_eq!(Ssn::parse("123-45-6789").unwrap().last4(), "6789");
+    assert_eq!(
+        format!("{:?}", Ssn::parse("123456789").unwrap()),
+        "Ssn(***-**-6789)"
+    );
+    for bad in [
+        "12345678",
+        "000-12-3456",
+        "666-12-3456",
+        "900-12-3456",
+        "123-00-4567",
+        "123-45-0000",
+        "abc",
+    ] {
+        assert_eq!(Ssn::parse(bad).unwrap_err().field, "ssn", "{bad}");
+    }
+    assert!(DateOfBirth::parse("1980-04-30", today()).is_ok());
+    assert_eq!(
+        DateOfBirth::parse("2030-01-01", today()).unwrap_err().field,
+        "date_of_birth"
+    );
+    assert_eq!(
+        DateOfBirth::parse("30/04/1980", today()).unwrap_err().field,
+        "date_of_birth"
+    );
+    assert_eq!(
+        shared::fields::PersonName::parse("last_name", "  ")
+            .unwrap_err()
+            .field,
+        "last_name"
+    );
+    assert_eq!(
+        parse_contact_value(ContactKind::Email, "nope")
+            .unwrap_err()
+            .field,
+        "email"
+    );
+}
