@@ -2,6 +2,8 @@
 //! the SPEC rule they prove (`grep -r 's3_' shared/tests`).
 
 mod actions;
+#[path = "../vectors/cases.rs"]
+mod cases;
 mod common;
 mod notify;
 #[cfg(not(target_arch = "wasm32"))]
@@ -10,3 +12,5 @@ mod props;
 mod reference;
 mod resolution;
 mod sharing;
+#[cfg(not(target_arch = "wasm32"))]
+mod vectors_gen;

@@ -1,0 +1,282 @@
+//! The decision-vector format (P-1) and its evaluator, shared by the `vectors` test binary (native
+//! and WASM) and the generator in `tests/it/vectors_gen.rs`.
+
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use shared::actions::{self, NewRecord, Upload};
+use shared::model::{Mou, Roi};
+use shared::records::{AttachmentMeta, ContactRow, EnrollmentDates};
+use shared::resolution::{self, ConflictStep, ContactChange, DataConflict, Documentation};
+use shared::*;
+
+/// The committed file: the cases and the digest of their expected answers.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct VectorFile {
+    /// FNV-1a 64 of the expected answers, in order, as compact JSON.
+    pub digest: String,
+    pub cases: Vec<Case>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Case {
+    /// The SPEC rule the case exercises.
+    pub rule: String,
+    pub input: Input,
+    pub expected: Value,
+}
+
+/// One call of a shared function, with all its inputs. The policy is the SPEC default.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Input {
+    Read {
+        actor: Actor,
+        record: RecordMeta,
+        rois: Vec<Roi>,
+        mous: Vec<Mou>,
+        today: NaiveDate,
+    },
+    Edit {
+        actor: Actor,
+        record: RecordMeta,
+        rois: Vec<Roi>,
+        mous: Vec<Mou>,
+        today: NaiveDate,
+    },
+    Delete {
+        actor: Actor,
+        record: RecordMeta,
+        rois: Vec<Roi>,
+        mous: Vec<Mou>,
+        today: NaiveDate,
+    },
+    EndDate {
+        actor: Actor,
+        record: RecordMeta,
+        client_directed: bool,
+        today: NaiveDate,
+    },
+    SetSecurity {
+        actor: Actor,
+        record: RecordMeta,
+        to: SecuritySetting,
+        default: SecuritySetting,
+        today: NaiveDate,
+    },
+    Create {
+        actor: Actor,
+        new: NewRecord,
+    },
+    Upload {
+        actor: Actor,
+        upload: Upload,
+    },
+    SetRoi {
+        actor: Actor,
+        orgs: Vec<OrgId>,
+    },
+    RevokeRoi {
+        actor: Actor,
+        roi: Roi,
+        today: NaiveDate,
+    },
+    CreateMou {
+        actor: Actor,
+    },
+    ChangeMou {
+        actor: Actor,
+        mou: Mou,
+        today: NaiveDate,
+    },
+    SingleAnswer {
+        actor: Actor,
+        field: Field,
+        entered_by: Option<OrgId>,
+        documentation: Option<Documentation>,
+    },
+    ConflictStep {
+        actor: Actor,
+        conflict: DataConflict,
+        step: ConflictStep,
+        today: NaiveDate,
+    },
+    EntryExit {
+        enrollments: Vec<EnrollmentDates>,
+    },
+    ContactPlan {
+        actor: Actor,
+        change: ContactChange,
+        rows: Vec<ContactRow>,
+    },
+    Checklist {
+        head_of_household: bool,
+        attachments: Vec<AttachmentMeta>,
+    },
+    Redact {
+        actor: Actor,
+        records: Vec<RecordMeta>,
+        rois: Vec<Roi>,
+        mous: Vec<Mou>,
+        today: NaiveDate,
+    },
+}
+
+fn v<T: Serialize>(x: T) -> Value {
+    serde_json::to_value(x).unwrap_or(Value::Null)
+}
+
+/// Evaluates one case with the crate under test.
+pub fn evaluate(input: &Input) -> Value {
+    let p = PolicyConfig::default();
+    match input {
+        Input::Read {
+            actor,
+            record,
+            rois,
+            mous,
+            today,
+        } => v(can_read(
+            actor,
+            record,
+            &SharingContext { rois, mous },
+            *today,
+            &p,
+        )),
+        Input::Edit {
+            actor,
+            record,
+            rois,
+            mous,
+            today,
+        } => v(can_edit(
+            actor,
+            record,
+            &SharingContext { rois, mous },
+            *today,
+            &p,
+        )),
+        Input::Delete {
+            actor,
+            record,
+            rois,
+            mous,
+            today,
+        } => v(can_delete(
+            actor,
+            record,
+            &SharingContext { rois, mous },
+            *today,
+            &p,
+        )),
+        Input::EndDate {
+            actor,
+            record,
+            client_directed,
+            today,
+        } => v(can_end_date(
+            actor,
+            record,
+            *client_directed,
+            &SharingContext {
+                rois: &[],
+                mous: &[],
+            },
+            *today,
+            &p,
+        )),
+        Input::SetSecurity {
+            actor,
+            record,
+            to,
+            default,
+            today,
+        } => v(can_set_security(
+            actor,
+            record,
+            *to,
+            *default,
+            &SharingContext {
+                rois: &[],
+                mous: &[],
+            },
+            *today,
+            &p,
+        )),
+        Input::Create { actor, new } => v(can_create(actor, new)),
+        Input::Upload { actor, upload } => v(can_upload(actor, upload, &p)),
+        Input::SetRoi { actor, orgs } => v(can_set_roi(actor, orgs)),
+        Input::RevokeRoi { actor, roi, today } => v(can_revoke_roi(actor, roi, *today)),
+        Input::CreateMou { actor } => v(actions::can_create_mou(actor)),
+        Input::ChangeMou { actor, mou, today } => v(actions::can_change_mou(actor, mou, *today)),
+        Input::SingleAnswer {
+            actor,
+            field,
+            entered_by,
+            documentation,
+        } => v(resolution::check_single_answer_change(
+            actor,
+            *field,
+            *entered_by,
+            documentation.as_ref(),
+            &p,
+        )),
+        Input::ConflictStep {
+            actor,
+            conflict,
+            step,
+            today,
+        } => match resolution::step(conflict, actor, step.clone(), *today, &p) {
+            Ok(s) => serde_json::json!({ "allowed": true, "stepped": v(s) }),
+            Err(d) => v(d),
+        },
+        Input::EntryExit { enrollments } => v(resolution::detect_entry_exit_conflicts(enrollments)),
+        Input::ContactPlan {
+            actor,
+            change,
+            rows,
+        } => v(resolution::plan_contact_change(actor, change, rows)),
+        Input::Checklist {
+            head_of_household,
+            attachments,
+        } => v(resolution::head_of_household_checklist(
+            *head_of_household,
+            attachments.iter(),
+        )),
+        Input::Redact {
+            actor,
+            records,
+            rois,
+            mous,
+            today,
+        } => {
+            let out = redact(
+                actor,
+                *today,
+                &SharingContext { rois, mous },
+                &p,
+                records.iter(),
+            );
+            let visible: Vec<_> = out
+                .visible
+                .iter()
+                .map(|(r, reason)| (r.id, reason.clone()))
+                .collect();
+            serde_json::json!({ "visible": v(visible), "hidden_count": out.hidden_count })
+        }
+    }
+}
+
+/// FNV-1a 64 over the compact JSON of each answer, in order.
+pub fn digest<'a>(answers: impl IntoIterator<Item = &'a Value>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for a in answers {
+        for b in a.to_string().bytes().chain(std::iter::once(b'\n')) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
