@@ -1,1 +1,64 @@
-fn main() {}
+//! `hearth-server`: `serve` (default) or `demo` (load demo data into an empty database and print
+//! the demo logins). Configuration comes from the environment (see `config.rs`).
+
+use server::{db, demo, Application, Config};
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = Config::from_env();
+    let result = match args.first().map(String::as_str) {
+        None | Some("serve") => serve(config).await,
+        Some("demo") => load_demo(config).await,
+        Some(other) => Err(format!("unknown command {other:?}: use serve or demo").into()),
+    };
+    if let Err(e) = result {
+        eprintln!("hearth-server: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn serve(config: Config) -> server::anyhow_lite::Result<()> {
+    if !config.dist_dir.join("index.html").exists() {
+        tracing::warn!(dist = %config.dist_dir.display(), "no built app found: only the API is served");
+    }
+    let app = Application::build(config).await?;
+    tracing::info!("Hearth is listening on http://{}", app.local_addr());
+    app.run().await?;
+    Ok(())
+}
+
+async fn load_demo(config: Config) -> server::anyhow_lite::Result<()> {
+    let pool = db::connect(&config.database).await?;
+    if demo::is_empty(&pool).await? {
+        demo::load(&pool, chrono::Utc::now().date_naive()).await?;
+        println!("Loaded demo data into {}.", config.database);
+    } else {
+        println!(
+            "{} already holds data: demo data not loaded again.",
+            config.database
+        );
+    }
+    println!(
+        "\nDemo logins (password for every account: {}):",
+        demo::DEMO_PASSWORD
+    );
+    let orgs = db::org_names(&pool).await?;
+    for (username, name, role, _) in demo::DEMO_USERS {
+        if let Some(user) = db::user_by_username(&pool, username).await? {
+            let org = orgs
+                .iter()
+                .find(|o| o.id == user.org)
+                .map(|o| o.name.as_str())
+                .unwrap_or("");
+            println!("  {username:<16} {name:<18} {role:<12} {org}");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! The client profile: tier-1 intake and every record the user may see. Each badge is the shared
+//! read decision computed here, in the browser, from the same inputs the server used.
+
+use crate::components::{RequireSession, VisibilityBadge};
+use crate::{api, Session};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use shared::api::ClientProfile;
+use shared::{can_read, RecordMeta, SharingContext};
+
+#[component]
+pub fn ClientPage() -> impl IntoView {
+    view! { <RequireSession><Client /></RequireSession> }
+}
+
+#[component]
+fn Client() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let profile = LocalResource::new(move || {
+        let id = id();
+        async move {
+            match id {
+                Some(id) => api::client_profile(id).await,
+                None => Err(api::ApiError::NotFound),
+            }
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading client…"</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) => view! { <Profile profile=p /> }.into_any(),
+                    Err(e) => view! {
+                        <p class="error" role="alert" data-test-id="profile-error">{e.message()}</p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Profile(profile: ClientProfile) -> impl IntoView {
+    let Session(session) = expect_context::<Session>();
+    let Some(me) = session.get_untracked() else {
+        return ().into_any();
+    };
+    let ctx = SharingContext {
+        rois: &profile.rois,
+        mous: &profile.mous,
+    };
+    let decide = |meta: &RecordMeta| can_read(&me.actor, meta, &ctx, me.today, &me.policy);
+    let intake = &profile.intake;
+    let intake_decision = decide(&intake.meta);
+    let orgs = profile.org_names.clone();
+    // Grouped by kind, in the SPEC's order; newest first within a kind (the server's order).
+    let mut sorted: Vec<_> = profile.records.iter().collect();
+    sorted.sort_by_key(|r| r.meta.kind);
+    let records = sorted
+        .into_iter()
+        .map(|r| {
+            let d = decide(&r.meta);
+            let owner = crate::components::org_namer(orgs.clone())(r.meta.provenance.org);
+            view! {
+                <li class="record" data-test-id="record" data-kind=format!("{:?}", r.meta.kind)>
+                    <div class="record-head">
+                        <span class="record-kind">{r.meta.kind.label()}</span>
+                        <VisibilityBadge decision=d orgs=orgs.clone() />
+                    </div>
+                    <div class="record-title">{r.title.clone()}</div>
+                    <div class="record-detail">{r.detail.clone()}</div>
+                    <div class="record-owner">{format!("{owner} · {}", r.meta.provenance.created_at.date())}</div>
+                    {r.meta.security.map(|s| view! {
+                        <div class="record-setting" data-test-id="record-setting">{format!("Security setting: {}", s.label())}</div>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    let hidden = profile.hidden_count;
+    view! {
+        <section class="card client" data-test-id="client-profile">
+            <div class="client-head">
+                <div>
+                    <h1 data-test-id="client-name">
+                        {format!("{} {}{}", intake.first_name,
+                            intake.middle_name.as_deref().map(|m| format!("{m} ")).unwrap_or_default(),
+                            intake.last_name)}
+                    </h1>
+                    <p class="hmis" data-test-id="hmis-number">{profile.hmis_number.to_string()}</p>
+                </div>
+                <VisibilityBadge decision=intake_decision orgs=profile.org_names.clone() />
+            </div>
+            <dl class="facts">
+                <dt>"Date of birth"</dt>
+                <dd>{intake.date_of_birth.map(|d| d.to_string()).unwrap_or_else(|| "Not recorded".into())}</dd>
+                <dt>"SSN"</dt>
+                <dd>{intake.ssn_last4.as_ref().map(|l| format!("•••-••-{l}")).unwrap_or_else(|| "Not recorded".into())}</dd>
+                <dt>"Gender"</dt>
+                <dd>{intake.gender.clone().unwrap_or_else(|| "Not recorded".into())}</dd>
+            </dl>
+        </section>
+        <section class="card">
+            <h2>"Records"</h2>
+            <ul class="records">{records}</ul>
+            {(hidden > 0).then(|| view! {
+                <p class="hidden-note" data-test-id="hidden-note">
+                    {format!("{hidden} restricted record{} not shared with your agency.",
+                        if hidden == 1 { " is" } else { "s are" })}
+                </p>
+            })}
+        </section>
+    }
+    .into_any()
+}

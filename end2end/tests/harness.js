@@ -1,0 +1,103 @@
+// Starts the real server (on a free port, with a fresh SQLite database and demo data) and a real
+// headless Chromium, for the browser tests. Nothing is mocked.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, selectors } from 'playwright-core';
+
+// Our elements carry data-test-id (house style), not Playwright's default data-testid.
+selectors.setTestIdAttribute('data-test-id');
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const artifacts = join(root, 'end2end', 'artifacts');
+export const DEMO_PASSWORD = 'hearth-demo-2026';
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHealth(base, server) {
+  for (let i = 0; i < 300; i++) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+    try {
+      const res = await fetch(`${base}/api/v1/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become healthy in 30 s');
+}
+
+/** Starts server + browser; returns { base, browser, stop }. */
+export async function start() {
+  const bin = process.env.HEARTH_SERVER_BIN || join(root, 'target', 'debug', 'hearth-server');
+  const dist = process.env.HEARTH_DIST || join(root, 'dist');
+  const dataDir = mkdtempSync(join(tmpdir(), 'hearth-e2e-'));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    HEARTH_DATA_DIR: dataDir,
+    HEARTH_DIST: dist,
+    HEARTH_LISTEN: `127.0.0.1:${port}`,
+    RUST_LOG: 'warn',
+  };
+  delete env.DATABASE_URL;
+  execFileSync(bin, ['demo'], { env, stdio: 'ignore' });
+  const server = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHealth(base, server);
+  mkdirSync(artifacts, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  return {
+    base,
+    browser,
+    async stop() {
+      await browser.close();
+      server.kill('SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new page at the given viewport that records console errors and failed requests. */
+export async function newPage(browser, viewport) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    // A 401 before sign-in is how the app learns there is no session yet: expected, not a fault.
+    const expected401 = /status of 401/.test(m.text());
+    if (m.type() === 'error' && !expected401) page.problems.push(`console: ${m.text()}`);
+  });
+  return page;
+}
+
+export async function signIn(page, base, username) {
+  await page.goto(`${base}/`);
+  await page.waitForURL('**/sign-in');
+  await page.getByTestId('username').fill(username);
+  await page.getByTestId('password').fill(DEMO_PASSWORD);
+  await page.getByTestId('sign-in').click();
+  await page.waitForURL(`${base}/`);
+  await page.getByTestId('search-input').waitFor();
+}

@@ -1,0 +1,83 @@
+// The first vertical slice, as a caseworker does it: sign in, find a client, open the profile,
+// and read the visibility badges the shared rules compute in the browser (S-1, S-2, S-5, S-9).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { artifacts, newPage, signIn, start } from './harness.js';
+
+const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+describe('caseworker journey', () => {
+  let env;
+  before(async () => {
+    env = await start();
+  });
+  after(async () => {
+    await env?.stop();
+  });
+
+  for (const vp of VIEWPORTS) {
+    it(`s1_caseworker_signs_in_searches_and_sees_tier1_badge (${vp.name})`, async () => {
+      const page = await newPage(env.browser, { width: vp.width, height: vp.height });
+      await signIn(page, env.base, 'shelter.cw');
+      await assert.doesNotReject(page.getByTestId('who').getByText('Bull City Shelter').waitFor());
+      await page.screenshot({ path: join(artifacts, `search-${vp.name}.png`) });
+
+      await page.getByTestId('search-input').fill('Rivera');
+      await page.getByTestId('search-submit').click();
+      const first = page.getByTestId('search-result').first();
+      await first.waitFor();
+      assert.match(await first.innerText(), /Rivera, Alex/);
+      await page.screenshot({ path: join(artifacts, `results-${vp.name}.png`) });
+
+      await first.click();
+      await page.getByTestId('client-profile').waitFor();
+      assert.equal(await page.getByTestId('client-name').innerText(), 'Alex Lee Rivera');
+      assert.equal(await page.getByTestId('hmis-number').innerText(), 'H0001001');
+      const intakeBadge = page.getByTestId('client-profile').getByTestId('visibility-badge');
+      assert.equal(await intakeBadge.innerText(), 'Shared with all agencies');
+      // Records of the caseworker's own agency say so.
+      const own = page.getByTestId('record').filter({ hasText: 'Entered by your agency' });
+      assert.ok((await own.count()) > 0, 'own-agency records are shown with their reason');
+      await page.screenshot({ path: join(artifacts, `profile-${vp.name}.png`), fullPage: true });
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
+
+  it('s5_restricted_records_of_another_agency_are_withheld_and_counted', async () => {
+    const page = await newPage(env.browser, { width: 1280, height: 800 });
+    await signIn(page, env.base, 'shelter.cw');
+    // H0001002 is entered by Eno River Housing; Bull City Shelter has no ROI or MOU with it.
+    await page.getByTestId('search-input').fill('H0001002');
+    await page.getByTestId('search-submit').click();
+    await page.getByTestId('search-result').first().click();
+    await page.getByTestId('client-profile').waitFor();
+    const note = page.getByTestId('hidden-note');
+    await note.waitFor();
+    assert.match(await note.innerText(), /restricted records? (is|are) not shared with your agency/);
+    const forms = page.locator('[data-test-id="record"][data-kind="Form"]');
+    assert.equal(await forms.count(), 0, 'no form of another agency is shown without ROI or MOU');
+    const readOnly = page.getByTestId('record').filter({ hasText: 'Read-only: entered by Eno River Housing' });
+    assert.ok((await readOnly.count()) > 0, 'tier-2 records are shown read-only with their owner (S-2)');
+    await page.screenshot({ path: join(artifacts, 'restricted-desktop.png'), fullPage: true });
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  it('p5_wrong_password_is_refused_with_a_message', async () => {
+    const page = await newPage(env.browser, { width: 390, height: 844 });
+    await page.goto(`${env.base}/sign-in`);
+    await page.getByTestId('username').fill('shelter.cw');
+    await page.getByTestId('password').fill('not the password');
+    await page.getByTestId('sign-in').click();
+    const error = page.getByTestId('sign-in-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /wrong username or password/);
+    await page.screenshot({ path: join(artifacts, 'sign-in-error-phone.png') });
+    await page.context().close();
+  });
+});

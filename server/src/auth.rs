@@ -1,0 +1,231 @@
+//! Authentication: argon2id password hashes, server-side sessions in an HttpOnly SameSite=Strict
+//! cookie, lockout after repeated failures, and the `AuthUser` extractor every client route takes.
+
+use crate::db::{self, UserRow};
+use crate::error::ApiError;
+use crate::state::AppState;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue};
+use chrono::NaiveDateTime;
+use sha2::{Digest, Sha256};
+use shared::Actor;
+
+pub const COOKIE: &str = "hearth_session";
+/// Consecutive failures after which an account is locked; the lock doubles with each further failure.
+const LOCK_AFTER: i64 = 5;
+const LOCK_BASE_SECONDS: i64 = 60;
+const LOCK_MAX_SECONDS: i64 = 3600;
+
+/// Hashes a password with argon2id and a fresh random salt.
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let mut salt = [0u8; 16];
+    getrandom::getrandom(&mut salt).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A 256-bit random session token, hex-encoded.
+fn new_token() -> Result<String, ApiError> {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Checks the password, applying lockout with back-off; on success creates a session and returns
+/// its token. Unknown users and wrong passwords get the same answer.
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> Result<(UserRow, String), ApiError> {
+    const BAD: ApiError = ApiError::LoginFailed("wrong username or password");
+    let now = state.clock.now();
+    let Some(user) = db::user_by_username(&state.pool, username).await? else {
+        // Spend the same time as a real check so timing does not reveal which usernames exist.
+        let _ = verify_password(password, DUMMY_HASH);
+        return Err(BAD);
+    };
+    if user.locked_until.is_some_and(|t| t > now) {
+        return Err(ApiError::LoginFailed(
+            "this account is locked for a while after repeated failed sign-ins; try again later",
+        ));
+    }
+    if !verify_password(password, &user.password_hash) {
+        let failures = user.failed_logins + 1;
+        let locked_until = (failures >= LOCK_AFTER).then(|| {
+            let exp = u32::try_from((failures - LOCK_AFTER).min(16)).unwrap_or(16);
+            let secs = (LOCK_BASE_SECONDS << exp).min(LOCK_MAX_SECONDS);
+            now + chrono::Duration::seconds(secs)
+        });
+        sqlx::query("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?")
+            .bind(failures)
+            .bind(locked_until)
+            .bind(user.id.0)
+            .execute(&state.pool)
+            .await?;
+        return Err(BAD);
+    }
+    if user.disabled {
+        return Err(ApiError::LoginFailed("this account is disabled"));
+    }
+    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
+        .bind(user.id.0)
+        .execute(&state.pool)
+        .await?;
+    let token = new_token()?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(token_hash(&token))
+    .bind(user.id.0)
+    .bind(now)
+    .bind(now)
+    .execute(&state.pool)
+    .await?;
+    Ok((user, token))
+}
+
+/// An argon2id hash of a random string, verified against when the username is unknown.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3Sxe8TsvoWmMOIbRj3NshXEHTQ7HK/Z3WlvYMhEdfNY";
+
+pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(token_hash(token))
+        .execute(&state.pool)
+        .await?;
+    Ok(())
+}
+
+/// The `Set-Cookie` value for a new session, or for clearing it (`token` empty).
+pub fn session_cookie(state: &AppState, token: &str) -> HeaderValue {
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let max_age = if token.is_empty() {
+        "; Max-Age=0".to_owned()
+    } else {
+        String::new()
+    };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}{max_age}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("hearth_session=; Path=/; Max-Age=0"))
+}
+
+pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, v)| *k == COOKIE && !v.is_empty())
+        .map(|(_, v)| v.to_owned())
+}
+
+/// A signed-in user. Extracting it checks the session's idle and absolute timeouts and that the
+/// user is still enabled, and refreshes the idle timer.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub user: UserRow,
+    pub actor: Actor,
+    pub token: String,
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = token_from_headers(&parts.headers).ok_or(ApiError::Unauthorized)?;
+        let hash = token_hash(&token);
+        let row: Option<(i64, NaiveDateTime, NaiveDateTime)> = sqlx::query_as(
+            "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?",
+        )
+        .bind(&hash)
+        .fetch_optional(&state.pool)
+        .await?;
+        let (user_id, created_at, last_seen_at) = row.ok_or(ApiError::Unauthorized)?;
+        let now = state.clock.now();
+        let idle = chrono::Duration::from_std(state.config.idle_timeout)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let absolute = chrono::Duration::from_std(state.config.absolute_timeout)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let user = db::user_by_id(&state.pool, shared::UserId(user_id)).await?;
+        let expired = now - last_seen_at > idle || now - created_at > absolute;
+        let Some(user) = user.filter(|u| !u.disabled && !expired) else {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+                .bind(&hash)
+                .execute(&state.pool)
+                .await?;
+            return Err(ApiError::Unauthorized);
+        };
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+            .bind(now)
+            .bind(&hash)
+            .execute(&state.pool)
+            .await?;
+        let actor = Actor {
+            user: user.id,
+            org: user.org,
+            role: user.role,
+        };
+        Ok(AuthUser { user, actor, token })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn p5_passwords_are_hashed_with_argon2id_and_verify() {
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("correct horse batterY", &hash));
+    }
+
+    #[test]
+    fn p5_session_tokens_carry_256_random_bits() {
+        let a = new_token().unwrap();
+        let b = new_token().unwrap();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn session_cookie_is_read_back_from_a_cookie_header() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; hearth_session=abc; b=2"),
+        );
+        assert_eq!(token_from_headers(&h).as_deref(), Some("abc"));
+    }
+}

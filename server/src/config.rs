@@ -1,0 +1,57 @@
+//! Configuration, read from the environment (`HEARTH_*`), with defaults that run out of the box.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `HEARTH_LISTEN`, default `127.0.0.1:8080`.
+    pub listen: String,
+    /// `DATABASE_URL` if set (e.g. `sqlite://path`), else `sqlite://{HEARTH_DATA_DIR}/hearth.db`.
+    pub database: String,
+    /// `HEARTH_DIST`: the built app (Trunk's output), default `./dist`.
+    pub dist_dir: PathBuf,
+    /// `HEARTH_IDLE_TIMEOUT_MINUTES`, default 30.
+    pub idle_timeout: Duration,
+    /// `HEARTH_ABSOLUTE_TIMEOUT_HOURS`, default 12.
+    pub absolute_timeout: Duration,
+    /// `HEARTH_SECURE_COOKIES=1` when served over TLS (behind a proxy): adds `Secure`.
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    pub fn from_env() -> Self {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let data_dir = var("HEARTH_DATA_DIR").unwrap_or_else(|| "./data".to_owned());
+        let database =
+            var("DATABASE_URL").unwrap_or_else(|| format!("sqlite://{data_dir}/hearth.db"));
+        let minutes = var("HEARTH_IDLE_TIMEOUT_MINUTES")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(30);
+        let hours = var("HEARTH_ABSOLUTE_TIMEOUT_HOURS")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(12);
+        Self {
+            listen: var("HEARTH_LISTEN").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
+            database,
+            dist_dir: var("HEARTH_DIST")
+                .unwrap_or_else(|| "./dist".to_owned())
+                .into(),
+            idle_timeout: Duration::from_secs(minutes * 60),
+            absolute_timeout: Duration::from_secs(hours * 3600),
+            secure_cookies: var("HEARTH_SECURE_COOKIES").is_some_and(|v| v == "1"),
+        }
+    }
+
+    /// A configuration for tests: a port chosen by the OS and the given database.
+    pub fn for_tests(database: String, dist_dir: PathBuf) -> Self {
+        Self {
+            listen: "127.0.0.1:0".to_owned(),
+            database,
+            dist_dir,
+            idle_timeout: Duration::from_secs(30 * 60),
+            absolute_timeout: Duration::from_secs(12 * 3600),
+            secure_cookies: false,
+        }
+    }
+}

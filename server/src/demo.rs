@@ -1,0 +1,357 @@
+//! Demo data: four organizations (one the CoC lead), their users, programs of several HUD project
+//! types, and three dozen clients with enrollments, services, notes, forms at every security
+//! setting, ROIs (active, expired, revoked) and MOUs (one active, one missing a signature).
+
+use crate::auth::hash_password;
+use crate::error::ApiError;
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use shared::{HmisNumber, RecordKind, SecuritySetting};
+use sqlx::SqlitePool;
+
+/// The password of every demo account (12+ characters, not on any common-password list).
+pub const DEMO_PASSWORD: &str = "hearth-demo-2026";
+
+/// (username, display name, role, organization index)
+pub const DEMO_USERS: &[(&str, &str, &str, usize)] = &[
+    ("coc.admin", "Dana Whitfield", "SystemAdmin", 0),
+    ("shelter.admin", "Marcus Greene", "AgencyAdmin", 1),
+    ("shelter.cw", "Maria Lopez", "Caseworker", 1),
+    ("shelter.cw2", "Tom Becker", "Caseworker", 1),
+    ("housing.admin", "Priya Natarajan", "AgencyAdmin", 2),
+    ("housing.cw", "James Okafor", "Caseworker", 2),
+    ("housing.cw2", "Lena Fischer", "Caseworker", 2),
+    ("outreach.admin", "Sam Whitaker", "AgencyAdmin", 3),
+    ("outreach.cw", "Rosa Delgado", "Caseworker", 3),
+    ("outreach.cw2", "Kevin Tran", "Caseworker", 3),
+];
+
+const ORGS: &[&str] = &[
+    "Durham CoC Lead Agency",
+    "Bull City Shelter",
+    "Eno River Housing",
+    "Triangle Outreach Services",
+];
+
+/// (organization index, name, HUD project type)
+const PROGRAMS: &[(usize, &str, i64, &str)] = &[
+    (1, "Bull City Emergency Shelter", 1, "ES"),
+    (1, "Bull City Transitional Housing", 2, "TH"),
+    (2, "Eno Rapid Re-Housing", 13, "RRH"),
+    (2, "Eno Permanent Supportive Housing", 3, "PSH"),
+    (3, "Triangle Street Outreach", 4, "SO"),
+    (3, "Triangle Coordinated Entry", 14, "CE"),
+    (3, "Triangle Services Only", 6, "SSO"),
+];
+
+const FIRST: &[&str] = &[
+    "Alex", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn", "Rowan",
+    "Devon", "Skyler",
+];
+const LAST: &[&str] = &[
+    "Rivera",
+    "Johnson",
+    "Nguyen",
+    "Washington",
+    "Patel",
+    "Brooks",
+    "Okonkwo",
+    "Haddad",
+    "Kim",
+    "Sullivan",
+    "Mendez",
+    "Baptiste",
+];
+const GENDERS: &[&str] = &["Woman", "Man", "Non-binary", "Woman", "Man", "Transgender"];
+
+/// (title, security setting): forms at every setting, with the SPEC's defaults.
+const FORMS: &[(&str, SecuritySetting)] = &[
+    ("Case note", SecuritySetting::RestrictToOrganization),
+    ("Health assessment", SecuritySetting::RestrictToOrganization),
+    (
+        "Domestic violence assessment",
+        SecuritySetting::RestrictToOrganization,
+    ),
+    ("Income assessment", SecuritySetting::ShareWithRoiMou),
+    ("Housing assessment", SecuritySetting::ShareWithRoiMou),
+    ("Employment assessment", SecuritySetting::ShareWithRoiMou),
+];
+
+pub const DEMO_CLIENTS: usize = 36;
+
+/// True when the database has no organization yet.
+pub async fn is_empty(pool: &SqlitePool) -> Result<bool, ApiError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organizations")
+        .fetch_one(pool)
+        .await?;
+    Ok(n == 0)
+}
+
+/// Loads the demo data into an empty database, dated around `today`.
+pub async fn load(pool: &SqlitePool, today: NaiveDate) -> Result<(), ApiError> {
+    let now: NaiveDateTime = today.and_hms_opt(9, 0, 0).unwrap_or_default();
+    let mut tx = pool.begin().await?;
+    let mut org_ids = Vec::new();
+    for name in ORGS {
+        let id = sqlx::query("INSERT INTO organizations (name, created_at) VALUES (?, ?)")
+            .bind(name)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid();
+        org_ids.push(id);
+    }
+    let hash = hash_password(DEMO_PASSWORD)?;
+    let mut user_ids = Vec::new();
+    for (username, display, role, org) in DEMO_USERS {
+        let id = sqlx::query(
+            "INSERT INTO users (org_id, username, display_name, role, password_hash, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(org_ids[*org])
+        .bind(username)
+        .bind(display)
+        .bind(role)
+        .bind(&hash)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        user_ids.push((id, *org, *display));
+    }
+    let mut program_ids = Vec::new();
+    for (org, name, hud_type, _) in PROGRAMS {
+        let id =
+            sqlx::query("INSERT INTO programs (org_id, name, hud_project_type) VALUES (?, ?, ?)")
+                .bind(org_ids[*org])
+                .bind(name)
+                .bind(hud_type)
+                .execute(&mut *tx)
+                .await?
+                .last_insert_rowid();
+        program_ids.push(id);
+    }
+    // A caseworker of agency `org` (1..=3), alternating between the two.
+    let caseworker = |org: usize, i: usize| {
+        let cws: Vec<_> = user_ids
+            .iter()
+            .filter(|(_, o, d)| *o == org && !d.is_empty())
+            .skip(1)
+            .collect();
+        *cws[i % cws.len()]
+    };
+
+    for i in 0..DEMO_CLIENTS {
+        let owner = 1 + i % 3;
+        let (author, _, _) = caseworker(owner, i);
+        let created = now - Duration::days(200 - i as i64 * 5);
+        let dob = NaiveDate::from_ymd_opt(
+            1960 + (i * 7 % 45) as i32,
+            1 + (i % 12) as u32,
+            1 + (i * 3 % 28) as u32,
+        );
+        let hmis = HmisNumber::from_sequence(1001 + i as u32)?;
+        let client = sqlx::query(
+            "INSERT INTO clients (hmis_number, first_name, middle_name, last_name, date_of_birth,
+                                  ssn, gender, org_id, author_id, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(hmis.as_str())
+        .bind(FIRST[i % FIRST.len()])
+        .bind((i % 4 == 0).then_some("Lee"))
+        .bind(LAST[(i * 5 + i / 12) % LAST.len()])
+        .bind(dob)
+        // 9xx numbers are never issued as SSNs: safe synthetic values.
+        .bind(
+            (i % 5 != 4)
+                .then(|| format!("9{:02}-{:02}-{:04}", i % 100, (i * 7) % 100, 1000 + i * 37)),
+        )
+        .bind(GENDERS[i % GENDERS.len()])
+        .bind(org_ids[owner])
+        .bind(author)
+        .bind(created)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+
+        let mut rec = Vec::<(RecordKind, usize, Option<SecuritySetting>, String, String)>::new();
+        // Tier 1: contact and demographics.
+        rec.push((
+            RecordKind::FamilyContact,
+            owner,
+            None,
+            "Phone".into(),
+            format!("(919) 555-{:04} · since {}", 100 + i, created.date()),
+        ));
+        rec.push((
+            RecordKind::Demographics,
+            owner,
+            None,
+            "Demographics".into(),
+            "Race and ethnicity, citizenship recorded".into(),
+        ));
+        // Tier 2: an enrollment at the owner's first program, a second one elsewhere for some.
+        let entry = created.date() + Duration::days(2);
+        let prog = PROGRAMS.iter().position(|p| p.0 == owner).unwrap_or(0);
+        let exit = (i % 2 == 0).then(|| entry + Duration::days(40));
+        rec.push((
+            RecordKind::Enrollment,
+            owner,
+            None,
+            format!("{} ({})", PROGRAMS[prog].1, PROGRAMS[prog].3),
+            match exit {
+                Some(x) => format!("Entry {entry} · exit {x}"),
+                None => format!("Entry {entry} · active"),
+            },
+        ));
+        if i % 3 == 1 {
+            let other = 1 + (owner % 3);
+            let p2 = PROGRAMS.iter().position(|p| p.0 == other).unwrap_or(0);
+            rec.push((
+                RecordKind::Enrollment,
+                other,
+                None,
+                format!("{} ({})", PROGRAMS[p2].1, PROGRAMS[p2].3),
+                format!("Entry {} · active", entry + Duration::days(20)),
+            ));
+        }
+        rec.push((
+            RecordKind::Service,
+            owner,
+            None,
+            [
+                "Shelter night",
+                "Case management (30 min)",
+                "Referral to rapid re-housing",
+            ][i % 3]
+                .into(),
+            format!("Provided {}", entry + Duration::days(3)),
+        ));
+        rec.push((
+            RecordKind::CaseManager,
+            owner,
+            None,
+            "Case manager".into(),
+            format!("{} · assigned {}", caseworker(owner, i).2, entry),
+        ));
+        if i % 2 == 0 {
+            rec.push((
+                RecordKind::ProfileNote,
+                owner,
+                None,
+                "Profile note".into(),
+                format!(
+                    "SSN card on file at {}: contact the agency for a copy.",
+                    ORGS[owner]
+                ),
+            ));
+        }
+        // Forms at every security setting, and one attachment shared with all.
+        for (k, (title, setting)) in FORMS.iter().enumerate() {
+            if (i + k) % 2 == 0 {
+                rec.push((
+                    RecordKind::Form,
+                    owner,
+                    Some(*setting),
+                    (*title).into(),
+                    format!("Completed {}", entry + Duration::days(k as i64)),
+                ));
+            }
+        }
+        rec.push((
+            RecordKind::Attachment,
+            owner,
+            Some(SecuritySetting::SharedWithAll),
+            "Birth certificate (scan)".into(),
+            "Recommended document (R-9)".into(),
+        ));
+        for (n, (kind, org, security, title, detail)) in rec.into_iter().enumerate() {
+            let (author, _, _) = caseworker(org, i + n);
+            sqlx::query(
+                "INSERT INTO records (client_id, kind, org_id, author_id, created_at, security,
+                                      title, detail)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(client)
+            .bind(format!("{kind:?}"))
+            .bind(org_ids[org])
+            .bind(author)
+            .bind(created + Duration::minutes(n as i64))
+            .bind(security.map(|s| format!("{s:?}")))
+            .bind(title)
+            .bind(detail)
+            .execute(&mut *tx)
+            .await?;
+        }
+        // ROIs: active (every third client), expired, revoked.
+        if i % 3 == 0 {
+            let other = 1 + (owner % 3);
+            let (start, end, revoked) = match i % 9 {
+                0 => (
+                    today - Duration::days(30),
+                    today + Duration::days(335),
+                    false,
+                ),
+                3 => (
+                    today - Duration::days(400),
+                    today - Duration::days(35),
+                    false,
+                ),
+                _ => (
+                    today - Duration::days(60),
+                    today + Duration::days(305),
+                    true,
+                ),
+            };
+            sqlx::query(
+                "INSERT INTO rois (client_id, orgs, start_date, end_date, attested_by,
+                                   attested_org, attested_on, revoked_by, revoked_on)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(client)
+            .bind(format!("[{},{}]", org_ids[owner], org_ids[other]))
+            .bind(start)
+            .bind(end)
+            .bind(author)
+            .bind(org_ids[owner])
+            .bind(start)
+            .bind(revoked.then_some(author))
+            .bind(revoked.then_some(today - Duration::days(5)))
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+
+    // MOUs: one complete and active, one missing a signature (never active).
+    let signed = today - Duration::days(90);
+    for (name, parties, complete) in [
+        ("Durham Housing Partners", [2usize, 3], true),
+        ("Shelter and Outreach Pilot", [1usize, 3], false),
+    ] {
+        let mou = sqlx::query(
+            "INSERT INTO mous (name, start_date, end_date, document) VALUES (?, ?, ?, ?)",
+        )
+        .bind(name)
+        .bind(signed)
+        .bind(signed + Duration::days(730))
+        .bind(complete.then_some("mou-signed.pdf"))
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        for (n, org) in parties.iter().enumerate() {
+            let signs = complete || n == 0;
+            sqlx::query(
+                "INSERT INTO mou_parties (mou_id, org_id, signer_name, signer_title, signed_on)
+                 VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(mou)
+            .bind(org_ids[*org])
+            .bind(signs.then_some(["", "Pat Morgan", "Chris Alvarez", "Jo Kim"][*org]))
+            .bind(signs.then_some("Executive Director"))
+            .bind(signs.then_some(signed))
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! Hearth's server: the authority. It serves the built WASM app and the JSON API under `/api/v1/`,
+//! and re-checks every read and write with the decisions of the `shared` crate.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod routes;
+pub mod state;
+pub mod web;
+
+pub use config::Config;
+pub use state::AppState;
+
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+
+/// A built, listening server: `build` binds the port (0 in tests), `run` serves until stopped.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+}
+
+impl Application {
+    /// Opens and migrates the database, binds the listener and builds the router.
+    pub async fn build(config: Config) -> anyhow_lite::Result<Self> {
+        Self::build_with_clock(config, clock::system()).await
+    }
+
+    /// As `build`, with the given clock (tests move a `ManualClock` instead of sleeping).
+    pub async fn build_with_clock(
+        config: Config,
+        clock: std::sync::Arc<dyn clock::Clock>,
+    ) -> anyhow_lite::Result<Self> {
+        let pool = db::connect(&config.database).await?;
+        let state = AppState::new(pool, config.clone(), clock);
+        let listener = TcpListener::bind(&config.listen).await?;
+        Ok(Self {
+            listener,
+            router: routes::router(state),
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    pub async fn run(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}
+
+/// A boxed error for start-up paths (binding, opening the database), where the message is all
+/// that matters.
+pub mod anyhow_lite {
+    pub type Error = Box<dyn std::error::Error + Send + Sync + 'static>;
+    pub type Result<T> = std::result::Result<T, Error>;
+}

@@ -1,0 +1,166 @@
+//! `/api/v1/clients`: search and the client profile. Every record passes the shared read decision.
+
+use crate::auth::AuthUser;
+use crate::db::{self, AuditEntry};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use shared::api::{ClientProfile, ClientSummary, IntakeView, RecordView};
+use shared::{can_read, ClientId, HmisNumber, SharingContext};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/clients", get(search))
+        .route("/clients/{id}", get(profile))
+}
+
+#[derive(Debug, Deserialize)]
+struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+const MAX_RESULTS: i64 = 50;
+
+/// Search by name words (prefixes, any order) or by exact HMIS number. Returns tier-1 fields only.
+async fn search(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(query): Query<SearchQuery>,
+) -> Result<Json<Vec<ClientSummary>>, ApiError> {
+    let q = query.q.trim();
+    if q.chars().count() < 2 {
+        return Err(ApiError::validation("q", "type at least two characters"));
+    }
+    if q.chars().count() > 100 {
+        return Err(ApiError::validation("q", "at most 100 characters"));
+    }
+    let hmis = HmisNumber::parse(q).ok();
+    let words: Vec<String> = if hmis.is_some() {
+        Vec::new()
+    } else {
+        q.split_whitespace().take(4).map(str::to_owned).collect()
+    };
+    let rows = db::search_clients(&state.pool, &words, hmis.as_ref(), MAX_RESULTS).await?;
+    let today = state.clock.today();
+    let ctx = SharingContext {
+        rois: &[],
+        mous: &[],
+    };
+    // The intake is tier 1, but the decision is still the shared one, made per row.
+    let visible: Vec<ClientSummary> = rows
+        .into_iter()
+        .filter(|c| can_read(&auth.actor, &c.meta, &ctx, today, &state.policy).allowed)
+        .map(|c| ClientSummary {
+            id: c.id,
+            hmis_number: c.hmis_number,
+            first_name: c.first_name,
+            last_name: c.last_name,
+            date_of_birth: c.date_of_birth,
+        })
+        .collect();
+    db::audit(
+        &state.pool,
+        AuditEntry {
+            at: state.clock.now(),
+            user: auth.actor.user,
+            org: auth.actor.org,
+            hmis_number: None,
+            action: "search clients",
+            reason: &format!("{} results", visible.len()),
+        },
+    )
+    .await?;
+    Ok(Json(visible))
+}
+
+/// One client's profile: the intake and every record the actor may read, each with its reason.
+/// A client that does not exist and one the actor may not see both answer 404.
+async fn profile(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ClientProfile>, ApiError> {
+    let client = db::client_by_id(&state.pool, ClientId(id))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let today = state.clock.today();
+    let rois = db::rois_of_client(&state.pool, client.id).await?;
+    let mous = db::all_mous(&state.pool).await?;
+    let ctx = SharingContext {
+        rois: &rois,
+        mous: &mous,
+    };
+    let intake = can_read(&auth.actor, &client.meta, &ctx, today, &state.policy);
+    if !intake.allowed {
+        return Err(ApiError::NotFound);
+    }
+    let all = db::records_of_client(&state.pool, client.id).await?;
+    let total = all.len();
+    let records: Vec<RecordView> = all
+        .into_iter()
+        .filter_map(|r| {
+            let d = can_read(&auth.actor, &r.meta, &ctx, today, &state.policy);
+            d.allowed.then(|| RecordView {
+                meta: r.meta,
+                title: r.title,
+                detail: r.detail,
+                reason: d.reason,
+            })
+        })
+        .collect();
+    let hidden_count = total - records.len();
+    db::audit(
+        &state.pool,
+        AuditEntry {
+            at: state.clock.now(),
+            user: auth.actor.user,
+            org: auth.actor.org,
+            hmis_number: Some(&client.hmis_number),
+            action: "read client profile",
+            reason: &format!(
+                "{:?}; {} records shown, {} withheld",
+                intake.reason,
+                records.len(),
+                hidden_count
+            ),
+        },
+    )
+    .await?;
+    Ok(Json(ClientProfile {
+        id: client.id,
+        hmis_number: client.hmis_number,
+        intake: IntakeView {
+            meta: client.meta,
+            first_name: client.first_name,
+            middle_name: client.middle_name,
+            last_name: client.last_name,
+            date_of_birth: client.date_of_birth,
+            ssn_last4: client.ssn.as_deref().and_then(last4),
+            gender: client.gender,
+        },
+        records,
+        hidden_count,
+        // Only what can grant this actor access travels: an ROI or MOU that does not name the
+        // actor's organization would reveal which other agencies serve the client.
+        rois: rois
+            .into_iter()
+            .filter(|r| r.names(auth.actor.org))
+            .collect(),
+        mous: mous
+            .into_iter()
+            .filter(|m| m.is_active(today) && m.names(auth.actor.org))
+            .collect(),
+        org_names: db::org_names(&state.pool).await?,
+    }))
+}
+
+fn last4(ssn: &str) -> Option<String> {
+    let digits: String = ssn.chars().filter(char::is_ascii_digit).collect();
+    digits
+        .get(digits.len().checked_sub(4)?..)
+        .map(str::to_owned)
+}

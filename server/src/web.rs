@@ -1,0 +1,159 @@
+//! The web edge: serving the built app (with deep links falling back to `index.html`), security
+//! headers with a Content-Security-Policy that fits the WASM app, and the CSRF guard.
+
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// The header the app sends on every state-changing request. A cross-site form or script cannot
+/// set it without a CORS preflight, which this server never grants.
+pub const CSRF_HEADER: &str = "x-hearth-csrf";
+
+pub fn static_app<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
+    let index = dist.join("index.html");
+    Router::new().fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))
+}
+
+/// Refuses state-changing requests without the CSRF header or from another origin.
+pub async fn csrf_guard(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        let has_header = req.headers().get(CSRF_HEADER).is_some();
+        let cross_origin = match (
+            req.headers().get(header::ORIGIN),
+            req.headers().get(header::HOST),
+        ) {
+            (Some(origin), Some(host)) => {
+                let origin = origin.to_str().unwrap_or("");
+                let host = host.to_str().unwrap_or("");
+                let origin_host = origin.split("://").nth(1).unwrap_or("");
+                origin_host != host
+            }
+            _ => false,
+        };
+        if !has_header || cross_origin {
+            let body = shared::api::ErrorBody {
+                error: "request refused: missing CSRF header or cross-site origin".to_owned(),
+                field: Some(CSRF_HEADER.to_owned()),
+                reason: None,
+            };
+            return (StatusCode::FORBIDDEN, axum::Json(body)).into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// The Content-Security-Policy for the app in `dist`: it allows the inline module script Trunk
+/// writes into `index.html` by its SHA-256, and WebAssembly compilation, and nothing foreign.
+pub fn content_security_policy(dist: &Path) -> String {
+    let script_hashes: String = std::fs::read_to_string(dist.join("index.html"))
+        .map(|html| {
+            inline_scripts(&html)
+                .iter()
+                .map(|s| format!(" 'sha256-{}'", base64(&Sha256::digest(s.as_bytes()))))
+                .collect()
+        })
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{script_hashes}; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// Adds the security headers to every response.
+pub async fn security_headers(
+    axum::extract::State(csp): axum::extract::State<std::sync::Arc<HeaderValue>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, (*csp).clone());
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(self), geolocation=(), microphone=()"),
+    );
+    if is_api {
+        // Client data must not linger in shared or browser caches.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// The contents of `<script>` elements without a `src` attribute.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let body_start = &after[tag_end + 1..];
+        let Some(close) = body_start.find("</script>") else {
+            break;
+        };
+        if !tag.contains("src=") {
+            out.push(&body_start[..close]);
+        }
+        rest = &body_start[close..];
+    }
+    out
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard_alphabet_and_padding() {
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
+    }
+
+    #[test]
+    fn inline_scripts_skips_external_ones() {
+        let html = r#"<script src="/a.js"></script><script type="module">init()</script>"#;
+        assert_eq!(inline_scripts(html), vec!["init()"]);
+    }
+}

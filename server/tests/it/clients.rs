@@ -1,0 +1,240 @@
+//! Client search and profile: every record passes the shared read decision (S-1..S-9, P-4).
+//!
+//! Demo data facts used here (see `server/src/demo.rs`): client `i` has id `i + 1` and HMIS number
+//! `H000{1001 + i}`, is owned by organization `2 + i % 3` (2 Bull City Shelter, 3 Eno River Housing,
+//! 4 Triangle Outreach Services); clients 0, 9, ... have an active ROI naming their owner and the
+//! next agency, clients 3, 12, ... an expired one, 6, 15, ... a revoked one; the MOU "Durham Housing
+//! Partners" (Eno River + Triangle Outreach) is complete; the Shelter/Outreach pilot lacks a signature.
+
+use crate::support::{client, spawn_app};
+use serde_json::Value;
+
+async fn profile_json(app: &crate::support::TestApp, user: &str, client_id: i64) -> Value {
+    let c = app.sign_in(user).await;
+    let res = app.profile(&c, client_id).await;
+    assert_eq!(res.status(), 200, "{user} reads client {client_id}");
+    res.json().await.unwrap()
+}
+
+fn forms(profile: &Value) -> Vec<&Value> {
+    profile["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["meta"]["kind"] == "Form")
+        .collect()
+}
+
+#[tokio::test]
+async fn s1_every_agency_reads_the_intake_of_any_client() {
+    let app = spawn_app().await;
+    // Client 1 is entered by Eno River Housing; the shelter caseworker reads its intake.
+    let p = profile_json(&app, "shelter.cw", 2).await;
+    assert_eq!(p["hmis_number"], "H0001002");
+    assert_eq!(p["intake"]["first_name"], "Jordan");
+    assert!(
+        p["intake"].get("ssn").is_none(),
+        "only the last four SSN digits leave the server"
+    );
+}
+
+#[tokio::test]
+async fn s2_enrollments_of_other_agencies_are_read_only_with_their_owner() {
+    let app = spawn_app().await;
+    let p = profile_json(&app, "shelter.cw", 2).await;
+    let enrollment = p["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["meta"]["kind"] == "Enrollment")
+        .expect("an enrollment is shown");
+    assert_eq!(enrollment["reason"]["code"], "read_only_entered_by");
+}
+
+#[tokio::test]
+async fn s5_restricted_and_unreleased_forms_are_withheld_but_counted() {
+    let app = spawn_app().await;
+    // Client 1 (Eno River): the shelter has no ROI or MOU with Eno River for it.
+    let p = profile_json(&app, "shelter.cw", 2).await;
+    assert!(
+        forms(&p).is_empty(),
+        "no form of another agency without ROI or MOU"
+    );
+    assert!(
+        p["hidden_count"].as_u64().unwrap() >= 3,
+        "{}",
+        p["hidden_count"]
+    );
+    // The owner sees its own forms, restricted ones included.
+    let own = profile_json(&app, "housing.cw", 2).await;
+    assert_eq!(forms(&own).len(), 3);
+    assert_eq!(own["hidden_count"], 0);
+}
+
+#[tokio::test]
+async fn s3_an_active_roi_shares_roi_mou_forms_but_never_restricted_ones() {
+    let app = spawn_app().await;
+    // Client 0 (Bull City Shelter) has an active ROI naming the shelter and Eno River Housing.
+    let p = profile_json(&app, "housing.cw", 1).await;
+    let shared: Vec<_> = forms(&p);
+    assert_eq!(
+        shared.len(),
+        1,
+        "only the ShareWithRoiMou form (Housing assessment)"
+    );
+    assert_eq!(shared[0]["title"], "Housing assessment");
+    assert_eq!(shared[0]["reason"]["code"], "shared_by_roi");
+    assert_eq!(p["hidden_count"], 2, "the two RestrictToOrganization forms");
+}
+
+#[tokio::test]
+async fn s3_expired_and_revoked_rois_share_nothing() {
+    let app = spawn_app().await;
+    // Client 3: expired ROI (shelter + Eno River); client 6: revoked ROI.
+    for id in [4, 7] {
+        let p = profile_json(&app, "housing.cw", id).await;
+        assert!(forms(&p).is_empty(), "client {id}");
+    }
+}
+
+#[tokio::test]
+async fn s4_a_complete_mou_shares_roi_mou_forms_of_every_client() {
+    let app = spawn_app().await;
+    // Client 1 (Eno River) read by Triangle Outreach under "Durham Housing Partners".
+    let p = profile_json(&app, "outreach.cw", 2).await;
+    let shared = forms(&p);
+    assert_eq!(shared.len(), 2, "Income and Employment assessments");
+    for f in shared {
+        assert_eq!(f["reason"]["code"], "shared_by_mou");
+        assert_eq!(f["reason"]["name"], "Durham Housing Partners");
+    }
+    assert_eq!(p["mous"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn s6_an_mou_missing_a_signature_shares_nothing() {
+    let app = spawn_app().await;
+    // Client 3 (Bull City Shelter) read by Triangle Outreach: the pilot MOU lacks a signature.
+    let p = profile_json(&app, "outreach.cw", 4).await;
+    assert!(forms(&p).is_empty());
+    let mous: Vec<_> = p["mous"].as_array().unwrap().iter().map(|m| &m["name"]).collect();
+    assert_eq!(mous, ["Durham Housing Partners"], "the incomplete pilot is not in force");
+}
+
+#[tokio::test]
+async fn s7_system_administrators_read_every_record() {
+    let app = spawn_app().await;
+    let p = profile_json(&app, "coc.admin", 2).await;
+    assert_eq!(p["hidden_count"], 0);
+    assert_eq!(forms(&p).len(), 3);
+    for r in p["records"].as_array().unwrap() {
+        assert_eq!(r["reason"]["code"], "system_administrator");
+    }
+}
+
+#[tokio::test]
+async fn s8_rois_that_do_not_name_the_reader_are_not_sent() {
+    let app = spawn_app().await;
+    // Client 0's ROI names the shelter and Eno River, not Triangle Outreach.
+    let p = profile_json(&app, "outreach.cw", 1).await;
+    assert!(p["rois"].as_array().unwrap().is_empty());
+    let named = profile_json(&app, "housing.cw", 1).await;
+    assert_eq!(named["rois"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn s9_a_deleted_client_and_a_missing_one_are_both_not_found() {
+    let app = spawn_app().await;
+    sqlx::query("UPDATE clients SET deleted = 1 WHERE id = 5")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let c = app.sign_in("shelter.cw").await;
+    let deleted = app.profile(&c, 5).await;
+    let missing = app.profile(&c, 99_999).await;
+    assert_eq!(deleted.status(), 404);
+    assert_eq!(missing.status(), 404);
+    assert_eq!(
+        deleted.text().await.unwrap(),
+        missing.text().await.unwrap(),
+        "indistinguishable"
+    );
+    // P-3: the tombstone stays visible to system administrators.
+    let admin = app.sign_in("coc.admin").await;
+    assert_eq!(app.profile(&admin, 5).await.status(), 200);
+}
+
+#[tokio::test]
+async fn search_finds_clients_by_name_prefix_and_hmis_number() {
+    let app = spawn_app().await;
+    let c = app.sign_in("outreach.cw").await;
+    let found: Vec<Value> = c
+        .get(app.url("/clients?q=riv al"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["last_name"], "Rivera");
+    let by_number: Vec<Value> = c
+        .get(app.url("/clients?q=h0001002"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_number.len(), 1);
+    assert_eq!(by_number[0]["hmis_number"], "H0001002");
+    // LIKE wildcards typed by the user are matched literally.
+    let wild: Vec<Value> = c
+        .get(app.url("/clients?q=%25%25"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(wild.is_empty());
+}
+
+#[tokio::test]
+async fn search_refuses_too_short_queries_and_anonymous_callers() {
+    let app = spawn_app().await;
+    let anonymous = client()
+        .get(app.url("/clients?q=rivera"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let c = app.sign_in("outreach.cw").await;
+    let res = c.get(app.url("/clients?q=r")).send().await.unwrap();
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["field"], "q");
+}
+
+#[tokio::test]
+async fn p4_profile_reads_are_audited_and_the_audit_log_cannot_be_changed() {
+    let app = spawn_app().await;
+    let c = app.sign_in("shelter.cw").await;
+    assert_eq!(app.profile(&c, 2).await.status(), 200);
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE hmis_number = 'H0001002'
+         AND action = 'read client profile'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(n, 1);
+    let update = sqlx::query("UPDATE audit_log SET action = 'nothing'")
+        .execute(&app.pool)
+        .await;
+    assert!(update.is_err(), "UPDATE refused by trigger");
+    let delete = sqlx::query("DELETE FROM audit_log")
+        .execute(&app.pool)
+        .await;
+    assert!(delete.is_err(), "DELETE refused by trigger");
+}

@@ -1,0 +1,104 @@
+//! `spawn_app()`: a running server with demo data and a clock that tests move by hand.
+
+use chrono::NaiveDate;
+use server::clock::ManualClock;
+use server::{db, demo, Application, Config};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+pub const PASSWORD: &str = demo::DEMO_PASSWORD;
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub clock: Arc<ManualClock>,
+    pub pool: sqlx::SqlitePool,
+    dir: PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn fresh_dir() -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "hearth-it-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("dist")).unwrap();
+    std::fs::write(
+        dir.join("dist/index.html"),
+        "<!DOCTYPE html><html><head><script type=\"module\">init()</script></head><body></body></html>",
+    )
+    .unwrap();
+    dir
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = fresh_dir();
+    let database = format!("sqlite://{}/hearth.db", dir.display());
+    let pool = db::connect(&database).await.unwrap();
+    demo::load(&pool, today()).await.unwrap();
+    let clock = ManualClock::new(today().and_hms_opt(10, 0, 0).unwrap());
+    let config = Config::for_tests(database, dir.join("dist"));
+    let app = Application::build_with_clock(config, clock.clone())
+        .await
+        .unwrap();
+    let base = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run());
+    TestApp {
+        base,
+        clock,
+        pool,
+        dir,
+    }
+}
+
+/// An HTTP client with a cookie jar that sends the CSRF header, as the app does.
+pub fn client() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-hearth-csrf",
+        reqwest::header::HeaderValue::from_static("1"),
+    );
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+
+    /// A signed-in client for a demo user.
+    pub async fn sign_in(&self, username: &str) -> reqwest::Client {
+        let c = client();
+        let res = c
+            .post(self.url("/session"))
+            .json(&serde_json::json!({ "username": username, "password": PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "sign in as {username}");
+        c
+    }
+
+    pub async fn profile(&self, c: &reqwest::Client, client_id: i64) -> reqwest::Response {
+        c.get(self.url(&format!("/clients/{client_id}")))
+            .send()
+            .await
+            .unwrap()
+    }
+}
