@@ -42,6 +42,9 @@ describe('caseworker journey', () => {
       // Records of the caseworker's own agency say so.
       const own = page.getByTestId('record').filter({ hasText: 'Entered by your agency' });
       assert.ok((await own.count()) > 0, 'own-agency records are shown with their reason');
+      // P-1: every badge the browser computed equals the server's decision for that record.
+      assert.equal(await page.locator('[data-test-id="record"][data-agrees="false"]').count(), 0);
+      assert.ok((await page.locator('[data-test-id="record"][data-agrees="true"]').count()) > 5);
       await page.screenshot({ path: join(artifacts, `profile-${vp.name}.png`), fullPage: true });
       assert.deepEqual(page.problems, []);
       await page.context().close();
@@ -67,6 +70,29 @@ describe('caseworker journey', () => {
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
+
+  for (const [rule, user, hmis, badge] of [
+    ['s3', 'housing.cw', 'H0001001', /^Shared with you by ROI #\d+ \(until \d{4}-\d{2}-\d{2}\)$/],
+    ['s4', 'outreach.cw', 'H0001002', /^Shared by MOU 'Durham Housing Partners'$/],
+  ]) {
+    it(`${rule}_released_forms_carry_the_release_in_their_badge_computed_in_the_browser`, async () => {
+      const page = await newPage(env.browser, { width: 1280, height: 800 });
+      await signIn(page, env.base, user);
+      await page.getByTestId('search-input').fill(hmis);
+      await page.getByTestId('search-submit').click();
+      await page.getByTestId('search-result').first().click();
+      await page.getByTestId('client-profile').waitFor();
+      const forms = page.locator('[data-test-id="record"][data-kind="Form"]');
+      assert.ok((await forms.count()) > 0);
+      for (const text of await forms.getByTestId('visibility-badge').allInnerTexts()) {
+        assert.match(text, badge);
+      }
+      assert.equal(await page.locator('[data-test-id="record"][data-agrees="false"]').count(), 0);
+      await page.screenshot({ path: join(artifacts, `${rule}-released-desktop.png`), fullPage: true });
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
 
   it('p5_wrong_password_is_refused_with_a_message', async () => {
     const page = await newPage(env.browser, { width: 390, height: 844 });

@@ -192,6 +192,18 @@ pub struct RecordRow {
     pub detail: String,
 }
 
+impl shared::records::HasMeta for ClientRow {
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+}
+
+impl shared::records::HasMeta for RecordRow {
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+}
+
 pub async fn records_of_client(
     pool: &SqlitePool,
     client: ClientId,

@@ -61,9 +61,12 @@ fn Profile(profile: ClientProfile) -> impl IntoView {
         .into_iter()
         .map(|r| {
             let d = decide(&r.meta);
+            // P-1: the browser's decision and the server's must agree; the e2e tests check it.
+            let agrees = d.allowed && d.reason == r.reason;
             let owner = crate::components::org_namer(orgs.clone())(r.meta.provenance.org);
             view! {
-                <li class="record" data-test-id="record" data-kind=format!("{:?}", r.meta.kind)>
+                <li class="record" data-test-id="record" data-kind=format!("{:?}", r.meta.kind)
+                    data-agrees=agrees.to_string()>
                     <div class="record-head">
                         <span class="record-kind">{r.meta.kind.label()}</span>
                         <VisibilityBadge decision=d orgs=orgs.clone() />

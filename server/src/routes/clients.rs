@@ -9,6 +9,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use shared::api::{ClientProfile, ClientSummary, IntakeView, RecordView};
+use shared::redact::redact;
 use shared::{can_read, ClientId, HmisNumber, SharingContext};
 
 pub fn router() -> Router<AppState> {
@@ -51,10 +52,10 @@ async fn search(
         mous: &[],
     };
     // The intake is tier 1, but the decision is still the shared one, made per row.
-    let visible: Vec<ClientSummary> = rows
+    let visible: Vec<ClientSummary> = redact(&auth.actor, today, &ctx, &state.policy, rows)
+        .visible
         .into_iter()
-        .filter(|c| can_read(&auth.actor, &c.meta, &ctx, today, &state.policy).allowed)
-        .map(|c| ClientSummary {
+        .map(|(c, _)| ClientSummary {
             id: c.id,
             hmis_number: c.hmis_number,
             first_name: c.first_name,
@@ -99,20 +100,18 @@ async fn profile(
         return Err(ApiError::NotFound);
     }
     let all = db::records_of_client(&state.pool, client.id).await?;
-    let total = all.len();
-    let records: Vec<RecordView> = all
+    let redacted = redact(&auth.actor, today, &ctx, &state.policy, all);
+    let hidden_count = redacted.hidden_count;
+    let records: Vec<RecordView> = redacted
+        .visible
         .into_iter()
-        .filter_map(|r| {
-            let d = can_read(&auth.actor, &r.meta, &ctx, today, &state.policy);
-            d.allowed.then(|| RecordView {
-                meta: r.meta,
-                title: r.title,
-                detail: r.detail,
-                reason: d.reason,
-            })
+        .map(|(r, reason)| RecordView {
+            meta: r.meta,
+            title: r.title,
+            detail: r.detail,
+            reason,
         })
         .collect();
-    let hidden_count = total - records.len();
     db::audit(
         &state.pool,
         AuditEntry {

@@ -117,8 +117,17 @@ async fn s6_an_mou_missing_a_signature_shares_nothing() {
     // Client 3 (Bull City Shelter) read by Triangle Outreach: the pilot MOU lacks a signature.
     let p = profile_json(&app, "outreach.cw", 4).await;
     assert!(forms(&p).is_empty());
-    let mous: Vec<_> = p["mous"].as_array().unwrap().iter().map(|m| &m["name"]).collect();
-    assert_eq!(mous, ["Durham Housing Partners"], "the incomplete pilot is not in force");
+    let mous: Vec<_> = p["mous"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| &m["name"])
+        .collect();
+    assert_eq!(
+        mous,
+        ["Durham Housing Partners"],
+        "the incomplete pilot is not in force"
+    );
 }
 
 #[tokio::test]
