@@ -6,8 +6,11 @@ mod cases;
 
 use cases::{digest, evaluate, VectorFile};
 
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+// Headless Chromium by default; `--features wasm-node` runs the same vectors in Node.
+#[cfg(all(target_arch = "wasm32", not(feature = "wasm-node")))]
+mod browser {
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+}
 
 const VECTORS: &str = include_str!("vectors.json");
 
