@@ -817,7 +817,11 @@ fn regenerate_vectors() {
     let lines: Vec<String> = file
         .cases
         .iter()
-        .map(|c| serde_json::to_string(c).unwrap())
+        .map(|c| {
+            let mut line = String::new();
+            crate::cases::canonical(&serde_json::to_value(c).unwrap(), &mut line);
+            line
+        })
         .collect();
     let json = format!(
         "{{\"digest\": \"{}\", \"cases\": [\n{}\n]}}\n",

@@ -269,11 +269,45 @@ pub fn evaluate(input: &Input) -> Value {
     }
 }
 
-/// FNV-1a 64 over the compact JSON of each answer, in order.
+/// Compact JSON with object keys sorted at every level, so the digest does not depend on
+/// serde_json's map order (the `preserve_order` feature may be on in one build and not another).
+pub fn canonical(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                canonical(&map[k], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canonical(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// FNV-1a 64 over the canonical JSON of each answer, in order.
 pub fn digest<'a>(answers: impl IntoIterator<Item = &'a Value>) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for a in answers {
-        for b in a.to_string().bytes().chain(std::iter::once(b'\n')) {
+        let mut text = String::new();
+        canonical(a, &mut text);
+        for b in text.bytes().chain(std::iter::once(b'\n')) {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
