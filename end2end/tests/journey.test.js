@@ -102,7 +102,7 @@ describe('caseworker journey', () => {
     await page.getByTestId('sign-in').click();
     const error = page.getByTestId('sign-in-error');
     await error.waitFor();
-    assert.match(await error.innerText(), /wrong username or password/);
+    assert.match(await error.innerText(), /Wrong username or password\./);
     await page.screenshot({ path: join(artifacts, 'sign-in-error-phone.png') });
     await page.context().close();
   });

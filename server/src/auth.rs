@@ -61,7 +61,7 @@ pub async fn login(
     username: &str,
     password: &str,
 ) -> Result<(UserRow, String), ApiError> {
-    const BAD: ApiError = ApiError::LoginFailed("wrong username or password");
+    const BAD: ApiError = ApiError::LoginFailed("Wrong username or password.");
     let now = state.clock.now();
     let Some(user) = db::user_by_username(&state.pool, username).await? else {
         // Spend the same time as a real check so timing does not reveal which usernames exist.
@@ -70,7 +70,7 @@ pub async fn login(
     };
     if user.locked_until.is_some_and(|t| t > now) {
         return Err(ApiError::LoginFailed(
-            "this account is locked for a while after repeated failed sign-ins; try again later",
+            "This account is locked for a while after repeated failed sign-ins. Try again later, or ask your agency administrator.",
         ));
     }
     if !verify_password(password, &user.password_hash) {
@@ -89,7 +89,7 @@ pub async fn login(
         return Err(BAD);
     }
     if user.disabled {
-        return Err(ApiError::LoginFailed("this account is disabled"));
+        return Err(ApiError::LoginFailed("This account is disabled. Ask your agency administrator."));
     }
     sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
         .bind(user.id.0)

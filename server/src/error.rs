@@ -8,7 +8,7 @@ use shared::Reason;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("sign in first")]
+    #[error("Sign in first.")]
     Unauthorized,
     #[error("{0}")]
     LoginFailed(&'static str),

@@ -60,7 +60,7 @@ async fn p5_wrong_password_and_unknown_user_get_the_same_answer() {
             .unwrap();
         assert_eq!(res.status(), 401);
         let body: serde_json::Value = res.json().await.unwrap();
-        assert_eq!(body["error"], "wrong username or password");
+        assert_eq!(body["error"], "Wrong username or password.");
     }
 }
 
