@@ -89,7 +89,9 @@ pub async fn login(
         return Err(BAD);
     }
     if user.disabled {
-        return Err(ApiError::LoginFailed("This account is disabled. Ask your agency administrator."));
+        return Err(ApiError::LoginFailed(
+            "This account is disabled. Ask your agency administrator.",
+        ));
     }
     sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
         .bind(user.id.0)

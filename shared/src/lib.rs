@@ -21,7 +21,7 @@ pub use decision::{Decision, Reason};
 pub use ids::{ClientId, HmisNumber, MouId, OrgId, ParseError, ProgramId, RecordId, RoiId, UserId};
 pub use model::{Actor, Mou, Provenance, RecordKind, RecordMeta, Roi, Role, SecuritySetting};
 pub use policy::PolicyConfig;
-pub use sharing::{can_read, SharingContext};
+pub use sharing::{can_read, releases_for, SharingContext};
 
 pub use actions::{
     can_change_mou, can_create, can_create_mou, can_delete, can_edit, can_end_date, can_revoke_roi,

@@ -76,3 +76,24 @@ pub fn can_read(
         }
     }
 }
+
+/// The releases a client's profile may carry to `actor`'s browser, so it can recompute every badge:
+/// the client's ROIs that name the actor's organization and the MOUs active `today` that name it.
+/// Others could only reveal which agencies serve the client (S-8). SystemAdmins read everything
+/// (S-7) and get every ROI and every active MOU.
+pub fn releases_for<'a>(
+    actor: &Actor,
+    rois: &'a [Roi],
+    mous: &'a [Mou],
+    today: NaiveDate,
+) -> (Vec<&'a Roi>, Vec<&'a Mou>) {
+    let admin = actor.role == Role::SystemAdmin;
+    (
+        rois.iter()
+            .filter(|r| admin || r.names(actor.org))
+            .collect(),
+        mous.iter()
+            .filter(|m| m.is_active(today) && (admin || m.names(actor.org)))
+            .collect(),
+    )
+}

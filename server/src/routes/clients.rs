@@ -10,7 +10,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use shared::api::{ClientProfile, ClientSummary, IntakeView, RecordView};
 use shared::redact::redact;
-use shared::{can_read, ClientId, HmisNumber, SharingContext};
+use shared::{can_read, releases_for, ClientId, HmisNumber, SharingContext};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -112,6 +112,9 @@ async fn profile(
             reason,
         })
         .collect();
+    let (released_rois, released_mous) = releases_for(&auth.actor, &rois, &mous, today);
+    let released_rois = released_rois.into_iter().cloned().collect();
+    let released_mous = released_mous.into_iter().cloned().collect();
     db::audit(
         &state.pool,
         AuditEntry {
@@ -143,16 +146,8 @@ async fn profile(
         },
         records,
         hidden_count,
-        // Only what can grant this actor access travels: an ROI or MOU that does not name the
-        // actor's organization would reveal which other agencies serve the client.
-        rois: rois
-            .into_iter()
-            .filter(|r| r.names(auth.actor.org))
-            .collect(),
-        mous: mous
-            .into_iter()
-            .filter(|m| m.is_active(today) && m.names(auth.actor.org))
-            .collect(),
+        rois: released_rois,
+        mous: released_mous,
         org_names: db::org_names(&state.pool).await?,
     }))
 }

@@ -362,3 +362,35 @@ fn s9_redaction_keeps_readable_records_with_reasons_and_counts_hidden() {
     assert_eq!(all.visible.len(), 6);
     assert_eq!(all.hidden_count, 0);
 }
+
+#[test]
+fn s8_only_releases_naming_the_reader_travel_to_its_browser() {
+    let rois = [
+        roi(1, &[1, 2], "2026-01-01", "2026-12-31"),
+        roi(2, &[1, 3], "2026-01-01", "2026-12-31"),
+    ];
+    let mous = [
+        mou(1, "Partners", &[2, 3], "2026-01-01", "2027-12-31"),
+        mou(2, "Old", &[1, 2], "2024-01-01", "2025-12-31"),
+    ];
+    let ids = |(r, m): (Vec<&Roi>, Vec<&Mou>)| {
+        (
+            r.iter().map(|r| r.id.0).collect::<Vec<_>>(),
+            m.iter().map(|m| m.id.0).collect::<Vec<_>>(),
+        )
+    };
+    let on = d("2026-11-22");
+    assert_eq!(
+        ids(releases_for(&cw(20, 2), &rois, &mous, on)),
+        (vec![1], vec![1])
+    );
+    assert_eq!(
+        ids(releases_for(&cw(20, 4), &rois, &mous, on)),
+        (vec![], vec![])
+    );
+    // The expired MOU is not in force for anyone, system administrators included.
+    assert_eq!(
+        ids(releases_for(&sysadmin(), &rois, &mous, on)),
+        (vec![1, 2], vec![1])
+    );
+}
