@@ -1,7 +1,8 @@
 //! Generates `tests/vectors.json` (P-1) from rule-by-rule grids. The expected answers come from the
 //! crate, but every read, edit and delete answer is first checked against the naive reference
 //! model, and the conflict thresholds against hand-written expectations, before the file is
-//! written. Regenerate with `cargo test -p shared --test it -- --ignored regenerate_vectors`.
+//! written. The test fails when the committed file differs from what the generator produces;
+//! regenerate with `HEARTH_REGENERATE_VECTORS=1 cargo test -p shared --test it p1_vectors`.
 
 use crate::cases::{digest, evaluate, Case, Input, VectorFile};
 use crate::common::*;
@@ -807,8 +808,7 @@ fn p1_committed_vectors_agree_with_the_reference_model() {
 }
 
 #[test]
-#[ignore = "writes tests/vectors.json"]
-fn regenerate_vectors() {
+fn p1_vectors_file_is_what_the_reviewed_generator_produces() {
     let cases = build();
     review(&cases);
     let digest = digest(cases.iter().map(|c| &c.expected));
@@ -828,9 +828,15 @@ fn regenerate_vectors() {
         file.digest,
         lines.join(",\n")
     );
-    std::fs::write(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors.json"),
-        json,
-    )
-    .unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors.json");
+    if std::env::var_os("HEARTH_REGENERATE_VECTORS").is_some() {
+        std::fs::write(path, json).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(path).unwrap();
+    assert!(
+        committed == json,
+        "tests/vectors.json differs from the generator's output: review the change, then \
+         regenerate with HEARTH_REGENERATE_VECTORS=1 cargo test -p shared --test it p1_vectors"
+    );
 }
