@@ -9,7 +9,6 @@ use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
-use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
 use shared::Actor;
 
@@ -80,9 +79,9 @@ pub async fn login(
             let secs = (LOCK_BASE_SECONDS << exp).min(LOCK_MAX_SECONDS);
             now + chrono::Duration::seconds(secs)
         });
-        sqlx::query("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
             .bind(failures)
-            .bind(locked_until)
+            .bind(locked_until.map(db::ts))
             .bind(user.id.0)
             .execute(&state.pool)
             .await?;
@@ -93,18 +92,19 @@ pub async fn login(
             "This account is disabled. Ask your agency administrator.",
         ));
     }
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
+    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
         .bind(user.id.0)
         .execute(&state.pool)
         .await?;
     let token = new_token()?;
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at)
+         VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash(&token))
     .bind(user.id.0)
-    .bind(now)
-    .bind(now)
+    .bind(db::ts(now))
+    .bind(db::ts(now))
     .execute(&state.pool)
     .await?;
     Ok((user, token))
@@ -115,7 +115,7 @@ const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3Sxe8TsvoWmMOIbRj3NshXEHTQ7HK/Z3WlvYMhEdfNY";
 
 pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash(token))
         .execute(&state.pool)
         .await?;
@@ -166,13 +166,14 @@ impl FromRequestParts<AppState> for AuthUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = token_from_headers(&parts.headers).ok_or(ApiError::Unauthorized)?;
         let hash = token_hash(&token);
-        let row: Option<(i64, NaiveDateTime, NaiveDateTime)> = sqlx::query_as(
-            "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?",
+        let row: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
         )
         .bind(&hash)
         .fetch_optional(&state.pool)
         .await?;
         let (user_id, created_at, last_seen_at) = row.ok_or(ApiError::Unauthorized)?;
+        let (created_at, last_seen_at) = (db::parse_ts(&created_at)?, db::parse_ts(&last_seen_at)?);
         let now = state.clock.now();
         let idle = chrono::Duration::from_std(state.config.idle_timeout)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -181,14 +182,14 @@ impl FromRequestParts<AppState> for AuthUser {
         let user = db::user_by_id(&state.pool, shared::UserId(user_id)).await?;
         let expired = now - last_seen_at > idle || now - created_at > absolute;
         let Some(user) = user.filter(|u| !u.disabled && !expired) else {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(&hash)
                 .execute(&state.pool)
                 .await?;
             return Err(ApiError::Unauthorized);
         };
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-            .bind(now)
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(db::ts(now))
             .bind(&hash)
             .execute(&state.pool)
             .await?;

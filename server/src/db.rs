@@ -1,36 +1,131 @@
 //! The database: connecting, migrating, and the queries the routes use. SQLite (WAL) is the
-//! embedded default.
+//! embedded default; a `postgres://` URL selects PostgreSQL. Both run the same SQL through sqlx's
+//! `Any` driver: `$N` placeholders, ISO-8601 TEXT dates, 0/1 integer flags (see the migrations).
 
+use chrono::{NaiveDate, NaiveDateTime};
 use shared::model::{Attestation, MouParty, Revocation, Signature};
 use shared::{
     ClientId, HmisNumber, Mou, MouId, OrgId, Provenance, RecordId, RecordKind, RecordMeta, Roi,
     RoiId, Role, SecuritySetting, UserId,
 };
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
-use std::str::FromStr;
-use std::time::Duration;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Executor, Row};
 
-/// Opens (creating if missing) and migrates the database at `url`.
-pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
-    let path = url.strip_prefix("sqlite://").unwrap_or(url);
-    if let Some(dir) = std::path::Path::new(path).parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+pub type Pool = sqlx::AnyPool;
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Self::Postgres)
+        } else {
+            None
         }
     }
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+}
+
+/// Opens (creating if missing) and migrates the database at `url`.
+pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of(url).ok_or_else(|| {
+        sqlx::Error::Configuration(
+            format!("unsupported database URL {url:?}: use sqlite://PATH or postgres://...").into(),
+        )
+    })?;
+    let pool = match backend {
+        Backend::Sqlite => {
+            let path = url
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:");
+            let path = path.split('?').next().unwrap_or(path);
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+                }
+            }
+            let url = if url.contains('?') {
+                url.to_owned()
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            AnyPoolOptions::new()
+                .max_connections(8)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                })
+                .connect(&url)
+                .await?
+        }
+        Backend::Postgres => {
+            AnyPoolOptions::new()
+                .max_connections(16)
+                .connect(url)
+                .await?
+        }
+    };
+    match backend {
+        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+        Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+    }
     Ok(pool)
+}
+
+/// Timestamps are stored as `YYYY-MM-DD HH:MM:SS.ffffff` text: sortable and portable.
+pub fn ts(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S%.6f").to_string()
+}
+
+pub fn date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn decode_err(what: &str, value: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("bad {what} in the database: {value:?}").into())
+}
+
+pub fn parse_ts(s: &str) -> Result<NaiveDateTime, sqlx::Error> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").map_err(|_| decode_err("timestamp", s))
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate, sqlx::Error> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| decode_err("date", s))
+}
+
+fn get_ts(row: &AnyRow, col: &str) -> Result<NaiveDateTime, sqlx::Error> {
+    parse_ts(&row.try_get::<String, _>(col)?)
+}
+
+fn get_date(row: &AnyRow, col: &str) -> Result<NaiveDate, sqlx::Error> {
+    parse_date(&row.try_get::<String, _>(col)?)
+}
+
+fn get_opt_date(row: &AnyRow, col: &str) -> Result<Option<NaiveDate>, sqlx::Error> {
+    row.try_get::<Option<String>, _>(col)?
+        .as_deref()
+        .map(parse_date)
+        .transpose()
+}
+
+fn get_opt_ts(row: &AnyRow, col: &str) -> Result<Option<NaiveDateTime>, sqlx::Error> {
+    row.try_get::<Option<String>, _>(col)?
+        .as_deref()
+        .map(parse_ts)
+        .transpose()
 }
 
 pub fn role_from_str(s: &str) -> Option<Role> {
@@ -59,14 +154,14 @@ pub struct UserRow {
     pub password_hash: String,
     pub disabled: bool,
     pub failed_logins: i64,
-    pub locked_until: Option<chrono::NaiveDateTime>,
+    pub locked_until: Option<NaiveDateTime>,
 }
 
 const USER_SELECT: &str = "SELECT u.id, u.org_id, o.name AS org_name, u.username, u.display_name,
     u.role, u.password_hash, u.disabled, u.failed_logins, u.locked_until
     FROM users u JOIN organizations o ON o.id = u.org_id";
 
-fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<UserRow, sqlx::Error> {
+fn user_from_row(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
     let role: String = row.try_get("role")?;
     Ok(UserRow {
         id: UserId(row.try_get("id")?),
@@ -79,12 +174,12 @@ fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<UserRow, sqlx::Error> 
         password_hash: row.try_get("password_hash")?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
         failed_logins: row.try_get("failed_logins")?,
-        locked_until: row.try_get("locked_until")?,
+        locked_until: get_opt_ts(row, "locked_until")?,
     })
 }
 
-pub async fn user_by_username(pool: &SqlitePool, username: &str) -> sqlx::Result<Option<UserRow>> {
-    let sql = format!("{USER_SELECT} WHERE u.username = ?");
+pub async fn user_by_username(pool: &Pool, username: &str) -> sqlx::Result<Option<UserRow>> {
+    let sql = format!("{USER_SELECT} WHERE u.username = $1");
     let row = sqlx::query(&sql)
         .bind(username)
         .fetch_optional(pool)
@@ -92,8 +187,8 @@ pub async fn user_by_username(pool: &SqlitePool, username: &str) -> sqlx::Result
     row.as_ref().map(user_from_row).transpose()
 }
 
-pub async fn user_by_id(pool: &SqlitePool, id: UserId) -> sqlx::Result<Option<UserRow>> {
-    let sql = format!("{USER_SELECT} WHERE u.id = ?");
+pub async fn user_by_id(pool: &Pool, id: UserId) -> sqlx::Result<Option<UserRow>> {
+    let sql = format!("{USER_SELECT} WHERE u.id = $1");
     let row = sqlx::query(&sql).bind(id.0).fetch_optional(pool).await?;
     row.as_ref().map(user_from_row).transpose()
 }
@@ -106,13 +201,13 @@ pub struct ClientRow {
     pub first_name: String,
     pub middle_name: Option<String>,
     pub last_name: String,
-    pub date_of_birth: Option<chrono::NaiveDate>,
+    pub date_of_birth: Option<NaiveDate>,
     pub ssn: Option<String>,
     pub gender: Option<String>,
     pub meta: RecordMeta,
 }
 
-fn client_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ClientRow, sqlx::Error> {
+fn client_from_row(row: &AnyRow) -> Result<ClientRow, sqlx::Error> {
     let id = ClientId(row.try_get("id")?);
     let hmis: String = row.try_get("hmis_number")?;
     Ok(ClientRow {
@@ -121,7 +216,7 @@ fn client_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ClientRow, sqlx::Err
         first_name: row.try_get("first_name")?,
         middle_name: row.try_get("middle_name")?,
         last_name: row.try_get("last_name")?,
-        date_of_birth: row.try_get("date_of_birth")?,
+        date_of_birth: get_opt_date(row, "date_of_birth")?,
         ssn: row.try_get("ssn")?,
         gender: row.try_get("gender")?,
         meta: RecordMeta {
@@ -132,7 +227,7 @@ fn client_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ClientRow, sqlx::Err
             provenance: Provenance {
                 org: OrgId(row.try_get("org_id")?),
                 author: UserId(row.try_get("author_id")?),
-                created_at: row.try_get("created_at")?,
+                created_at: get_ts(row, "created_at")?,
             },
             security: None,
             deleted: row.try_get::<i64, _>("deleted")? != 0,
@@ -143,8 +238,8 @@ fn client_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ClientRow, sqlx::Err
 const CLIENT_SELECT: &str = "SELECT id, hmis_number, first_name, middle_name, last_name,
     date_of_birth, ssn, gender, org_id, author_id, created_at, deleted FROM clients";
 
-pub async fn client_by_id(pool: &SqlitePool, id: ClientId) -> sqlx::Result<Option<ClientRow>> {
-    let sql = format!("{CLIENT_SELECT} WHERE id = ?");
+pub async fn client_by_id(pool: &Pool, id: ClientId) -> sqlx::Result<Option<ClientRow>> {
+    let sql = format!("{CLIENT_SELECT} WHERE id = $1");
     let row = sqlx::query(&sql).bind(id.0).fetch_optional(pool).await?;
     row.as_ref().map(client_from_row).transpose()
 }
@@ -152,33 +247,43 @@ pub async fn client_by_id(pool: &SqlitePool, id: ClientId) -> sqlx::Result<Optio
 /// Clients whose first or last name starts with each word of `query` (in either order),
 /// or whose HMIS number equals it. Tombstoned clients are not searched.
 pub async fn search_clients(
-    pool: &SqlitePool,
+    pool: &Pool,
     words: &[String],
     hmis: Option<&HmisNumber>,
     limit: i64,
 ) -> sqlx::Result<Vec<ClientRow>> {
     let mut sql = format!("{CLIENT_SELECT} WHERE deleted = 0");
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
     if hmis.is_some() {
-        sql.push_str(" AND hmis_number = ?");
+        sql.push_str(&format!(" AND hmis_number = {}", next()));
     }
     for _ in words {
-        sql.push_str(
-            " AND (first_name LIKE ? ESCAPE '\\' OR last_name LIKE ? ESCAPE '\\'
-                   OR middle_name LIKE ? ESCAPE '\\')",
-        );
+        // The same parameter three times: lower-cased prefix against each name part.
+        let p = next();
+        sql.push_str(&format!(
+            " AND (lower(first_name) LIKE {p} ESCAPE '\\' OR lower(last_name) LIKE {p} ESCAPE '\\'
+                   OR lower(middle_name) LIKE {p} ESCAPE '\\')"
+        ));
     }
-    sql.push_str(" ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id LIMIT ?");
+    sql.push_str(&format!(
+        " ORDER BY lower(last_name), lower(first_name), id LIMIT {}",
+        next()
+    ));
     let mut q = sqlx::query(&sql);
     if let Some(h) = hmis {
-        q = q.bind(h.as_str());
+        q = q.bind(h.as_str().to_owned());
     }
     for w in words {
         let escaped = w
+            .to_lowercase()
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        let pattern = format!("{escaped}%");
-        q = q.bind(pattern.clone()).bind(pattern.clone()).bind(pattern);
+        q = q.bind(format!("{escaped}%"));
     }
     let rows = q.bind(limit).fetch_all(pool).await?;
     rows.iter().map(client_from_row).collect()
@@ -204,13 +309,10 @@ impl shared::records::HasMeta for RecordRow {
     }
 }
 
-pub async fn records_of_client(
-    pool: &SqlitePool,
-    client: ClientId,
-) -> sqlx::Result<Vec<RecordRow>> {
+pub async fn records_of_client(pool: &Pool, client: ClientId) -> sqlx::Result<Vec<RecordRow>> {
     let rows = sqlx::query(
         "SELECT id, kind, org_id, author_id, created_at, security, title, detail, deleted
-         FROM records WHERE client_id = ? ORDER BY created_at DESC, id DESC",
+         FROM records WHERE client_id = $1 ORDER BY created_at DESC, id DESC",
     )
     .bind(client.0)
     .fetch_all(pool)
@@ -229,7 +331,7 @@ pub async fn records_of_client(
                     provenance: Provenance {
                         org: OrgId(row.try_get("org_id")?),
                         author: UserId(row.try_get("author_id")?),
-                        created_at: row.try_get("created_at")?,
+                        created_at: get_ts(row, "created_at")?,
                     },
                     security: security.as_deref().and_then(security_from_str),
                     deleted: row.try_get::<i64, _>("deleted")? != 0,
@@ -241,11 +343,11 @@ pub async fn records_of_client(
         .collect()
 }
 
-pub async fn rois_of_client(pool: &SqlitePool, client: ClientId) -> sqlx::Result<Vec<Roi>> {
+pub async fn rois_of_client(pool: &Pool, client: ClientId) -> sqlx::Result<Vec<Roi>> {
     let rows = sqlx::query(
         "SELECT id, orgs, start_date, end_date, attested_by, attested_org, attested_on, document,
                 revoked_by, revoked_on
-         FROM rois WHERE client_id = ? ORDER BY id",
+         FROM rois WHERE client_id = $1 ORDER BY id",
     )
     .bind(client.0)
     .fetch_all(pool)
@@ -256,17 +358,17 @@ pub async fn rois_of_client(pool: &SqlitePool, client: ClientId) -> sqlx::Result
             let orgs: Vec<OrgId> =
                 serde_json::from_str(&orgs).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
             let revoked_by: Option<i64> = row.try_get("revoked_by")?;
-            let revoked_on: Option<chrono::NaiveDate> = row.try_get("revoked_on")?;
+            let revoked_on = get_opt_date(row, "revoked_on")?;
             Ok(Roi {
                 id: RoiId(row.try_get("id")?),
                 client,
                 orgs,
-                start: row.try_get("start_date")?,
-                end: row.try_get("end_date")?,
+                start: get_date(row, "start_date")?,
+                end: get_date(row, "end_date")?,
                 attestation: Attestation {
                     by: UserId(row.try_get("attested_by")?),
                     org: OrgId(row.try_get("attested_org")?),
-                    on: row.try_get("attested_on")?,
+                    on: get_date(row, "attested_on")?,
                 },
                 document: row.try_get("document")?,
                 revoked: revoked_by
@@ -278,7 +380,7 @@ pub async fn rois_of_client(pool: &SqlitePool, client: ClientId) -> sqlx::Result
 }
 
 /// Every MOU, complete or not; the shared rules decide which are active.
-pub async fn all_mous(pool: &SqlitePool) -> sqlx::Result<Vec<Mou>> {
+pub async fn all_mous(pool: &Pool) -> sqlx::Result<Vec<Mou>> {
     let mous = sqlx::query(
         "SELECT id, name, start_date, end_date, document, terminated_by, terminated_on
          FROM mous ORDER BY id",
@@ -295,14 +397,14 @@ pub async fn all_mous(pool: &SqlitePool) -> sqlx::Result<Vec<Mou>> {
         .map(|row| {
             let id: i64 = row.try_get("id")?;
             let terminated_by: Option<i64> = row.try_get("terminated_by")?;
-            let terminated_on: Option<chrono::NaiveDate> = row.try_get("terminated_on")?;
+            let terminated_on = get_opt_date(row, "terminated_on")?;
             let parties = parties
                 .iter()
                 .filter(|p| p.try_get::<i64, _>("mou_id").ok() == Some(id))
                 .map(|p| {
                     let name: Option<String> = p.try_get("signer_name")?;
                     let title: Option<String> = p.try_get("signer_title")?;
-                    let date: Option<chrono::NaiveDate> = p.try_get("signed_on")?;
+                    let date = get_opt_date(p, "signed_on")?;
                     Ok(MouParty {
                         org: OrgId(p.try_get("org_id")?),
                         signature: match (name, title, date) {
@@ -319,8 +421,8 @@ pub async fn all_mous(pool: &SqlitePool) -> sqlx::Result<Vec<Mou>> {
                 name: row.try_get("name")?,
                 parties,
                 document: row.try_get("document")?,
-                start: row.try_get("start_date")?,
-                end: row.try_get("end_date")?,
+                start: get_date(row, "start_date")?,
+                end: get_date(row, "end_date")?,
                 terminated: terminated_by
                     .zip(terminated_on)
                     .map(|(by, on)| Revocation { by: UserId(by), on }),
@@ -329,7 +431,7 @@ pub async fn all_mous(pool: &SqlitePool) -> sqlx::Result<Vec<Mou>> {
         .collect()
 }
 
-pub async fn org_names(pool: &SqlitePool) -> sqlx::Result<Vec<shared::api::OrgName>> {
+pub async fn org_names(pool: &Pool) -> sqlx::Result<Vec<shared::api::OrgName>> {
     let rows = sqlx::query("SELECT id, name FROM organizations ORDER BY id")
         .fetch_all(pool)
         .await?;
@@ -345,7 +447,7 @@ pub async fn org_names(pool: &SqlitePool) -> sqlx::Result<Vec<shared::api::OrgNa
 
 /// One audit entry (P-4). Never updated or deleted: the database refuses both.
 pub struct AuditEntry<'a> {
-    pub at: chrono::NaiveDateTime,
+    pub at: NaiveDateTime,
     pub user: UserId,
     pub org: OrgId,
     pub hmis_number: Option<&'a HmisNumber>,
@@ -353,12 +455,12 @@ pub struct AuditEntry<'a> {
     pub reason: &'a str,
 }
 
-pub async fn audit(pool: &SqlitePool, e: AuditEntry<'_>) -> sqlx::Result<()> {
+pub async fn audit(pool: &Pool, e: AuditEntry<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, user_id, org_id, hmis_number, action, reason)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(e.at)
+    .bind(ts(e.at))
     .bind(e.user.0)
     .bind(e.org.0)
     .bind(e.hmis_number.map(|h| h.as_str().to_owned()))

@@ -3,10 +3,10 @@
 //! setting, ROIs (active, expired, revoked) and MOUs (one active, one missing a signature).
 
 use crate::auth::hash_password;
+use crate::db::{date, ts, Pool};
 use crate::error::ApiError;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use shared::{HmisNumber, RecordKind, SecuritySetting};
-use sqlx::SqlitePool;
 
 /// The password of every demo account (12+ characters, not on any common-password list).
 pub const DEMO_PASSWORD: &str = "hearth-demo-2026";
@@ -79,7 +79,7 @@ const FORMS: &[(&str, SecuritySetting)] = &[
 pub const DEMO_CLIENTS: usize = 36;
 
 /// True when the database has no organization yet.
-pub async fn is_empty(pool: &SqlitePool) -> Result<bool, ApiError> {
+pub async fn is_empty(pool: &Pool) -> Result<bool, ApiError> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organizations")
         .fetch_one(pool)
         .await?;
@@ -87,47 +87,47 @@ pub async fn is_empty(pool: &SqlitePool) -> Result<bool, ApiError> {
 }
 
 /// Loads the demo data into an empty database, dated around `today`.
-pub async fn load(pool: &SqlitePool, today: NaiveDate) -> Result<(), ApiError> {
+pub async fn load(pool: &Pool, today: NaiveDate) -> Result<(), ApiError> {
     let now: NaiveDateTime = today.and_hms_opt(9, 0, 0).unwrap_or_default();
     let mut tx = pool.begin().await?;
     let mut org_ids = Vec::new();
     for name in ORGS {
-        let id = sqlx::query("INSERT INTO organizations (name, created_at) VALUES (?, ?)")
-            .bind(name)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO organizations (name, created_at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(*name)
+        .bind(ts(now))
+        .fetch_one(&mut *tx)
+        .await?;
         org_ids.push(id);
     }
     let hash = hash_password(DEMO_PASSWORD)?;
     let mut user_ids = Vec::new();
     for (username, display, role, org) in DEMO_USERS {
-        let id = sqlx::query(
+        let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO users (org_id, username, display_name, role, password_hash, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(org_ids[*org])
-        .bind(username)
-        .bind(display)
-        .bind(role)
+        .bind(*username)
+        .bind(*display)
+        .bind(*role)
         .bind(&hash)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .bind(ts(now))
+        .fetch_one(&mut *tx)
+        .await?;
         user_ids.push((id, *org, *display));
     }
     let mut program_ids = Vec::new();
     for (org, name, hud_type, _) in PROGRAMS {
-        let id =
-            sqlx::query("INSERT INTO programs (org_id, name, hud_project_type) VALUES (?, ?, ?)")
-                .bind(org_ids[*org])
-                .bind(name)
-                .bind(hud_type)
-                .execute(&mut *tx)
-                .await?
-                .last_insert_rowid();
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO programs (org_id, name, hud_project_type) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(org_ids[*org])
+        .bind(*name)
+        .bind(*hud_type)
+        .fetch_one(&mut *tx)
+        .await?;
         program_ids.push(id);
     }
     // A caseworker of agency `org` (1..=3), alternating between the two.
@@ -150,16 +150,16 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> Result<(), ApiError> {
             1 + (i * 3 % 28) as u32,
         );
         let hmis = HmisNumber::from_sequence(1001 + i as u32)?;
-        let client = sqlx::query(
+        let (client,): (i64,) = sqlx::query_as(
             "INSERT INTO clients (hmis_number, first_name, middle_name, last_name, date_of_birth,
                                   ssn, gender, org_id, author_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
-        .bind(hmis.as_str())
+        .bind(hmis.as_str().to_owned())
         .bind(FIRST[i % FIRST.len()])
         .bind((i % 4 == 0).then_some("Lee"))
         .bind(LAST[(i * 5 + i / 12) % LAST.len()])
-        .bind(dob)
+        .bind(dob.map(date))
         // 9xx numbers are never issued as SSNs: safe synthetic values.
         .bind(
             (i % 5 != 4)
@@ -168,10 +168,9 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> Result<(), ApiError> {
         .bind(GENDERS[i % GENDERS.len()])
         .bind(org_ids[owner])
         .bind(author)
-        .bind(created)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .bind(ts(created))
+        .fetch_one(&mut *tx)
+        .await?;
 
         let mut rec = Vec::<(RecordKind, usize, Option<SecuritySetting>, String, String)>::new();
         // Tier 1: contact and demographics.
@@ -269,13 +268,13 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> Result<(), ApiError> {
             sqlx::query(
                 "INSERT INTO records (client_id, kind, org_id, author_id, created_at, security,
                                       title, detail)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(client)
             .bind(format!("{kind:?}"))
             .bind(org_ids[org])
             .bind(author)
-            .bind(created + Duration::minutes(n as i64))
+            .bind(ts(created + Duration::minutes(n as i64)))
             .bind(security.map(|s| format!("{s:?}")))
             .bind(title)
             .bind(detail)
@@ -305,17 +304,17 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> Result<(), ApiError> {
             sqlx::query(
                 "INSERT INTO rois (client_id, orgs, start_date, end_date, attested_by,
                                    attested_org, attested_on, revoked_by, revoked_on)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(client)
             .bind(format!("[{},{}]", org_ids[owner], org_ids[other]))
-            .bind(start)
-            .bind(end)
+            .bind(date(start))
+            .bind(date(end))
             .bind(author)
             .bind(org_ids[owner])
-            .bind(start)
+            .bind(date(start))
             .bind(revoked.then_some(author))
-            .bind(revoked.then_some(today - Duration::days(5)))
+            .bind(revoked.then(|| date(today - Duration::days(5))))
             .execute(&mut *tx)
             .await?;
         }
@@ -327,27 +326,27 @@ pub async fn load(pool: &SqlitePool, today: NaiveDate) -> Result<(), ApiError> {
         ("Durham Housing Partners", [2usize, 3], true),
         ("Shelter and Outreach Pilot", [1usize, 3], false),
     ] {
-        let mou = sqlx::query(
-            "INSERT INTO mous (name, start_date, end_date, document) VALUES (?, ?, ?, ?)",
+        let (mou,): (i64,) = sqlx::query_as(
+            "INSERT INTO mous (name, start_date, end_date, document) VALUES ($1, $2, $3, $4)
+             RETURNING id",
         )
         .bind(name)
-        .bind(signed)
-        .bind(signed + Duration::days(730))
+        .bind(date(signed))
+        .bind(date(signed + Duration::days(730)))
         .bind(complete.then_some("mou-signed.pdf"))
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         for (n, org) in parties.iter().enumerate() {
             let signs = complete || n == 0;
             sqlx::query(
                 "INSERT INTO mou_parties (mou_id, org_id, signer_name, signer_title, signed_on)
-                 VALUES (?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(mou)
             .bind(org_ids[*org])
             .bind(signs.then_some(["", "Pat Morgan", "Chris Alvarez", "Jo Kim"][*org]))
             .bind(signs.then_some("Executive Director"))
-            .bind(signs.then_some(signed))
+            .bind(signs.then(|| date(signed)))
             .execute(&mut *tx)
             .await?;
         }

@@ -2,22 +2,22 @@
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::db::Pool;
 use shared::PolicyConfig;
-use sqlx::SqlitePool;
 use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState(Arc<App>);
 
 pub struct App {
-    pub pool: SqlitePool,
+    pub pool: Pool,
     pub policy: PolicyConfig,
     pub config: Config,
     pub clock: Arc<dyn Clock>,
 }
 
 impl AppState {
-    pub fn new(pool: SqlitePool, config: Config, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(pool: Pool, config: Config, clock: Arc<dyn Clock>) -> Self {
         Self(Arc::new(App {
             pool,
             policy: PolicyConfig::default(),

@@ -173,39 +173,28 @@ async fn s9_a_deleted_client_and_a_missing_one_are_both_not_found() {
     assert_eq!(app.profile(&admin, 5).await.status(), 200);
 }
 
+async fn search(app: &crate::support::TestApp, c: &reqwest::Client, q: &str) -> Vec<Value> {
+    let res = c
+        .get(app.url(&format!("/clients?q={q}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "search {q}");
+    res.json().await.unwrap()
+}
+
 #[tokio::test]
 async fn search_finds_clients_by_name_prefix_and_hmis_number() {
     let app = spawn_app().await;
     let c = app.sign_in("outreach.cw").await;
-    let found: Vec<Value> = c
-        .get(app.url("/clients?q=riv al"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let found = search(&app, &c, "riv al").await;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["last_name"], "Rivera");
-    let by_number: Vec<Value> = c
-        .get(app.url("/clients?q=h0001002"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let by_number = search(&app, &c, "h0001002").await;
     assert_eq!(by_number.len(), 1);
     assert_eq!(by_number[0]["hmis_number"], "H0001002");
     // LIKE wildcards typed by the user are matched literally.
-    let wild: Vec<Value> = c
-        .get(app.url("/clients?q=%25%25"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let wild = search(&app, &c, "%25%25").await;
     assert!(wild.is_empty());
 }
 

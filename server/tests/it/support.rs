@@ -16,7 +16,7 @@ pub fn today() -> NaiveDate {
 pub struct TestApp {
     pub base: String,
     pub clock: Arc<ManualClock>,
-    pub pool: sqlx::SqlitePool,
+    pub pool: db::Pool,
     dir: PathBuf,
 }
 
@@ -43,9 +43,26 @@ fn fresh_dir() -> PathBuf {
     dir
 }
 
+/// A fresh, empty database: SQLite in `dir`, or, when `HEARTH_TEST_DATABASE_URL` names a
+/// PostgreSQL server, a new database on it (the test command runs the suite both ways).
+async fn fresh_database(dir: &std::path::Path) -> String {
+    let Ok(admin) = std::env::var("HEARTH_TEST_DATABASE_URL") else {
+        return format!("sqlite://{}/hearth.db", dir.display());
+    };
+    use sqlx::{Connection, Executor};
+    sqlx::any::install_default_drivers();
+    let name = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
+    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+    format!("{base}/{name}")
+}
+
 pub async fn spawn_app() -> TestApp {
     let dir = fresh_dir();
-    let database = format!("sqlite://{}/hearth.db", dir.display());
+    let database = fresh_database(&dir).await;
     let pool = db::connect(&database).await.unwrap();
     demo::load(&pool, today()).await.unwrap();
     let clock = ManualClock::new(today().and_hms_opt(10, 0, 0).unwrap());

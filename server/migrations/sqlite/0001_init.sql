@@ -1,4 +1,6 @@
--- Hearth's first schema (SQLite). Nothing here is ever hard-deleted by the application (P-3):
+-- Hearth's first schema, SQLite flavour (migrations/postgres/ holds the same for PostgreSQL).
+-- Portable conventions: dates and timestamps are ISO-8601 TEXT (they sort), flags are 0/1 integers.
+-- Nothing here is ever hard-deleted by the application (P-3):
 -- records carry a `deleted` tombstone flag, and the audit log refuses UPDATE and DELETE (P-4).
 
 CREATE TABLE organizations (
@@ -54,8 +56,8 @@ CREATE TABLE clients (
     created_at      TEXT NOT NULL,
     deleted         INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX clients_last_name ON clients(last_name COLLATE NOCASE);
-CREATE INDEX clients_first_name ON clients(first_name COLLATE NOCASE);
+CREATE INDEX clients_last_name ON clients(lower(last_name));
+CREATE INDEX clients_first_name ON clients(lower(first_name));
 
 -- Every other client record (enrollments, services, notes, forms, attachments, ...), with its
 -- provenance and, for forms and attachments, its security setting. `data` holds the kind's fields
