@@ -2,5 +2,6 @@
 //! demo data per test, and an HTTP client with a cookie jar. One binary, one module per area.
 
 mod clients;
+mod durability;
 mod session;
 mod support;

@@ -26,7 +26,7 @@ impl Drop for TestApp {
     }
 }
 
-fn fresh_dir() -> PathBuf {
+pub fn fresh_dir() -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "hearth-it-{}-{}",
@@ -45,7 +45,7 @@ fn fresh_dir() -> PathBuf {
 
 /// A fresh, empty database: SQLite in `dir`, or, when `HEARTH_TEST_DATABASE_URL` names a
 /// PostgreSQL server, a new database on it (the test command runs the suite both ways).
-async fn fresh_database(dir: &std::path::Path) -> String {
+pub async fn fresh_database(dir: &std::path::Path) -> String {
     let Ok(admin) = std::env::var("HEARTH_TEST_DATABASE_URL") else {
         return format!("sqlite://{}/hearth.db", dir.display());
     };

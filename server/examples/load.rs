@@ -1,0 +1,464 @@
+//! Load benchmark (not part of the tests): profile reads and client searches at rising request
+//! rates over a SQLite database of 10,000+ clients, next to a bare axum JSON endpoint measured in
+//! the same run. Reports p50 / p99 latency, achieved and maximum throughput, and the server's
+//! resident memory. Only loopback addresses are used; every phase is bounded in time.
+//!
+//! `scripts/bench-load` builds and runs it: `cargo build --release -p server --bin hearth-server
+//! --example load && target/release/examples/load [--clients N] [--seconds S] [--rates 100,500]`.
+
+use axum::routing::get;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+struct Args {
+    clients: usize,
+    seconds: u64,
+    rates: Vec<u64>,
+    workers: usize,
+}
+
+fn args() -> Args {
+    let mut a = Args {
+        clients: 10_000,
+        seconds: 10,
+        rates: vec![100, 250, 500, 1000],
+        workers: 32,
+    };
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    for pair in argv.chunks(2) {
+        let value = pair.get(1).map(String::as_str).unwrap_or("");
+        match pair[0].as_str() {
+            "--clients" => a.clients = value.parse().expect("--clients N"),
+            "--seconds" => a.seconds = value.parse().expect("--seconds S"),
+            "--workers" => a.workers = value.parse().expect("--workers N"),
+            "--rates" => {
+                a.rates = value
+                    .split(',')
+                    .map(|r| r.parse().expect("--rates 100,500"))
+                    .collect()
+            }
+            other => panic!("unknown argument {other}"),
+        }
+    }
+    a
+}
+
+const FIRST: &[&str] = &[
+    "Ada", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hana", "Ike", "Jo", "Kai", "Lia", "Max",
+    "Nia", "Oto", "Pia", "Rex", "Sia", "Teo", "Uma",
+];
+const LAST: &[&str] = &[
+    "Abbott",
+    "Barnes",
+    "Castillo",
+    "Dunn",
+    "Ellis",
+    "Flores",
+    "Garner",
+    "Holt",
+    "Ingram",
+    "Joyce",
+    "Keller",
+    "Lowe",
+    "Moss",
+    "Nash",
+    "Ortiz",
+    "Perry",
+    "Quinn",
+    "Reyes",
+    "Stone",
+    "Tate",
+    "Underwood",
+    "Vance",
+    "Wade",
+    "Young",
+    "Zamora",
+];
+
+/// Adds `n` synthetic clients, each with six records at mixed owners and settings.
+async fn bulk_clients(pool: &server::db::Pool, n: usize) {
+    let mut tx = pool.begin().await.unwrap();
+    let now = server::db::ts(chrono::Utc::now().naive_utc());
+    for i in 0..n {
+        let owner = 2 + (i % 3) as i64;
+        let author = [3i64, 6, 9][i % 3];
+        let hmis = shared::HmisNumber::from_sequence(100_000 + i as u32).unwrap();
+        let (client,): (i64,) = sqlx::query_as(
+            "INSERT INTO clients (hmis_number, first_name, last_name, date_of_birth, org_id,
+                                  author_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(hmis.as_str().to_owned())
+        .bind(FIRST[i % FIRST.len()])
+        .bind(format!(
+            "{}{}",
+            LAST[(i / FIRST.len()) % LAST.len()],
+            i / 500
+        ))
+        .bind(format!(
+            "19{:02}-{:02}-{:02}",
+            40 + i % 60,
+            1 + i % 12,
+            1 + i % 28
+        ))
+        .bind(owner)
+        .bind(author)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        for (k, (kind, security)) in [
+            ("Enrollment", None),
+            ("Service", None),
+            ("ProfileNote", None),
+            ("Form", Some("ShareWithRoiMou")),
+            ("Form", Some("RestrictToOrganization")),
+            ("Attachment", Some("SharedWithAll")),
+        ]
+        .iter()
+        .enumerate()
+        {
+            sqlx::query(
+                "INSERT INTO records (client_id, kind, org_id, author_id, created_at, security,
+                                      title, detail)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(client)
+            .bind(*kind)
+            .bind(if k == 1 {
+                2 + ((i + 1) % 3) as i64
+            } else {
+                owner
+            })
+            .bind(author)
+            .bind(&now)
+            .bind(*security)
+            .bind(format!("{kind} {k}"))
+            .bind("synthetic load-test record")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn rss_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+#[derive(Clone, Copy)]
+enum Target {
+    Profile,
+    Search,
+    Bare,
+}
+
+impl Target {
+    fn name(self) -> &'static str {
+        match self {
+            Target::Profile => "profile read",
+            Target::Search => "client search",
+            Target::Bare => "bare axum JSON",
+        }
+    }
+}
+
+struct Ctx {
+    http: reqwest::Client,
+    base: String,
+    bare: String,
+    cookie: String,
+    max_client: i64,
+}
+
+fn url(ctx: &Ctx, target: Target, i: u64) -> String {
+    match target {
+        // Spread reads over the whole client table.
+        Target::Profile => format!(
+            "{}/api/v1/clients/{}",
+            ctx.base,
+            1 + (i.wrapping_mul(7919) % ctx.max_client as u64)
+        ),
+        Target::Search => format!(
+            "{}/api/v1/clients?q={}",
+            ctx.base,
+            &LAST[(i as usize) % LAST.len()][..3]
+        ),
+        Target::Bare => format!("{}/json", ctx.bare),
+    }
+}
+
+async fn one(ctx: &Ctx, target: Target, i: u64) -> Result<Duration, String> {
+    let start = Instant::now();
+    let res = ctx
+        .http
+        .get(url(ctx, target, i))
+        .header("cookie", &ctx.cookie)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = res.status();
+    let _ = res.bytes().await.map_err(|e| e.to_string())?;
+    if !status.is_success() {
+        return Err(format!("status {status}"));
+    }
+    Ok(start.elapsed())
+}
+
+struct Stats {
+    p50: f64,
+    p99: f64,
+    throughput: f64,
+    errors: usize,
+}
+
+fn stats(mut lat: Vec<Duration>, errors: usize, elapsed: Duration) -> Stats {
+    lat.sort();
+    let pct = |p: f64| {
+        if lat.is_empty() {
+            return f64::NAN;
+        }
+        let idx = ((lat.len() as f64 - 1.0) * p).round() as usize;
+        lat[idx].as_secs_f64() * 1000.0
+    };
+    Stats {
+        p50: pct(0.50),
+        p99: pct(0.99),
+        throughput: lat.len() as f64 / elapsed.as_secs_f64(),
+        errors,
+    }
+}
+
+/// Open loop: one request every 1/rate seconds, whatever the latency, for `seconds`.
+async fn fixed_rate(ctx: Arc<Ctx>, target: Target, rate: u64, seconds: u64) -> Stats {
+    let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / rate as f64));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    let mut i = 0;
+    while start.elapsed() < Duration::from_secs(seconds) {
+        tick.tick().await;
+        let ctx = ctx.clone();
+        i += 1;
+        tasks.push(tokio::spawn(async move { one(&ctx, target, i).await }));
+    }
+    let mut lat = Vec::with_capacity(tasks.len());
+    let mut errors = 0;
+    for t in tasks {
+        match t.await {
+            Ok(Ok(d)) => lat.push(d),
+            _ => errors += 1,
+        }
+    }
+    stats(lat, errors, start.elapsed())
+}
+
+/// Closed loop: `workers` concurrent clients as fast as the server answers, for `seconds`.
+async fn max_rate(ctx: Arc<Ctx>, target: Target, workers: usize, seconds: u64) -> Stats {
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for w in 0..workers {
+        let ctx = ctx.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            let mut errors = 0;
+            let mut i = w as u64 * 1_000_003;
+            while Instant::now() < deadline {
+                i += 1;
+                match one(&ctx, target, i).await {
+                    Ok(d) => lat.push(d),
+                    Err(_) => errors += 1,
+                }
+            }
+            (lat, errors)
+        }));
+    }
+    let mut lat = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (l, e) = t.await.unwrap();
+        lat.extend(l);
+        errors += e;
+    }
+    stats(lat, errors, start.elapsed())
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let a = args();
+    let dir = std::env::temp_dir().join(format!("hearth-load-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let database = format!("sqlite://{}/hearth.db", dir.display());
+    let pool = server::db::connect(&database).await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    server::demo::load(&pool, today).await.unwrap();
+    let t = Instant::now();
+    bulk_clients(&pool, a.clients).await;
+    let (max_client,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM clients")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    eprintln!(
+        "database: {max_client} clients, {} more records, built in {:.1} s",
+        a.clients * 6,
+        t.elapsed().as_secs_f64()
+    );
+
+    // The real server binary, beside this example in target/<profile>/.
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("hearth-server");
+    let port = free_port();
+    let child = Command::new(&bin)
+        .arg("serve")
+        .env("HEARTH_LISTEN", format!("127.0.0.1:{port}"))
+        .env("DATABASE_URL", &database)
+        .env("HEARTH_DIST", dir.join("no-app"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {}: {e}", bin.display()));
+    let server = Server(child);
+    let base = format!("http://127.0.0.1:{port}");
+
+    // The bare endpoint, on its own runtime thread in this process.
+    let bare_port = free_port();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let app = axum::Router::new().route(
+                "/json",
+                get(|| async { axum::Json(serde_json::json!({ "message": "Hello, World!" })) }),
+            );
+            let l = tokio::net::TcpListener::bind(("127.0.0.1", bare_port))
+                .await
+                .unwrap();
+            axum::serve(l, app).await.unwrap();
+        });
+    });
+
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .build()
+        .unwrap();
+    for _ in 0..100 {
+        if http
+            .get(format!("{base}/api/v1/health"))
+            .send()
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let res = http
+        .post(format!("{base}/api/v1/session"))
+        .header("x-hearth-csrf", "1")
+        .json(&serde_json::json!({ "username": "shelter.cw", "password": server::demo::DEMO_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let ctx = Arc::new(Ctx {
+        http,
+        base,
+        bare: format!("http://127.0.0.1:{bare_port}"),
+        cookie,
+        max_client,
+    });
+
+    println!(
+        "{:<16} {:>10} {:>10} {:>10} {:>12} {:>7}",
+        "target", "rate/s", "p50 ms", "p99 ms", "achieved/s", "errors"
+    );
+    let mut maxima = Vec::new();
+    for target in [Target::Profile, Target::Search, Target::Bare] {
+        // Warm up caches and connections.
+        let _ = max_rate(ctx.clone(), target, 4, 1).await;
+        for &rate in &a.rates {
+            let s = fixed_rate(ctx.clone(), target, rate, a.seconds).await;
+            println!(
+                "{:<16} {:>10} {:>10.2} {:>10.2} {:>12.0} {:>7}",
+                target.name(),
+                rate,
+                s.p50,
+                s.p99,
+                s.throughput,
+                s.errors
+            );
+        }
+        let s = max_rate(ctx.clone(), target, a.workers, a.seconds).await;
+        println!(
+            "{:<16} {:>10} {:>10.2} {:>10.2} {:>12.0} {:>7}",
+            target.name(),
+            format!("max({})", a.workers),
+            s.p50,
+            s.p99,
+            s.throughput,
+            s.errors
+        );
+        maxima.push((target.name(), s.throughput));
+    }
+    let (rss, peak) = rss_kib(server.0.id());
+    let bare = maxima.last().map(|m| m.1).unwrap_or(f64::NAN);
+    println!();
+    for (name, tp) in &maxima {
+        println!(
+            "{name:<16} max throughput {tp:>8.0}/s = {:>5.1}% of the bare endpoint",
+            100.0 * tp / bare
+        );
+    }
+    println!(
+        "server resident memory: {:.1} MiB now, {:.1} MiB peak",
+        rss as f64 / 1024.0,
+        peak as f64 / 1024.0
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}

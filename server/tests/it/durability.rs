@@ -1,0 +1,117 @@
+//! P-3: restarting the server loses nothing that was acknowledged. The real binary is killed with
+//! SIGKILL while writes are in flight; after a restart every acknowledged write is still there.
+
+use crate::support::{fresh_database, fresh_dir, PASSWORD};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn command(database: &str, dir: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_hearth-server"));
+    c.env("DATABASE_URL", database)
+        .env("HEARTH_DIST", dir.join("dist"))
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null());
+    c
+}
+
+async fn start(database: &str, dir: &std::path::Path) -> (Server, String) {
+    let port = free_port();
+    let child = command(database, dir)
+        .arg("serve")
+        .env("HEARTH_LISTEN", format!("127.0.0.1:{port}"))
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    for _ in 0..200 {
+        if reqwest::get(format!("{base}/health")).await.is_ok() {
+            return (Server(child), base);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("server did not start");
+}
+
+/// One write: a sign-in creates a session row and an audit row, and answers only after both commit.
+async fn sign_in(http: &reqwest::Client, base: &str) -> Option<String> {
+    let res = http
+        .post(format!("{base}/session"))
+        .header("x-hearth-csrf", "1")
+        .json(&serde_json::json!({ "username": "housing.cw", "password": PASSWORD }))
+        .send()
+        .await
+        .ok()?;
+    if res.status() != 200 {
+        return None;
+    }
+    let cookie = res.headers().get("set-cookie")?.to_str().ok()?;
+    Some(cookie.split(';').next()?.to_owned())
+}
+
+#[tokio::test]
+async fn p3_sigkill_during_writes_loses_no_acknowledged_write() {
+    let dir = fresh_dir();
+    let database = fresh_database(&dir).await;
+    let status = command(&database, &dir).arg("demo").status().unwrap();
+    assert!(status.success());
+
+    let (mut server, base) = start(&database, &dir).await;
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let http = reqwest::Client::new();
+    let mut writers = Vec::new();
+    for _ in 0..6 {
+        let (http, base, acknowledged) = (http.clone(), base.clone(), acknowledged.clone());
+        writers.push(tokio::spawn(async move {
+            // Bounded: stops at the first failure (the kill) or after 500 writes.
+            for _ in 0..500 {
+                match sign_in(&http, &base).await {
+                    Some(cookie) => acknowledged.lock().unwrap().push(cookie),
+                    None => break,
+                }
+            }
+        }));
+    }
+    // Kill while the writers are busy.
+    while acknowledged.lock().unwrap().len() < 60 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(acknowledged.len() >= 60);
+
+    let (_server, base) = start(&database, &dir).await;
+    for cookie in &acknowledged {
+        let res = http
+            .get(format!("{base}/session"))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            200,
+            "an acknowledged session survived the kill"
+        );
+    }
+}
