@@ -344,16 +344,17 @@ async fn main() {
         .unwrap()
         .join("hearth-server");
     let port = free_port();
-    let child = Command::new(&bin)
-        .arg("serve")
-        .env("HEARTH_LISTEN", format!("127.0.0.1:{port}"))
-        .env("DATABASE_URL", &database)
-        .env("HEARTH_DIST", dir.join("no-app"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start {}: {e}", bin.display()));
-    let server = Server(child);
+    let server = Server(
+        Command::new(&bin)
+            .arg("serve")
+            .env("HEARTH_LISTEN", format!("127.0.0.1:{port}"))
+            .env("DATABASE_URL", &database)
+            .env("HEARTH_DIST", dir.join("no-app"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {}: {e}", bin.display())),
+    );
     let base = format!("http://127.0.0.1:{port}");
 
     // The bare endpoint, on its own runtime thread in this process.

@@ -34,15 +34,18 @@ fn command(database: &str, dir: &std::path::Path) -> Command {
 
 async fn start(database: &str, dir: &std::path::Path) -> (Server, String) {
     let port = free_port();
-    let child = command(database, dir)
-        .arg("serve")
-        .env("HEARTH_LISTEN", format!("127.0.0.1:{port}"))
-        .spawn()
-        .unwrap();
+    // Wrapped at once, so the process is killed and waited for on every path.
+    let server = Server(
+        command(database, dir)
+            .arg("serve")
+            .env("HEARTH_LISTEN", format!("127.0.0.1:{port}"))
+            .spawn()
+            .unwrap(),
+    );
     let base = format!("http://127.0.0.1:{port}/api/v1");
     for _ in 0..200 {
         if reqwest::get(format!("{base}/health")).await.is_ok() {
-            return (Server(child), base);
+            return (server, base);
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
