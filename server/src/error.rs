@@ -16,6 +16,9 @@ pub enum ApiError {
     Forbidden(Reason),
     #[error("not found")]
     NotFound,
+    /// No route: distinct from `NotFound` so the OpenAPI route check can tell them apart.
+    #[error("no such endpoint")]
+    NoSuchEndpoint,
     #[error("{field}: {reason}")]
     Validation { field: String, reason: String },
     #[error("request refused: {0}")]
@@ -48,7 +51,7 @@ impl IntoResponse for ApiError {
                 (StatusCode::UNAUTHORIZED, None, None)
             }
             ApiError::Forbidden(r) => (StatusCode::FORBIDDEN, None, Some(r.clone())),
-            ApiError::NotFound => (StatusCode::NOT_FOUND, None, None),
+            ApiError::NotFound | ApiError::NoSuchEndpoint => (StatusCode::NOT_FOUND, None, None),
             ApiError::Validation { field, .. } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, Some(field.clone()), None)
             }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod openapi;
 pub mod routes;
 pub mod state;
 pub mod web;

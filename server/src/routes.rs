@@ -3,6 +3,9 @@
 mod clients;
 mod session;
 
+use crate::example;
+use crate::openapi::Op;
+
 use crate::state::AppState;
 use crate::web;
 use axum::extract::rejection::JsonRejection;
@@ -17,9 +20,13 @@ pub fn router(state: AppState) -> Router {
             .unwrap_or_else(|_| axum::http::HeaderValue::from_static("default-src 'self'"));
     let api = Router::new()
         .route("/health", get(|| async { "ok" }))
+        .route(
+            "/openapi.json",
+            get(|| async { axum::Json(crate::openapi::document()) }),
+        )
         .merge(session::router())
         .merge(clients::router())
-        .fallback(|| async { crate::error::ApiError::NotFound });
+        .fallback(|| async { crate::error::ApiError::NoSuchEndpoint });
     Router::new()
         .nest("/api/v1", api)
         .merge(web::static_app(&state.config.dist_dir))
@@ -31,6 +38,33 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .with_state(state)
 }
+
+/// The documented operations of every route module (see `openapi.rs`).
+pub const OPERATIONS: &[&[Op]] = &[OWN, session::OPERATIONS, clients::OPERATIONS];
+
+const OWN: &[Op] = &[
+    Op {
+        method: "get",
+        path: "/health",
+        summary: "Liveness: answers `ok` (text) when the server is up",
+        who: "anyone",
+        request: None,
+        response: None,
+        statuses: &[200],
+    },
+    Op {
+        method: "get",
+        path: "/openapi.json",
+        summary: "This document",
+        who: "anyone",
+        request: None,
+        response: Some(example!(
+            serde_json::Value,
+            serde_json::json!({ "openapi": "3.1.0" })
+        )),
+        statuses: &[200],
+    },
+];
 
 /// A JSON body extractor whose rejections use our error format and name the field.
 pub struct Json<T>(pub T);

@@ -3,6 +3,8 @@
 use crate::auth::AuthUser;
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
+use crate::example;
+use crate::openapi::Op;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
@@ -11,6 +13,87 @@ use serde::Deserialize;
 use shared::api::{ClientProfile, ClientSummary, IntakeView, RecordView};
 use shared::redact::redact;
 use shared::{can_read, releases_for, ClientId, HmisNumber, SharingContext};
+
+fn summary_example() -> ClientSummary {
+    ClientSummary {
+        id: ClientId(1),
+        hmis_number: HmisNumber::from_sequence(1001).unwrap_or_else(|_| unreachable!()),
+        first_name: "Alex".into(),
+        last_name: "Rivera".into(),
+        date_of_birth: chrono::NaiveDate::from_ymd_opt(1960, 1, 1),
+    }
+}
+
+fn profile_example() -> ClientProfile {
+    use shared::{OrgId, Provenance, RecordId, RecordKind, RecordMeta, UserId};
+    let meta = |id, kind, security| RecordMeta {
+        id: RecordId(id),
+        client: ClientId(1),
+        kind,
+        provenance: Provenance {
+            org: OrgId(2),
+            author: UserId(3),
+            created_at: chrono::NaiveDate::from_ymd_opt(2026, 5, 6)
+                .and_then(|d| d.and_hms_opt(9, 0, 0))
+                .unwrap_or_default(),
+        },
+        security,
+        deleted: false,
+    };
+    let s = summary_example();
+    ClientProfile {
+        id: s.id,
+        hmis_number: s.hmis_number,
+        intake: IntakeView {
+            meta: meta(1, RecordKind::Intake, None),
+            first_name: s.first_name,
+            middle_name: Some("Lee".into()),
+            last_name: s.last_name,
+            date_of_birth: s.date_of_birth,
+            ssn_last4: Some("1000".into()),
+            gender: Some("Woman".into()),
+        },
+        records: vec![RecordView {
+            meta: meta(
+                7,
+                RecordKind::Form,
+                Some(shared::SecuritySetting::ShareWithRoiMou),
+            ),
+            title: "Housing assessment".into(),
+            detail: "Completed 2026-05-12".into(),
+            reason: shared::Reason::ReadOnlyEnteredBy { org: OrgId(2) },
+        }],
+        hidden_count: 2,
+        rois: vec![],
+        mous: vec![],
+        org_names: vec![shared::api::OrgName {
+            id: OrgId(2),
+            name: "Bull City Shelter".into(),
+        }],
+    }
+}
+
+pub const OPERATIONS: &[Op] = &[
+    Op {
+        method: "get",
+        path: "/clients",
+        summary: "Search clients by name words (prefixes, any order) or exact HMIS number (`q`)",
+        who: "any signed-in user (tier-1 fields only, S-1)",
+        request: None,
+        response: Some(example!(Vec<ClientSummary>, vec![summary_example()])),
+        statuses: &[200, 401, 422],
+    },
+    Op {
+        method: "get",
+        path: "/clients/{id}",
+        summary:
+            "A client's profile: the intake and every record the caller may read, with reasons",
+        who: "any signed-in user; records redacted by the shared rules (S-1..S-9)",
+        request: None,
+        response: Some(example!(ClientProfile, profile_example())),
+        statuses: &[200, 401, 404],
+    },
+];
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -3,6 +3,8 @@
 use crate::auth::{self, AuthUser};
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
+use crate::example;
+use crate::openapi::Op;
 use crate::routes::Json;
 use crate::state::AppState;
 use axum::extract::State;
@@ -11,6 +13,63 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use shared::api::{LoginRequest, OrgName, SessionInfo};
+
+fn session_example() -> SessionInfo {
+    let actor = shared::Actor {
+        user: shared::UserId(3),
+        org: shared::OrgId(2),
+        role: shared::Role::Caseworker,
+    };
+    SessionInfo {
+        user_id: actor.user,
+        username: "shelter.cw".into(),
+        display_name: "Maria Lopez".into(),
+        role: actor.role,
+        org: OrgName {
+            id: actor.org,
+            name: "Bull City Shelter".into(),
+        },
+        actor,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default(),
+        policy: shared::PolicyConfig::default(),
+    }
+}
+
+pub const OPERATIONS: &[Op] = &[
+    Op {
+        method: "get",
+        path: "/session",
+        summary: "Who is signed in, today's date and the policy in force (P-2)",
+        who: "any signed-in user",
+        request: None,
+        response: Some(example!(SessionInfo, session_example())),
+        statuses: &[200, 401],
+    },
+    Op {
+        method: "post",
+        path: "/session",
+        summary: "Sign in: sets the HttpOnly, SameSite=Strict session cookie",
+        who: "anyone (lockout with back-off after repeated failures)",
+        request: Some(example!(
+            LoginRequest,
+            LoginRequest {
+                username: "shelter.cw".into(),
+                password: "hearth-demo-2026".into(),
+            }
+        )),
+        response: Some(example!(SessionInfo, session_example())),
+        statuses: &[200, 401, 403, 422],
+    },
+    Op {
+        method: "delete",
+        path: "/session",
+        summary: "Sign out: ends the session",
+        who: "any signed-in user",
+        request: None,
+        response: None,
+        statuses: &[204, 401, 403],
+    },
+];
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/session", get(me).post(sign_in).delete(sign_out))

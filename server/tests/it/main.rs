@@ -3,5 +3,6 @@
 
 mod clients;
 mod durability;
+mod openapi;
 mod session;
 mod support;

@@ -1,0 +1,124 @@
+//! The OpenAPI document is generated from the code and cannot drift from the router: every routed
+//! method and path is documented, and every documented one is routed.
+
+use crate::support::spawn_app;
+use std::collections::BTreeSet;
+
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+/// (method, path) of every `.route("PATH", get(..).post(..))` in the route modules' source.
+fn routed() -> BTreeSet<(String, String)> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+    let mut files = vec![format!("{root}/routes.rs")];
+    for entry in std::fs::read_dir(format!("{root}/routes")).unwrap() {
+        files.push(entry.unwrap().path().display().to_string());
+    }
+    let mut out = BTreeSet::new();
+    for file in files {
+        let src = std::fs::read_to_string(&file).unwrap();
+        let mut rest = src.as_str();
+        while let Some(at) = rest.find(".route(") {
+            rest = &rest[at + ".route(".len()..];
+            let Some(q1) = rest.find('"') else { break };
+            let Some(q2) = rest[q1 + 1..].find('"') else {
+                break;
+            };
+            let path = rest[q1 + 1..q1 + 1 + q2].to_owned();
+            // Scan the call's arguments at depth 1 for method-router calls.
+            let (mut depth, mut i) = (1, q1 + q2 + 2);
+            let bytes = rest.as_bytes();
+            while i < bytes.len() && depth > 0 {
+                match bytes[i] {
+                    b'(' => depth += 1,
+                    b')' => depth -= 1,
+                    _ if depth == 1 => {
+                        for m in METHODS {
+                            let tail = &rest[i..];
+                            let boundary = i == 0
+                                || !bytes[i - 1].is_ascii_alphanumeric() && bytes[i - 1] != b'_';
+                            if boundary && tail.starts_with(m) && tail[m.len()..].starts_with('(') {
+                                out.insert((m.to_owned(), path.clone()));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_routed_endpoint_is_documented_and_every_documented_one_is_routed() {
+    let documented: BTreeSet<(String, String)> = server::openapi::operations()
+        .iter()
+        .map(|op| (op.method.to_owned(), op.path.to_owned()))
+        .collect();
+    let routed = routed();
+    assert!(
+        routed.len() >= 6,
+        "the source scan found the routes: {routed:?}"
+    );
+    let undocumented: Vec<_> = routed.difference(&documented).collect();
+    let unrouted: Vec<_> = documented.difference(&routed).collect();
+    assert!(
+        undocumented.is_empty(),
+        "routed but not in OPERATIONS: {undocumented:?}"
+    );
+    assert!(
+        unrouted.is_empty(),
+        "documented but not routed: {unrouted:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_document_is_served_and_every_operation_answers() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = reqwest::get(app.url("/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["paths"]["/api/v1/clients/{id}"]["get"]["responses"]["200"].is_object());
+    assert!(
+        doc["components"]["schemas"]["ClientProfile"]["properties"]["hidden_count"].is_object()
+    );
+
+    let c = app.sign_in("coc.admin").await;
+    // Sign-out last, so the session holds for the others.
+    let mut ops = server::openapi::operations();
+    ops.sort_by_key(|op| op.method == "delete" && op.path == "/session");
+    for op in ops {
+        let path = op
+            .path
+            .split('/')
+            .map(|seg| if seg.starts_with('{') { "1" } else { seg })
+            .collect::<Vec<_>>()
+            .join("/");
+        let method = reqwest::Method::from_bytes(op.method.to_uppercase().as_bytes()).unwrap();
+        let mut req = c.request(method, app.url(&path));
+        if let Some(example) = &op.request {
+            req = req.json(&(example.value)());
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let body = res.text().await.unwrap();
+        assert_ne!(status, 405, "{} {} is routed", op.method, op.path);
+        assert!(
+            !body.contains("no such endpoint"),
+            "{} {} is routed",
+            op.method,
+            op.path
+        );
+        assert!(
+            op.statuses.contains(&status),
+            "{} {} answered {status}, which its documentation does not list",
+            op.method,
+            op.path
+        );
+    }
+}
