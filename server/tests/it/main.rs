@@ -2,5 +2,7 @@
 //! demo data per test, and an HTTP client with a cookie jar. One binary, one module per area.
 
 mod clients;
+mod intake;
+mod releases;
 mod session;
 mod support;
