@@ -23,6 +23,12 @@ pub enum ApiError {
     Validation { field: String, reason: String },
     #[error("request refused: {0}")]
     Refused(&'static str),
+    /// 409: the request conflicts with what is recorded (e.g. a document already attached).
+    #[error("{0}")]
+    Conflict(String),
+    /// 413: the body is larger than the route accepts.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("internal error")]
     Database(#[from] sqlx::Error),
     #[error("internal error")]
@@ -56,6 +62,8 @@ impl IntoResponse for ApiError {
                 (StatusCode::UNPROCESSABLE_ENTITY, Some(field.clone()), None)
             }
             ApiError::Refused(_) => (StatusCode::FORBIDDEN, None, None),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, None, None),
+            ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, Some("body".to_owned()), None),
             ApiError::Database(e) => {
                 tracing::error!(error = %e, "database error");
                 (StatusCode::INTERNAL_SERVER_ERROR, None, None)

@@ -1,6 +1,8 @@
 //! The router: `/api/v1/*` resources, then the built app with a fallback to `index.html`.
 
 mod clients;
+mod intake;
+mod releases;
 mod session;
 
 use crate::example;
@@ -26,6 +28,8 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(session::router())
         .merge(clients::router())
+        .merge(intake::router())
+        .merge(releases::router())
         .fallback(|| async { crate::error::ApiError::NoSuchEndpoint });
     Router::new()
         .nest("/api/v1", api)
@@ -35,7 +39,12 @@ pub fn router(state: AppState) -> Router {
             std::sync::Arc::new(csp),
             web::security_headers,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        // 1 MiB for every body read by an extractor; upload routes raise it (DefaultBodyLimit),
+        // below this hard ceiling on any request body.
+        .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            16 * 1024 * 1024,
+        ))
         .with_state(state)
 }
 

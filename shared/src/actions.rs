@@ -452,3 +452,72 @@ pub fn validate_mou(mou: Mou) -> Result<Mou, ParseError> {
     }
     Ok(mou)
 }
+
+/// S-3: may `actor` attach the scan of the client's signed release to `roi` on `today`? Only a
+/// user of the agency that attested the release is on file (it holds the paper), once, while the
+/// ROI has not been revoked or expired. A wrong scan is not replaced: revoke and set a new ROI.
+pub fn can_attach_roi_document(actor: &Actor, roi: &Roi, today: NaiveDate) -> Decision {
+    if roi.revoked.is_some() || today > roi.end {
+        return Decision::deny(Reason::AlreadyEnded);
+    }
+    if actor.org != roi.attestation.org {
+        return Decision::deny(Reason::OnlyAttestingAgency {
+            org: roi.attestation.org,
+        });
+    }
+    if roi.document.is_some() {
+        return Decision::deny(Reason::DocumentAlreadyAttached);
+    }
+    Decision::allow(Reason::YourAgency)
+}
+
+/// S-3 / S-7 / S-8: may `actor` see `roi` (and its scan)? Users of an organization named on it,
+/// and SystemAdmins. The same set [`crate::sharing::releases_for`] sends to the browser.
+pub fn can_see_roi(actor: &Actor, roi: &Roi) -> Decision {
+    if actor.role == Role::SystemAdmin {
+        Decision::allow(Reason::SystemAdministrator)
+    } else if roi.names(actor.org) {
+        Decision::allow(Reason::YourAgency)
+    } else {
+        Decision::deny(Reason::NotNamedOnRoi)
+    }
+}
+
+/// S-6: may `actor` record `mou`'s signed document? As any change ([`can_change_mou`]), and only
+/// once: the attached document is the record of what was signed.
+pub fn can_attach_mou_document(actor: &Actor, mou: &Mou, today: NaiveDate) -> Decision {
+    let change = can_change_mou(actor, mou, today);
+    if !change.allowed {
+        return change;
+    }
+    if mou.document.is_some() {
+        return Decision::deny(Reason::DocumentAlreadyAttached);
+    }
+    change
+}
+
+/// S-6: may `actor` record `org`'s signature on `mou`? As any change, for a named organization
+/// that has not signed yet (a recorded signature is not rewritten).
+pub fn can_sign_mou(actor: &Actor, mou: &Mou, org: OrgId, today: NaiveDate) -> Decision {
+    let change = can_change_mou(actor, mou, today);
+    if !change.allowed {
+        return change;
+    }
+    match mou.parties.iter().find(|p| p.org == org) {
+        None => Decision::deny(Reason::NotNamedOnMou { org }),
+        Some(p) if p.signature.is_some() => Decision::deny(Reason::AlreadySigned { org }),
+        Some(_) => change,
+    }
+}
+
+/// S-6: may `actor` read `mou`'s signed document? SystemAdmins and users of a named organization.
+/// Everyone signed in may know an MOU exists and where it stands; only they read the paper.
+pub fn can_read_mou_document(actor: &Actor, mou: &Mou) -> Decision {
+    if actor.role == Role::SystemAdmin {
+        Decision::allow(Reason::SystemAdministrator)
+    } else if mou.names(actor.org) {
+        Decision::allow(Reason::YourAgency)
+    } else {
+        Decision::deny(Reason::NotNamedOnMou { org: actor.org })
+    }
+}

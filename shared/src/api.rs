@@ -7,6 +7,9 @@ use crate::policy::PolicyConfig;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod intake;
+pub mod releases;
+
 /// `POST /api/v1/session`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LoginRequest {

@@ -117,6 +117,14 @@ pub enum Reason {
     WrongConflictState,
     /// The action is allowed to the actor's agency as owner or party.
     YourAgency,
+    /// S-3: only the agency that attested the release is on file attaches its scan.
+    OnlyAttestingAgency { org: OrgId },
+    /// S-3 / S-6: a document, once attached, is not replaced.
+    DocumentAlreadyAttached,
+    /// S-6: the organization is not a party to the MOU.
+    NotNamedOnMou { org: OrgId },
+    /// S-6: this organization's signature is already recorded.
+    AlreadySigned { org: OrgId },
 }
 
 impl Reason {
@@ -228,6 +236,19 @@ impl Reason {
             }
             Reason::WrongConflictState => "Not possible in the conflict's current state".to_owned(),
             Reason::YourAgency => "Your agency's record".to_owned(),
+            Reason::OnlyAttestingAgency { org } => format!(
+                "Only {}, which attested that the signed release is on file, may attach its scan",
+                org_name(*org)
+            ),
+            Reason::DocumentAlreadyAttached => {
+                "A document is already attached; it is not replaced".to_owned()
+            }
+            Reason::NotNamedOnMou { org } => {
+                format!("{} is not a party to this MOU", org_name(*org))
+            }
+            Reason::AlreadySigned { org } => {
+                format!("The signature of {} is already recorded", org_name(*org))
+            }
         }
     }
 }

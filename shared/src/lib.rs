@@ -7,8 +7,10 @@
 pub mod actions;
 pub mod api;
 pub mod decision;
+pub mod documents;
 pub mod fields;
 pub mod ids;
+pub mod intake;
 pub mod model;
 pub mod notify;
 pub mod policy;
@@ -23,6 +25,10 @@ pub use model::{Actor, Mou, Provenance, RecordKind, RecordMeta, Roi, Role, Secur
 pub use policy::PolicyConfig;
 pub use sharing::{can_read, releases_for, SharingContext};
 
+pub use actions::{
+    can_attach_mou_document, can_attach_roi_document, can_read_mou_document, can_see_roi,
+    can_sign_mou,
+};
 pub use actions::{
     can_change_mou, can_create, can_create_mou, can_delete, can_edit, can_end_date, can_revoke_roi,
     can_set_roi, can_set_security, can_upload, NewRecord, Upload,

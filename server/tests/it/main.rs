@@ -3,6 +3,8 @@
 
 mod clients;
 mod durability;
+mod intake;
 mod openapi;
+mod releases;
 mod session;
 mod support;

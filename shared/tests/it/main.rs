@@ -10,6 +10,7 @@ mod notify;
 mod props;
 #[cfg(not(target_arch = "wasm32"))]
 mod reference;
+mod releases;
 mod resolution;
 mod sharing;
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,0 +1,97 @@
+//! `POST /api/v1/clients`: client intake (S-1). Parses with the shared intake types, warns of
+//! possible duplicates (409 unless confirmed), assigns the next HMIS number, records provenance
+//! and audits the creation by HMIS number only.
+
+use crate::auth::AuthUser;
+use crate::db::{self, AuditEntry};
+use crate::error::ApiError;
+use crate::routes::Json;
+use crate::state::AppState;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use shared::api::intake::{NewClientRequest, NewClientResponse, PossibleDuplicates};
+use shared::intake::NewClient;
+use shared::{can_create, ClientId, NewRecord, RecordKind};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/clients", post(create))
+}
+
+async fn create(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<NewClientRequest>,
+) -> Result<Response, ApiError> {
+    let decision = can_create(
+        &auth.actor,
+        &NewRecord {
+            client: ClientId(0),
+            kind: RecordKind::Intake,
+            owner: auth.actor.org,
+            security: None,
+            default_security: None,
+        },
+    );
+    if !decision.allowed {
+        return Err(ApiError::Forbidden(decision.reason));
+    }
+    let now = state.clock.now();
+    let new = NewClient::parse(&body, now.date())?;
+    let duplicates = db::intake::possible_duplicates(&state.pool, &new).await?;
+    if !duplicates.is_empty() && !body.confirm_new {
+        db::audit(
+            &state.pool,
+            AuditEntry {
+                at: now,
+                user: auth.actor.user,
+                org: auth.actor.org,
+                hmis_number: None,
+                action: "create client refused",
+                reason: &format!("{} possible duplicates", duplicates.len()),
+            },
+        )
+        .await?;
+        let body = PossibleDuplicates {
+            error: "A client with this name and date of birth already exists. Check these HMIS \
+                    numbers; if this is a different person, send again with confirm_new."
+                .to_owned(),
+            field: "confirm_new".to_owned(),
+            possible_duplicates: duplicates,
+        };
+        return Ok((StatusCode::CONFLICT, axum::Json(body)).into_response());
+    }
+    let (id, hmis_number) =
+        db::intake::insert_client(&state.pool, &new, auth.actor.org, auth.actor.user, now).await?;
+    let confirmed: Vec<&str> = duplicates.iter().map(|h| h.as_str()).collect();
+    db::audit(
+        &state.pool,
+        AuditEntry {
+            at: now,
+            user: auth.actor.user,
+            org: auth.actor.org,
+            hmis_number: Some(&hmis_number),
+            action: "create client",
+            reason: &if confirmed.is_empty() {
+                format!("{:?}", decision.reason)
+            } else {
+                format!(
+                    "{:?}; confirmed new despite possible duplicates {}",
+                    decision.reason,
+                    confirmed.join(", ")
+                )
+            },
+        },
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(NewClientResponse {
+            id,
+            hmis_number,
+            possible_duplicates: duplicates,
+        }),
+    )
+        .into_response())
+}

@@ -1,0 +1,634 @@
+//! `/api/v1/clients/{id}/rois`, `/api/v1/rois/...` (S-3) and `/api/v1/mous/...` (S-4, S-6):
+//! releases of information and MOUs, their signatures and their signed documents. Every decision
+//! is a shared one (`can_set_roi`, `new_roi`, `can_revoke_roi`, `can_see_roi`,
+//! `can_attach_roi_document`, `can_create_mou`, `can_change_mou`, `can_sign_mou`,
+//! `can_attach_mou_document`, `can_read_mou_document`, `validate_mou`, `mou_status`).
+
+use crate::auth::AuthUser;
+use crate::db::releases::{self as q, DocumentOwner};
+use crate::db::{self, AuditEntry, ClientRow};
+use crate::error::ApiError;
+use crate::routes::Json;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::NaiveDate;
+use shared::actions::{mou_status, new_roi, validate_mou, NewRoi};
+use shared::api::releases::{
+    DocumentInfo, MouPartyView, MouView, NewMouRequest, NewRoiRequest, RoiView, SignatureRequest,
+    TerminateRequest,
+};
+use shared::api::OrgName;
+use shared::documents::{DocumentFormat, MAX_DOCUMENT_BYTES};
+use shared::model::{MouParty, Signature};
+use shared::{
+    can_attach_mou_document, can_attach_roi_document, can_change_mou, can_create_mou, can_read,
+    can_read_mou_document, can_revoke_roi, can_see_roi, can_set_roi, can_sign_mou, releases_for,
+    ClientId, Decision, Mou, MouId, OrgId, Roi, RoiId, SharingContext,
+};
+
+pub fn router() -> Router<AppState> {
+    // Uploads may be larger than the 1 MiB of every other body; the document check refuses
+    // anything over MAX_DOCUMENT_BYTES with our error format.
+    let upload_limit = DefaultBodyLimit::max(MAX_DOCUMENT_BYTES);
+    Router::new()
+        .route("/clients/{id}/rois", get(list_rois).post(create_roi))
+        .route("/rois/{id}/revoke", post(revoke_roi))
+        .route(
+            "/rois/{id}/document",
+            post(upload_roi_document)
+                .get(roi_document)
+                .layer(upload_limit),
+        )
+        .route("/mous", get(list_mous).post(create_mou))
+        .route("/mous/{id}", get(get_mou))
+        .route("/mous/{id}/signatures", post(sign_mou))
+        .route(
+            "/mous/{id}/document",
+            post(upload_mou_document)
+                .get(mou_document)
+                .layer(upload_limit),
+        )
+        .route("/mous/{id}/terminate", post(terminate_mou))
+}
+
+fn check(decision: Decision) -> Result<Decision, ApiError> {
+    if decision.allowed {
+        Ok(decision)
+    } else {
+        Err(ApiError::Forbidden(decision.reason))
+    }
+}
+
+async fn audit(
+    state: &AppState,
+    auth: &AuthUser,
+    client: Option<&ClientRow>,
+    action: &str,
+    reason: &str,
+) -> Result<(), ApiError> {
+    db::audit(
+        &state.pool,
+        AuditEntry {
+            at: state.clock.now(),
+            user: auth.actor.user,
+            org: auth.actor.org,
+            hmis_number: client.map(|c| &c.hmis_number),
+            action,
+            reason,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The client, if it exists and the actor may read its intake (a tombstone is 404 but to
+/// SystemAdmins, as in the profile).
+async fn visible_client(
+    state: &AppState,
+    auth: &AuthUser,
+    id: ClientId,
+) -> Result<ClientRow, ApiError> {
+    let client = db::client_by_id(&state.pool, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let ctx = SharingContext {
+        rois: &[],
+        mous: &[],
+    };
+    if can_read(
+        &auth.actor,
+        &client.meta,
+        &ctx,
+        state.clock.today(),
+        &state.policy,
+    )
+    .allowed
+    {
+        Ok(client)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// An ROI the actor may see (named on it, or SystemAdmin) with its client; any other is 404,
+/// exactly like one that does not exist.
+async fn visible_roi(
+    state: &AppState,
+    auth: &AuthUser,
+    id: i64,
+) -> Result<(Roi, ClientRow), ApiError> {
+    let roi = q::roi_by_id(&state.pool, RoiId(id))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !can_see_roi(&auth.actor, &roi).allowed {
+        return Err(ApiError::NotFound);
+    }
+    let client = visible_client(state, auth, roi.client).await?;
+    Ok((roi, client))
+}
+
+fn roi_view(roi: Roi, today: NaiveDate) -> RoiView {
+    RoiView {
+        active: roi.is_active(today),
+        has_document: roi.document.is_some(),
+        roi,
+    }
+}
+
+async fn known_orgs(state: &AppState, orgs: &[OrgId]) -> Result<Vec<OrgName>, ApiError> {
+    let names = db::org_names(&state.pool).await?;
+    if let Some(unknown) = orgs.iter().find(|o| !names.iter().any(|n| n.id == **o)) {
+        return Err(ApiError::validation(
+            "organizations",
+            format!("no organization has id {unknown}"),
+        ));
+    }
+    Ok(names)
+}
+
+/// `GET /clients/{id}/rois`: the client's ROIs that name the caller's agency (all of them for
+/// SystemAdmins), each with whether it is in force today.
+async fn list_rois(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Vec<RoiView>>, ApiError> {
+    let client = visible_client(&state, &auth, ClientId(id)).await?;
+    let today = state.clock.today();
+    let rois = db::rois_of_client(&state.pool, client.id).await?;
+    let (shown, _) = releases_for(&auth.actor, &rois, &[], today);
+    let views: Vec<RoiView> = shown
+        .into_iter()
+        .map(|r| roi_view(r.clone(), today))
+        .collect();
+    audit(
+        &state,
+        &auth,
+        Some(&client),
+        "list ROIs",
+        &format!("{} of {} ROIs shown", views.len(), rois.len()),
+    )
+    .await?;
+    Ok(axum::Json(views))
+}
+
+/// `POST /clients/{id}/rois`: any user sets an ROI naming their agency and at least one other,
+/// attesting that the client's signed release is on file at their agency.
+async fn create_roi(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<NewRoiRequest>,
+) -> Result<(StatusCode, axum::Json<RoiView>), ApiError> {
+    let client = visible_client(&state, &auth, ClientId(id)).await?;
+    known_orgs(&state, &body.organizations).await?;
+    let decision = check(can_set_roi(&auth.actor, &body.organizations))?;
+    let today = state.clock.today();
+    let input = NewRoi {
+        client: client.id,
+        orgs: body.organizations,
+        start: body.start.unwrap_or(today),
+        end: body.end,
+        release_on_file: body.attested,
+        document: None,
+    };
+    let mut roi = new_roi(&auth.actor, RoiId(0), input, today, &state.policy).map_err(|e| {
+        // The wire names of the shared fields.
+        let field = match e.field.as_str() {
+            "orgs" => "organizations",
+            "release_on_file" => "attested",
+            other => other,
+        };
+        ApiError::validation(field, e.reason)
+    })?;
+    roi.id = q::insert_roi(&state.pool, &roi).await?;
+    audit(
+        &state,
+        &auth,
+        Some(&client),
+        "set ROI",
+        &format!(
+            "{:?}; ROI #{} naming organizations {:?} from {} to {}, release on file attested",
+            decision.reason,
+            roi.id,
+            roi.orgs.iter().map(|o| o.0).collect::<Vec<_>>(),
+            roi.start,
+            roi.end
+        ),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, axum::Json(roi_view(roi, today))))
+}
+
+/// `POST /rois/{id}/revoke`: any user of an organization named on the ROI, from today on.
+async fn revoke_roi(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<RoiView>, ApiError> {
+    let (roi, client) = visible_roi(&state, &auth, id).await?;
+    let today = state.clock.today();
+    let decision = check(can_revoke_roi(&auth.actor, &roi, today))?;
+    if !q::revoke_roi(&state.pool, roi.id, auth.actor.user, today).await? {
+        return Err(ApiError::Conflict("The ROI is already revoked.".to_owned()));
+    }
+    audit(
+        &state,
+        &auth,
+        Some(&client),
+        "revoke ROI",
+        &format!(
+            "{:?}; ROI #{} revoked from {today}",
+            decision.reason, roi.id
+        ),
+    )
+    .await?;
+    let roi = q::roi_by_id(&state.pool, roi.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(axum::Json(roi_view(roi, today)))
+}
+
+/// Reads an upload: a declared type we accept whose content really is of that type, at most
+/// `MAX_DOCUMENT_BYTES`. Nothing is stored before this passes.
+fn document(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(DocumentFormat, Bytes), ApiError> {
+    let bytes = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge("The document is larger than 10 MiB.".to_owned())
+        } else {
+            ApiError::validation("body", rejection.body_text())
+        }
+    })?;
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let format = DocumentFormat::check_upload(declared, &bytes).map_err(|e| {
+        if bytes.len() > MAX_DOCUMENT_BYTES {
+            ApiError::TooLarge(e.reason)
+        } else {
+            ApiError::from(e)
+        }
+    })?;
+    Ok((format, bytes))
+}
+
+fn document_response(doc: q::StoredDocument, name: &str) -> Response {
+    let ext = match DocumentFormat::from_content_type(&doc.content_type) {
+        Some(DocumentFormat::Pdf) => "pdf",
+        Some(DocumentFormat::Jpeg) => "jpg",
+        Some(DocumentFormat::Png) => "png",
+        None => "bin",
+    };
+    let mut res = doc.content.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&doc.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}.{ext}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    res
+}
+
+/// `POST /rois/{id}/document`: the scan of the client's signed release (PDF, JPEG or PNG as the
+/// raw body with its `Content-Type`), by a user of the attesting agency, once.
+async fn upload_roi_document(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, axum::Json<DocumentInfo>), ApiError> {
+    let (roi, client) = visible_roi(&state, &auth, id).await?;
+    let today = state.clock.today();
+    let decision = check(can_attach_roi_document(&auth.actor, &roi, today))?;
+    let (format, bytes) = document(&headers, body)?;
+    let doc = q::attach_document(
+        &state.pool,
+        DocumentOwner::Roi(roi.id),
+        format,
+        &bytes,
+        auth.actor.user,
+        auth.actor.org,
+        state.clock.now(),
+    )
+    .await?
+    .ok_or_else(|| ApiError::Conflict("A document is already attached.".to_owned()))?;
+    audit(
+        &state,
+        &auth,
+        Some(&client),
+        "attach ROI document",
+        &format!("{:?}; ROI #{}: document #{doc}", decision.reason, roi.id),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(DocumentInfo {
+            id: doc,
+            content_type: format.content_type().to_owned(),
+            size: bytes.len() as u64,
+        }),
+    ))
+}
+
+/// `GET /rois/{id}/document`: the scan, to users of a named organization and SystemAdmins.
+async fn roi_document(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let (roi, client) = visible_roi(&state, &auth, id).await?;
+    let reference = roi.document.as_deref().ok_or(ApiError::NotFound)?;
+    let doc = q::document_of(&state.pool, DocumentOwner::Roi(roi.id), reference)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let reason = can_see_roi(&auth.actor, &roi).reason;
+    audit(
+        &state,
+        &auth,
+        Some(&client),
+        "read ROI document",
+        &format!("{reason:?}; ROI #{}: document #{}", roi.id, doc.id),
+    )
+    .await?;
+    Ok(document_response(doc, &format!("roi-{}", roi.id)))
+}
+
+fn mou_view(mou: Mou, names: &[OrgName], today: NaiveDate) -> MouView {
+    let name_of = |o: OrgId| {
+        names
+            .iter()
+            .find(|n| n.id == o)
+            .map(|n| n.name.clone())
+            .unwrap_or_else(|| format!("Organization {o}"))
+    };
+    MouView {
+        status: mou_status(&mou, today),
+        id: mou.id,
+        parties: mou
+            .parties
+            .into_iter()
+            .map(|p| MouPartyView {
+                org_name: name_of(p.org),
+                org: p.org,
+                signature: p.signature,
+            })
+            .collect(),
+        name: mou.name,
+        start: mou.start,
+        end: mou.end,
+        has_document: mou.document.is_some(),
+        terminated: mou.terminated,
+    }
+}
+
+async fn load_mou(state: &AppState, id: i64) -> Result<Mou, ApiError> {
+    q::mou_by_id(&state.pool, MouId(id))
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+async fn mou_reply(state: &AppState, id: MouId) -> Result<axum::Json<MouView>, ApiError> {
+    let mou = load_mou(state, id.0).await?;
+    let names = db::org_names(&state.pool).await?;
+    Ok(axum::Json(mou_view(mou, &names, state.clock.today())))
+}
+
+/// `GET /mous`: every MOU and where it stands, to every signed-in user: agencies need to know
+/// which agreements exist. No document content.
+async fn list_mous(
+    State(state): State<AppState>,
+    _auth: AuthUser,
+) -> Result<axum::Json<Vec<MouView>>, ApiError> {
+    let names = db::org_names(&state.pool).await?;
+    let today = state.clock.today();
+    let mous = db::all_mous(&state.pool).await?;
+    Ok(axum::Json(
+        mous.into_iter()
+            .map(|m| mou_view(m, &names, today))
+            .collect(),
+    ))
+}
+
+/// `GET /mous/{id}`.
+async fn get_mou(
+    State(state): State<AppState>,
+    _auth: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<MouView>, ApiError> {
+    mou_reply(&state, MouId(id)).await
+}
+
+/// `POST /mous`: a SystemAdmin creates an MOU naming two or more organizations, unsigned.
+async fn create_mou(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<NewMouRequest>,
+) -> Result<(StatusCode, axum::Json<MouView>), ApiError> {
+    let decision = check(can_create_mou(&auth.actor))?;
+    known_orgs(&state, &body.organizations).await?;
+    let mou = Mou {
+        id: MouId(0),
+        name: body.name.trim().to_owned(),
+        parties: body
+            .organizations
+            .iter()
+            .map(|o| MouParty {
+                org: *o,
+                signature: None,
+            })
+            .collect(),
+        document: None,
+        start: body.start,
+        end: body.end,
+        terminated: None,
+    };
+    let mou = validate_mou(mou).map_err(|e| {
+        let field = if e.field == "parties" {
+            "organizations".to_owned()
+        } else {
+            e.field
+        };
+        ApiError::validation(field, e.reason)
+    })?;
+    if mou.name.chars().count() > 200 {
+        return Err(ApiError::validation("name", "at most 200 characters"));
+    }
+    let id = q::insert_mou(&state.pool, &mou).await?;
+    audit(
+        &state,
+        &auth,
+        None,
+        "create MOU",
+        &format!("{:?}; MOU #{id}", decision.reason),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, mou_reply(&state, id).await?))
+}
+
+/// `POST /mous/{id}/signatures`: a SystemAdmin records one named organization's head's signature.
+async fn sign_mou(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<SignatureRequest>,
+) -> Result<axum::Json<MouView>, ApiError> {
+    let mou = load_mou(&state, id).await?;
+    let today = state.clock.today();
+    let decision = check(can_sign_mou(&auth.actor, &mou, body.org, today))?;
+    let signature = Signature {
+        name: body.name.trim().to_owned(),
+        title: body.title.trim().to_owned(),
+        date: body.date,
+    };
+    // The shared validation of a signature: the MOU as it would be once signed.
+    let mut signed = mou.clone();
+    for p in signed.parties.iter_mut().filter(|p| p.org == body.org) {
+        p.signature = Some(signature.clone());
+    }
+    validate_mou(signed).map_err(|e| {
+        let field = e.field.trim_start_matches("signature.").to_owned();
+        ApiError::validation(field, e.reason)
+    })?;
+    if body.date > today {
+        return Err(ApiError::validation("date", "cannot be in the future"));
+    }
+    if !q::sign_mou(&state.pool, mou.id, body.org, &signature).await? {
+        return Err(ApiError::Conflict(
+            "That signature is already recorded.".to_owned(),
+        ));
+    }
+    audit(
+        &state,
+        &auth,
+        None,
+        "record MOU signature",
+        &format!(
+            "{:?}; MOU #{}: organization {} signed on {}",
+            decision.reason, mou.id, body.org, body.date
+        ),
+    )
+    .await?;
+    mou_reply(&state, mou.id).await
+}
+
+/// `POST /mous/{id}/document`: a SystemAdmin attaches the signed document, once.
+async fn upload_mou_document(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, axum::Json<DocumentInfo>), ApiError> {
+    let mou = load_mou(&state, id).await?;
+    let decision = check(can_attach_mou_document(
+        &auth.actor,
+        &mou,
+        state.clock.today(),
+    ))?;
+    let (format, bytes) = document(&headers, body)?;
+    let doc = q::attach_document(
+        &state.pool,
+        DocumentOwner::Mou(mou.id),
+        format,
+        &bytes,
+        auth.actor.user,
+        auth.actor.org,
+        state.clock.now(),
+    )
+    .await?
+    .ok_or_else(|| ApiError::Conflict("A document is already attached.".to_owned()))?;
+    audit(
+        &state,
+        &auth,
+        None,
+        "attach MOU document",
+        &format!("{:?}; MOU #{}: document #{doc}", decision.reason, mou.id),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(DocumentInfo {
+            id: doc,
+            content_type: format.content_type().to_owned(),
+            size: bytes.len() as u64,
+        }),
+    ))
+}
+
+/// `GET /mous/{id}/document`: SystemAdmins and users of a named organization.
+async fn mou_document(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let mou = load_mou(&state, id).await?;
+    let decision = check(can_read_mou_document(&auth.actor, &mou))?;
+    let reference = mou.document.as_deref().ok_or(ApiError::NotFound)?;
+    let doc = q::document_of(&state.pool, DocumentOwner::Mou(mou.id), reference)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    audit(
+        &state,
+        &auth,
+        None,
+        "read MOU document",
+        &format!(
+            "{:?}; MOU #{}: document #{}",
+            decision.reason, mou.id, doc.id
+        ),
+    )
+    .await?;
+    Ok(document_response(doc, &format!("mou-{}", mou.id)))
+}
+
+/// `POST /mous/{id}/terminate`: a SystemAdmin ends an MOU early, effective `date` (default
+/// today; not in the past, so decisions already made stay explained by the record).
+async fn terminate_mou(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<TerminateRequest>,
+) -> Result<axum::Json<MouView>, ApiError> {
+    let mou = load_mou(&state, id).await?;
+    let today = state.clock.today();
+    let decision = check(can_change_mou(&auth.actor, &mou, today))?;
+    let on = body.date.unwrap_or(today);
+    if on < today {
+        return Err(ApiError::validation("date", "cannot be in the past"));
+    }
+    if !q::terminate_mou(&state.pool, mou.id, auth.actor.user, on).await? {
+        return Err(ApiError::Conflict(
+            "The MOU is already terminated.".to_owned(),
+        ));
+    }
+    audit(
+        &state,
+        &auth,
+        None,
+        "terminate MOU",
+        &format!(
+            "{:?}; MOU #{} terminated from {on}",
+            decision.reason, mou.id
+        ),
+    )
+    .await?;
+    mou_reply(&state, mou.id).await
+}

@@ -1,0 +1,47 @@
+//! Wire types of client intake (S-1): `POST /api/v1/clients`.
+
+use crate::ids::{ClientId, HmisNumber};
+use crate::intake::DataQuality;
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/clients`: a new client's intake as typed. Parsed by
+/// [`crate::intake::NewClient::parse`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewClientRequest {
+    pub first_name: String,
+    #[serde(default)]
+    pub middle_name: Option<String>,
+    pub last_name: String,
+    /// `YYYY-MM-DD`; empty unless `dob_data_quality` is `full` or `partial`.
+    #[serde(default)]
+    pub date_of_birth: Option<String>,
+    pub dob_data_quality: DataQuality,
+    /// Nine digits for `full`, the last four for `partial`, empty otherwise.
+    #[serde(default)]
+    pub ssn: Option<String>,
+    pub ssn_data_quality: DataQuality,
+    #[serde(default)]
+    pub gender: Option<String>,
+    /// Create the client even though possible duplicates exist (after the user checked them).
+    #[serde(default)]
+    pub confirm_new: bool,
+}
+
+/// `201` answer of `POST /api/v1/clients`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewClientResponse {
+    pub id: ClientId,
+    pub hmis_number: HmisNumber,
+    /// Existing clients with the same first and last name and date of birth, when the user
+    /// confirmed the new client anyway (HMIS numbers only).
+    pub possible_duplicates: Vec<HmisNumber>,
+}
+
+/// `409` answer of `POST /api/v1/clients` when possible duplicates exist and `confirm_new` was
+/// not set: the shape of `ErrorBody` plus the HMIS numbers to check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PossibleDuplicates {
+    pub error: String,
+    pub field: String,
+    pub possible_duplicates: Vec<HmisNumber>,
+}

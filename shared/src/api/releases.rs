@@ -1,0 +1,89 @@
+//! Wire types of ROIs (S-3) and MOUs (S-4, S-6): `/api/v1/clients/{id}/rois`, `/api/v1/rois/...`,
+//! `/api/v1/mous/...`.
+
+use crate::actions::MouStatus;
+use crate::ids::{MouId, OrgId};
+use crate::model::{Revocation, Roi, Signature};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/clients/{id}/rois`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRoiRequest {
+    /// The organizations among which the client allows release; must include the caller's.
+    pub organizations: Vec<OrgId>,
+    /// Default: today.
+    #[serde(default)]
+    pub start: Option<NaiveDate>,
+    /// Inclusive. Default: start + the policy's ROI length.
+    #[serde(default)]
+    pub end: Option<NaiveDate>,
+    /// The caller attests that the client's signed release is on file at their agency. Required.
+    #[serde(default)]
+    pub attested: bool,
+}
+
+/// One ROI as the caller may see it, with whether it is in force today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoiView {
+    #[serde(flatten)]
+    pub roi: Roi,
+    pub active: bool,
+    pub has_document: bool,
+}
+
+/// `POST /api/v1/mous`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewMouRequest {
+    pub name: String,
+    pub organizations: Vec<OrgId>,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// `POST /api/v1/mous/{id}/signatures`: one organization's head's signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureRequest {
+    pub org: OrgId,
+    pub name: String,
+    pub title: String,
+    pub date: NaiveDate,
+}
+
+/// `POST /api/v1/mous/{id}/terminate`: effective from `date` (default today).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerminateRequest {
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+}
+
+/// One party of an MOU, with its name for display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MouPartyView {
+    pub org: OrgId,
+    pub org_name: String,
+    pub signature: Option<Signature>,
+}
+
+/// An MOU and where it stands today (S-6). Never carries the document itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MouView {
+    pub id: MouId,
+    pub name: String,
+    pub parties: Vec<MouPartyView>,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub has_document: bool,
+    pub terminated: Option<Revocation>,
+    /// `incomplete` (with what is missing), `not_started`, `active`, `expired`, `terminated`.
+    #[serde(flatten)]
+    pub status: MouStatus,
+}
+
+/// `201` answer of a document upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub id: i64,
+    pub content_type: String,
+    pub size: u64,
+}

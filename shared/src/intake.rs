@@ -1,0 +1,157 @@
+//! S-1 client intake: a new client's legal name, date of birth and SSN with HUD's data-quality
+//! codes, parsed into values that cannot be inconsistent (a "refused" SSN has no digits).
+
+use crate::api::intake::NewClientRequest;
+use crate::fields::{DateOfBirth, PersonName, Ssn};
+use crate::ids::ParseError;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// HUD data quality of the SSN and the date of birth (HMIS Data Standards 3.02, 3.03).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataQuality {
+    /// Full SSN / full date of birth reported.
+    Full,
+    /// Partial SSN (last four digits) / approximate or partial date of birth.
+    Partial,
+    ClientDoesntKnow,
+    ClientRefused,
+    DataNotCollected,
+}
+
+impl DataQuality {
+    pub const ALL: [DataQuality; 5] = [
+        DataQuality::Full,
+        DataQuality::Partial,
+        DataQuality::ClientDoesntKnow,
+        DataQuality::ClientRefused,
+        DataQuality::DataNotCollected,
+    ];
+
+    /// Whether a value comes with this quality (full or partial) or must be left empty.
+    pub fn has_value(self) -> bool {
+        matches!(self, DataQuality::Full | DataQuality::Partial)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataQuality::Full => "full",
+            DataQuality::Partial => "partial",
+            DataQuality::ClientDoesntKnow => "client_doesnt_know",
+            DataQuality::ClientRefused => "client_refused",
+            DataQuality::DataNotCollected => "data_not_collected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|q| q.as_str() == s)
+    }
+}
+
+/// The SSN as collected: all nine digits, or only the last four (partial).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum SsnValue {
+    Full(Ssn),
+    LastFour(String),
+}
+
+impl SsnValue {
+    /// What is stored: nine digits, or `XXXXX` and the last four (HUD's partial-SSN convention).
+    pub fn stored(&self) -> String {
+        match self {
+            SsnValue::Full(s) => s.expose().to_owned(),
+            SsnValue::LastFour(l) => format!("XXXXX{l}"),
+        }
+    }
+}
+
+/// A new client's intake, parsed: every value valid and consistent with its data quality.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClient {
+    pub first_name: PersonName,
+    pub middle_name: Option<PersonName>,
+    pub last_name: PersonName,
+    pub date_of_birth: Option<DateOfBirth>,
+    pub dob_data_quality: DataQuality,
+    pub ssn: Option<SsnValue>,
+    pub ssn_data_quality: DataQuality,
+    pub gender: Option<String>,
+}
+
+fn non_empty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl NewClient {
+    /// Parses an intake as of `today` (a date of birth cannot be in the future). Errors name the
+    /// field: `first_name`, `middle_name`, `last_name`, `date_of_birth`, `ssn`, `gender`.
+    pub fn parse(input: &NewClientRequest, today: NaiveDate) -> Result<Self, ParseError> {
+        let first_name = PersonName::parse("first_name", &input.first_name)?;
+        let middle_name = non_empty(&input.middle_name)
+            .map(|m| PersonName::parse("middle_name", m))
+            .transpose()?;
+        let last_name = PersonName::parse("last_name", &input.last_name)?;
+        let dob = non_empty(&input.date_of_birth);
+        let date_of_birth =
+            match (input.dob_data_quality.has_value(), dob) {
+                (true, Some(d)) => Some(DateOfBirth::parse(d, today)?),
+                (true, None) => {
+                    return Err(ParseError::new(
+                        "date_of_birth",
+                        "enter the date of birth, or choose another data quality",
+                    ))
+                }
+                (false, Some(_)) => return Err(ParseError::new(
+                    "date_of_birth",
+                    "leave empty when the client does not know, refused or it was not collected",
+                )),
+                (false, None) => None,
+            };
+        let ssn_text = non_empty(&input.ssn);
+        let ssn =
+            match (input.ssn_data_quality, ssn_text) {
+                (DataQuality::Full, Some(s)) => Some(SsnValue::Full(Ssn::parse(s)?)),
+                (DataQuality::Partial, Some(s)) => {
+                    if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) && s != "0000" {
+                        Some(SsnValue::LastFour(s.to_owned()))
+                    } else {
+                        return Err(ParseError::new(
+                            "ssn",
+                            "for a partial SSN enter the last four digits",
+                        ));
+                    }
+                }
+                (q, None) if q.has_value() => {
+                    return Err(ParseError::new(
+                        "ssn",
+                        "enter the SSN, or choose another data quality",
+                    ))
+                }
+                (_, Some(_)) => return Err(ParseError::new(
+                    "ssn",
+                    "leave empty when the client does not know, refused or it was not collected",
+                )),
+                (_, None) => None,
+            };
+        let gender = match non_empty(&input.gender) {
+            Some(g) if g.chars().count() > 50 || g.chars().any(char::is_control) => {
+                return Err(ParseError::new(
+                    "gender",
+                    "at most 50 characters, no control characters",
+                ))
+            }
+            g => g.map(str::to_owned),
+        };
+        Ok(Self {
+            first_name,
+            middle_name,
+            last_name,
+            date_of_birth,
+            dob_data_quality: input.dob_data_quality,
+            ssn,
+            ssn_data_quality: input.ssn_data_quality,
+            gender,
+        })
+    }
+}

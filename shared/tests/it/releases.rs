@@ -1,0 +1,213 @@
+//! S-3 / S-6 document and signature decisions, upload recognition, and S-1 intake parsing.
+
+use crate::common::*;
+use shared::api::intake::NewClientRequest;
+use shared::documents::{DocumentFormat, MAX_DOCUMENT_BYTES};
+use shared::intake::{DataQuality, NewClient};
+use shared::*;
+
+#[test]
+fn s3_only_the_attesting_agency_attaches_the_release_scan_and_only_once() {
+    let r = roi(1, &[2, 3], "2026-11-01", "2027-11-01");
+    assert!(can_attach_roi_document(&cw(20, 2), &r, today()).allowed);
+    assert_eq!(
+        can_attach_roi_document(&cw(30, 3), &r, today()),
+        Decision::deny(Reason::OnlyAttestingAgency { org: OrgId(2) }),
+        "named, but the paper is at the attesting agency"
+    );
+    assert!(!can_attach_roi_document(&sysadmin(), &r, today()).allowed);
+    let mut with_doc = r.clone();
+    with_doc.document = Some("documents/1".into());
+    assert_eq!(
+        can_attach_roi_document(&cw(20, 2), &with_doc, today()),
+        Decision::deny(Reason::DocumentAlreadyAttached)
+    );
+    let revoked = revoke(r.clone(), "2026-11-20");
+    assert_eq!(
+        can_attach_roi_document(&cw(20, 2), &revoked, today()),
+        Decision::deny(Reason::AlreadyEnded)
+    );
+    assert_eq!(
+        can_attach_roi_document(&cw(20, 2), &r, d("2027-11-02")),
+        Decision::deny(Reason::AlreadyEnded),
+        "the day after the inclusive end"
+    );
+}
+
+#[test]
+fn s3_an_roi_is_seen_by_its_named_agencies_and_system_admins_only() {
+    let r = roi(1, &[2, 3], "2026-11-01", "2027-11-01");
+    assert!(can_see_roi(&cw(20, 2), &r).allowed);
+    assert!(can_see_roi(&cw(30, 3), &r).allowed);
+    assert!(can_see_roi(&sysadmin(), &r).allowed);
+    assert_eq!(
+        can_see_roi(&admin(40, 4), &r),
+        Decision::deny(Reason::NotNamedOnRoi)
+    );
+}
+
+fn unsigned(orgs: &[i64]) -> Mou {
+    let mut m = mou(5, "Pilot", orgs, "2026-11-01", "2028-11-01");
+    for p in &mut m.parties {
+        p.signature = None;
+    }
+    m.document = None;
+    m
+}
+
+#[test]
+fn s6_only_a_system_admin_records_a_named_partys_signature_once() {
+    let m = unsigned(&[2, 3]);
+    assert!(can_sign_mou(&sysadmin(), &m, OrgId(2), today()).allowed);
+    for a in [cw(20, 2), admin(21, 2)] {
+        assert_eq!(
+            can_sign_mou(&a, &m, OrgId(2), today()),
+            Decision::deny(Reason::OnlySystemAdmin)
+        );
+    }
+    assert_eq!(
+        can_sign_mou(&sysadmin(), &m, OrgId(4), today()),
+        Decision::deny(Reason::NotNamedOnMou { org: OrgId(4) })
+    );
+    let signed = mou(5, "Pilot", &[2, 3], "2026-11-01", "2028-11-01");
+    assert_eq!(
+        can_sign_mou(&sysadmin(), &signed, OrgId(2), today()),
+        Decision::deny(Reason::AlreadySigned { org: OrgId(2) })
+    );
+}
+
+#[test]
+fn s6_the_signed_document_is_attached_once_by_a_system_admin_while_the_mou_runs() {
+    let m = unsigned(&[2, 3]);
+    assert!(can_attach_mou_document(&sysadmin(), &m, today()).allowed);
+    assert_eq!(
+        can_attach_mou_document(&admin(21, 2), &m, today()),
+        Decision::deny(Reason::OnlySystemAdmin)
+    );
+    let mut attached = m.clone();
+    attached.document = Some("documents/3".into());
+    assert_eq!(
+        can_attach_mou_document(&sysadmin(), &attached, today()),
+        Decision::deny(Reason::DocumentAlreadyAttached)
+    );
+    assert_eq!(
+        can_attach_mou_document(&sysadmin(), &m, d("2028-11-02")),
+        Decision::deny(Reason::AlreadyEnded)
+    );
+}
+
+#[test]
+fn s6_the_mou_document_is_read_by_its_parties_and_system_admins() {
+    let m = mou(5, "Pilot", &[2, 3], "2026-11-01", "2028-11-01");
+    assert!(can_read_mou_document(&cw(20, 2), &m).allowed);
+    assert!(can_read_mou_document(&sysadmin(), &m).allowed);
+    assert_eq!(
+        can_read_mou_document(&cw(40, 4), &m),
+        Decision::deny(Reason::NotNamedOnMou { org: OrgId(4) })
+    );
+}
+
+#[test]
+fn s6_uploads_are_recognised_by_their_content_not_their_label() {
+    let pdf = b"%PDF-1.7\n...".to_vec();
+    let png = b"\x89PNG\r\n\x1a\n....".to_vec();
+    let jpeg = b"\xff\xd8\xff\xe0....".to_vec();
+    let exe = b"MZ\x90\x00....".to_vec();
+    let html = b"<html><script>alert(1)</script></html>".to_vec();
+    type Case<'a> = (Option<&'a str>, &'a [u8], Result<DocumentFormat, &'a str>);
+    let cases: &[Case] = &[
+        (Some("application/pdf"), &pdf, Ok(DocumentFormat::Pdf)),
+        (Some("image/png"), &png, Ok(DocumentFormat::Png)),
+        (Some("image/jpeg"), &jpeg, Ok(DocumentFormat::Jpeg)),
+        (
+            Some("Application/PDF; charset=binary"),
+            &pdf,
+            Ok(DocumentFormat::Pdf),
+        ),
+        (Some("application/pdf"), &exe, Err("body")),
+        (Some("application/pdf"), &html, Err("body")),
+        (Some("image/png"), &pdf, Err("body")),
+        (Some("text/html"), &html, Err("content_type")),
+        (Some("application/octet-stream"), &pdf, Err("content_type")),
+        (None, &pdf, Err("content_type")),
+        (Some("application/pdf"), b"", Err("body")),
+    ];
+    for (declared, bytes, expected) in cases {
+        let got = DocumentFormat::check_upload(*declared, bytes).map_err(|e| e.field);
+        assert_eq!(
+            got,
+            expected.map_err(str::to_owned),
+            "{declared:?} {:?}",
+            &bytes[..bytes.len().min(8)]
+        );
+    }
+    let mut big = b"%PDF-".to_vec();
+    big.resize(MAX_DOCUMENT_BYTES + 1, b' ');
+    assert_eq!(
+        DocumentFormat::check_upload(Some("application/pdf"), &big).map_err(|e| e.field),
+        Err("body".to_owned())
+    );
+}
+
+fn intake() -> NewClientRequest {
+    NewClientRequest {
+        first_name: "Ana".into(),
+        middle_name: None,
+        last_name: "Reyes".into(),
+        date_of_birth: Some("1990-05-01".into()),
+        dob_data_quality: DataQuality::Full,
+        ssn: Some("123-45-6789".into()),
+        ssn_data_quality: DataQuality::Full,
+        gender: Some("Woman".into()),
+        confirm_new: false,
+    }
+}
+
+#[test]
+fn s1_an_intake_is_parsed_with_its_data_quality() {
+    let c = NewClient::parse(&intake(), today()).unwrap();
+    assert_eq!(c.last_name.as_str(), "Reyes");
+    assert_eq!(c.ssn.unwrap().stored(), "123456789");
+    let partial = NewClientRequest {
+        ssn: Some("6789".into()),
+        ssn_data_quality: DataQuality::Partial,
+        date_of_birth: None,
+        dob_data_quality: DataQuality::ClientRefused,
+        ..intake()
+    };
+    let c = NewClient::parse(&partial, today()).unwrap();
+    assert_eq!(c.ssn.unwrap().stored(), "XXXXX6789");
+    assert_eq!(c.date_of_birth, None);
+}
+
+#[test]
+fn s1_intake_validation_names_the_field() {
+    type Edit = fn(&mut NewClientRequest);
+    let cases: &[(&str, Edit)] = &[
+        ("first_name", |r| r.first_name = "  ".into()),
+        ("last_name", |r| r.last_name = String::new()),
+        ("middle_name", |r| r.middle_name = Some("a\u{7}b".into())),
+        ("date_of_birth", |r| {
+            r.date_of_birth = Some("2027-01-01".into())
+        }),
+        ("date_of_birth", |r| {
+            r.date_of_birth = Some("01/05/1990".into())
+        }),
+        ("date_of_birth", |r| r.date_of_birth = None),
+        ("date_of_birth", |r| {
+            r.dob_data_quality = DataQuality::ClientDoesntKnow;
+        }),
+        ("ssn", |r| r.ssn = Some("12-345".into())),
+        ("ssn", |r| r.ssn = Some("000-12-3456".into())),
+        ("ssn", |r| r.ssn = None),
+        ("ssn", |r| r.ssn_data_quality = DataQuality::ClientRefused),
+        ("ssn", |r| r.ssn_data_quality = DataQuality::Partial),
+        ("gender", |r| r.gender = Some("x".repeat(51))),
+    ];
+    for (field, edit) in cases {
+        let mut r = intake();
+        edit(&mut r);
+        let err = NewClient::parse(&r, today()).unwrap_err();
+        assert_eq!(err.field, *field, "{r:?}");
+    }
+}
