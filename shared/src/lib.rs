@@ -5,12 +5,14 @@
 //! hide, disable and explain controls). See `ARCHITECTURE.md`.
 
 pub mod actions;
+pub mod admin;
 pub mod api;
 pub mod decision;
 pub mod fields;
 pub mod ids;
 pub mod model;
 pub mod notify;
+pub mod password;
 pub mod policy;
 pub mod records;
 pub mod redact;
