@@ -29,7 +29,8 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-fn verify_password(password: &str, hash: &str) -> bool {
+/// Whether `password` matches an argon2 `hash`.
+pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|h| {
             Argon2::default()
@@ -118,6 +119,22 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash(token))
         .execute(&state.pool)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of `user` except the one whose token is `keep` (P-5: disabling a user or
+/// changing a password ends its sessions at once).
+pub async fn end_sessions(
+    pool: &db::Pool,
+    user: shared::UserId,
+    keep: Option<&str>,
+) -> Result<(), ApiError> {
+    let keep = keep.map(token_hash).unwrap_or_default();
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user.0)
+        .bind(keep)
+        .execute(pool)
         .await?;
     Ok(())
 }

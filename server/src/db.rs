@@ -13,6 +13,9 @@ use sqlx::{Executor, Row};
 
 pub type Pool = sqlx::AnyPool;
 
+pub mod accounts;
+pub mod audit_log;
+
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -18,6 +18,9 @@ pub enum ApiError {
     NotFound,
     #[error("{field}: {reason}")]
     Validation { field: String, reason: String },
+    /// A unique value is already taken (409), e.g. a username.
+    #[error("{field}: {reason}")]
+    Conflict { field: String, reason: String },
     #[error("request refused: {0}")]
     Refused(&'static str),
     #[error("internal error")]
@@ -29,6 +32,15 @@ pub enum ApiError {
 impl ApiError {
     pub fn validation(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Self::Validation {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl ApiError {
+    pub fn conflict(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::Conflict {
             field: field.into(),
             reason: reason.into(),
         }
@@ -52,6 +64,7 @@ impl IntoResponse for ApiError {
             ApiError::Validation { field, .. } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, Some(field.clone()), None)
             }
+            ApiError::Conflict { field, .. } => (StatusCode::CONFLICT, Some(field.clone()), None),
             ApiError::Refused(_) => (StatusCode::FORBIDDEN, None, None),
             ApiError::Database(e) => {
                 tracing::error!(error = %e, "database error");
