@@ -454,11 +454,21 @@ async fn change_own_password(
     auth: AuthUser,
     Json(req): Json<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
-    if !auth::verify_password(&req.current_password, &auth.user.password_hash) {
-        return Err(ApiError::validation(
-            "current_password",
-            "is not your current password",
-        ));
+    // The same lockout as sign-in: a stolen session cannot be used to guess the password.
+    match auth::check_password(&state, &auth.user, &req.current_password).await? {
+        auth::PasswordCheck::Right => {}
+        auth::PasswordCheck::Wrong => {
+            return Err(ApiError::validation(
+                "current_password",
+                "is not your current password",
+            ))
+        }
+        auth::PasswordCheck::Locked => {
+            return Err(ApiError::validation(
+                "current_password",
+                "too many wrong passwords: try again later",
+            ))
+        }
     }
     crate::password::check(
         &state,

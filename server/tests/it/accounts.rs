@@ -864,3 +864,40 @@ async fn p5_create_admin_makes_the_first_system_admin_once_and_then_refuses() {
     pool.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn p5_guessing_the_current_password_with_a_session_is_under_the_same_lockout() {
+    let app = spawn_app().await;
+    let c = app.sign_in("outreach.cw2").await;
+    let change = |current: &'static str| {
+        c.post(app.url("/session/password"))
+            .json(&json!({"current_password": current, "new_password": GOOD_PASSWORD}))
+            .send()
+    };
+    for _ in 0..5 {
+        assert_eq!(change("a wrong guess").await.unwrap().status(), 422);
+    }
+    // Locked: the right password is not even evaluated, here or at sign-in.
+    let res = change(PASSWORD).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert!(
+        body["reason"].is_null() && body["error"].as_str().unwrap().contains("try again later"),
+        "{body}"
+    );
+    assert_eq!(
+        sign_in_with(&app, "outreach.cw2", PASSWORD).await.status(),
+        401
+    );
+    app.clock.advance(chrono::Duration::seconds(61));
+    assert_eq!(change(PASSWORD).await.unwrap().status(), 204);
+}
+
+#[tokio::test]
+async fn p5_sign_in_ignores_the_case_of_the_username() {
+    let app = spawn_app().await;
+    assert_eq!(
+        sign_in_with(&app, "Shelter.CW", PASSWORD).await.status(),
+        200
+    );
+}
