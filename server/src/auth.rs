@@ -29,7 +29,8 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-fn verify_password(password: &str, hash: &str) -> bool {
+/// Whether `password` matches an argon2 `hash`.
+pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|h| {
             Argon2::default()
@@ -62,30 +63,16 @@ pub async fn login(
 ) -> Result<(UserRow, String), ApiError> {
     const BAD: ApiError = ApiError::LoginFailed("Wrong username or password.");
     let now = state.clock.now();
-    let Some(user) = db::user_by_username(&state.pool, username).await? else {
+    // Usernames are stored lower-case (shared::admin::Username), so sign-in ignores case.
+    let Some(user) = db::user_by_username(&state.pool, &username.to_lowercase()).await? else {
         // Spend the same time as a real check so timing does not reveal which usernames exist.
         let _ = verify_password(password, DUMMY_HASH);
         return Err(BAD);
     };
-    if user.locked_until.is_some_and(|t| t > now) {
-        return Err(ApiError::LoginFailed(
-            "This account is locked for a while after repeated failed sign-ins. Try again later, or ask your agency administrator.",
-        ));
-    }
-    if !verify_password(password, &user.password_hash) {
-        let failures = user.failed_logins + 1;
-        let locked_until = (failures >= LOCK_AFTER).then(|| {
-            let exp = u32::try_from((failures - LOCK_AFTER).min(16)).unwrap_or(16);
-            let secs = (LOCK_BASE_SECONDS << exp).min(LOCK_MAX_SECONDS);
-            now + chrono::Duration::seconds(secs)
-        });
-        sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-            .bind(failures)
-            .bind(locked_until.map(db::ts))
-            .bind(user.id.0)
-            .execute(&state.pool)
-            .await?;
-        return Err(BAD);
+    match check_password(state, &user, password).await? {
+        PasswordCheck::Locked => return Err(ApiError::LoginFailed(LOCKED)),
+        PasswordCheck::Wrong => return Err(BAD),
+        PasswordCheck::Right => {}
     }
     if user.disabled {
         return Err(ApiError::LoginFailed(
@@ -110,6 +97,47 @@ pub async fn login(
     Ok((user, token))
 }
 
+const LOCKED: &str = "This account is locked for a while after repeated failed sign-ins. Try again later, or ask your agency administrator.";
+
+/// The outcome of [`check_password`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordCheck {
+    Right,
+    Wrong,
+    /// Locked after repeated failures: the password was not even evaluated.
+    Locked,
+}
+
+/// Checks `user`'s password under the lockout (P-5), for sign-in and for anything else that asks
+/// for the current password: a locked account's password is not evaluated, and a wrong one counts
+/// as a failure (5 failures lock it for 60 s, doubling with each further failure up to one hour).
+pub async fn check_password(
+    state: &AppState,
+    user: &UserRow,
+    password: &str,
+) -> Result<PasswordCheck, ApiError> {
+    let now = state.clock.now();
+    if user.locked_until.is_some_and(|t| t > now) {
+        return Ok(PasswordCheck::Locked);
+    }
+    if verify_password(password, &user.password_hash) {
+        return Ok(PasswordCheck::Right);
+    }
+    let failures = user.failed_logins + 1;
+    let locked_until = (failures >= LOCK_AFTER).then(|| {
+        let exp = u32::try_from((failures - LOCK_AFTER).min(16)).unwrap_or(16);
+        let secs = (LOCK_BASE_SECONDS << exp).min(LOCK_MAX_SECONDS);
+        now + chrono::Duration::seconds(secs)
+    });
+    sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+        .bind(failures)
+        .bind(locked_until.map(db::ts))
+        .bind(user.id.0)
+        .execute(&state.pool)
+        .await?;
+    Ok(PasswordCheck::Wrong)
+}
+
 /// An argon2id hash of a random string, verified against when the username is unknown.
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3Sxe8TsvoWmMOIbRj3NshXEHTQ7HK/Z3WlvYMhEdfNY";
@@ -118,6 +146,22 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash(token))
         .execute(&state.pool)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of `user` except the one whose token is `keep` (P-5: disabling a user or
+/// changing a password ends its sessions at once).
+pub async fn end_sessions(
+    pool: &db::Pool,
+    user: shared::UserId,
+    keep: Option<&str>,
+) -> Result<(), ApiError> {
+    let keep = keep.map(token_hash).unwrap_or_default();
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user.0)
+        .bind(keep)
+        .execute(pool)
         .await?;
     Ok(())
 }

@@ -17,6 +17,9 @@ pub struct Config {
     pub absolute_timeout: Duration,
     /// `HEARTH_SECURE_COOKIES=1` when served over TLS (behind a proxy): adds `Secure`.
     pub secure_cookies: bool,
+    /// `HEARTH_PASSWORD_MIN_LENGTH` (default 12, never below 8) and
+    /// `HEARTH_PASSWORD_REQUIRE_CLASSES=1` (default off): the password policy (P-5).
+    pub password_policy: shared::password::PasswordPolicy,
 }
 
 impl Config {
@@ -40,6 +43,7 @@ impl Config {
             idle_timeout: Duration::from_secs(minutes * 60),
             absolute_timeout: Duration::from_secs(hours * 3600),
             secure_cookies: var("HEARTH_SECURE_COOKIES").is_some_and(|v| v == "1"),
+            password_policy: password_policy_from(&var),
         }
     }
 
@@ -52,6 +56,22 @@ impl Config {
             idle_timeout: Duration::from_secs(30 * 60),
             absolute_timeout: Duration::from_secs(12 * 3600),
             secure_cookies: false,
+            password_policy: shared::password::PasswordPolicy::default(),
         }
     }
+}
+
+/// The password policy from `HEARTH_PASSWORD_MIN_LENGTH` and `HEARTH_PASSWORD_REQUIRE_CLASSES`.
+/// A minimum below 8 (ASVS's floor even with other factors) or above the maximum is ignored.
+pub fn password_policy_from(
+    var: &dyn Fn(&str) -> Option<String>,
+) -> shared::password::PasswordPolicy {
+    let mut policy = shared::password::PasswordPolicy::default();
+    if let Some(n) = var("HEARTH_PASSWORD_MIN_LENGTH").and_then(|v| v.parse::<usize>().ok()) {
+        if (8..=policy.max_length).contains(&n) {
+            policy.min_length = n;
+        }
+    }
+    policy.require_classes = var("HEARTH_PASSWORD_REQUIRE_CLASSES").is_some_and(|v| v == "1");
+    policy
 }

@@ -16,6 +16,9 @@ pub mod releases;
 
 pub type Pool = sqlx::AnyPool;
 
+pub mod accounts;
+pub mod audit_log;
+
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

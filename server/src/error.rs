@@ -21,11 +21,12 @@ pub enum ApiError {
     NoSuchEndpoint,
     #[error("{field}: {reason}")]
     Validation { field: String, reason: String },
+    /// 409: the request conflicts with what is recorded (a username taken, a document already
+    /// attached, an ROI already revoked); `field` names what conflicts.
+    #[error("{field}: {reason}")]
+    Conflict { field: String, reason: String },
     #[error("request refused: {0}")]
     Refused(&'static str),
-    /// 409: the request conflicts with what is recorded (e.g. a document already attached).
-    #[error("{0}")]
-    Conflict(String),
     /// 413: the body is larger than the route accepts.
     #[error("{0}")]
     TooLarge(String),
@@ -38,6 +39,15 @@ pub enum ApiError {
 impl ApiError {
     pub fn validation(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Self::Validation {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl ApiError {
+    pub fn conflict(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::Conflict {
             field: field.into(),
             reason: reason.into(),
         }
@@ -61,8 +71,8 @@ impl IntoResponse for ApiError {
             ApiError::Validation { field, .. } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, Some(field.clone()), None)
             }
+            ApiError::Conflict { field, .. } => (StatusCode::CONFLICT, Some(field.clone()), None),
             ApiError::Refused(_) => (StatusCode::FORBIDDEN, None, None),
-            ApiError::Conflict(_) => (StatusCode::CONFLICT, None, None),
             ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, Some("body".to_owned()), None),
             ApiError::Database(e) => {
                 tracing::error!(error = %e, "database error");

@@ -2,12 +2,14 @@
 //! and re-checks every read and write with the decisions of the `shared` crate.
 
 pub mod auth;
+pub mod bootstrap;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod openapi;
+pub mod password;
 pub mod routes;
 pub mod state;
 pub mod web;

@@ -1,5 +1,6 @@
-//! `hearth-server`: `serve` (default) or `demo` (load demo data into an empty database and print
-//! the demo logins). Configuration comes from the environment (see `config.rs`).
+//! `hearth-server`: `serve` (default), `demo` (load demo data into an empty database and print
+//! the demo logins) or `create-admin` (the first system administrator). Configuration comes from
+//! the environment (see `config.rs`).
 
 use server::{db, demo, Application, Config};
 
@@ -16,7 +17,10 @@ async fn main() {
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => serve(config).await,
         Some("demo") => load_demo(config).await,
-        Some(other) => Err(format!("unknown command {other:?}: use serve or demo").into()),
+        Some("create-admin") => create_admin(config, &args[1..]).await,
+        Some(other) => {
+            Err(format!("unknown command {other:?}: use serve, demo or create-admin").into())
+        }
     };
     if let Err(e) = result {
         eprintln!("hearth-server: {e}");
@@ -60,5 +64,33 @@ async fn load_demo(config: Config) -> server::anyhow_lite::Result<()> {
             println!("  {username:<16} {name:<18} {role:<12} {org}");
         }
     }
+    Ok(())
+}
+
+async fn create_admin(config: Config, args: &[String]) -> server::anyhow_lite::Result<()> {
+    use server::bootstrap::{self, CreateAdmin};
+    let args = CreateAdmin::from_args(args)?;
+    let password = match std::env::var("HEARTH_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            eprintln!(
+                "Password for {} (one line on standard input):",
+                args.username
+            );
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let pool = db::connect(&config.database).await?;
+    let done = bootstrap::create_admin(
+        &pool,
+        &config,
+        &args,
+        &password,
+        chrono::Utc::now().naive_utc(),
+    )
+    .await?;
+    println!("{done}");
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! The router: `/api/v1/*` resources, then the built app with a fallback to `index.html`.
 
+mod accounts;
+mod audit;
 mod clients;
 mod intake;
 mod releases;
@@ -30,6 +32,8 @@ pub fn router(state: AppState) -> Router {
         .merge(clients::router())
         .merge(intake::router())
         .merge(releases::router())
+        .merge(accounts::router())
+        .merge(audit::router())
         .fallback(|| async { crate::error::ApiError::NoSuchEndpoint });
     Router::new()
         .nest("/api/v1", api)
@@ -89,9 +93,40 @@ where
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Json(v)),
             Err(rejection) => Err(crate::error::ApiError::validation(
-                "body",
+                body_field(&rejection),
                 rejection.body_text(),
             )),
         }
+    }
+}
+
+/// The field a JSON body's data error is about (`missing field `x``, `x: invalid type ...`,
+/// `unknown field `x``), or `body` when the body as a whole is at fault (not JSON, wrong shape).
+fn body_field(rejection: &JsonRejection) -> String {
+    let JsonRejection::JsonDataError(e) = rejection else {
+        return "body".to_owned();
+    };
+    let text = e.body_text();
+    let detail = text.split_once(": ").map(|(_, d)| d).unwrap_or("");
+    let quoted = |d: &str, prefix: &str| {
+        d.strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_owned)
+    };
+    if let Some(f) = quoted(detail, "missing field `").or_else(|| quoted(detail, "unknown field `"))
+    {
+        return f;
+    }
+    // serde_path_to_error puts the path first: `role: unknown variant ...`.
+    match detail.split_once(": ") {
+        // A path starting with `[` means the body was an array where an object belongs.
+        Some((path, inner))
+            if !path.is_empty() && !path.contains(' ') && !path.starts_with('[') =>
+        {
+            quoted(inner, "missing field `")
+                .map(|f| format!("{path}.{f}"))
+                .unwrap_or_else(|| path.to_owned())
+        }
+        _ => "body".to_owned(),
     }
 }

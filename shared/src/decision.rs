@@ -125,6 +125,30 @@ pub enum Reason {
     NotNamedOnMou { org: OrgId },
     /// S-6: this organization's signature is already recorded.
     AlreadySigned { org: OrgId },
+    /// Accounts: only SystemAdmins create, rename or disable organizations.
+    OnlySystemAdminsManageOrganizations,
+    /// Accounts: only SystemAdmins create, change or disable programs.
+    OnlySystemAdminsManagePrograms,
+    /// Accounts: caseworkers manage no users.
+    OnlyAdministratorsManageUsers,
+    /// Accounts and audit: an AgencyAdmin acts on their own agency's users only.
+    AgencyAdminsManageOwnAgencyOnly { org: OrgId },
+    /// Accounts: only SystemAdmins create, change or manage SystemAdmins.
+    OnlySystemAdminsManageSystemAdmins,
+    /// Accounts: nobody disables or changes the role of their own account.
+    NotOnYourOwnAccount,
+    /// Accounts: allowed to a SystemAdmin.
+    ManagesAsSystemAdmin,
+    /// Accounts: allowed to an AgencyAdmin for their own agency.
+    ManagesOwnAgency { org: OrgId },
+    /// Accounts: everyone may see their own account.
+    YourOwnAccount,
+    /// P-4: SystemAdmins read the whole audit log.
+    ReadsWholeAuditLog,
+    /// P-4: AgencyAdmins read the entries of their own agency's users.
+    ReadsOwnAgencyAudit { org: OrgId },
+    /// P-4: caseworkers do not read the audit log.
+    OnlyAdministratorsReadAudit,
 }
 
 impl Reason {
@@ -248,6 +272,39 @@ impl Reason {
             }
             Reason::AlreadySigned { org } => {
                 format!("The signature of {} is already recorded", org_name(*org))
+            }
+            Reason::OnlySystemAdminsManageOrganizations => {
+                "Only system administrators manage organizations".to_owned()
+            }
+            Reason::OnlySystemAdminsManagePrograms => {
+                "Only system administrators manage programs".to_owned()
+            }
+            Reason::OnlyAdministratorsManageUsers => {
+                "Only agency and system administrators manage users".to_owned()
+            }
+            Reason::AgencyAdminsManageOwnAgencyOnly { .. } => {
+                "Agency administrators manage only their own agency's users".to_owned()
+            }
+            Reason::OnlySystemAdminsManageSystemAdmins => {
+                "Only system administrators create or manage system administrators".to_owned()
+            }
+            Reason::NotOnYourOwnAccount => {
+                "You cannot disable your own account or change your own role".to_owned()
+            }
+            Reason::ManagesAsSystemAdmin => "Allowed to you as system administrator".to_owned(),
+            Reason::ManagesOwnAgency { org } => {
+                format!("Allowed to you as agency administrator of {}", org_name(*org))
+            }
+            Reason::YourOwnAccount => "Your own account".to_owned(),
+            Reason::ReadsWholeAuditLog => {
+                "System administrators read the whole audit log".to_owned()
+            }
+            Reason::ReadsOwnAgencyAudit { org } => format!(
+                "Agency administrators read the audit entries of their own agency's users ({})",
+                org_name(*org)
+            ),
+            Reason::OnlyAdministratorsReadAudit => {
+                "Only agency and system administrators read the audit log".to_owned()
             }
         }
     }

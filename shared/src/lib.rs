@@ -5,6 +5,7 @@
 //! hide, disable and explain controls). See `ARCHITECTURE.md`.
 
 pub mod actions;
+pub mod admin;
 pub mod api;
 pub mod decision;
 pub mod documents;
@@ -13,6 +14,7 @@ pub mod ids;
 pub mod intake;
 pub mod model;
 pub mod notify;
+pub mod password;
 pub mod policy;
 pub mod records;
 pub mod redact;

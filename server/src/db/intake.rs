@@ -72,7 +72,8 @@ pub async fn insert_client(
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ApiError::Conflict(
-        "Could not assign an HMIS number; try again.".to_owned(),
+    Err(ApiError::conflict(
+        "hmis_number",
+        "Could not assign an HMIS number; try again.",
     ))
 }

@@ -236,7 +236,7 @@ async fn revoke_roi(
     let today = state.clock.today();
     let decision = check(can_revoke_roi(&auth.actor, &roi, today))?;
     if !q::revoke_roi(&state.pool, roi.id, auth.actor.user, today).await? {
-        return Err(ApiError::Conflict("The ROI is already revoked.".to_owned()));
+        return Err(ApiError::conflict("roi", "The ROI is already revoked."));
     }
     audit(
         &state,
@@ -329,7 +329,7 @@ async fn upload_roi_document(
         state.clock.now(),
     )
     .await?
-    .ok_or_else(|| ApiError::Conflict("A document is already attached.".to_owned()))?;
+    .ok_or_else(|| ApiError::conflict("document", "A document is already attached."))?;
     audit(
         &state,
         &auth,
@@ -511,8 +511,9 @@ async fn sign_mou(
         return Err(ApiError::validation("date", "cannot be in the future"));
     }
     if !q::sign_mou(&state.pool, mou.id, body.org, &signature).await? {
-        return Err(ApiError::Conflict(
-            "That signature is already recorded.".to_owned(),
+        return Err(ApiError::conflict(
+            "org",
+            "That signature is already recorded.",
         ));
     }
     audit(
@@ -554,7 +555,7 @@ async fn upload_mou_document(
         state.clock.now(),
     )
     .await?
-    .ok_or_else(|| ApiError::Conflict("A document is already attached.".to_owned()))?;
+    .ok_or_else(|| ApiError::conflict("document", "A document is already attached."))?;
     audit(
         &state,
         &auth,
@@ -615,9 +616,7 @@ async fn terminate_mou(
         return Err(ApiError::validation("date", "cannot be in the past"));
     }
     if !q::terminate_mou(&state.pool, mou.id, auth.actor.user, on).await? {
-        return Err(ApiError::Conflict(
-            "The MOU is already terminated.".to_owned(),
-        ));
+        return Err(ApiError::conflict("mou", "The MOU is already terminated."));
     }
     audit(
         &state,

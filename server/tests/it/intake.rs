@@ -99,7 +99,7 @@ async fn s1_intake_validation_errors_name_the_field_and_store_nothing() {
         ("last_name", json!({ "last_name": "" })),
         ("last_name", json!({ "last_name": "   " })),
         ("first_name", json!({ "first_name": "x".repeat(101) })),
-        ("body", json!({ "ssn_data_quality": "maybe" })),
+        ("ssn_data_quality", json!({ "ssn_data_quality": "maybe" })),
     ];
     for (field, change) in cases {
         let mut body = intake();

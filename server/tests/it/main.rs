@@ -1,6 +1,8 @@
 //! Server integration tests: the real server on a real port (0), a fresh SQLite database with the
 //! demo data per test, and an HTTP client with a cookie jar. One binary, one module per area.
 
+mod accounts;
+mod audit;
 mod clients;
 mod durability;
 mod intake;

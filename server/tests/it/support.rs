@@ -61,12 +61,18 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// As `spawn_app`, with the test configuration changed by `configure` first.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let dir = fresh_dir();
     let database = fresh_database(&dir).await;
     let pool = db::connect(&database).await.unwrap();
     demo::load(&pool, today()).await.unwrap();
     let clock = ManualClock::new(today().and_hms_opt(10, 0, 0).unwrap());
-    let config = Config::for_tests(database, dir.join("dist"));
+    let mut config = Config::for_tests(database, dir.join("dist"));
+    configure(&mut config);
     let app = Application::build_with_clock(config, clock.clone())
         .await
         .unwrap();

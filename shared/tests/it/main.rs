@@ -2,6 +2,7 @@
 //! the SPEC rule they prove (`grep -r 's3_' shared/tests`).
 
 mod actions;
+mod admin;
 #[path = "../vectors/cases.rs"]
 mod cases;
 mod common;

@@ -1,0 +1,486 @@
+//! `/api/v1/organizations`, `/programs`, `/users` and `/session/password`: account administration.
+//! Every refusal comes from `shared::admin`; every write is audited (no client data involved).
+
+use crate::auth::{self, AuthUser};
+use crate::db::accounts::{self as q, NewUserRow};
+use crate::db::{self, AuditEntry, UserRow};
+use crate::error::ApiError;
+use crate::routes::Json;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use shared::admin::{self, parse_name, Username};
+use shared::api::accounts::{
+    NewOrganization, NewProgram, NewUser, Organization, OrganizationPatch, PasswordChange,
+    PasswordReset, Program, ProgramPatch, User, UserPatch,
+};
+use shared::api::OrgName;
+use shared::{Actor, Decision, OrgId, ProgramId, UserId};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/organizations", get(list_orgs).post(create_org))
+        .route("/organizations/{id}", axum::routing::patch(update_org))
+        .route("/programs", get(list_programs).post(create_program))
+        .route("/programs/{id}", axum::routing::patch(update_program))
+        .route("/users", get(list_users).post(create_user))
+        .route("/users/{id}", get(get_user).patch(update_user))
+        .route("/users/{id}/password", post(reset_password))
+        .route("/session/password", post(change_own_password))
+}
+
+/// Turns a refusal into 403 with its reason.
+fn require(d: Decision) -> Result<Decision, ApiError> {
+    if d.allowed {
+        Ok(d)
+    } else {
+        Err(ApiError::Forbidden(d.reason))
+    }
+}
+
+fn reason_text(d: &Decision) -> String {
+    d.reason.describe(&|o| format!("organization #{o}"))
+}
+
+/// Audits an account-management write by `by`. Actions name ids, usernames and roles only.
+async fn audit(state: &AppState, by: &Actor, action: &str, d: &Decision) -> Result<(), ApiError> {
+    db::audit(
+        &state.pool,
+        AuditEntry {
+            at: state.clock.now(),
+            user: by.user,
+            org: by.org,
+            hmis_number: None,
+            action,
+            reason: &reason_text(d),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+fn actor_of(u: &UserRow) -> Actor {
+    Actor {
+        user: u.id,
+        org: u.org,
+        role: u.role,
+    }
+}
+
+fn view(state: &AppState, u: &UserRow) -> User {
+    User {
+        id: u.id,
+        org: OrgName {
+            id: u.org,
+            name: u.org_name.clone(),
+        },
+        username: u.username.clone(),
+        display_name: u.display_name.clone(),
+        role: u.role,
+        disabled: u.disabled,
+        locked: u.locked_until.is_some_and(|t| t > state.clock.now()),
+    }
+}
+
+/// Parses a path id; a non-number is simply not found.
+fn path_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse().map_err(|_| ApiError::NotFound)
+}
+
+// ---- organizations ----
+
+async fn list_orgs(
+    State(state): State<AppState>,
+    _auth: AuthUser,
+) -> Result<axum::Json<Vec<Organization>>, ApiError> {
+    Ok(axum::Json(q::organizations(&state.pool).await?))
+}
+
+async fn create_org(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(req): Json<NewOrganization>,
+) -> Result<(StatusCode, axum::Json<Organization>), ApiError> {
+    let d = require(admin::can_manage_org(&auth.actor))?;
+    let name = parse_name("name", &req.name)?;
+    if q::organization_named(&state.pool, &name).await?.is_some() {
+        return Err(ApiError::conflict(
+            "name",
+            "an organization with this name exists",
+        ));
+    }
+    let id = q::insert_organization(&state.pool, &name, state.clock.now())
+        .await
+        .map_err(org_conflict)?;
+    audit(
+        &state,
+        &auth.actor,
+        &format!("create organization {id}"),
+        &d,
+    )
+    .await?;
+    let org = q::organization(&state.pool, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok((StatusCode::CREATED, axum::Json(org)))
+}
+
+fn org_conflict(e: sqlx::Error) -> ApiError {
+    if q::is_unique_violation(&e) {
+        ApiError::conflict("name", "an organization with this name exists")
+    } else {
+        e.into()
+    }
+}
+
+async fn update_org(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+    Json(req): Json<OrganizationPatch>,
+) -> Result<axum::Json<Organization>, ApiError> {
+    let d = require(admin::can_manage_org(&auth.actor))?;
+    let id = OrgId(path_id(&id)?);
+    let mut org = q::organization(&state.pool, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let mut changes = Vec::new();
+    if let Some(name) = &req.name {
+        let name = parse_name("name", name)?;
+        if name != org.name {
+            if q::organization_named(&state.pool, &name)
+                .await?
+                .is_some_and(|o| o.id != id)
+            {
+                return Err(ApiError::conflict(
+                    "name",
+                    "an organization with this name exists",
+                ));
+            }
+            changes.push("renamed".to_owned());
+            org.name = name;
+        }
+    }
+    if let Some(disabled) = req.disabled {
+        if disabled != org.disabled {
+            changes.push(if disabled { "disabled" } else { "enabled" }.to_owned());
+            org.disabled = disabled;
+        }
+    }
+    if !changes.is_empty() {
+        q::update_organization(&state.pool, &org)
+            .await
+            .map_err(org_conflict)?;
+        let action = format!("update organization {id}: {}", changes.join(", "));
+        audit(&state, &auth.actor, &action, &d).await?;
+    }
+    Ok(axum::Json(org))
+}
+
+// ---- programs ----
+
+#[derive(Debug, Deserialize)]
+struct ProgramQuery {
+    org: Option<String>,
+}
+
+async fn list_programs(
+    State(state): State<AppState>,
+    _auth: AuthUser,
+    query: Result<Query<ProgramQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<axum::Json<Vec<Program>>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
+    let org = query
+        .org
+        .map(|o| {
+            o.parse::<i64>()
+                .map(OrgId)
+                .map_err(|_| ApiError::validation("org", "must be an organization id"))
+        })
+        .transpose()?;
+    Ok(axum::Json(q::programs(&state.pool, org).await?))
+}
+
+/// An organization that exists and is not disabled, for new users and programs.
+async fn active_org(state: &AppState, org: OrgId) -> Result<Organization, ApiError> {
+    match q::organization(&state.pool, org).await? {
+        None => Err(ApiError::validation("org", "no such organization")),
+        Some(o) if o.disabled => Err(ApiError::validation("org", "the organization is disabled")),
+        Some(o) => Ok(o),
+    }
+}
+
+async fn create_program(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(req): Json<NewProgram>,
+) -> Result<(StatusCode, axum::Json<Program>), ApiError> {
+    let d = require(admin::can_manage_program(&auth.actor, req.org))?;
+    let name = parse_name("name", &req.name)?;
+    admin::parse_hud_project_type(req.hud_project_type)?;
+    active_org(&state, req.org).await?;
+    let id = q::insert_program(&state.pool, req.org, &name, req.hud_project_type).await?;
+    let action = format!("create program {id} of organization {}", req.org);
+    audit(&state, &auth.actor, &action, &d).await?;
+    let p = q::program(&state.pool, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok((StatusCode::CREATED, axum::Json(p)))
+}
+
+async fn update_program(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+    Json(req): Json<ProgramPatch>,
+) -> Result<axum::Json<Program>, ApiError> {
+    let id = ProgramId(path_id(&id)?);
+    // Decide before looking: the answer must not depend on whether the id exists.
+    require(admin::can_manage_program(&auth.actor, auth.actor.org))?;
+    let mut p = q::program(&state.pool, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let d = require(admin::can_manage_program(&auth.actor, p.org))?;
+    let mut changes = Vec::new();
+    if let Some(name) = &req.name {
+        let name = parse_name("name", name)?;
+        if name != p.name {
+            changes.push("renamed".to_owned());
+            p.name = name;
+        }
+    }
+    if let Some(code) = req.hud_project_type {
+        let t = admin::parse_hud_project_type(code)?;
+        if code != p.hud_project_type {
+            changes.push(format!("HUD project type {} -> {code}", p.hud_project_type));
+            p.hud_project_type = code;
+            p.project_type = t;
+        }
+    }
+    if let Some(disabled) = req.disabled {
+        if disabled != p.disabled {
+            changes.push(if disabled { "disabled" } else { "enabled" }.to_owned());
+            p.disabled = disabled;
+        }
+    }
+    if !changes.is_empty() {
+        q::update_program(&state.pool, &p).await?;
+        let action = format!("update program {id}: {}", changes.join(", "));
+        audit(&state, &auth.actor, &action, &d).await?;
+    }
+    Ok(axum::Json(p))
+}
+
+// ---- users ----
+
+async fn list_users(
+    State(state): State<AppState>,
+    auth: AuthUser,
+) -> Result<axum::Json<Vec<User>>, ApiError> {
+    // A caseworker manages nobody: refuse with the reason rather than list only themself.
+    require(admin::can_manage_user(
+        &auth.actor,
+        auth.actor.org,
+        shared::Role::Caseworker,
+    ))?;
+    let scope = match auth.actor.role {
+        shared::Role::SystemAdmin => None,
+        _ => Some(auth.actor.org),
+    };
+    let mut users = Vec::new();
+    for id in q::user_ids(&state.pool, scope).await? {
+        if let Some(u) = db::user_by_id(&state.pool, id).await? {
+            if admin::can_view_user(&auth.actor, &actor_of(&u)).allowed {
+                users.push(view(&state, &u));
+            }
+        }
+    }
+    Ok(axum::Json(users))
+}
+
+/// Loads a user the actor may see: another organization's user is 404 to those who may not
+/// manage it (they must not learn that the id exists); a same-organization user they may not
+/// manage is 403 with the reason.
+async fn visible_user(state: &AppState, auth: &AuthUser, raw: &str) -> Result<UserRow, ApiError> {
+    let id = UserId(path_id(raw)?);
+    let u = db::user_by_id(&state.pool, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let d = admin::can_view_user(&auth.actor, &actor_of(&u));
+    if d.allowed {
+        Ok(u)
+    } else if u.org != auth.actor.org {
+        Err(ApiError::NotFound)
+    } else {
+        Err(ApiError::Forbidden(d.reason))
+    }
+}
+
+async fn get_user(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+) -> Result<axum::Json<User>, ApiError> {
+    let u = visible_user(&state, &auth, &id).await?;
+    Ok(axum::Json(view(&state, &u)))
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(req): Json<NewUser>,
+) -> Result<(StatusCode, axum::Json<User>), ApiError> {
+    let org = req.org.unwrap_or(auth.actor.org);
+    let d = require(admin::can_manage_user(&auth.actor, org, req.role))?;
+    let username = Username::parse(&req.username)?;
+    let display_name = parse_name("display_name", &req.display_name)?;
+    crate::password::check(&state, "password", &req.password, username.as_str())?;
+    active_org(&state, org).await?;
+    if q::username_taken(&state.pool, username.as_str()).await? {
+        return Err(ApiError::conflict("username", "this username is taken"));
+    }
+    let hash = auth::hash_password(&req.password)?;
+    let id = q::insert_user(
+        &state.pool,
+        NewUserRow {
+            org,
+            username: username.as_str(),
+            display_name: &display_name,
+            role: req.role,
+            password_hash: &hash,
+            now: state.clock.now(),
+        },
+    )
+    .await
+    .map_err(|e| {
+        if q::is_unique_violation(&e) {
+            ApiError::conflict("username", "this username is taken")
+        } else {
+            e.into()
+        }
+    })?;
+    let action = format!(
+        "create user {id} ({}) in organization {org} as {:?}",
+        username.as_str(),
+        req.role
+    );
+    audit(&state, &auth.actor, &action, &d).await?;
+    let u = db::user_by_id(&state.pool, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok((StatusCode::CREATED, axum::Json(view(&state, &u))))
+}
+
+async fn update_user(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+    Json(req): Json<UserPatch>,
+) -> Result<axum::Json<User>, ApiError> {
+    let u = visible_user(&state, &auth, &id).await?;
+    let d = require(admin::can_update_user(
+        &auth.actor,
+        &actor_of(&u),
+        req.role,
+        req.disabled,
+    ))?;
+    let mut display_name = u.display_name.clone();
+    let mut changes = Vec::new();
+    if let Some(name) = &req.display_name {
+        let name = parse_name("display_name", name)?;
+        if name != display_name {
+            changes.push("display name changed".to_owned());
+            display_name = name;
+        }
+    }
+    let role = req.role.unwrap_or(u.role);
+    if role != u.role {
+        changes.push(format!("role {:?} -> {role:?}", u.role));
+    }
+    let disabled = req.disabled.unwrap_or(u.disabled);
+    if disabled != u.disabled {
+        changes.push(if disabled { "disabled" } else { "enabled" }.to_owned());
+    }
+    if !changes.is_empty() {
+        q::update_user(&state.pool, u.id, &display_name, role, disabled).await?;
+        if disabled {
+            // P-5: a disabled user's sessions end now, not at their next timeout.
+            auth::end_sessions(&state.pool, u.id, None).await?;
+        }
+        let action = format!(
+            "update user {} ({}): {}",
+            u.id,
+            u.username,
+            changes.join(", ")
+        );
+        audit(&state, &auth.actor, &action, &d).await?;
+    }
+    let u = db::user_by_id(&state.pool, u.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(axum::Json(view(&state, &u)))
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+    Json(req): Json<PasswordReset>,
+) -> Result<StatusCode, ApiError> {
+    let u = visible_user(&state, &auth, &id).await?;
+    let d = if u.id == auth.actor.user {
+        // Resetting one's own password skips the current password: use /session/password.
+        return Err(ApiError::validation(
+            "password",
+            "change your own password with your current password (POST /session/password)",
+        ));
+    } else {
+        require(admin::can_manage_user(&auth.actor, u.org, u.role))?
+    };
+    crate::password::check(&state, "password", &req.password, &u.username)?;
+    let hash = auth::hash_password(&req.password)?;
+    q::set_password(&state.pool, u.id, &hash).await?;
+    auth::end_sessions(&state.pool, u.id, None).await?;
+    let action = format!("reset password of user {} ({})", u.id, u.username);
+    audit(&state, &auth.actor, &action, &d).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn change_own_password(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(req): Json<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    // The same lockout as sign-in: a stolen session cannot be used to guess the password.
+    match auth::check_password(&state, &auth.user, &req.current_password).await? {
+        auth::PasswordCheck::Right => {}
+        auth::PasswordCheck::Wrong => {
+            return Err(ApiError::validation(
+                "current_password",
+                "is not your current password",
+            ))
+        }
+        auth::PasswordCheck::Locked => {
+            return Err(ApiError::validation(
+                "current_password",
+                "too many wrong passwords: try again later",
+            ))
+        }
+    }
+    crate::password::check(
+        &state,
+        "new_password",
+        &req.new_password,
+        &auth.user.username,
+    )?;
+    let hash = auth::hash_password(&req.new_password)?;
+    q::set_password(&state.pool, auth.user.id, &hash).await?;
+    // P-5: other sessions (perhaps an attacker's) end; this one goes on.
+    auth::end_sessions(&state.pool, auth.user.id, Some(&auth.token)).await?;
+    let d = Decision::allow(shared::Reason::YourOwnAccount);
+    audit(&state, &auth.actor, "change own password", &d).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,199 @@
+//! The audit log's API (P-4): who reads which entries, filters and paging, account writes being
+//! audited, and no way through the API to change or delete an entry.
+
+use crate::support::{spawn_app, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+async fn audit(app: &TestApp, c: &reqwest::Client, query: &str) -> reqwest::Response {
+    c.get(app.url(&format!("/audit{query}")))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn entries(app: &TestApp, c: &reqwest::Client, query: &str) -> Vec<Value> {
+    let res = audit(app, c, query).await;
+    assert_eq!(res.status(), 200, "{query}");
+    let page: Value = res.json().await.unwrap();
+    page["entries"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn p4_system_admins_read_every_entry_agency_admins_their_agencys_caseworkers_none() {
+    let app = spawn_app().await;
+    // Sign-ins at four agencies leave entries by users of each.
+    for u in ["shelter.cw", "housing.cw", "outreach.cw"] {
+        app.sign_in(u).await;
+    }
+    let sys = app.sign_in("coc.admin").await;
+    let all = entries(&app, &sys, "?limit=500").await;
+    let orgs: std::collections::BTreeSet<i64> =
+        all.iter().map(|e| e["org_id"].as_i64().unwrap()).collect();
+    assert!(orgs.is_superset(&[1, 2, 3, 4].into()), "{orgs:?}");
+    let admin = app.sign_in("shelter.admin").await;
+    let own = entries(&app, &admin, "?limit=500").await;
+    assert!(!own.is_empty());
+    assert!(own.iter().all(|e| e["org_id"] == 2), "{own:?}");
+    let res = audit(&app, &admin, "?organization=3").await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["reason"]["code"],
+        "agency_admins_manage_own_agency_only"
+    );
+    let cw = app.sign_in("shelter.cw").await;
+    let res = audit(&app, &cw, "").await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["reason"]["code"],
+        "only_administrators_read_audit"
+    );
+}
+
+#[tokio::test]
+async fn p4_audit_filters_by_user_organization_client_and_dates_newest_first_with_paging() {
+    let app = spawn_app().await;
+    let cw = app.sign_in("shelter.cw").await;
+    // Two profile reads of demo client 2 (H0001002), a day apart.
+    assert_eq!(app.profile(&cw, 2).await.status(), 200);
+    app.clock.advance(chrono::Duration::days(1));
+    let cw = app.sign_in("shelter.cw").await;
+    assert_eq!(app.profile(&cw, 2).await.status(), 200);
+    let sys = app.sign_in("coc.admin").await;
+    let by_client = entries(&app, &sys, "?hmis_number=H0001002").await;
+    assert!(by_client.len() >= 2, "{by_client:?}");
+    assert!(by_client.iter().all(|e| e["hmis_number"] == "H0001002"));
+    let times: Vec<&str> = by_client
+        .iter()
+        .map(|e| e["at"].as_str().unwrap())
+        .collect();
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, sorted, "newest first");
+    let cw_id = by_client[0]["user_id"].as_i64().unwrap();
+    let by_user = entries(&app, &sys, &format!("?user={cw_id}&limit=500")).await;
+    assert!(by_user
+        .iter()
+        .all(|e| e["user_id"] == cw_id && e["username"] == "shelter.cw"));
+    let today = entries(
+        &app,
+        &sys,
+        "?hmis_number=H0001002&from=2026-11-23&to=2026-11-23",
+    )
+    .await;
+    let yesterday = entries(&app, &sys, "?hmis_number=H0001002&to=2026-11-22").await;
+    assert_eq!(today.len() + yesterday.len(), by_client.len());
+    assert!(!today.is_empty() && !yesterday.is_empty());
+    let by_org = entries(&app, &sys, "?organization=3&limit=500").await;
+    assert!(by_org.iter().all(|e| e["org_id"] == 3));
+    // Paging: one entry per page, consecutive pages do not repeat.
+    let p1 = entries(&app, &sys, "?limit=1&offset=0").await;
+    let p2 = entries(&app, &sys, "?limit=1&offset=1").await;
+    assert_eq!((p1.len(), p2.len()), (1, 1));
+    assert_ne!(p1[0]["id"], p2[0]["id"]);
+    for (query, field) in [
+        ("?limit=501", "limit"),
+        ("?limit=0", "limit"),
+        ("?offset=-1", "offset"),
+        ("?from=yesterday", "from"),
+        ("?from=2026-11-23&to=2026-11-22", "to"),
+        ("?user=me", "user"),
+        ("?hmis_number=12345", "hmis_number"),
+    ] {
+        let res = audit(&app, &sys, query).await;
+        assert_eq!(res.status(), 422, "{query}");
+        assert_eq!(
+            res.json::<Value>().await.unwrap()["field"],
+            field,
+            "{query}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn p4_account_management_writes_are_audited_without_passwords_or_client_data() {
+    let app = spawn_app().await;
+    let sys = app.sign_in("coc.admin").await;
+    let res = sys
+        .post(app.url("/users"))
+        .json(
+            &json!({"username": "audit.me", "display_name": "Audit Me", "role": "Caseworker",
+                      "password": "secret passphrase 1", "org": 2}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    sys.patch(app.url(&format!("/users/{id}")))
+        .json(&json!({"role": "AgencyAdmin", "disabled": true}))
+        .send()
+        .await
+        .unwrap();
+    sys.post(app.url(&format!("/users/{id}/password")))
+        .json(&json!({"password": "secret passphrase 2"}))
+        .send()
+        .await
+        .unwrap();
+    sys.post(app.url("/organizations"))
+        .json(&json!({"name": "Audited Org"}))
+        .send()
+        .await
+        .unwrap();
+    let log = entries(&app, &sys, "?limit=4").await;
+    let actions: Vec<&str> = log.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(actions[0].starts_with("create organization"), "{actions:?}");
+    assert!(
+        actions[1].starts_with(&format!("reset password of user {id}")),
+        "{actions:?}"
+    );
+    assert_eq!(
+        actions[2],
+        format!("update user {id} (audit.me): role Caseworker -> AgencyAdmin, disabled")
+    );
+    assert!(actions[3].starts_with(&format!("create user {id} (audit.me) in organization 2")));
+    for e in &log {
+        let text = e.to_string();
+        assert!(!text.contains("secret passphrase"), "{text}");
+        assert_eq!(e["user_id"], 1);
+        assert!(e["hmis_number"].is_null());
+    }
+}
+
+#[tokio::test]
+async fn p4_the_api_has_no_way_to_change_or_delete_audit_entries() {
+    let app = spawn_app().await;
+    let sys = app.sign_in("coc.admin").await;
+    let (before,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    for (method, path) in [
+        (Method::DELETE, "/audit"),
+        (Method::PATCH, "/audit"),
+        (Method::PUT, "/audit"),
+        (Method::POST, "/audit"),
+        (Method::DELETE, "/audit/1"),
+        (Method::PATCH, "/audit/1"),
+        (Method::PUT, "/audit/1"),
+    ] {
+        let res = sys
+            .request(method.clone(), app.url(path))
+            .json(&json!({"action": "nothing happened"}))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            [404, 405].contains(&res.status().as_u16()),
+            "{method} {path}: {}",
+            res.status()
+        );
+    }
+    let (after, changed): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), SUM(CASE WHEN action = 'nothing happened' THEN 1 ELSE 0 END) FROM audit_log",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((after, changed), (before, 0));
+}

@@ -1,0 +1,216 @@
+//! Account administration (SPEC section 1, P-4, P-5): who may manage organizations, programs and
+//! users, who may read which audit entries, and the parsed values of the account screens.
+
+use crate::decision::{Decision, Reason};
+use crate::ids::{OrgId, ParseError};
+use crate::model::{Actor, Role};
+use crate::records::ProjectType;
+use serde::{Deserialize, Serialize};
+
+/// Only a SystemAdmin creates, renames or disables organizations.
+pub fn can_manage_org(actor: &Actor) -> Decision {
+    match actor.role {
+        Role::SystemAdmin => Decision::allow(Reason::ManagesAsSystemAdmin),
+        Role::AgencyAdmin | Role::Caseworker => {
+            Decision::deny(Reason::OnlySystemAdminsManageOrganizations)
+        }
+    }
+}
+
+/// Only a SystemAdmin creates, changes or disables programs, of any organization.
+pub fn can_manage_program(actor: &Actor, _org: OrgId) -> Decision {
+    match actor.role {
+        Role::SystemAdmin => Decision::allow(Reason::ManagesAsSystemAdmin),
+        Role::AgencyAdmin | Role::Caseworker => {
+            Decision::deny(Reason::OnlySystemAdminsManagePrograms)
+        }
+    }
+}
+
+/// Whether `actor` may see and manage (create, rename, disable, reset the password of) a user of
+/// `target_org` holding `target_role`. For a role change, ask for both the current and the new
+/// role (see [`can_update_user`]).
+///
+/// SystemAdmins manage every user of every organization; AgencyAdmins manage the Caseworkers and
+/// AgencyAdmins of their own agency; caseworkers manage nobody.
+pub fn can_manage_user(actor: &Actor, target_org: OrgId, target_role: Role) -> Decision {
+    match actor.role {
+        Role::SystemAdmin => Decision::allow(Reason::ManagesAsSystemAdmin),
+        Role::Caseworker => Decision::deny(Reason::OnlyAdministratorsManageUsers),
+        Role::AgencyAdmin if target_org != actor.org => {
+            Decision::deny(Reason::AgencyAdminsManageOwnAgencyOnly { org: actor.org })
+        }
+        Role::AgencyAdmin if target_role == Role::SystemAdmin => {
+            Decision::deny(Reason::OnlySystemAdminsManageSystemAdmins)
+        }
+        Role::AgencyAdmin => Decision::allow(Reason::ManagesOwnAgency { org: actor.org }),
+    }
+}
+
+/// Whether `actor` may see a user's account (the user list, one user): the same people who may
+/// manage it, and everyone may see their own.
+pub fn can_view_user(actor: &Actor, target: &Actor) -> Decision {
+    if actor.user == target.user {
+        return Decision::allow(Reason::YourOwnAccount);
+    }
+    can_manage_user(actor, target.org, target.role)
+}
+
+/// A change to an existing user (`PATCH /users/{id}`): `actor` must manage the user as they are
+/// and as they would be, and nobody disables or changes the role of their own account (which
+/// could leave the system without an administrator).
+pub fn can_update_user(
+    actor: &Actor,
+    target: &Actor,
+    new_role: Option<Role>,
+    disable: Option<bool>,
+) -> Decision {
+    let now = can_manage_user(actor, target.org, target.role);
+    if !now.allowed {
+        return now;
+    }
+    if let Some(role) = new_role {
+        let then = can_manage_user(actor, target.org, role);
+        if !then.allowed {
+            return then;
+        }
+    }
+    let role_changes = new_role.is_some_and(|r| r != target.role);
+    if actor.user == target.user && (role_changes || disable == Some(true)) {
+        return Decision::deny(Reason::NotOnYourOwnAccount);
+    }
+    now
+}
+
+/// Which audit entries (P-4) an actor may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditScope {
+    /// Every entry (SystemAdmins).
+    All,
+    /// Entries made by users of this organization (its AgencyAdmins).
+    Organization(OrgId),
+    /// None (caseworkers).
+    Nothing,
+}
+
+/// P-4: the audit log is queryable by SystemAdmins, and by AgencyAdmins for their own agency's
+/// users. The decision explains the scope.
+pub fn audit_scope(actor: &Actor) -> (AuditScope, Decision) {
+    match actor.role {
+        Role::SystemAdmin => (AuditScope::All, Decision::allow(Reason::ReadsWholeAuditLog)),
+        Role::AgencyAdmin => (
+            AuditScope::Organization(actor.org),
+            Decision::allow(Reason::ReadsOwnAgencyAudit { org: actor.org }),
+        ),
+        Role::Caseworker => (
+            AuditScope::Nothing,
+            Decision::deny(Reason::OnlyAdministratorsReadAudit),
+        ),
+    }
+}
+
+/// P-4: whether `actor` may read an audit entry made by a user of `entry_org`.
+pub fn can_read_audit_entry(actor: &Actor, entry_org: OrgId) -> Decision {
+    match audit_scope(actor) {
+        (AuditScope::All, d) => d,
+        (AuditScope::Organization(org), d) if org == entry_org => d,
+        (AuditScope::Organization(org), _) => {
+            Decision::deny(Reason::AgencyAdminsManageOwnAgencyOnly { org })
+        }
+        (AuditScope::Nothing, d) => d,
+    }
+}
+
+/// A sign-in name: 3 to 64 characters, lower-case letters, digits, `.`, `_`, `-` (stored
+/// lower-case, so usernames are unique regardless of case; P-5 unique user ids).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(s: &str) -> Result<Self, ParseError> {
+        let s = s.trim().to_lowercase();
+        let n = s.chars().count();
+        if !(3..=64).contains(&n) {
+            return Err(ParseError::new(
+                "username",
+                "must be 3 to 64 characters long",
+            ));
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        {
+            return Err(ParseError::new(
+                "username",
+                "may contain only letters, digits, '.', '_' and '-'",
+            ));
+        }
+        Ok(Self(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Username {
+    type Error = ParseError;
+    fn try_from(s: String) -> Result<Self, ParseError> {
+        Self::parse(&s)
+    }
+}
+
+impl From<Username> for String {
+    fn from(u: Username) -> String {
+        u.0
+    }
+}
+
+/// A person's, organization's or program's name: trimmed, 1 to 200 characters, no control
+/// characters. `field` names the input in the error.
+pub fn parse_name(field: &str, s: &str) -> Result<String, ParseError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(ParseError::new(field, "is required"));
+    }
+    if s.chars().count() > 200 {
+        return Err(ParseError::new(
+            field,
+            "must be at most 200 characters long",
+        ));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(ParseError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(s.to_owned())
+}
+
+/// HUD's ProjectType code (HMIS Data Standards 2.02.6) as the rules' [`ProjectType`]:
+/// 0/1 ES, 2 TH, 3 PSH, 4 SO, 6 SSO, 7 other, 8 safe haven, 9/10 other PH, 11 day shelter,
+/// 12 prevention, 13 RRH, 14 coordinated entry.
+pub fn parse_hud_project_type(code: i64) -> Result<ProjectType, ParseError> {
+    Ok(match code {
+        0 | 1 => ProjectType::EmergencyShelter,
+        2 => ProjectType::TransitionalHousing,
+        3 => ProjectType::PermanentSupportiveHousing,
+        4 => ProjectType::StreetOutreach,
+        6 => ProjectType::ServicesOnly,
+        7 => ProjectType::Other,
+        8 => ProjectType::SafeHaven,
+        9 | 10 => ProjectType::OtherPermanentHousing,
+        11 => ProjectType::DayShelter,
+        12 => ProjectType::HomelessnessPrevention,
+        13 => ProjectType::RapidRehousing,
+        14 => ProjectType::CoordinatedEntry,
+        _ => {
+            return Err(ParseError::new(
+                "hud_project_type",
+                "must be a HUD project type code: 0-4 or 6-14",
+            ))
+        }
+    })
+}

@@ -1,0 +1,140 @@
+//! Wire types of the account, program, organization and audit endpoints of `/api/v1/`.
+
+use crate::api::OrgName;
+use crate::ids::{HmisNumber, OrgId, ProgramId, UserId};
+use crate::model::Role;
+use crate::records::ProjectType;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+/// `GET /organizations` row and the answer of `POST`/`PATCH /organizations`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: OrgId,
+    pub name: String,
+    pub disabled: bool,
+}
+
+/// `POST /organizations`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrganization {
+    pub name: String,
+}
+
+/// `PATCH /organizations/{id}`: each field present is changed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationPatch {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub disabled: Option<bool>,
+}
+
+/// `GET /programs` row: a HUD project run by one organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Program {
+    pub id: ProgramId,
+    pub org: OrgId,
+    pub name: String,
+    /// HUD's ProjectType code (HMIS Data Standards 2.02.6).
+    pub hud_project_type: i64,
+    /// The code as the rules read it.
+    pub project_type: ProjectType,
+    pub disabled: bool,
+}
+
+/// `POST /programs`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewProgram {
+    pub org: OrgId,
+    pub name: String,
+    pub hud_project_type: i64,
+}
+
+/// `PATCH /programs/{id}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramPatch {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub hud_project_type: Option<i64>,
+    #[serde(default)]
+    pub disabled: Option<bool>,
+}
+
+/// `GET /users` row, `GET /users/{id}`. Never carries the password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: UserId,
+    pub org: OrgName,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+    /// Locked for a while after repeated failed sign-ins.
+    pub locked: bool,
+}
+
+/// `POST /users`. `org` defaults to the creating administrator's own organization.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    #[serde(default)]
+    pub org: Option<OrgId>,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+/// `PATCH /users/{id}`: each field present is changed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub disabled: Option<bool>,
+}
+
+/// `POST /users/{id}/password`: an administrator sets a new password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReset {
+    pub password: String,
+}
+
+/// `POST /session/password`: the signed-in user changes their own password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// One row of `GET /audit` (P-4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntryView {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub user_id: UserId,
+    pub username: Option<String>,
+    pub org_id: OrgId,
+    pub hmis_number: Option<HmisNumber>,
+    pub action: String,
+    pub reason: String,
+}
+
+/// `GET /audit`: a page of entries, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntryView>,
+    pub limit: i64,
+    pub offset: i64,
+}

@@ -1,0 +1,258 @@
+//! Section 1's "who may manage what", P-4's audit scope and P-5's password policy.
+
+use crate::common::*;
+use shared::admin::*;
+use shared::password::PasswordPolicy;
+use shared::*;
+
+fn cw_shelter() -> Actor {
+    cw(3, 2)
+}
+fn admin_shelter() -> Actor {
+    admin(2, 2)
+}
+
+#[test]
+fn section1_only_system_admins_manage_organizations() {
+    assert!(can_manage_org(&sysadmin()).allowed);
+    for a in [cw_shelter(), admin_shelter()] {
+        assert_eq!(
+            can_manage_org(&a),
+            Decision::deny(Reason::OnlySystemAdminsManageOrganizations)
+        );
+    }
+}
+
+#[test]
+fn section1_only_system_admins_manage_programs_even_of_their_own_agency() {
+    assert!(can_manage_program(&sysadmin(), OrgId(2)).allowed);
+    for a in [cw_shelter(), admin_shelter()] {
+        assert_eq!(
+            can_manage_program(&a, OrgId(2)),
+            Decision::deny(Reason::OnlySystemAdminsManagePrograms)
+        );
+    }
+}
+
+#[test]
+fn section1_who_manages_which_user_is_a_table() {
+    use Role::*;
+    // (actor, target org, target role, allowed, reason)
+    let cases = [
+        (
+            sysadmin(),
+            2,
+            Caseworker,
+            true,
+            Reason::ManagesAsSystemAdmin,
+        ),
+        (
+            sysadmin(),
+            3,
+            SystemAdmin,
+            true,
+            Reason::ManagesAsSystemAdmin,
+        ),
+        (
+            admin_shelter(),
+            2,
+            Caseworker,
+            true,
+            Reason::ManagesOwnAgency { org: OrgId(2) },
+        ),
+        (
+            admin_shelter(),
+            2,
+            AgencyAdmin,
+            true,
+            Reason::ManagesOwnAgency { org: OrgId(2) },
+        ),
+        (
+            admin_shelter(),
+            2,
+            SystemAdmin,
+            false,
+            Reason::OnlySystemAdminsManageSystemAdmins,
+        ),
+        (
+            admin_shelter(),
+            3,
+            Caseworker,
+            false,
+            Reason::AgencyAdminsManageOwnAgencyOnly { org: OrgId(2) },
+        ),
+        (
+            cw_shelter(),
+            2,
+            Caseworker,
+            false,
+            Reason::OnlyAdministratorsManageUsers,
+        ),
+        (
+            cw_shelter(),
+            3,
+            Caseworker,
+            false,
+            Reason::OnlyAdministratorsManageUsers,
+        ),
+    ];
+    for (a, org, role, allowed, reason) in cases {
+        let d = can_manage_user(&a, OrgId(org), role);
+        assert_eq!(
+            (d.allowed, &d.reason),
+            (allowed, &reason),
+            "{a:?} on {role:?} of org {org}"
+        );
+    }
+}
+
+#[test]
+fn section1_agency_admin_cannot_promote_anyone_to_system_admin() {
+    let target = cw(3, 2);
+    assert_eq!(
+        can_update_user(&admin_shelter(), &target, Some(Role::SystemAdmin), None),
+        Decision::deny(Reason::OnlySystemAdminsManageSystemAdmins)
+    );
+    assert!(can_update_user(&admin_shelter(), &target, Some(Role::AgencyAdmin), None).allowed);
+}
+
+#[test]
+fn section1_nobody_disables_or_demotes_their_own_account() {
+    for a in [sysadmin(), admin_shelter()] {
+        assert_eq!(
+            can_update_user(&a, &a, None, Some(true)),
+            Decision::deny(Reason::NotOnYourOwnAccount)
+        );
+        assert_eq!(
+            can_update_user(&a, &a, Some(Role::Caseworker), None),
+            Decision::deny(Reason::NotOnYourOwnAccount)
+        );
+        // Renaming oneself, or "changing" to the same role, is fine.
+        assert!(can_update_user(&a, &a, Some(a.role), Some(false)).allowed);
+    }
+}
+
+#[test]
+fn section1_caseworkers_see_only_their_own_account() {
+    let me = cw_shelter();
+    assert_eq!(
+        can_view_user(&me, &me),
+        Decision::allow(Reason::YourOwnAccount)
+    );
+    assert!(!can_view_user(&me, &cw(4, 2)).allowed);
+}
+
+#[test]
+fn p4_audit_scope_is_everything_for_system_admins_own_agency_for_agency_admins_nothing_for_caseworkers(
+) {
+    assert_eq!(audit_scope(&sysadmin()).0, AuditScope::All);
+    assert_eq!(
+        audit_scope(&admin_shelter()),
+        (
+            AuditScope::Organization(OrgId(2)),
+            Decision::allow(Reason::ReadsOwnAgencyAudit { org: OrgId(2) })
+        )
+    );
+    assert_eq!(
+        audit_scope(&cw_shelter()),
+        (
+            AuditScope::Nothing,
+            Decision::deny(Reason::OnlyAdministratorsReadAudit)
+        )
+    );
+    assert!(can_read_audit_entry(&sysadmin(), OrgId(3)).allowed);
+    assert!(can_read_audit_entry(&admin_shelter(), OrgId(2)).allowed);
+    assert!(!can_read_audit_entry(&admin_shelter(), OrgId(3)).allowed);
+    assert!(!can_read_audit_entry(&cw_shelter(), OrgId(2)).allowed);
+}
+
+#[test]
+fn p5_password_policy_is_a_table() {
+    let common = |p: &str| ["password1234", "qwertyuiopas"].contains(&p);
+    let policy = PasswordPolicy::default();
+    let long_ok = "a".repeat(128);
+    // (password, username, Ok or the reason's start)
+    let cases: &[(&str, &str, Result<(), &str>)] = &[
+        ("short pass", "maria", Err("must be at least 12")),
+        ("elevenchars", "maria", Err("must be at least 12")),
+        ("twelve chars", "maria", Ok(())),
+        ("PassWord1234", "maria", Err("is one of the most common")),
+        (
+            "maria.lopez.cw",
+            "Maria.Lopez.CW",
+            Err("must not be the username"),
+        ),
+        ("correct horse battery staple", "maria", Ok(())),
+        (&long_ok, "maria", Ok(())),
+        ("ünïcödé pässwörd", "maria", Ok(())),
+    ];
+    for (pw, user, expected) in cases {
+        let got = policy.check("password", pw, user, &common);
+        match (expected, got) {
+            (Ok(()), Ok(())) => {}
+            (Err(start), Err(e)) => {
+                assert_eq!(e.field, "password");
+                assert!(e.reason.starts_with(start), "{pw:?}: {}", e.reason);
+            }
+            (exp, got) => panic!("{pw:?}: expected {exp:?}, got {got:?}"),
+        }
+    }
+    let too_long = "a".repeat(129);
+    assert!(policy
+        .check("password", &too_long, "maria", &common)
+        .is_err());
+}
+
+#[test]
+fn p5_password_policy_length_and_classes_are_configurable() {
+    let none = |_: &str| false;
+    let policy = PasswordPolicy {
+        min_length: 16,
+        max_length: 64,
+        require_classes: true,
+    };
+    let e = policy
+        .check("new_password", "twelve chars", "u", &none)
+        .unwrap_err();
+    assert_eq!(e.field, "new_password");
+    assert!(e.reason.contains("16"));
+    assert!(policy
+        .check("p", "all lower case letters", "u", &none)
+        .is_err());
+    assert!(policy
+        .check("p", "Mixed Case And 1 Digit", "u", &none)
+        .is_ok());
+}
+
+#[test]
+fn p5_usernames_are_unique_ids_in_one_case() {
+    assert_eq!(
+        Username::parse(" Shelter.CW ").unwrap().as_str(),
+        "shelter.cw"
+    );
+    for bad in ["ab", "has space", "semi;colon", &"x".repeat(65)] {
+        assert_eq!(Username::parse(bad).unwrap_err().field, "username", "{bad}");
+    }
+}
+
+#[test]
+fn hud_project_type_codes_parse_to_the_rules_project_types() {
+    use shared::records::ProjectType::*;
+    for (code, t) in [
+        (1, EmergencyShelter),
+        (2, TransitionalHousing),
+        (3, PermanentSupportiveHousing),
+        (4, StreetOutreach),
+        (6, ServicesOnly),
+        (13, RapidRehousing),
+        (14, CoordinatedEntry),
+    ] {
+        assert_eq!(parse_hud_project_type(code), Ok(t));
+    }
+    for bad in [-1, 5, 15, 99] {
+        assert_eq!(
+            parse_hud_project_type(bad).unwrap_err().field,
+            "hud_project_type"
+        );
+    }
+}
