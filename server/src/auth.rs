@@ -204,6 +204,9 @@ pub struct AuthUser {
     pub token: String,
 }
 
+/// How often a busy session's idle timer is written back.
+const TOUCH_INTERVAL: chrono::Duration = chrono::Duration::seconds(30);
+
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
@@ -232,11 +235,15 @@ impl FromRequestParts<AppState> for AuthUser {
                 .await?;
             return Err(ApiError::Unauthorized);
         };
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(db::ts(now))
-            .bind(&hash)
-            .execute(&state.pool)
-            .await?;
+        // The idle timer moves at most every TOUCH_INTERVAL: one write per session per interval
+        // instead of one per request; a session may end up to that much before its full idle time.
+        if now - last_seen_at >= TOUCH_INTERVAL {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(db::ts(now))
+                .bind(&hash)
+                .execute(&state.pool)
+                .await?;
+        }
         let actor = Actor {
             user: user.id,
             org: user.org,

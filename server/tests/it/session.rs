@@ -198,3 +198,27 @@ async fn p5_responses_carry_security_headers_and_deep_links_load_the_app() {
         "unknown API paths are not answered with the app"
     );
 }
+
+#[tokio::test]
+async fn p5_activity_keeps_a_session_alive_past_thirty_minutes() {
+    let app = spawn_app().await;
+    let c = app.sign_in("shelter.cw").await;
+    for _ in 0..3 {
+        app.clock.advance(chrono::Duration::minutes(29));
+        assert_eq!(
+            c.get(app.url("/session")).send().await.unwrap().status(),
+            200
+        );
+    }
+    // Requests seconds apart do not move the stored idle timer each time, but never let it lapse.
+    app.clock.advance(chrono::Duration::seconds(20));
+    assert_eq!(
+        c.get(app.url("/session")).send().await.unwrap().status(),
+        200
+    );
+    app.clock.advance(chrono::Duration::minutes(29));
+    assert_eq!(
+        c.get(app.url("/session")).send().await.unwrap().status(),
+        200
+    );
+}
