@@ -11,6 +11,8 @@ use shared::{
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Executor, Row};
 
+pub mod records;
+
 pub type Pool = sqlx::AnyPool;
 
 /// Which database a URL names.
@@ -110,11 +112,11 @@ fn get_ts(row: &AnyRow, col: &str) -> Result<NaiveDateTime, sqlx::Error> {
     parse_ts(&row.try_get::<String, _>(col)?)
 }
 
-fn get_date(row: &AnyRow, col: &str) -> Result<NaiveDate, sqlx::Error> {
+pub(crate) fn get_date(row: &AnyRow, col: &str) -> Result<NaiveDate, sqlx::Error> {
     parse_date(&row.try_get::<String, _>(col)?)
 }
 
-fn get_opt_date(row: &AnyRow, col: &str) -> Result<Option<NaiveDate>, sqlx::Error> {
+pub(crate) fn get_opt_date(row: &AnyRow, col: &str) -> Result<Option<NaiveDate>, sqlx::Error> {
     row.try_get::<Option<String>, _>(col)?
         .as_deref()
         .map(parse_date)

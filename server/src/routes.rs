@@ -1,6 +1,7 @@
 //! The router: `/api/v1/*` resources, then the built app with a fallback to `index.html`.
 
 mod clients;
+mod records;
 mod session;
 
 use crate::state::AppState;
@@ -19,6 +20,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(|| async { "ok" }))
         .merge(session::router())
         .merge(clients::router())
+        .merge(records::router())
         .fallback(|| async { crate::error::ApiError::NotFound });
     Router::new()
         .nest("/api/v1", api)
@@ -28,7 +30,8 @@ pub fn router(state: AppState) -> Router {
             std::sync::Arc::new(csp),
             web::security_headers,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        // 1 MiB for every body extractor; upload routes read their body with their own limit.
+        .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .with_state(state)
 }
 

@@ -2,5 +2,7 @@
 //! demo data per test, and an HTTP client with a cookie jar. One binary, one module per area.
 
 mod clients;
+mod records;
+mod records_matrix;
 mod session;
 mod support;
