@@ -5,7 +5,7 @@ use super::{get_date, get_opt_date, kind_from_str, parse_ts, security_from_str, 
 use chrono::NaiveDateTime;
 use shared::api::records::{
     AttachmentDetails, CaseManagerDetails, ContactDetails, DemographicsDetails, EnrollmentDetails,
-    FormDetails, HistoryEntry, NoteDetails, PhotoDetails, RecordDetails, ServiceDetails,
+    FormDetails, NoteDetails, PhotoDetails, RecordDetails, ServiceDetails,
 };
 use shared::records::{ContactKind, DocumentType, FormType, ProjectType, ServiceKind};
 use shared::{
@@ -670,27 +670,6 @@ pub async fn history(
     .execute(conn)
     .await?;
     Ok(())
-}
-
-pub async fn history_of(conn: &mut AnyConnection, id: RecordId) -> sqlx::Result<Vec<HistoryEntry>> {
-    let rows = sqlx::query(
-        "SELECT changed_at, changed_by, changed_by_org, action, old_value FROM record_history
-         WHERE record_id = $1 ORDER BY id",
-    )
-    .bind(id.0)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(HistoryEntry {
-                changed_at: parse_ts(&r.try_get::<String, _>("changed_at")?)?,
-                changed_by: UserId(r.try_get("changed_by")?),
-                changed_by_org: OrgId(r.try_get("changed_by_org")?),
-                action: r.try_get("action")?,
-                old_value: r.try_get("old_value")?,
-            })
-        })
-        .collect()
 }
 
 /// The user's organization, if the user exists.

@@ -69,6 +69,7 @@ pub fn router() -> Router<AppState> {
             "/clients/{id}/demographics",
             lister(RecordKind::Demographics).put(put_demographics),
         )
+        .route("/clients/{id}/photos", lister(RecordKind::Photo))
         .route("/clients/{id}/photo", put(put_photo).get(get_photo))
         .route(
             "/records/{id}",
@@ -499,6 +500,13 @@ async fn list(
     let rows = store::of_client(&mut conn, s.client.id, &[kind]).await?;
     let today = state.clock.today();
     let redacted = shared::redact(&auth.actor, today, &s.ctx(), &state.policy, rows);
+    let mut reasons: Vec<String> = redacted
+        .visible
+        .iter()
+        .map(|(_, r)| format!("{r:?}"))
+        .collect();
+    reasons.sort();
+    reasons.dedup();
     let mut records = Vec::with_capacity(redacted.visible.len());
     for (row, reason) in redacted.visible {
         let details = store::details(&mut conn, &row.meta).await?;
@@ -511,9 +519,10 @@ async fn list(
         &s,
         &format!("list {} records", kind.label()),
         &format!(
-            "{} shown, {} withheld",
+            "{} shown, {} withheld; {}",
             records.len(),
-            redacted.hidden_count
+            redacted.hidden_count,
+            reasons.join("; ")
         ),
     )
     .await?;
@@ -1753,6 +1762,9 @@ async fn update_record(
 ) -> Result<axum::Json<RecordItem>, ApiError> {
     let (row, s, _) = load(&state, &auth, id).await?;
     let today = state.clock.today();
+    // The decision comes before the body is looked at: a refused caller learns nothing more.
+    let edit = can_edit(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    decide(&state, &auth, &s, &format!("update record #{id}"), edit).await?;
     let mut conn = state.pool.acquire().await?;
     let old = store::details(&mut conn, &row.meta).await?;
     drop(conn);
@@ -1765,8 +1777,6 @@ async fn update_record(
         }
         (RecordKind::FamilyContact, _) => {
             // never overwritten in place; the shared decision says why.
-            let edit = can_edit(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
-            decide(&state, &auth, &s, "update contact row", edit).await?;
             let field = match store::details(&mut *state.pool.acquire().await?, &row.meta).await? {
                 Some(RecordDetails::Contact(c)) => contact_field(c.contact_kind),
                 _ => Field::Address,
@@ -1787,11 +1797,7 @@ async fn update_record(
                 "replace a photo with PUT /clients/{id}/photo",
             ))
         }
-        (_, None) => {
-            let d = can_edit(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
-            decide(&state, &auth, &s, "update record", d).await?;
-            return Err(no_details());
-        }
+        (_, None) => return Err(no_details()),
         (_, Some(RecordDetails::Enrollment(mut e))) => {
             let p: EnrollmentPatch = parse_body(body)?;
             if let Some(n) = p.case_name {

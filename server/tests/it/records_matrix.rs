@@ -247,6 +247,16 @@ async fn s1_s9_every_record_endpoint_answers_what_the_shared_decision_says() {
             let got = send(&app, &c, "GET", &path, None).await.0;
             assert_eq!(got, if read.allowed { 200 } else { 404 }, "{user} GET {id}");
 
+            // GET file (attachments)
+            if has && s.meta.kind == RecordKind::Attachment {
+                let got = send(&app, &c, "GET", &format!("{path}/file"), None).await.0;
+                assert_eq!(
+                    got,
+                    if read.allowed { 200 } else { 404 },
+                    "{user} FILE {id}"
+                );
+            }
+
             // DELETE
             let d = can_delete(&a, &s.meta, &ctx, day, &policy);
             let want = status(&read, &d, 204);

@@ -5,7 +5,7 @@ use crate::decision::Reason;
 use crate::ids::{ClientId, OrgId, ProgramId, RecordId, UserId};
 use crate::model::{RecordMeta, SecuritySetting};
 use crate::records::{ContactKind, DocumentType, FormType, ServiceKind};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -290,15 +290,4 @@ pub struct EndDateInput {
 #[serde(deny_unknown_fields)]
 pub struct SecurityInput {
     pub security: SecuritySetting,
-}
-
-/// One entry of a record's history (P-3): the value before the change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    pub changed_at: NaiveDateTime,
-    pub changed_by: UserId,
-    pub changed_by_org: OrgId,
-    pub action: String,
-    /// The JSON of the record as it was (`null` for a creation).
-    pub old_value: String,
 }
