@@ -25,11 +25,11 @@ pub enum ApiError {
     /// attached, an ROI already revoked); `field` names what conflicts.
     #[error("{field}: {reason}")]
     Conflict { field: String, reason: String },
+    /// 413: an upload larger than the route accepts; `field` names the part that is too large.
+    #[error("{field} too large: at most {limit} bytes")]
+    TooLarge { field: &'static str, limit: usize },
     #[error("request refused: {0}")]
     Refused(&'static str),
-    /// 413: the body is larger than the route accepts.
-    #[error("{0}")]
-    TooLarge(String),
     #[error("internal error")]
     Database(#[from] sqlx::Error),
     #[error("internal error")]
@@ -72,8 +72,12 @@ impl IntoResponse for ApiError {
                 (StatusCode::UNPROCESSABLE_ENTITY, Some(field.clone()), None)
             }
             ApiError::Conflict { field, .. } => (StatusCode::CONFLICT, Some(field.clone()), None),
+            ApiError::TooLarge { field, .. } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                Some((*field).to_owned()),
+                None,
+            ),
             ApiError::Refused(_) => (StatusCode::FORBIDDEN, None, None),
-            ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, Some("body".to_owned()), None),
             ApiError::Database(e) => {
                 tracing::error!(error = %e, "database error");
                 (StatusCode::INTERNAL_SERVER_ERROR, None, None)

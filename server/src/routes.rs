@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 mod clients;
 mod intake;
+mod records;
 mod releases;
 mod session;
 
@@ -22,6 +23,7 @@ pub fn router(state: AppState) -> Router {
     let csp =
         axum::http::HeaderValue::from_str(&web::content_security_policy(&state.config.dist_dir))
             .unwrap_or_else(|_| axum::http::HeaderValue::from_static("default-src 'self'"));
+    let body_ceiling = state.config.max_upload_bytes.max(16 * 1024 * 1024) + 1024 * 1024;
     let api = Router::new()
         .route("/health", get(|| async { "ok" }))
         .route(
@@ -34,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(releases::router())
         .merge(accounts::router())
         .merge(audit::router())
+        .merge(records::router())
         .fallback(|| async { crate::error::ApiError::NoSuchEndpoint });
     Router::new()
         .nest("/api/v1", api)
@@ -43,12 +46,10 @@ pub fn router(state: AppState) -> Router {
             std::sync::Arc::new(csp),
             web::security_headers,
         ))
-        // 1 MiB for every body read by an extractor; upload routes raise it (DefaultBodyLimit),
-        // below this hard ceiling on any request body.
+        // 1 MiB for every body read by an extractor; upload routes raise it (DefaultBodyLimit)
+        // or read their body with their own limit, below this hard ceiling on any request body.
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            16 * 1024 * 1024,
-        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(body_ceiling))
         .with_state(state)
 }
 

@@ -97,3 +97,4 @@ pub struct ErrorBody {
 }
 
 pub mod accounts;
+pub mod records;

@@ -263,7 +263,10 @@ fn document(
 ) -> Result<(DocumentFormat, Bytes), ApiError> {
     let bytes = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::TooLarge("The document is larger than 10 MiB.".to_owned())
+            ApiError::TooLarge {
+                field: "body",
+                limit: MAX_DOCUMENT_BYTES,
+            }
         } else {
             ApiError::validation("body", rejection.body_text())
         }
@@ -273,7 +276,10 @@ fn document(
         .and_then(|v| v.to_str().ok());
     let format = DocumentFormat::check_upload(declared, &bytes).map_err(|e| {
         if bytes.len() > MAX_DOCUMENT_BYTES {
-            ApiError::TooLarge(e.reason)
+            ApiError::TooLarge {
+                field: "body",
+                limit: MAX_DOCUMENT_BYTES,
+            }
         } else {
             ApiError::from(e)
         }

@@ -7,6 +7,8 @@ mod clients;
 mod durability;
 mod intake;
 mod openapi;
+mod records;
+mod records_matrix;
 mod releases;
 mod session;
 mod support;
