@@ -54,7 +54,15 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// The documented operations of every route module (see `openapi.rs`).
-pub const OPERATIONS: &[&[Op]] = &[OWN, session::OPERATIONS, clients::OPERATIONS];
+pub const OPERATIONS: &[&[Op]] = &[
+    OWN,
+    session::OPERATIONS,
+    clients::OPERATIONS,
+    intake::OPERATIONS,
+    releases::OPERATIONS,
+    accounts::OPERATIONS,
+    audit::OPERATIONS,
+];
 
 const OWN: &[Op] = &[
     Op {
@@ -79,6 +87,24 @@ const OWN: &[Op] = &[
         statuses: &[200],
     },
 ];
+
+/// The `{id}` of a path: a number, or the resource is simply not found (404 in our error format,
+/// like an id that does not exist), never axum's plain-text 400.
+pub struct PathId(pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
+    type Rejection = crate::error::ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(id)) => Ok(PathId(id)),
+            Err(_) => Err(crate::error::ApiError::NotFound),
+        }
+    }
+}
 
 /// A JSON body extractor whose rejections use our error format and name the field.
 pub struct Json<T>(pub T);

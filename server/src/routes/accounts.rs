@@ -5,6 +5,8 @@ use crate::auth::{self, AuthUser};
 use crate::db::accounts::{self as q, NewUserRow};
 use crate::db::{self, AuditEntry, UserRow};
 use crate::error::ApiError;
+use crate::example;
+use crate::openapi::Op;
 use crate::routes::Json;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -18,7 +20,279 @@ use shared::api::accounts::{
     PasswordReset, Program, ProgramPatch, User, UserPatch,
 };
 use shared::api::OrgName;
-use shared::{Actor, Decision, OrgId, ProgramId, UserId};
+use shared::records::ProjectType;
+use shared::{Actor, Decision, OrgId, ProgramId, Role, UserId};
+
+fn org_example(id: i64, name: &str) -> Organization {
+    Organization {
+        id: OrgId(id),
+        name: name.into(),
+        disabled: false,
+    }
+}
+
+fn orgs_example() -> Vec<Organization> {
+    // Ordered by name.
+    vec![
+        org_example(2, "Bull City Shelter"),
+        org_example(1, "Durham CoC Lead Agency"),
+        org_example(3, "Eno River Housing"),
+        org_example(4, "Triangle Outreach Services"),
+    ]
+}
+
+fn program_example(id: i64, org: i64, name: &str, code: i64, t: ProjectType) -> Program {
+    Program {
+        id: ProgramId(id),
+        org: OrgId(org),
+        name: name.into(),
+        hud_project_type: code,
+        project_type: t,
+        disabled: false,
+    }
+}
+
+fn programs_example() -> Vec<Program> {
+    vec![
+        program_example(
+            1,
+            2,
+            "Bull City Emergency Shelter",
+            1,
+            ProjectType::EmergencyShelter,
+        ),
+        program_example(
+            3,
+            3,
+            "Eno Rapid Re-Housing",
+            13,
+            ProjectType::RapidRehousing,
+        ),
+    ]
+}
+
+fn user_example(id: i64, username: &str, display_name: &str, role: Role) -> User {
+    User {
+        id: UserId(id),
+        org: OrgName {
+            id: OrgId(2),
+            name: "Bull City Shelter".into(),
+        },
+        username: username.into(),
+        display_name: display_name.into(),
+        role,
+        disabled: false,
+        locked: false,
+    }
+}
+
+pub const OPERATIONS: &[Op] = &[
+    Op {
+        method: "get",
+        path: "/organizations",
+        summary: "Every organization (agency), disabled ones included",
+        who: "any signed-in user",
+        request: None,
+        response: Some(example!(Vec<Organization>, orgs_example())),
+        statuses: &[200, 401],
+    },
+    Op {
+        method: "post",
+        path: "/organizations",
+        summary: "Create an organization; names are unique regardless of case (409)",
+        who: "SystemAdmins (`admin::can_manage_org`)",
+        request: Some(example!(
+            NewOrganization,
+            NewOrganization {
+                name: "Triangle Family Services".into(),
+            }
+        )),
+        response: Some(example!(
+            Organization,
+            org_example(5, "Triangle Family Services")
+        )),
+        statuses: &[201, 401, 403, 409, 422],
+    },
+    Op {
+        method: "patch",
+        path: "/organizations/{id}",
+        summary: "Rename, disable or enable an organization (each field present is changed)",
+        who: "SystemAdmins (`admin::can_manage_org`)",
+        request: Some(example!(
+            OrganizationPatch,
+            OrganizationPatch {
+                name: Some("Eno River Housing Partners".into()),
+                disabled: None,
+            }
+        )),
+        response: Some(example!(
+            Organization,
+            org_example(3, "Eno River Housing Partners")
+        )),
+        statuses: &[200, 401, 403, 404, 409, 422],
+    },
+    Op {
+        method: "get",
+        path: "/programs",
+        summary: "Every program (HUD project), or one organization's with `?org=ID`",
+        who: "any signed-in user",
+        request: None,
+        response: Some(example!(Vec<Program>, programs_example())),
+        statuses: &[200, 401, 422],
+    },
+    Op {
+        method: "post",
+        path: "/programs",
+        summary: "Create a program of an active organization, with its HUD project type code \
+            (HMIS Data Standards 2.02.6)",
+        who: "SystemAdmins (`admin::can_manage_program`)",
+        request: Some(example!(
+            NewProgram,
+            NewProgram {
+                org: OrgId(2),
+                name: "Bull City Day Center".into(),
+                hud_project_type: 11,
+            }
+        )),
+        response: Some(example!(
+            Program,
+            program_example(8, 2, "Bull City Day Center", 11, ProjectType::DayShelter)
+        )),
+        statuses: &[201, 401, 403, 422],
+    },
+    Op {
+        method: "patch",
+        path: "/programs/{id}",
+        summary: "Rename a program, change its HUD project type, disable or enable it",
+        who: "SystemAdmins (`admin::can_manage_program`)",
+        request: Some(example!(
+            ProgramPatch,
+            ProgramPatch {
+                name: None,
+                hud_project_type: None,
+                disabled: Some(true),
+            }
+        )),
+        response: Some(example!(
+            Program,
+            Program {
+                disabled: true,
+                ..program_example(
+                    2,
+                    2,
+                    "Bull City Transitional Housing",
+                    2,
+                    ProjectType::TransitionalHousing
+                )
+            }
+        )),
+        statuses: &[200, 401, 403, 404, 422],
+    },
+    Op {
+        method: "get",
+        path: "/users",
+        summary: "The users the caller manages (never a password hash)",
+        who: "SystemAdmins (every user) and AgencyAdmins (their own agency's); caseworkers are \
+            refused (`admin::can_manage_user`, `admin::can_view_user`)",
+        request: None,
+        response: Some(example!(
+            Vec<User>,
+            vec![
+                user_example(2, "shelter.admin", "Marcus Greene", Role::AgencyAdmin),
+                user_example(3, "shelter.cw", "Maria Lopez", Role::Caseworker),
+            ]
+        )),
+        statuses: &[200, 401, 403],
+    },
+    Op {
+        method: "post",
+        path: "/users",
+        summary: "Create a user (`org` defaults to the caller's) with a password under the \
+            password policy; usernames are unique regardless of case (P-5, 409)",
+        who: "SystemAdmins, and AgencyAdmins for Caseworkers and AgencyAdmins of their own agency \
+            (`admin::can_manage_user`)",
+        request: Some(example!(
+            NewUser,
+            NewUser {
+                org: Some(OrgId(2)),
+                username: "shelter.cw3".into(),
+                display_name: "Ana Torres".into(),
+                role: Role::Caseworker,
+                password: "river-lantern-4827".into(),
+            }
+        )),
+        response: Some(example!(
+            User,
+            user_example(11, "shelter.cw3", "Ana Torres", Role::Caseworker)
+        )),
+        statuses: &[201, 401, 403, 409, 422],
+    },
+    Op {
+        method: "get",
+        path: "/users/{id}",
+        summary: "One user's account",
+        who: "the user themself and those who manage them (`admin::can_view_user`); another \
+            agency's user is 404 to those who may not manage them",
+        request: None,
+        response: Some(example!(
+            User,
+            user_example(3, "shelter.cw", "Maria Lopez", Role::Caseworker)
+        )),
+        statuses: &[200, 401, 403, 404],
+    },
+    Op {
+        method: "patch",
+        path: "/users/{id}",
+        summary: "Change a user's display name, role or disabled flag; disabling ends their \
+            sessions at once (P-5)",
+        who: "those who manage the user both as they are and as they would be; nobody changes \
+            the role of, or disables, their own account (`admin::can_update_user`)",
+        request: Some(example!(
+            UserPatch,
+            UserPatch {
+                display_name: Some("Thomas Becker".into()),
+                role: Some(Role::AgencyAdmin),
+                disabled: None,
+            }
+        )),
+        response: Some(example!(
+            User,
+            user_example(4, "shelter.cw2", "Thomas Becker", Role::AgencyAdmin)
+        )),
+        statuses: &[200, 401, 403, 404, 422],
+    },
+    Op {
+        method: "post",
+        path: "/users/{id}/password",
+        summary: "Set another user's password under the password policy; their sessions end \
+            (P-5). One's own account is 422: use `POST /session/password`",
+        who: "those who manage the user (`admin::can_manage_user`)",
+        request: Some(example!(
+            PasswordReset,
+            PasswordReset {
+                password: "maple-orchard-5190".into(),
+            }
+        )),
+        response: None,
+        statuses: &[204, 401, 403, 404, 422],
+    },
+    Op {
+        method: "post",
+        path: "/session/password",
+        summary: "Change one's own password: the current one (under the sign-in lockout) and a \
+            new one under the password policy; the caller's other sessions end (P-5)",
+        who: "any signed-in user, for their own account",
+        request: Some(example!(
+            PasswordChange,
+            PasswordChange {
+                current_password: "hearth-demo-2026".into(),
+                new_password: "quiet-harbor-7315".into(),
+            }
+        )),
+        response: None,
+        statuses: &[204, 401, 403, 422],
+    },
+];
 
 pub fn router() -> Router<AppState> {
     Router::new()

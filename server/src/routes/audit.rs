@@ -4,6 +4,8 @@
 use crate::auth::AuthUser;
 use crate::db::audit_log::{self, AuditFilter};
 use crate::error::ApiError;
+use crate::example;
+use crate::openapi::Op;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
@@ -11,12 +13,59 @@ use axum::Router;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use shared::admin::{self, AuditScope};
-use shared::api::accounts::AuditPage;
+use shared::api::accounts::{AuditEntryView, AuditPage};
 use shared::{HmisNumber, OrgId, UserId};
 
 /// The most entries one page returns.
 pub const MAX_LIMIT: i64 = 500;
 const DEFAULT_LIMIT: i64 = 100;
+
+fn page_example() -> AuditPage {
+    let at = |h, m, s| {
+        NaiveDate::from_ymd_opt(2026, 11, 22)
+            .and_then(|d| d.and_hms_opt(h, m, s))
+            .unwrap_or_default()
+    };
+    AuditPage {
+        entries: vec![
+            AuditEntryView {
+                id: 5121,
+                at: at(9, 14, 3),
+                user_id: UserId(3),
+                username: Some("shelter.cw".into()),
+                org_id: OrgId(2),
+                hmis_number: HmisNumber::from_sequence(1001).ok(),
+                action: "read client profile".into(),
+                reason: "YourAgency; 14 records shown, 0 withheld".into(),
+            },
+            AuditEntryView {
+                id: 5120,
+                at: at(9, 12, 47),
+                user_id: UserId(3),
+                username: Some("shelter.cw".into()),
+                org_id: OrgId(2),
+                hmis_number: None,
+                action: "search clients".into(),
+                reason: "3 results".into(),
+            },
+        ],
+        limit: DEFAULT_LIMIT,
+        offset: 0,
+    }
+}
+
+pub const OPERATIONS: &[Op] = &[Op {
+    method: "get",
+    path: "/audit",
+    summary: "The audit log, newest first (P-4): filters `user`, `organization`, `hmis_number`, \
+        `from`, `to` (dates, inclusive), paged by `limit` (1-500, default 100) and `offset`",
+    who: "SystemAdmins (every entry) and AgencyAdmins (entries of their own agency's users; \
+        another `organization` is 403); caseworkers are refused (`admin::audit_scope`, \
+        `admin::can_read_audit_entry`)",
+    request: None,
+    response: Some(example!(AuditPage, page_example())),
+    statuses: &[200, 401, 403, 422],
+}];
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/audit", get(list))

@@ -5,8 +5,9 @@ use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::example;
 use crate::openapi::Op;
+use crate::routes::PathId;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -166,7 +167,7 @@ async fn search(
 async fn profile(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<Json<ClientProfile>, ApiError> {
     let client = db::client_by_id(&state.pool, ClientId(id))
         .await?

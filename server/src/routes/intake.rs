@@ -5,6 +5,8 @@
 use crate::auth::AuthUser;
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
+use crate::example;
+use crate::openapi::Op;
 use crate::routes::Json;
 use crate::state::AppState;
 use axum::http::StatusCode;
@@ -12,8 +14,43 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use shared::api::intake::{NewClientRequest, NewClientResponse, PossibleDuplicates};
-use shared::intake::NewClient;
-use shared::{can_create, ClientId, NewRecord, RecordKind};
+use shared::intake::{DataQuality, NewClient};
+use shared::{can_create, ClientId, HmisNumber, NewRecord, RecordKind};
+
+fn request_example() -> NewClientRequest {
+    NewClientRequest {
+        first_name: "Jordan".into(),
+        middle_name: None,
+        last_name: "Ellison".into(),
+        date_of_birth: Some("1988-04-17".into()),
+        dob_data_quality: DataQuality::Full,
+        ssn: Some("4821".into()),
+        ssn_data_quality: DataQuality::Partial,
+        gender: Some("Man".into()),
+        confirm_new: false,
+    }
+}
+
+fn response_example() -> NewClientResponse {
+    NewClientResponse {
+        id: ClientId(37),
+        hmis_number: HmisNumber::from_sequence(1037).unwrap_or_else(|_| unreachable!()),
+        possible_duplicates: vec![],
+    }
+}
+
+pub const OPERATIONS: &[Op] = &[Op {
+    method: "post",
+    path: "/clients",
+    summary:
+        "Client intake (S-1): names, date of birth and SSN with HUD data quality; assigns the \
+        next HMIS number. Possible duplicates (same names and date of birth) answer 409 with the \
+        error body plus `possible_duplicates` (HMIS numbers) unless `confirm_new` is true",
+    who: "any signed-in user, for their own agency (`can_create`, kind Intake)",
+    request: Some(example!(NewClientRequest, request_example())),
+    response: Some(example!(NewClientResponse, response_example())),
+    statuses: &[201, 401, 403, 409, 422],
+}];
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/clients", post(create))

@@ -8,11 +8,13 @@ use crate::auth::AuthUser;
 use crate::db::releases::{self as q, DocumentOwner};
 use crate::db::{self, AuditEntry, ClientRow};
 use crate::error::ApiError;
-use crate::routes::Json;
+use crate::example;
+use crate::openapi::Op;
+use crate::routes::{Json, PathId};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -25,12 +27,334 @@ use shared::api::releases::{
 };
 use shared::api::OrgName;
 use shared::documents::{DocumentFormat, MAX_DOCUMENT_BYTES};
-use shared::model::{MouParty, Signature};
+use shared::model::{Attestation, MouParty, Revocation, Signature};
 use shared::{
     can_attach_mou_document, can_attach_roi_document, can_change_mou, can_create_mou, can_read,
     can_read_mou_document, can_revoke_roi, can_see_roi, can_set_roi, can_sign_mou, releases_for,
-    ClientId, Decision, Mou, MouId, OrgId, Roi, RoiId, SharingContext,
+    ClientId, Decision, Mou, MouId, OrgId, Roi, RoiId, SharingContext, UserId,
 };
+
+// ---- OpenAPI examples: the demo's ROIs and MOUs, seen on 2026-11-22 ----
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn example_today() -> NaiveDate {
+    day(2026, 11, 22)
+}
+
+/// An ROI set by Maria Lopez of Bull City Shelter for client 1, naming Eno River Housing.
+fn roi_example(id: i64, start: NaiveDate, document: Option<&str>) -> Roi {
+    Roi {
+        id: RoiId(id),
+        client: ClientId(1),
+        orgs: vec![OrgId(2), OrgId(3)],
+        start,
+        end: start + chrono::Duration::days(365),
+        attestation: Attestation {
+            by: UserId(3),
+            org: OrgId(2),
+            on: start,
+        },
+        document: document.map(str::to_owned),
+        revoked: None,
+    }
+}
+
+fn rois_example() -> Vec<RoiView> {
+    vec![roi_view(
+        roi_example(1, day(2026, 10, 23), Some("documents/1")),
+        example_today(),
+    )]
+}
+
+fn new_roi_example() -> RoiView {
+    roi_view(roi_example(4, example_today(), None), example_today())
+}
+
+fn revoked_roi_example() -> RoiView {
+    let mut roi = roi_example(1, day(2026, 10, 23), Some("documents/1"));
+    roi.revoked = Some(Revocation {
+        by: UserId(3),
+        on: example_today(),
+    });
+    roi_view(roi, example_today())
+}
+
+fn document_example() -> DocumentInfo {
+    DocumentInfo {
+        id: 1,
+        content_type: "application/pdf".into(),
+        size: 248_331,
+    }
+}
+
+fn org_names_example() -> Vec<OrgName> {
+    [
+        "Durham CoC Lead Agency",
+        "Bull City Shelter",
+        "Eno River Housing",
+        "Triangle Outreach Services",
+    ]
+    .iter()
+    .zip(1..)
+    .map(|(name, id)| OrgName {
+        id: OrgId(id),
+        name: (*name).to_owned(),
+    })
+    .collect()
+}
+
+fn signature_example(name: &str, date: NaiveDate) -> Option<Signature> {
+    Some(Signature {
+        name: name.into(),
+        title: "Executive Director".into(),
+        date,
+    })
+}
+
+/// The demo's complete MOU between Eno River Housing and Triangle Outreach Services.
+fn active_mou_example() -> Mou {
+    let signed = day(2026, 8, 24);
+    Mou {
+        id: MouId(1),
+        name: "Durham Housing Partners".into(),
+        parties: vec![
+            MouParty {
+                org: OrgId(3),
+                signature: signature_example("Chris Alvarez", signed),
+            },
+            MouParty {
+                org: OrgId(4),
+                signature: signature_example("Jo Kim", signed),
+            },
+        ],
+        document: Some("documents/2".into()),
+        start: signed,
+        end: signed + chrono::Duration::days(730),
+        terminated: None,
+    }
+}
+
+fn mou_view_example(mou: Mou) -> MouView {
+    mou_view(mou, &org_names_example(), example_today())
+}
+
+fn mous_example() -> Vec<MouView> {
+    vec![mou_view_example(active_mou_example())]
+}
+
+fn new_mou_request_example() -> NewMouRequest {
+    NewMouRequest {
+        name: "Bull City and Eno River Housing Partnership".into(),
+        organizations: vec![OrgId(2), OrgId(3)],
+        start: day(2027, 1, 1),
+        end: day(2028, 12, 31),
+    }
+}
+
+fn new_mou_example() -> MouView {
+    let req = new_mou_request_example();
+    mou_view_example(Mou {
+        id: MouId(3),
+        name: req.name,
+        parties: req
+            .organizations
+            .into_iter()
+            .map(|org| MouParty {
+                org,
+                signature: None,
+            })
+            .collect(),
+        document: None,
+        start: req.start,
+        end: req.end,
+        terminated: None,
+    })
+}
+
+fn signature_request_example() -> SignatureRequest {
+    SignatureRequest {
+        org: OrgId(4),
+        name: "Jo Kim".into(),
+        title: "Executive Director".into(),
+        date: example_today(),
+    }
+}
+
+/// The demo's pilot MOU once Triangle Outreach Services' signature is recorded.
+fn signed_mou_example() -> MouView {
+    let signed = day(2026, 8, 24);
+    mou_view_example(Mou {
+        id: MouId(2),
+        name: "Shelter and Outreach Pilot".into(),
+        parties: vec![
+            MouParty {
+                org: OrgId(2),
+                signature: signature_example("Pat Morgan", signed),
+            },
+            MouParty {
+                org: OrgId(4),
+                signature: signature_example("Jo Kim", example_today()),
+            },
+        ],
+        document: None,
+        start: signed,
+        end: signed + chrono::Duration::days(730),
+        terminated: None,
+    })
+}
+
+fn terminated_mou_example() -> MouView {
+    mou_view_example(Mou {
+        terminated: Some(Revocation {
+            by: UserId(1),
+            on: day(2026, 12, 31),
+        }),
+        ..active_mou_example()
+    })
+}
+
+pub const OPERATIONS: &[Op] = &[
+    Op {
+        method: "get",
+        path: "/clients/{id}/rois",
+        summary: "A client's ROIs that name the caller's agency (S-3), each with whether it is in \
+            force today and has its scan",
+        who: "users of a named agency; SystemAdmins see all (`releases_for`); a client the caller \
+            may not read is 404",
+        request: None,
+        response: Some(example!(Vec<RoiView>, rois_example())),
+        statuses: &[200, 401, 404],
+    },
+    Op {
+        method: "post",
+        path: "/clients/{id}/rois",
+        summary: "Set an ROI (S-3) naming the caller's agency and at least one other, attesting \
+            that the client's signed release is on file; `start` defaults to today, `end` to \
+            start + the policy's ROI length",
+        who: "any user whose agency the ROI names, with another (`can_set_roi`, `new_roi`)",
+        request: Some(example!(
+            NewRoiRequest,
+            NewRoiRequest {
+                organizations: vec![OrgId(2), OrgId(3)],
+                start: None,
+                end: None,
+                attested: true,
+            }
+        )),
+        response: Some(example!(RoiView, new_roi_example())),
+        statuses: &[201, 401, 403, 404, 422],
+    },
+    Op {
+        method: "post",
+        path: "/rois/{id}/revoke",
+        summary: "Revoke an ROI from today on (S-3); an ended one cannot be revoked again",
+        who: "users of an agency named on the ROI, SystemAdmins only when theirs is named \
+            (`can_revoke_roi`); an ROI the caller may not see is 404 (`can_see_roi`)",
+        request: None,
+        response: Some(example!(RoiView, revoked_roi_example())),
+        statuses: &[200, 401, 403, 404, 409],
+    },
+    Op {
+        method: "post",
+        path: "/rois/{id}/document",
+        summary: "Attach the scan of the client's signed release (S-3), once: the body is the raw \
+            PDF, JPEG or PNG with its Content-Type (checked against the content), at most 10 MiB",
+        who: "users of the attesting agency while the ROI runs (`can_attach_roi_document`); an \
+            ROI the caller may not see is 404 (`can_see_roi`)",
+        request: None,
+        response: Some(example!(DocumentInfo, document_example())),
+        statuses: &[201, 401, 403, 404, 409, 413, 422],
+    },
+    Op {
+        method: "get",
+        path: "/rois/{id}/document",
+        summary: "Download the ROI's scan (S-3): the raw file with its Content-Type, as an \
+            attachment (`nosniff`, `no-store`)",
+        who: "users of an agency named on the ROI and SystemAdmins (`can_see_roi`); anyone else \
+            gets 404",
+        request: None,
+        response: None,
+        statuses: &[200, 401, 404],
+    },
+    Op {
+        method: "get",
+        path: "/mous",
+        summary: "Every MOU (S-4, S-6): parties and signers, dates, whether the document is \
+            attached, and its status today",
+        who: "any signed-in user",
+        request: None,
+        response: Some(example!(Vec<MouView>, mous_example())),
+        statuses: &[200, 401],
+    },
+    Op {
+        method: "post",
+        path: "/mous",
+        summary: "Create an MOU (S-6) naming two or more organizations, unsigned and without its \
+            document (status `incomplete`)",
+        who: "SystemAdmins (`can_create_mou`)",
+        request: Some(example!(NewMouRequest, new_mou_request_example())),
+        response: Some(example!(MouView, new_mou_example())),
+        statuses: &[201, 401, 403, 422],
+    },
+    Op {
+        method: "get",
+        path: "/mous/{id}",
+        summary: "One MOU and its status today (S-6)",
+        who: "any signed-in user",
+        request: None,
+        response: Some(example!(MouView, mou_view_example(active_mou_example()))),
+        statuses: &[200, 401, 404],
+    },
+    Op {
+        method: "post",
+        path: "/mous/{id}/signatures",
+        summary: "Record one named organization's head's signature on an MOU (S-6), once; the \
+            date may not be in the future",
+        who: "SystemAdmins, while the MOU is neither terminated nor expired (`can_sign_mou`)",
+        request: Some(example!(SignatureRequest, signature_request_example())),
+        response: Some(example!(MouView, signed_mou_example())),
+        statuses: &[200, 401, 403, 404, 409, 422],
+    },
+    Op {
+        method: "post",
+        path: "/mous/{id}/document",
+        summary:
+            "Attach the signed MOU (S-6), once: the body is the raw PDF, JPEG or PNG with its \
+            Content-Type (checked against the content), at most 10 MiB",
+        who: "SystemAdmins, while the MOU is neither terminated nor expired \
+            (`can_attach_mou_document`)",
+        request: None,
+        response: Some(example!(DocumentInfo, document_example())),
+        statuses: &[201, 401, 403, 404, 409, 413, 422],
+    },
+    Op {
+        method: "get",
+        path: "/mous/{id}/document",
+        summary: "Download the signed MOU (S-6): the raw file with its Content-Type, as an \
+            attachment (`nosniff`, `no-store`)",
+        who: "SystemAdmins and users of a named organization (`can_read_mou_document`)",
+        request: None,
+        response: None,
+        statuses: &[200, 401, 403, 404],
+    },
+    Op {
+        method: "post",
+        path: "/mous/{id}/terminate",
+        summary: "End an MOU early (S-6), effective `date` (default today, not in the past)",
+        who: "SystemAdmins, while the MOU is neither terminated nor expired (`can_change_mou`)",
+        request: Some(example!(
+            TerminateRequest,
+            TerminateRequest {
+                date: Some(day(2026, 12, 31)),
+            }
+        )),
+        response: Some(example!(MouView, terminated_mou_example())),
+        statuses: &[200, 401, 403, 404, 409, 422],
+    },
+];
 
 pub fn router() -> Router<AppState> {
     // Uploads may be larger than the 1 MiB of every other body; the document check refuses
@@ -157,7 +481,7 @@ async fn known_orgs(state: &AppState, orgs: &[OrgId]) -> Result<Vec<OrgName>, Ap
 async fn list_rois(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<axum::Json<Vec<RoiView>>, ApiError> {
     let client = visible_client(&state, &auth, ClientId(id)).await?;
     let today = state.clock.today();
@@ -183,7 +507,7 @@ async fn list_rois(
 async fn create_roi(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Json(body): Json<NewRoiRequest>,
 ) -> Result<(StatusCode, axum::Json<RoiView>), ApiError> {
     let client = visible_client(&state, &auth, ClientId(id)).await?;
@@ -230,7 +554,7 @@ async fn create_roi(
 async fn revoke_roi(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<axum::Json<RoiView>, ApiError> {
     let (roi, client) = visible_roi(&state, &auth, id).await?;
     let today = state.clock.today();
@@ -317,7 +641,7 @@ fn document_response(doc: q::StoredDocument, name: &str) -> Response {
 async fn upload_roi_document(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, axum::Json<DocumentInfo>), ApiError> {
@@ -358,7 +682,7 @@ async fn upload_roi_document(
 async fn roi_document(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<Response, ApiError> {
     let (roi, client) = visible_roi(&state, &auth, id).await?;
     let reference = roi.document.as_deref().ok_or(ApiError::NotFound)?;
@@ -437,7 +761,7 @@ async fn list_mous(
 async fn get_mou(
     State(state): State<AppState>,
     _auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<axum::Json<MouView>, ApiError> {
     mou_reply(&state, MouId(id)).await
 }
@@ -493,7 +817,7 @@ async fn create_mou(
 async fn sign_mou(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Json(body): Json<SignatureRequest>,
 ) -> Result<axum::Json<MouView>, ApiError> {
     let mou = load_mou(&state, id).await?;
@@ -540,7 +864,7 @@ async fn sign_mou(
 async fn upload_mou_document(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, axum::Json<DocumentInfo>), ApiError> {
@@ -584,7 +908,7 @@ async fn upload_mou_document(
 async fn mou_document(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<Response, ApiError> {
     let mou = load_mou(&state, id).await?;
     let decision = check(can_read_mou_document(&auth.actor, &mou))?;
@@ -611,7 +935,7 @@ async fn mou_document(
 async fn terminate_mou(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Json(body): Json<TerminateRequest>,
 ) -> Result<axum::Json<MouView>, ApiError> {
     let mou = load_mou(&state, id).await?;

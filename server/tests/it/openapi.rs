@@ -89,9 +89,14 @@ async fn the_document_is_served_and_every_operation_answers() {
     );
 
     let c = app.sign_in("coc.admin").await;
-    // Sign-out last, so the session holds for the others.
+    // Sign-in (its example signs in another user, replacing the cookie) and sign-out last, so
+    // every other operation is called as coc.admin.
     let mut ops = server::openapi::operations();
-    ops.sort_by_key(|op| op.method == "delete" && op.path == "/session");
+    ops.sort_by_key(|op| match (op.method, op.path) {
+        ("post", "/session") => 1,
+        ("delete", "/session") => 2,
+        _ => 0,
+    });
     for op in ops {
         let path = op
             .path
@@ -120,5 +125,24 @@ async fn the_document_is_served_and_every_operation_answers() {
             op.method,
             op.path
         );
+    }
+}
+
+/// No operation documents 400: an `{id}` that is not a number is 404 in the error format, like an
+/// id that does not exist.
+#[tokio::test]
+async fn a_path_id_that_is_not_a_number_is_a_documented_404() {
+    let app = spawn_app().await;
+    let c = app.sign_in("coc.admin").await;
+    for op in server::openapi::operations() {
+        if !op.path.contains('{') || op.method != "get" {
+            continue;
+        }
+        let path = op.path.replace("{id}", "abc");
+        let res = c.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 404, "GET {path}");
+        assert!(op.statuses.contains(&404), "GET {} documents 404", op.path);
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["error"], "not found", "GET {path}");
     }
 }
