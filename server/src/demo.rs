@@ -322,20 +322,22 @@ pub async fn load(pool: &Pool, today: NaiveDate) -> Result<(), ApiError> {
 
     // MOUs: one complete and active, one missing a signature (never active).
     let signed = today - Duration::days(90);
+    let mut complete_mous = Vec::new();
     for (name, parties, complete) in [
         ("Durham Housing Partners", [2usize, 3], true),
         ("Shelter and Outreach Pilot", [1usize, 3], false),
     ] {
         let (mou,): (i64,) = sqlx::query_as(
-            "INSERT INTO mous (name, start_date, end_date, document) VALUES ($1, $2, $3, $4)
-             RETURNING id",
+            "INSERT INTO mous (name, start_date, end_date) VALUES ($1, $2, $3) RETURNING id",
         )
         .bind(name)
         .bind(date(signed))
         .bind(date(signed + Duration::days(730)))
-        .bind(complete.then_some("mou-signed.pdf"))
         .fetch_one(&mut *tx)
         .await?;
+        if complete {
+            complete_mous.push(mou);
+        }
         for (n, org) in parties.iter().enumerate() {
             let signs = complete || n == 0;
             sqlx::query(
@@ -352,5 +354,33 @@ pub async fn load(pool: &Pool, today: NaiveDate) -> Result<(), ApiError> {
         }
     }
     tx.commit().await?;
+    // The complete MOU's signed document, stored as any upload is (S-6: active only with it).
+    let (admin, admin_org, _) = user_ids[0];
+    for mou in complete_mous {
+        crate::db::releases::attach_document(
+            pool,
+            crate::db::releases::DocumentOwner::Mou(shared::MouId(mou)),
+            shared::documents::DocumentFormat::Pdf,
+            DEMO_MOU_PDF,
+            shared::UserId(admin),
+            shared::OrgId(org_ids[admin_org]),
+            now,
+        )
+        .await?;
+    }
     Ok(())
 }
+
+/// A one-page PDF standing in for the scanned, signed MOU.
+const DEMO_MOU_PDF: &[u8] = b"%PDF-1.4
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R
+  /Resources << /Font << /F1 5 0 R >> >> >> endobj
+4 0 obj << /Length 74 >> stream
+BT /F1 18 Tf 72 720 Td (Durham Housing Partners MOU - signed copy - demo) Tj ET
+endstream endobj
+5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj
+trailer << /Root 1 0 R >>
+%%EOF
+";
