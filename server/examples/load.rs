@@ -321,7 +321,9 @@ async fn main() {
     let database = format!("sqlite://{}/hearth.db", dir.display());
     let pool = server::db::connect(&database).await.unwrap();
     let today = chrono::Utc::now().date_naive();
-    server::demo::load(&pool, today).await.unwrap();
+    server::demo::load(&pool, today, &dir.join("files"))
+        .await
+        .unwrap();
     let t = Instant::now();
     bulk_clients(&pool, a.clients).await;
     let (max_client,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM clients")

@@ -3,10 +3,16 @@
 //! setting, ROIs (active, expired, revoked) and MOUs (one active, one missing a signature).
 
 use crate::auth::hash_password;
-use crate::db::{date, ts, Pool};
+use crate::db::{date, records, ts, Pool};
 use crate::error::ApiError;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use shared::api::records::{
+    CaseManagerDetails, ContactDetails, DemographicsDetails, EnrollmentDetails, FormDetails,
+    RecordDetails, ServiceDetails,
+};
+use shared::records::{ContactKind, DocumentType, FormType, ServiceKind};
 use shared::{HmisNumber, RecordKind, SecuritySetting};
+use std::path::Path;
 
 /// The password of every demo account (12+ characters, not on any common-password list).
 pub const DEMO_PASSWORD: &str = "hearth-demo-2026";
@@ -63,17 +69,38 @@ const LAST: &[&str] = &[
 ];
 const GENDERS: &[&str] = &["Woman", "Man", "Non-binary", "Woman", "Man", "Transgender"];
 
-/// (title, security setting): forms at every setting, with the SPEC's defaults.
-const FORMS: &[(&str, SecuritySetting)] = &[
-    ("Case note", SecuritySetting::RestrictToOrganization),
-    ("Health assessment", SecuritySetting::RestrictToOrganization),
+/// (title, form type, security setting): forms at every setting, with the SPEC's defaults.
+const FORMS: &[(&str, FormType, SecuritySetting)] = &[
     (
-        "Domestic violence assessment",
+        "Case note",
+        FormType::CaseNotes,
         SecuritySetting::RestrictToOrganization,
     ),
-    ("Income assessment", SecuritySetting::ShareWithRoiMou),
-    ("Housing assessment", SecuritySetting::ShareWithRoiMou),
-    ("Employment assessment", SecuritySetting::ShareWithRoiMou),
+    (
+        "Health assessment",
+        FormType::Health,
+        SecuritySetting::RestrictToOrganization,
+    ),
+    (
+        "Domestic violence assessment",
+        FormType::DomesticViolence,
+        SecuritySetting::RestrictToOrganization,
+    ),
+    (
+        "Income assessment",
+        FormType::Income,
+        SecuritySetting::ShareWithRoiMou,
+    ),
+    (
+        "Housing assessment",
+        FormType::Housing,
+        SecuritySetting::ShareWithRoiMou,
+    ),
+    (
+        "Employment assessment",
+        FormType::Employment,
+        SecuritySetting::ShareWithRoiMou,
+    ),
 ];
 
 pub const DEMO_CLIENTS: usize = 36;
@@ -86,8 +113,46 @@ pub async fn is_empty(pool: &Pool) -> Result<bool, ApiError> {
     Ok(n == 0)
 }
 
-/// Loads the demo data into an empty database, dated around `today`.
-pub async fn load(pool: &Pool, today: NaiveDate) -> Result<(), ApiError> {
+/// What a demo record carries besides its registry row.
+enum Detail {
+    None,
+    Api(RecordDetails),
+    File(DocumentType, &'static str),
+}
+
+/// One demo record: kind, owning organization (index into `ORGS`), setting, title, detail.
+struct Rec {
+    kind: RecordKind,
+    org: usize,
+    security: Option<SecuritySetting>,
+    title: String,
+    detail: String,
+    details: Detail,
+}
+
+impl Rec {
+    fn new(
+        kind: RecordKind,
+        org: usize,
+        security: Option<SecuritySetting>,
+        title: &str,
+        detail: String,
+        details: Detail,
+    ) -> Self {
+        Self {
+            kind,
+            org,
+            security,
+            title: title.to_owned(),
+            detail,
+            details,
+        }
+    }
+}
+
+/// Loads the demo data into an empty database, dated around `today`; attachment files go to
+/// `files_dir`.
+pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<(), ApiError> {
     let now: NaiveDateTime = today.and_hms_opt(9, 0, 0).unwrap_or_default();
     let mut tx = pool.begin().await?;
     let mut org_ids = Vec::new();
@@ -172,114 +237,213 @@ pub async fn load(pool: &Pool, today: NaiveDate) -> Result<(), ApiError> {
         .fetch_one(&mut *tx)
         .await?;
 
-        let mut rec = Vec::<(RecordKind, usize, Option<SecuritySetting>, String, String)>::new();
+        let mut rec = Vec::<Rec>::new();
+        let cw = caseworker(owner, i);
         // Tier 1: contact and demographics.
-        rec.push((
+        let phone = format!("(919) 555-{:04}", 100 + i);
+        rec.push(Rec::new(
             RecordKind::FamilyContact,
             owner,
             None,
-            "Phone".into(),
-            format!("(919) 555-{:04} · since {}", 100 + i, created.date()),
+            "Phone",
+            format!("{phone} · since {}", created.date()),
+            Detail::Api(RecordDetails::Contact(ContactDetails {
+                contact_kind: ContactKind::Phone,
+                value: phone.clone(),
+                start_date: created.date(),
+                end_date: None,
+                entered_by: shared::OrgId(org_ids[owner]),
+            })),
         ));
-        rec.push((
+        rec.push(Rec::new(
             RecordKind::Demographics,
             owner,
             None,
-            "Demographics".into(),
+            "Demographics",
             "Race and ethnicity, citizenship recorded".into(),
+            Detail::Api(RecordDetails::Demographics(DemographicsDetails {
+                ethnicity: Some(["Not Hispanic/Latina/e/o", "Hispanic/Latina/e/o"][i % 2].into()),
+                race: Some(
+                    [
+                        "Black, African American, or African",
+                        "White",
+                        "Asian or Asian American",
+                    ][i % 3]
+                        .into(),
+                ),
+                religious_preference: None,
+                citizenship_status: Some("U.S. citizen".into()),
+            })),
         ));
         // Tier 2: an enrollment at the owner's first program, a second one elsewhere for some.
         let entry = created.date() + Duration::days(2);
         let prog = PROGRAMS.iter().position(|p| p.0 == owner).unwrap_or(0);
         let exit = (i % 2 == 0).then(|| entry + Duration::days(40));
-        rec.push((
+        let enrollment = |prog: usize, entry, exit, move_in| {
+            Detail::Api(RecordDetails::Enrollment(EnrollmentDetails {
+                program_id: shared::ProgramId(program_ids[prog]),
+                program_name: PROGRAMS[prog].1.into(),
+                case_name: format!("Household {}", 1001 + i),
+                entry_date: entry,
+                exit_date: exit,
+                move_in_date: move_in,
+                head_of_household: true,
+            }))
+        };
+        rec.push(Rec::new(
             RecordKind::Enrollment,
             owner,
             None,
-            format!("{} ({})", PROGRAMS[prog].1, PROGRAMS[prog].3),
+            &format!("{} ({})", PROGRAMS[prog].1, PROGRAMS[prog].3),
             match exit {
                 Some(x) => format!("Entry {entry} · exit {x}"),
                 None => format!("Entry {entry} · active"),
             },
+            enrollment(prog, entry, exit, None),
         ));
         if i % 3 == 1 {
             let other = 1 + (owner % 3);
             let p2 = PROGRAMS.iter().position(|p| p.0 == other).unwrap_or(0);
-            rec.push((
+            let entry2 = entry + Duration::days(20);
+            rec.push(Rec::new(
                 RecordKind::Enrollment,
                 other,
                 None,
-                format!("{} ({})", PROGRAMS[p2].1, PROGRAMS[p2].3),
-                format!("Entry {} · active", entry + Duration::days(20)),
+                &format!("{} ({})", PROGRAMS[p2].1, PROGRAMS[p2].3),
+                format!("Entry {entry2} · active"),
+                enrollment(p2, entry2, None, None),
             ));
         }
-        rec.push((
+        if let (0, Some(shelter_exit)) = (i, exit) {
+            // R-7's example: moved into housing a week before another agency's shelter exit.
+            let rrh = 2;
+            let move_in = shelter_exit - Duration::days(7);
+            rec.push(Rec::new(
+                RecordKind::Enrollment,
+                PROGRAMS[rrh].0,
+                None,
+                &format!("{} ({})", PROGRAMS[rrh].1, PROGRAMS[rrh].3),
+                format!(
+                    "Entry {} · moved in {move_in} · active",
+                    move_in - Duration::days(10)
+                ),
+                enrollment(rrh, move_in - Duration::days(10), None, Some(move_in)),
+            ));
+        }
+        let (kind, description, minutes) = [
+            (ServiceKind::Transaction, "Shelter night", None),
+            (
+                ServiceKind::Transaction,
+                "Case management (30 min)",
+                Some(30),
+            ),
+            (ServiceKind::Referral, "Referral to rapid re-housing", None),
+        ][i % 3];
+        rec.push(Rec::new(
             RecordKind::Service,
             owner,
             None,
-            [
-                "Shelter night",
-                "Case management (30 min)",
-                "Referral to rapid re-housing",
-            ][i % 3]
-                .into(),
+            description,
             format!("Provided {}", entry + Duration::days(3)),
+            Detail::Api(RecordDetails::Service(ServiceDetails {
+                service_kind: kind,
+                date: entry + Duration::days(3),
+                description: description.into(),
+                enrollment_id: None,
+                case_management_minutes: minutes,
+                case_management_note: minutes
+                    .map(|_| "Housing plan reviewed; next steps agreed.".into()),
+                note_security: SecuritySetting::RestrictToOrganization,
+                note_hidden: false,
+            })),
         ));
-        rec.push((
+        rec.push(Rec::new(
             RecordKind::CaseManager,
             owner,
             None,
-            "Case manager".into(),
-            format!("{} · assigned {}", caseworker(owner, i).2, entry),
+            "Case manager",
+            format!("{} · assigned {}", cw.2, entry),
+            Detail::Api(RecordDetails::CaseManager(CaseManagerDetails {
+                head_of_household: shared::ClientId(client),
+                agency: shared::OrgId(org_ids[owner]),
+                program_id: shared::ProgramId(program_ids[prog]),
+                case_manager_id: shared::UserId(cw.0),
+                start_date: entry,
+                end_date: None,
+            })),
         ));
         if i % 2 == 0 {
-            rec.push((
+            rec.push(Rec::new(
                 RecordKind::ProfileNote,
                 owner,
                 None,
-                "Profile note".into(),
+                "Profile note",
                 format!(
                     "SSN card on file at {}: contact the agency for a copy.",
                     ORGS[owner]
                 ),
+                Detail::None,
             ));
         }
         // Forms at every security setting, and one attachment shared with all.
-        for (k, (title, setting)) in FORMS.iter().enumerate() {
+        for (k, (title, form_type, setting)) in FORMS.iter().enumerate() {
             if (i + k) % 2 == 0 {
-                rec.push((
+                let done = entry + Duration::days(k as i64);
+                rec.push(Rec::new(
                     RecordKind::Form,
                     owner,
                     Some(*setting),
-                    (*title).into(),
-                    format!("Completed {}", entry + Duration::days(k as i64)),
+                    title,
+                    format!("Completed {done}"),
+                    Detail::Api(RecordDetails::Form(FormDetails {
+                        form_type: *form_type,
+                        answers: [("completed".to_owned(), done.to_string())].into(),
+                        security: *setting,
+                    })),
                 ));
             }
         }
-        rec.push((
+        rec.push(Rec::new(
             RecordKind::Attachment,
             owner,
             Some(SecuritySetting::SharedWithAll),
-            "Birth certificate (scan)".into(),
+            "Birth certificate (scan)",
             "Recommended document (R-9)".into(),
+            Detail::File(DocumentType::BirthCertificate, "birth-certificate.pdf"),
         ));
-        for (n, (kind, org, security, title, detail)) in rec.into_iter().enumerate() {
-            let (author, _, _) = caseworker(org, i + n);
-            sqlx::query(
-                "INSERT INTO records (client_id, kind, org_id, author_id, created_at, security,
-                                      title, detail)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        for (n, r) in rec.into_iter().enumerate() {
+            let (author, _, _) = caseworker(r.org, i + n);
+            let id = records::insert_record(
+                &mut tx,
+                records::NewRow {
+                    client: shared::ClientId(client),
+                    kind: r.kind,
+                    org: shared::OrgId(org_ids[r.org]),
+                    author: shared::UserId(author),
+                    at: created + Duration::minutes(n as i64),
+                    security: r.security,
+                    title: &r.title,
+                    detail: &r.detail,
+                },
             )
-            .bind(client)
-            .bind(format!("{kind:?}"))
-            .bind(org_ids[org])
-            .bind(author)
-            .bind(ts(created + Duration::minutes(n as i64)))
-            .bind(security.map(|s| format!("{s:?}")))
-            .bind(title)
-            .bind(detail)
-            .execute(&mut *tx)
             .await?;
+            match r.details {
+                Detail::None => {}
+                Detail::Api(details) => {
+                    records::write_details(&mut tx, id, &details, false).await?
+                }
+                Detail::File(document_type, file_name) => {
+                    let (key, sha) = records::store_file(files_dir, DEMO_PDF).await?;
+                    let file = records::StoredFile {
+                        content_type: "application/pdf",
+                        size: DEMO_PDF.len(),
+                        sha256: &sha,
+                        storage_key: &key,
+                    };
+                    records::insert_attachment(&mut tx, id, document_type, file_name, None, &file)
+                        .await?;
+                }
+            }
         }
         // ROIs: active (every third client), expired, revoked.
         if i % 3 == 0 {
@@ -370,6 +534,9 @@ pub async fn load(pool: &Pool, today: NaiveDate) -> Result<(), ApiError> {
     }
     Ok(())
 }
+
+/// A one-page PDF standing in for a scanned document.
+const DEMO_PDF: &[u8] = DEMO_MOU_PDF;
 
 /// A one-page PDF standing in for the scanned, signed MOU.
 const DEMO_MOU_PDF: &[u8] = b"%PDF-1.4

@@ -41,7 +41,7 @@ async fn serve(config: Config) -> server::anyhow_lite::Result<()> {
 async fn load_demo(config: Config) -> server::anyhow_lite::Result<()> {
     let pool = db::connect(&config.database).await?;
     if demo::is_empty(&pool).await? {
-        demo::load(&pool, chrono::Utc::now().date_naive()).await?;
+        demo::load(&pool, chrono::Utc::now().date_naive(), &config.files_dir).await?;
         println!("Loaded demo data into {}.", config.database);
     } else {
         println!(

@@ -5,6 +5,7 @@
 
 use super::Json;
 use crate::auth::AuthUser;
+use crate::db::records::store_file;
 use crate::db::records::{self as store, NewRow, StoredFile};
 use crate::db::{self, AuditEntry, ClientRow, RecordRow};
 use crate::error::ApiError;
@@ -17,7 +18,6 @@ use axum::routing::{get, post, put, MethodRouter};
 use axum::Router;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use shared::actions::{can_upload, NewRecord, Upload};
 use shared::api::records::*;
 use shared::records::{
@@ -1338,25 +1338,6 @@ fn content_type(
     }
 }
 
-/// Writes `bytes` under a random name in the files directory; returns the key and SHA-256.
-async fn store_file(state: &AppState, bytes: &[u8]) -> Result<(String, String), ApiError> {
-    let mut rnd = [0u8; 16];
-    getrandom::getrandom(&mut rnd).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let key: String = rnd.iter().map(|b| format!("{b:02x}")).collect();
-    let sha: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let dir = &state.config.files_dir;
-    tokio::fs::create_dir_all(dir)
-        .await
-        .map_err(|e| ApiError::Internal(format!("files directory: {e}")))?;
-    tokio::fs::write(dir.join(&key), bytes)
-        .await
-        .map_err(|e| ApiError::Internal(format!("writing an upload: {e}")))?;
-    Ok((key, sha))
-}
-
 async fn remove_file(state: &AppState, key: &str) {
     let _ = tokio::fs::remove_file(state.config.files_dir.join(key)).await;
 }
@@ -1449,7 +1430,7 @@ async fn upload_attachment(
         &headers,
         &["application/pdf", "image/jpeg", "image/png"],
     )?;
-    let (key, sha) = store_file(&state, &bytes).await?;
+    let (key, sha) = store_file(&state.config.files_dir, &bytes).await?;
     let details = AttachmentDetails {
         document_type,
         file_name: file_name.clone(),
@@ -1551,7 +1532,7 @@ async fn put_photo(
     let d = decide(&state, &auth, &s, "set photo", d).await?;
     let bytes = read_upload(body, state.config.max_upload_bytes).await?;
     let ct = content_type(&bytes, &headers, &["image/jpeg", "image/png"])?;
-    let (key, sha) = store_file(&state, &bytes).await?;
+    let (key, sha) = store_file(&state.config.files_dir, &bytes).await?;
     let details = RecordDetails::Photo(PhotoDetails {
         content_type: ct.to_owned(),
         size_bytes: bytes.len() as u64,

@@ -83,10 +83,24 @@ pub fn service(note_security: Option<&str>) -> Value {
     v
 }
 
+/// Files uploaded by the test: all but the demo data's attachment scans (one per demo client).
 fn files_in(app: &TestApp) -> usize {
     std::fs::read_dir(app.files_dir())
         .map(|d| d.count())
         .unwrap_or(0)
+        - server::demo::DEMO_CLIENTS
+}
+
+/// Attachments uploaded by the test: all but the demo data's (one per demo client).
+const UPLOADED_ATTACHMENTS: &str = "SELECT COUNT(*) - 36 FROM attachments";
+
+#[test]
+fn the_demo_has_one_attachment_per_client() {
+    assert_eq!(
+        server::demo::DEMO_CLIENTS,
+        36,
+        "keep UPLOADED_ATTACHMENTS in step"
+    );
 }
 
 #[tokio::test]
@@ -182,7 +196,7 @@ async fn r9_a_social_security_card_is_refused_for_everyone_and_nothing_is_stored
         assert_eq!(status, 403, "{user}");
         assert_eq!(v["reason"]["code"], "social_security_card_refused");
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM attachments").await, 0);
+    assert_eq!(count(&app, UPLOADED_ATTACHMENTS).await, 0);
     assert_eq!(files_in(&app), 0);
     // The refusal explains the alternative.
     let text = shared::Reason::SocialSecurityCardRefused.describe(&|o| o.to_string());
@@ -238,7 +252,7 @@ async fn r9_only_the_uploader_modifies_or_deletes_an_attachment() {
     let (status, _) = send(&app, &uploader, "DELETE", &format!("/records/{id}"), None).await;
     assert_eq!(status, 204);
     // P-3: the row and the file are kept.
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM attachments").await, 1);
+    assert_eq!(count(&app, UPLOADED_ATTACHMENTS).await, 1);
     assert_eq!(files_in(&app), 1);
 }
 
@@ -246,6 +260,11 @@ async fn r9_only_the_uploader_modifies_or_deletes_an_attachment() {
 async fn r9_sniffing_refuses_an_html_file_labelled_as_pdf_and_stores_nothing() {
     let app = spawn_app().await;
     let c = app.sign_in("shelter.cw").await;
+    let before = count(
+        &app,
+        "SELECT COUNT(*) FROM records WHERE kind = 'Attachment' AND author_id = 3",
+    )
+    .await;
     let html = b"<!DOCTYPE html><html><script>alert(1)</script></html>".to_vec();
     let (status, v) = upload(
         &app,
@@ -269,14 +288,15 @@ async fn r9_sniffing_refuses_an_html_file_labelled_as_pdf_and_stores_nothing() {
     )
     .await;
     assert_eq!((status, v["field"].as_str()), (422, Some("content_type")));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM attachments").await, 0);
+    assert_eq!(count(&app, UPLOADED_ATTACHMENTS).await, 0);
     assert_eq!(
         count(
             &app,
             "SELECT COUNT(*) FROM records WHERE kind = 'Attachment' AND author_id = 3"
         )
         .await,
-        0
+        before,
+        "no attachment record was added for the uploader"
     );
     assert_eq!(files_in(&app), 0);
 }

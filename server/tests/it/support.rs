@@ -69,7 +69,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let dir = fresh_dir();
     let database = fresh_database(&dir).await;
     let pool = db::connect(&database).await.unwrap();
-    demo::load(&pool, today()).await.unwrap();
+    demo::load(&pool, today(), &dir.join("files"))
+        .await
+        .unwrap();
     let clock = ManualClock::new(today().and_hms_opt(10, 0, 0).unwrap());
     let mut config = Config::for_tests(database, dir.join("dist"));
     configure(&mut config);
