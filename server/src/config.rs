@@ -17,6 +17,8 @@ pub struct Config {
     pub absolute_timeout: Duration,
     /// `HEARTH_SECURE_COOKIES=1` when served over TLS (behind a proxy): adds `Secure`.
     pub secure_cookies: bool,
+    /// `HEARTH_SMTP_URL`, `HEARTH_MAIL_FROM`: notification email; none: in-app only.
+    pub mail: crate::notify::MailConfig,
 }
 
 impl Config {
@@ -40,6 +42,7 @@ impl Config {
             idle_timeout: Duration::from_secs(minutes * 60),
             absolute_timeout: Duration::from_secs(hours * 3600),
             secure_cookies: var("HEARTH_SECURE_COOKIES").is_some_and(|v| v == "1"),
+            mail: crate::notify::MailConfig::from_env(),
         }
     }
 
@@ -52,6 +55,7 @@ impl Config {
             idle_timeout: Duration::from_secs(30 * 60),
             absolute_timeout: Duration::from_secs(12 * 3600),
             secure_cookies: false,
+            mail: crate::notify::MailConfig::default(),
         }
     }
 }

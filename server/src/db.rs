@@ -11,6 +11,9 @@ use shared::{
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Executor, Row};
 
+pub mod notifications;
+pub mod resolution;
+
 pub type Pool = sqlx::AnyPool;
 
 /// Which database a URL names.

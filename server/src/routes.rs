@@ -1,6 +1,10 @@
 //! The router: `/api/v1/*` resources, then the built app with a fallback to `index.html`.
 
 mod clients;
+mod conflicts;
+mod entry_exit;
+mod intake;
+mod notifications;
 mod session;
 
 use crate::state::AppState;
@@ -19,6 +23,10 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(|| async { "ok" }))
         .merge(session::router())
         .merge(clients::router())
+        .merge(conflicts::router())
+        .merge(entry_exit::router())
+        .merge(intake::router())
+        .merge(notifications::router())
         .fallback(|| async { crate::error::ApiError::NotFound });
     Router::new()
         .nest("/api/v1", api)
