@@ -19,7 +19,14 @@ pub struct Config {
     pub secure_cookies: bool,
     /// `HEARTH_SMTP_URL`, `HEARTH_MAIL_FROM`: notification email; none: in-app only.
     pub mail: crate::notify::MailConfig,
+    /// `HEARTH_FILES_DIR`: uploaded attachments and photos, default `{HEARTH_DATA_DIR}/files`.
+    pub files_dir: PathBuf,
+    /// `HEARTH_MAX_UPLOAD_BYTES`: the largest attachment or photo accepted, default 10 MiB.
+    pub max_upload_bytes: usize,
 }
+
+/// The default upload limit (10 MiB).
+pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 
 impl Config {
     pub fn from_env() -> Self {
@@ -43,12 +50,25 @@ impl Config {
             absolute_timeout: Duration::from_secs(hours * 3600),
             secure_cookies: var("HEARTH_SECURE_COOKIES").is_some_and(|v| v == "1"),
             mail: crate::notify::MailConfig::from_env(),
+            files_dir: var("HEARTH_FILES_DIR")
+                .unwrap_or_else(|| format!("{data_dir}/files"))
+                .into(),
+            max_upload_bytes: var("HEARTH_MAX_UPLOAD_BYTES")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(DEFAULT_MAX_UPLOAD_BYTES),
         }
     }
 
     /// A configuration for tests: a port chosen by the OS and the given database.
+    /// Uploads go to `files` beside `dist_dir`.
     pub fn for_tests(database: String, dist_dir: PathBuf) -> Self {
+        let files_dir = dist_dir
+            .parent()
+            .map(|p| p.join("files"))
+            .unwrap_or_else(|| dist_dir.join("files"));
         Self {
+            files_dir,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             listen: "127.0.0.1:0".to_owned(),
             database,
             dist_dir,

@@ -12,6 +12,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Executor, Row};
 
 pub mod notifications;
+pub mod records;
 pub mod resolution;
 
 pub type Pool = sqlx::AnyPool;
@@ -113,11 +114,11 @@ fn get_ts(row: &AnyRow, col: &str) -> Result<NaiveDateTime, sqlx::Error> {
     parse_ts(&row.try_get::<String, _>(col)?)
 }
 
-fn get_date(row: &AnyRow, col: &str) -> Result<NaiveDate, sqlx::Error> {
+pub(crate) fn get_date(row: &AnyRow, col: &str) -> Result<NaiveDate, sqlx::Error> {
     parse_date(&row.try_get::<String, _>(col)?)
 }
 
-fn get_opt_date(row: &AnyRow, col: &str) -> Result<Option<NaiveDate>, sqlx::Error> {
+pub(crate) fn get_opt_date(row: &AnyRow, col: &str) -> Result<Option<NaiveDate>, sqlx::Error> {
     row.try_get::<Option<String>, _>(col)?
         .as_deref()
         .map(parse_date)

@@ -18,6 +18,8 @@ pub enum ApiError {
     NotFound,
     #[error("{field}: {reason}")]
     Validation { field: String, reason: String },
+    #[error("file too large: at most {limit} bytes")]
+    TooLarge { limit: usize },
     #[error("request refused: {0}")]
     Refused(&'static str),
     #[error("internal error")]
@@ -51,6 +53,9 @@ impl IntoResponse for ApiError {
             ApiError::NotFound => (StatusCode::NOT_FOUND, None, None),
             ApiError::Validation { field, .. } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, Some(field.clone()), None)
+            }
+            ApiError::TooLarge { .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, Some("file".to_owned()), None)
             }
             ApiError::Refused(_) => (StatusCode::FORBIDDEN, None, None),
             ApiError::Database(e) => {

@@ -5,6 +5,7 @@ mod conflicts;
 mod entry_exit;
 mod intake;
 mod notifications;
+mod records;
 mod session;
 
 use crate::state::AppState;
@@ -27,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .merge(entry_exit::router())
         .merge(intake::router())
         .merge(notifications::router())
+        .merge(records::router())
         .fallback(|| async { crate::error::ApiError::NotFound });
     Router::new()
         .nest("/api/v1", api)
@@ -36,7 +38,8 @@ pub fn router(state: AppState) -> Router {
             std::sync::Arc::new(csp),
             web::security_headers,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        // 1 MiB for every body extractor; upload routes read their body with their own limit.
+        .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .with_state(state)
 }
 

@@ -7,7 +7,7 @@ use super::{parse_date, parse_ts, ts, Pool};
 use chrono::{NaiveDate, NaiveDateTime};
 use shared::api::resolution::{AttemptView, ContactOutcome, EntryExitView};
 use shared::notify::ConflictId;
-use shared::records::{EnrollmentDates, ProjectType};
+use shared::records::EnrollmentDates;
 use shared::resolution::{
     ConflictState, ConflictSubject, ContactAttempt, ContactMethod, DataConflict, EntryExitConflict,
     EntryExitIssue,
@@ -497,24 +497,6 @@ pub async fn insert_profile_note(
 
 // --- enrollment dates and detections -------------------------------------------------------
 
-/// HUD's project type codes, as far as R-7 needs them.
-fn project_type(hud_code: i64) -> ProjectType {
-    match hud_code {
-        1 => ProjectType::EmergencyShelter,
-        2 => ProjectType::TransitionalHousing,
-        3 => ProjectType::PermanentSupportiveHousing,
-        4 => ProjectType::StreetOutreach,
-        6 => ProjectType::ServicesOnly,
-        8 => ProjectType::SafeHaven,
-        9 | 10 => ProjectType::OtherPermanentHousing,
-        11 => ProjectType::DayShelter,
-        12 => ProjectType::HomelessnessPrevention,
-        13 => ProjectType::RapidRehousing,
-        14 => ProjectType::CoordinatedEntry,
-        _ => ProjectType::Other,
-    }
-}
-
 /// The dates of a client's live (not tombstoned) enrollments, read from the records engineer's
 /// `enrollments` detail table; the owner is the registry row's organization.
 pub async fn enrollment_dates_of_client(
@@ -553,7 +535,7 @@ pub async fn enrollment_dates(
                 record: RecordId(row.try_get("id")?),
                 org: OrgId(row.try_get("org_id")?),
                 program: ProgramId(row.try_get("program_id")?),
-                project_type: project_type(row.try_get("hud_project_type")?),
+                project_type: super::records::project_type(row.try_get("hud_project_type")?),
                 entry: parse_date(&row.try_get::<String, _>("entry_date")?)?,
                 exit: opt("exit_date")?,
                 move_in: opt("move_in_date")?,

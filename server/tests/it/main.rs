@@ -3,5 +3,7 @@
 
 mod clients;
 mod durability;
+mod records;
+mod records_matrix;
 mod session;
 mod support;

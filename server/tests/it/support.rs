@@ -95,6 +95,11 @@ pub fn client() -> reqwest::Client {
 }
 
 impl TestApp {
+    /// Where this app stores uploads (`Config::for_tests`).
+    pub fn files_dir(&self) -> PathBuf {
+        self.dir.join("files")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.base)
     }

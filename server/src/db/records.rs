@@ -1,0 +1,691 @@
+//! Queries of the client records API: the `records` registry, the per-kind detail tables of
+//! migration 0004, and `record_history` (P-3). No rule lives here: routes decide, this stores.
+
+use super::{get_date, get_opt_date, kind_from_str, parse_ts, security_from_str, RecordRow};
+use chrono::NaiveDateTime;
+use shared::api::records::{
+    AttachmentDetails, CaseManagerDetails, ContactDetails, DemographicsDetails, EnrollmentDetails,
+    FormDetails, NoteDetails, PhotoDetails, RecordDetails, ServiceDetails,
+};
+use shared::records::{ContactKind, DocumentType, FormType, ProjectType, ServiceKind};
+use shared::{
+    Actor, ClientId, OrgId, ProgramId, Provenance, RecordId, RecordKind, RecordMeta,
+    SecuritySetting, UserId,
+};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+fn decode(what: &str, v: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("bad {what} in the database: {v:?}").into())
+}
+
+/// Enum values are stored as their Rust variant names (`Debug`), like `records.kind`.
+pub fn name<T: std::fmt::Debug>(v: T) -> String {
+    format!("{v:?}")
+}
+
+fn parse_enum<T: Copy + std::fmt::Debug>(all: &[T], what: &str, s: &str) -> sqlx::Result<T> {
+    all.iter()
+        .copied()
+        .find(|v| name(*v) == s)
+        .ok_or_else(|| decode(what, s))
+}
+
+pub const SERVICE_KINDS: [ServiceKind; 3] = [
+    ServiceKind::Need,
+    ServiceKind::Transaction,
+    ServiceKind::Referral,
+];
+pub const CONTACT_KINDS: [ContactKind; 4] = [
+    ContactKind::Address,
+    ContactKind::Phone,
+    ContactKind::Email,
+    ContactKind::EmergencyContact,
+];
+pub const FORM_TYPES: [FormType; 10] = [
+    FormType::CaseNotes,
+    FormType::HmisBarriers,
+    FormType::Health,
+    FormType::Addictions,
+    FormType::Legal,
+    FormType::DomesticViolence,
+    FormType::Income,
+    FormType::Employment,
+    FormType::Housing,
+    FormType::Other,
+];
+pub const DOCUMENT_TYPES: [DocumentType; 10] = [
+    DocumentType::BirthCertificate,
+    DocumentType::ThirdPartyHomelessnessVerification,
+    DocumentType::DisabilityVerification,
+    DocumentType::SocialSecurityCard,
+    DocumentType::SsnCopyOnFileNotice,
+    DocumentType::PhotoId,
+    DocumentType::IncomeVerification,
+    DocumentType::ServiceAgreement,
+    DocumentType::ReleaseOfInformation,
+    DocumentType::Other,
+];
+
+fn security(s: &str) -> sqlx::Result<SecuritySetting> {
+    security_from_str(s).ok_or_else(|| decode("security setting", s))
+}
+
+const RECORD_SELECT: &str = "SELECT id, client_id, kind, org_id, author_id, created_at, security,
+    title, detail, deleted FROM records";
+
+fn record_from_row(row: &AnyRow) -> sqlx::Result<RecordRow> {
+    let kind: String = row.try_get("kind")?;
+    let sec: Option<String> = row.try_get("security")?;
+    Ok(RecordRow {
+        meta: RecordMeta {
+            id: RecordId(row.try_get("id")?),
+            client: ClientId(row.try_get("client_id")?),
+            kind: kind_from_str(&kind).ok_or_else(|| decode("record kind", &kind))?,
+            provenance: Provenance {
+                org: OrgId(row.try_get("org_id")?),
+                author: UserId(row.try_get("author_id")?),
+                created_at: parse_ts(&row.try_get::<String, _>("created_at")?)?,
+            },
+            security: sec.as_deref().map(security).transpose()?,
+            deleted: row.try_get::<i64, _>("deleted")? != 0,
+        },
+        title: row.try_get("title")?,
+        detail: row.try_get("detail")?,
+    })
+}
+
+/// One registry row by id, whatever its client and kind.
+pub async fn record(conn: &mut AnyConnection, id: RecordId) -> sqlx::Result<Option<RecordRow>> {
+    let sql = format!("{RECORD_SELECT} WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id.0).fetch_optional(conn).await?;
+    row.as_ref().map(record_from_row).transpose()
+}
+
+/// A client's records of some kinds, tombstones included (the read decision hides them), newest
+/// first.
+pub async fn of_client(
+    conn: &mut AnyConnection,
+    client: ClientId,
+    kinds: &[RecordKind],
+) -> sqlx::Result<Vec<RecordRow>> {
+    let sql = format!("{RECORD_SELECT} WHERE client_id = $1 ORDER BY created_at DESC, id DESC");
+    let rows = sqlx::query(&sql).bind(client.0).fetch_all(conn).await?;
+    let all = rows
+        .iter()
+        .map(record_from_row)
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    Ok(all
+        .into_iter()
+        .filter(|r| kinds.contains(&r.meta.kind))
+        .collect())
+}
+
+/// HUD project type codes (HMIS Data Standards 2.02.6) as the entry/exit rules see them.
+pub fn project_type(hud_code: i64) -> ProjectType {
+    match hud_code {
+        1 => ProjectType::EmergencyShelter,
+        2 => ProjectType::TransitionalHousing,
+        3 => ProjectType::PermanentSupportiveHousing,
+        4 => ProjectType::StreetOutreach,
+        6 => ProjectType::ServicesOnly,
+        8 => ProjectType::SafeHaven,
+        9 | 10 => ProjectType::OtherPermanentHousing,
+        11 => ProjectType::DayShelter,
+        12 => ProjectType::HomelessnessPrevention,
+        13 => ProjectType::RapidRehousing,
+        14 => ProjectType::CoordinatedEntry,
+        _ => ProjectType::Other,
+    }
+}
+
+/// A program: its organization, name and project type.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub id: ProgramId,
+    pub org: OrgId,
+    pub name: String,
+    pub project_type: ProjectType,
+}
+
+pub async fn program(conn: &mut AnyConnection, id: ProgramId) -> sqlx::Result<Option<Program>> {
+    let row: Option<(i64, String, i64)> =
+        sqlx::query_as("SELECT org_id, name, hud_project_type FROM programs WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(org, name, code)| Program {
+        id,
+        org: OrgId(org),
+        name,
+        project_type: project_type(code),
+    }))
+}
+
+/// The detail row of a record, if it has one (records entered before migration 0004 do not).
+/// The service note is returned in full: the route redacts it.
+pub async fn details(
+    conn: &mut AnyConnection,
+    meta: &RecordMeta,
+) -> sqlx::Result<Option<RecordDetails>> {
+    let id = meta.id.0;
+    let sec = meta.security.unwrap_or(SecuritySetting::ShareWithRoiMou);
+    let d = match meta.kind {
+        RecordKind::Enrollment => sqlx::query(
+            "SELECT e.program_id, p.name, e.case_name, e.entry_date, e.exit_date,
+                    e.move_in_date, e.head_of_household
+             FROM enrollments e JOIN programs p ON p.id = e.program_id WHERE e.record_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(|r| -> sqlx::Result<_> {
+            Ok(RecordDetails::Enrollment(EnrollmentDetails {
+                program_id: ProgramId(r.try_get("program_id")?),
+                program_name: r.try_get("name")?,
+                case_name: r.try_get("case_name")?,
+                entry_date: get_date(&r, "entry_date")?,
+                exit_date: get_opt_date(&r, "exit_date")?,
+                move_in_date: get_opt_date(&r, "move_in_date")?,
+                head_of_household: r.try_get::<i64, _>("head_of_household")? != 0,
+            }))
+        }),
+        RecordKind::Service => sqlx::query(
+            "SELECT service_kind, service_date, description, enrollment_id,
+                    case_management_minutes, case_management_note, note_security
+             FROM services WHERE record_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(|r| -> sqlx::Result<_> {
+            let kind: String = r.try_get("service_kind")?;
+            let minutes: Option<i64> = r.try_get("case_management_minutes")?;
+            Ok(RecordDetails::Service(ServiceDetails {
+                service_kind: parse_enum(&SERVICE_KINDS, "service kind", &kind)?,
+                date: get_date(&r, "service_date")?,
+                description: r.try_get("description")?,
+                enrollment_id: r.try_get::<Option<i64>, _>("enrollment_id")?.map(RecordId),
+                case_management_minutes: minutes.and_then(|m| u32::try_from(m).ok()),
+                case_management_note: r.try_get("case_management_note")?,
+                note_security: security(&r.try_get::<String, _>("note_security")?)?,
+                note_hidden: false,
+            }))
+        }),
+        RecordKind::FamilyContact => sqlx::query(
+            "SELECT contact_kind, value, start_date, end_date FROM contact_rows
+             WHERE record_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(|r| -> sqlx::Result<_> {
+            let kind: String = r.try_get("contact_kind")?;
+            Ok(RecordDetails::Contact(ContactDetails {
+                contact_kind: parse_enum(&CONTACT_KINDS, "contact kind", &kind)?,
+                value: r.try_get("value")?,
+                start_date: get_date(&r, "start_date")?,
+                end_date: get_opt_date(&r, "end_date")?,
+                entered_by: meta.provenance.org,
+            }))
+        }),
+        RecordKind::Demographics => sqlx::query(
+            "SELECT ethnicity, race, religious_preference, citizenship_status
+             FROM demographics WHERE record_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(|r| -> sqlx::Result<_> {
+            Ok(RecordDetails::Demographics(DemographicsDetails {
+                ethnicity: r.try_get("ethnicity")?,
+                race: r.try_get("race")?,
+                religious_preference: r.try_get("religious_preference")?,
+                citizenship_status: r.try_get("citizenship_status")?,
+            }))
+        }),
+        RecordKind::CaseManager => sqlx::query(
+            "SELECT head_of_household_id, program_id, case_manager_id, start_date, end_date
+             FROM case_managers WHERE record_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(|r| -> sqlx::Result<_> {
+            Ok(RecordDetails::CaseManager(CaseManagerDetails {
+                head_of_household: ClientId(r.try_get("head_of_household_id")?),
+                agency: meta.provenance.org,
+                program_id: ProgramId(r.try_get("program_id")?),
+                case_manager_id: UserId(r.try_get("case_manager_id")?),
+                start_date: get_date(&r, "start_date")?,
+                end_date: get_opt_date(&r, "end_date")?,
+            }))
+        }),
+        RecordKind::Form => {
+            sqlx::query("SELECT form_type, answers FROM forms WHERE record_id = $1")
+                .bind(id)
+                .fetch_optional(conn)
+                .await?
+                .map(|r| -> sqlx::Result<_> {
+                    let t: String = r.try_get("form_type")?;
+                    let answers: String = r.try_get("answers")?;
+                    Ok(RecordDetails::Form(FormDetails {
+                        form_type: parse_enum(&FORM_TYPES, "form type", &t)?,
+                        answers: serde_json::from_str(&answers)
+                            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                        security: sec,
+                    }))
+                })
+        }
+        RecordKind::Attachment => sqlx::query(
+            "SELECT document_type, file_name, content_type, size_bytes, sha256, service_id
+             FROM attachments WHERE record_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(|r| -> sqlx::Result<_> {
+            let t: String = r.try_get("document_type")?;
+            Ok(RecordDetails::Attachment(AttachmentDetails {
+                document_type: parse_enum(&DOCUMENT_TYPES, "document type", &t)?,
+                file_name: r.try_get("file_name")?,
+                content_type: r.try_get("content_type")?,
+                size_bytes: u64::try_from(r.try_get::<i64, _>("size_bytes")?).unwrap_or(0),
+                sha256: r.try_get("sha256")?,
+                service_id: r.try_get::<Option<i64>, _>("service_id")?.map(RecordId),
+                security: sec,
+            }))
+        }),
+        RecordKind::Photo => {
+            sqlx::query("SELECT content_type, size_bytes, sha256 FROM photos WHERE record_id = $1")
+                .bind(id)
+                .fetch_optional(conn)
+                .await?
+                .map(|r| -> sqlx::Result<_> {
+                    Ok(RecordDetails::Photo(PhotoDetails {
+                        content_type: r.try_get("content_type")?,
+                        size_bytes: u64::try_from(r.try_get::<i64, _>("size_bytes")?).unwrap_or(0),
+                        sha256: r.try_get("sha256")?,
+                    }))
+                })
+        }
+        RecordKind::ProfileNote => Some(Ok(RecordDetails::Note(NoteDetails {
+            text: String::new(),
+        }))),
+        RecordKind::Intake => None,
+    };
+    d.transpose()
+}
+
+/// The storage key of an attachment's or photo's file.
+pub async fn storage_key(
+    conn: &mut AnyConnection,
+    meta: &RecordMeta,
+) -> sqlx::Result<Option<String>> {
+    let sql = match meta.kind {
+        RecordKind::Attachment => "SELECT storage_key FROM attachments WHERE record_id = $1",
+        RecordKind::Photo => "SELECT storage_key FROM photos WHERE record_id = $1",
+        _ => return Ok(None),
+    };
+    let row: Option<(String,)> = sqlx::query_as(sql)
+        .bind(meta.id.0)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|(k,)| k))
+}
+
+/// A new registry row.
+pub struct NewRow<'a> {
+    pub client: ClientId,
+    pub kind: RecordKind,
+    pub org: OrgId,
+    pub author: UserId,
+    pub at: NaiveDateTime,
+    pub security: Option<SecuritySetting>,
+    pub title: &'a str,
+    pub detail: &'a str,
+}
+
+pub async fn insert_record(conn: &mut AnyConnection, r: NewRow<'_>) -> sqlx::Result<RecordId> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO records (client_id, kind, org_id, author_id, created_at, security, title,
+                              detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(r.client.0)
+    .bind(name(r.kind))
+    .bind(r.org.0)
+    .bind(r.author.0)
+    .bind(super::ts(r.at))
+    .bind(r.security.map(name))
+    .bind(r.title)
+    .bind(r.detail)
+    .fetch_one(conn)
+    .await?;
+    Ok(RecordId(id))
+}
+
+fn opt_date(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(super::date)
+}
+
+/// Writes a record's detail row: inserts it, or replaces the existing one (`exists`). Notes have
+/// none (their text is `records.detail`).
+pub async fn write_details(
+    conn: &mut AnyConnection,
+    id: RecordId,
+    details: &RecordDetails,
+    exists: bool,
+) -> sqlx::Result<()> {
+    let table = match details {
+        RecordDetails::Enrollment(_) => "enrollments",
+        RecordDetails::Service(_) => "services",
+        RecordDetails::Contact(_) => "contact_rows",
+        RecordDetails::Demographics(_) => "demographics",
+        RecordDetails::CaseManager(_) => "case_managers",
+        RecordDetails::Form(_) => "forms",
+        RecordDetails::Attachment(_) | RecordDetails::Photo(_) | RecordDetails::Note(_) => {
+            // Files are written by `insert_file`; notes have no detail row.
+            return Ok(());
+        }
+    };
+    let (cols, values): (&[&str], Vec<Value>) = match details {
+        RecordDetails::Enrollment(e) => (
+            &[
+                "program_id",
+                "case_name",
+                "entry_date",
+                "exit_date",
+                "move_in_date",
+                "head_of_household",
+            ],
+            vec![
+                Value::I(Some(e.program_id.0)),
+                Value::S(Some(e.case_name.clone())),
+                Value::S(Some(super::date(e.entry_date))),
+                Value::S(opt_date(e.exit_date)),
+                Value::S(opt_date(e.move_in_date)),
+                Value::I(Some(i64::from(e.head_of_household))),
+            ],
+        ),
+        RecordDetails::Service(s) => (
+            &[
+                "service_kind",
+                "service_date",
+                "description",
+                "enrollment_id",
+                "case_management_minutes",
+                "case_management_note",
+                "note_security",
+            ],
+            vec![
+                Value::S(Some(name(s.service_kind))),
+                Value::S(Some(super::date(s.date))),
+                Value::S(Some(s.description.clone())),
+                Value::I(s.enrollment_id.map(|e| e.0)),
+                Value::I(s.case_management_minutes.map(i64::from)),
+                Value::S(s.case_management_note.clone()),
+                Value::S(Some(name(s.note_security))),
+            ],
+        ),
+        RecordDetails::Contact(c) => (
+            &["contact_kind", "value", "start_date", "end_date"],
+            vec![
+                Value::S(Some(name(c.contact_kind))),
+                Value::S(Some(c.value.clone())),
+                Value::S(Some(super::date(c.start_date))),
+                Value::S(opt_date(c.end_date)),
+            ],
+        ),
+        RecordDetails::Demographics(d) => (
+            &[
+                "ethnicity",
+                "race",
+                "religious_preference",
+                "citizenship_status",
+            ],
+            vec![
+                Value::S(d.ethnicity.clone()),
+                Value::S(d.race.clone()),
+                Value::S(d.religious_preference.clone()),
+                Value::S(d.citizenship_status.clone()),
+            ],
+        ),
+        RecordDetails::CaseManager(c) => (
+            &[
+                "head_of_household_id",
+                "program_id",
+                "case_manager_id",
+                "start_date",
+                "end_date",
+            ],
+            vec![
+                Value::I(Some(c.head_of_household.0)),
+                Value::I(Some(c.program_id.0)),
+                Value::I(Some(c.case_manager_id.0)),
+                Value::S(Some(super::date(c.start_date))),
+                Value::S(opt_date(c.end_date)),
+            ],
+        ),
+        RecordDetails::Form(f) => (
+            &["form_type", "answers"],
+            vec![
+                Value::S(Some(name(f.form_type))),
+                Value::S(Some(
+                    serde_json::to_string(&f.answers)
+                        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
+                )),
+            ],
+        ),
+        RecordDetails::Attachment(_) | RecordDetails::Photo(_) | RecordDetails::Note(_) => {
+            return Ok(())
+        }
+    };
+    let sql = if exists {
+        let sets: Vec<String> = cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ${}", i + 1))
+            .collect();
+        format!(
+            "UPDATE {table} SET {} WHERE record_id = ${}",
+            sets.join(", "),
+            cols.len() + 1
+        )
+    } else {
+        let params: Vec<String> = (2..=cols.len() + 1).map(|i| format!("${i}")).collect();
+        format!(
+            "INSERT INTO {table} (record_id, {}) VALUES ($1, {})",
+            cols.join(", "),
+            params.join(", ")
+        )
+    };
+    let mut q = sqlx::query(&sql);
+    if !exists {
+        q = q.bind(id.0);
+    }
+    for v in values {
+        q = match v {
+            Value::I(i) => q.bind(i),
+            Value::S(s) => q.bind(s),
+        };
+    }
+    if exists {
+        q = q.bind(id.0);
+    }
+    q.execute(conn).await?;
+    Ok(())
+}
+
+enum Value {
+    I(Option<i64>),
+    S(Option<String>),
+}
+
+/// A stored file's metadata, for `attachments` or `photos`.
+pub struct StoredFile<'a> {
+    pub content_type: &'a str,
+    pub size: usize,
+    pub sha256: &'a str,
+    pub storage_key: &'a str,
+}
+
+pub async fn insert_attachment(
+    conn: &mut AnyConnection,
+    id: RecordId,
+    document_type: DocumentType,
+    file_name: &str,
+    service: Option<RecordId>,
+    f: &StoredFile<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO attachments (record_id, document_type, file_name, content_type, size_bytes,
+                                  sha256, storage_key, service_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id.0)
+    .bind(name(document_type))
+    .bind(file_name)
+    .bind(f.content_type)
+    .bind(i64::try_from(f.size).unwrap_or(i64::MAX))
+    .bind(f.sha256)
+    .bind(f.storage_key)
+    .bind(service.map(|s| s.0))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn update_attachment(
+    conn: &mut AnyConnection,
+    id: RecordId,
+    document_type: DocumentType,
+    file_name: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE attachments SET document_type = $1, file_name = $2 WHERE record_id = $3")
+        .bind(name(document_type))
+        .bind(file_name)
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Inserts or replaces a photo's file row.
+pub async fn write_photo(
+    conn: &mut AnyConnection,
+    id: RecordId,
+    f: &StoredFile<'_>,
+    exists: bool,
+) -> sqlx::Result<()> {
+    let sql = if exists {
+        "UPDATE photos SET content_type = $1, size_bytes = $2, sha256 = $3, storage_key = $4
+         WHERE record_id = $5"
+    } else {
+        "INSERT INTO photos (content_type, size_bytes, sha256, storage_key, record_id)
+         VALUES ($1, $2, $3, $4, $5)"
+    };
+    sqlx::query(sql)
+        .bind(f.content_type)
+        .bind(i64::try_from(f.size).unwrap_or(i64::MAX))
+        .bind(f.sha256)
+        .bind(f.storage_key)
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Updates the registry's profile summary (and, for notes, the text).
+pub async fn set_summary(
+    conn: &mut AnyConnection,
+    id: RecordId,
+    title: &str,
+    detail: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE records SET title = $1, detail = $2 WHERE id = $3")
+        .bind(title)
+        .bind(detail)
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_security(
+    conn: &mut AnyConnection,
+    id: RecordId,
+    to: SecuritySetting,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE records SET security = $1 WHERE id = $2")
+        .bind(name(to))
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_note_security(
+    conn: &mut AnyConnection,
+    id: RecordId,
+    to: SecuritySetting,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE services SET note_security = $1 WHERE record_id = $2")
+        .bind(name(to))
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// P-3: the tombstone. The database refuses it for services (R-11).
+pub async fn tombstone(conn: &mut AnyConnection, id: RecordId) -> sqlx::Result<()> {
+    sqlx::query("UPDATE records SET deleted = 1 WHERE id = $1")
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// P-3: keeps the old value (JSON; `null` for a creation) before a change.
+pub async fn history(
+    conn: &mut AnyConnection,
+    id: RecordId,
+    at: NaiveDateTime,
+    actor: &Actor,
+    action: &str,
+    old_value: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO record_history (record_id, changed_at, changed_by, changed_by_org, action,
+                                     old_value)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id.0)
+    .bind(super::ts(at))
+    .bind(actor.user.0)
+    .bind(actor.org.0)
+    .bind(action)
+    .bind(old_value)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The user's organization, if the user exists.
+pub async fn user_org(conn: &mut AnyConnection, user: UserId) -> sqlx::Result<Option<OrgId>> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT org_id FROM users WHERE id = $1")
+        .bind(user.0)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|(o,)| OrgId(o)))
+}
+
+/// A user's display name.
+pub async fn user_name(conn: &mut AnyConnection, user: UserId) -> sqlx::Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT display_name FROM users WHERE id = $1")
+        .bind(user.0)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|(n,)| n))
+}

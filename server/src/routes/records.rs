@@ -1,0 +1,2173 @@
+//! The client records API (SPEC section 2): lists and creation under `/api/v1/clients/{id}/...`,
+//! one record under `/api/v1/records/{id}`. Every read and write is decided by `shared` (read,
+//! create, edit, delete, end-date, security, upload, contact plan) and audited (P-4); every change
+//! keeps the old value in `record_history` (P-3). A record the caller may not read is 404.
+
+use super::Json;
+use crate::auth::AuthUser;
+use crate::db::records::{self as store, NewRow, StoredFile};
+use crate::db::{self, AuditEntry, ClientRow, RecordRow};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::body::{Body, HttpBody};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put, MethodRouter};
+use axum::Router;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use shared::actions::{can_upload, NewRecord, Upload};
+use shared::api::records::*;
+use shared::records::{
+    AttachmentMeta, AttachmentTarget, CaseManagerAssignment, ContactKind, ContactRow,
+    EnrollmentDates, FormType, ProfileNote, Service,
+};
+use shared::resolution::{
+    check_single_answer_change, plan_contact_change, ContactChange, ContactPlanError,
+};
+use shared::{
+    can_create, can_delete, can_edit, can_end_date, can_read, can_set_security, Actor, ClientId,
+    Decision, Field, Mou, ProgramId, RecordId, RecordKind, RecordMeta, Roi, SecuritySetting,
+    SharingContext,
+};
+use sqlx::AnyConnection;
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/clients/{id}/enrollments",
+            lister(RecordKind::Enrollment).post(create_enrollment),
+        )
+        .route(
+            "/clients/{id}/services",
+            lister(RecordKind::Service).post(create_service),
+        )
+        .route(
+            "/clients/{id}/contacts",
+            lister(RecordKind::FamilyContact).post(create_contact),
+        )
+        .route(
+            "/clients/{id}/case-managers",
+            lister(RecordKind::CaseManager).post(create_case_manager),
+        )
+        .route(
+            "/clients/{id}/notes",
+            lister(RecordKind::ProfileNote).post(create_note),
+        )
+        .route(
+            "/clients/{id}/forms",
+            lister(RecordKind::Form).post(create_form),
+        )
+        .route(
+            "/clients/{id}/attachments",
+            lister(RecordKind::Attachment).post(upload_attachment),
+        )
+        .route(
+            "/clients/{id}/demographics",
+            lister(RecordKind::Demographics).put(put_demographics),
+        )
+        .route("/clients/{id}/photos", lister(RecordKind::Photo))
+        .route("/clients/{id}/photo", put(put_photo).get(get_photo))
+        .route(
+            "/records/{id}",
+            get(get_record).patch(update_record).delete(delete_record),
+        )
+        .route("/records/{id}/end", post(end_record))
+        .route("/records/{id}/security", put(set_security))
+        .route("/records/{id}/file", get(get_file))
+}
+
+/// `GET` of a client's records of one kind.
+fn lister(kind: RecordKind) -> MethodRouter<AppState> {
+    get(
+        move |state: State<AppState>, auth: AuthUser, Path(id): Path<i64>| async move {
+            list(state, auth, id, kind).await
+        },
+    )
+}
+
+// ---- loading, deciding, auditing ------------------------------------------------------------
+
+/// A client as seen by the caller, with the releases every decision needs.
+struct Scope {
+    client: ClientRow,
+    rois: Vec<Roi>,
+    mous: Vec<Mou>,
+}
+
+impl Scope {
+    fn ctx(&self) -> SharingContext<'_> {
+        SharingContext {
+            rois: &self.rois,
+            mous: &self.mous,
+        }
+    }
+}
+
+/// The client, if it exists and the caller may read its intake; else 404.
+async fn scope(state: &AppState, auth: &AuthUser, id: ClientId) -> Result<Scope, ApiError> {
+    let client = db::client_by_id(&state.pool, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let rois = db::rois_of_client(&state.pool, client.id).await?;
+    let mous = db::all_mous(&state.pool).await?;
+    let s = Scope { client, rois, mous };
+    let read = can_read(
+        &auth.actor,
+        &s.client.meta,
+        &s.ctx(),
+        state.clock.today(),
+        &state.policy,
+    );
+    if read.allowed {
+        Ok(s)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// One record and its client's scope; 404 when either is missing or the record is unreadable.
+async fn load(
+    state: &AppState,
+    auth: &AuthUser,
+    id: i64,
+) -> Result<(RecordRow, Scope, Decision), ApiError> {
+    let mut conn = state.pool.acquire().await?;
+    let row = store::record(&mut conn, RecordId(id))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    drop(conn);
+    let s = scope(state, auth, row.meta.client).await?;
+    let read = can_read(
+        &auth.actor,
+        &row.meta,
+        &s.ctx(),
+        state.clock.today(),
+        &state.policy,
+    );
+    if !read.allowed {
+        return Err(ApiError::NotFound);
+    }
+    Ok((row, s, read))
+}
+
+async fn audit(
+    state: &AppState,
+    auth: &AuthUser,
+    s: &Scope,
+    action: &str,
+    reason: &str,
+) -> Result<(), ApiError> {
+    db::audit(
+        &state.pool,
+        AuditEntry {
+            at: state.clock.now(),
+            user: auth.actor.user,
+            org: auth.actor.org,
+            hmis_number: Some(&s.client.hmis_number),
+            action,
+            reason,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A write decision: allowed, or audited and refused with its reason (403).
+async fn decide(
+    state: &AppState,
+    auth: &AuthUser,
+    s: &Scope,
+    action: &str,
+    d: Decision,
+) -> Result<Decision, ApiError> {
+    if d.allowed {
+        return Ok(d);
+    }
+    audit(
+        state,
+        auth,
+        s,
+        &format!("refused: {action}"),
+        &format!("{:?}", d.reason),
+    )
+    .await?;
+    Err(ApiError::Forbidden(d.reason))
+}
+
+/// The record as the caller sees it: the service note is withheld when its own setting says so.
+fn item(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &SharingContext<'_>,
+    row: RecordRow,
+    details: Option<RecordDetails>,
+    reason: shared::Reason,
+) -> RecordItem {
+    let details = match details {
+        Some(RecordDetails::Note(_)) => Some(RecordDetails::Note(NoteDetails {
+            text: row.detail.clone(),
+        })),
+        Some(RecordDetails::Service(mut sd)) => {
+            let service = to_service(row.meta, &sd);
+            let note = can_read(
+                actor,
+                &service.note_meta(),
+                ctx,
+                state.clock.today(),
+                &state.policy,
+            );
+            if !note.allowed && sd.case_management_note.is_some() {
+                sd.case_management_note = None;
+                sd.note_hidden = true;
+            }
+            Some(RecordDetails::Service(sd))
+        }
+        d => d,
+    };
+    RecordItem {
+        meta: row.meta,
+        title: row.title,
+        detail: row.detail,
+        details,
+        reason,
+    }
+}
+
+fn to_service(meta: RecordMeta, sd: &ServiceDetails) -> Service {
+    Service {
+        meta,
+        service_kind: sd.service_kind,
+        date: sd.date,
+        description: sd.description.clone(),
+        case_management_minutes: sd.case_management_minutes,
+        case_management_note: sd.case_management_note.clone(),
+        note_security: sd.note_security,
+    }
+}
+
+/// The full stored value (note unredacted), as `record_history` keeps it.
+fn snapshot(row: &RecordRow, details: &Option<RecordDetails>) -> String {
+    serde_json::json!({
+        "meta": row.meta,
+        "title": row.title,
+        "detail": row.detail,
+        "details": details,
+    })
+    .to_string()
+}
+
+/// Parses a JSON body into `T`, naming the offending top-level field in the 422.
+fn parse_body<T: DeserializeOwned>(body: Value) -> Result<T, ApiError> {
+    let err = match serde_json::from_value::<T>(body.clone()) {
+        Ok(v) => return Ok(v),
+        Err(e) => e.to_string(),
+    };
+    for prefix in ["missing field `", "unknown field `"] {
+        if let Some(rest) = err.strip_prefix(prefix) {
+            let field = rest.split('`').next().unwrap_or("body");
+            return Err(ApiError::validation(field, err.clone()));
+        }
+    }
+    // A wrong type: the field whose removal changes the error is the culprit.
+    if let Value::Object(map) = &body {
+        for key in map.keys() {
+            let mut without = map.clone();
+            without.remove(key);
+            match serde_json::from_value::<T>(Value::Object(without)) {
+                Ok(_) => return Err(ApiError::validation(key, err)),
+                Err(e) if e.to_string().contains(&format!("`{key}`")) => {
+                    return Err(ApiError::validation(key, err))
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    Err(ApiError::validation("body", err))
+}
+
+fn text(field: &str, v: &str, max: usize) -> Result<String, ApiError> {
+    let t = v.trim();
+    if t.is_empty() {
+        return Err(ApiError::validation(field, "cannot be empty"));
+    }
+    if t.chars().count() > max || t.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(ApiError::validation(
+            field,
+            format!("at most {max} characters, no control characters"),
+        ));
+    }
+    Ok(t.to_owned())
+}
+
+fn opt_text(field: &str, v: &Option<String>) -> Result<Option<String>, ApiError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => text(field, t, 200).map(Some),
+    }
+}
+
+fn form_label(t: FormType) -> &'static str {
+    match t {
+        FormType::CaseNotes => "Case notes",
+        FormType::HmisBarriers => "HMIS barriers assessment",
+        FormType::Health => "Health assessment",
+        FormType::Addictions => "Addictions assessment",
+        FormType::Legal => "Legal assessment",
+        FormType::DomesticViolence => "Domestic violence assessment",
+        FormType::Income => "Income assessment",
+        FormType::Employment => "Employment assessment",
+        FormType::Housing => "Housing assessment",
+        FormType::Other => "Other form",
+    }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The profile's `title` and `detail` for a record's details (never a service's note).
+async fn summary(
+    conn: &mut AnyConnection,
+    d: &RecordDetails,
+    created: chrono::NaiveDate,
+) -> Result<(String, String), ApiError> {
+    Ok(match d {
+        RecordDetails::Enrollment(e) => {
+            let mut detail = format!("Entry {}", e.entry_date);
+            match e.exit_date {
+                Some(x) => detail.push_str(&format!(" · exit {x}")),
+                None => detail.push_str(" · active"),
+            }
+            if let Some(m) = e.move_in_date {
+                detail.push_str(&format!(" · moved in {m}"));
+            }
+            (format!("{} · {}", e.program_name, e.case_name), detail)
+        }
+        RecordDetails::Service(s) => {
+            let kind = match s.service_kind {
+                shared::records::ServiceKind::Need => "Need",
+                shared::records::ServiceKind::Transaction => "Service",
+                shared::records::ServiceKind::Referral => "Referral",
+            };
+            let mut detail = format!("Provided {}", s.date);
+            if let Some(m) = s.case_management_minutes {
+                detail.push_str(&format!(" · {m} min case management"));
+            }
+            (format!("{kind}: {}", s.description), detail)
+        }
+        RecordDetails::Contact(c) => {
+            let mut detail = format!("{} · since {}", c.value, c.start_date);
+            if let Some(e) = c.end_date {
+                detail.push_str(&format!(" · until {e}"));
+            }
+            (capitalized(c.contact_kind.label()), detail)
+        }
+        RecordDetails::Demographics(d) => {
+            let recorded: Vec<&str> = [
+                (d.ethnicity.is_some(), "ethnicity"),
+                (d.race.is_some(), "race"),
+                (d.religious_preference.is_some(), "religious preference"),
+                (d.citizenship_status.is_some(), "citizenship status"),
+            ]
+            .iter()
+            .filter(|(set, _)| *set)
+            .map(|(_, n)| *n)
+            .collect();
+            let detail = if recorded.is_empty() {
+                "Nothing recorded".to_owned()
+            } else {
+                capitalized(&format!("{} recorded", recorded.join(", ")))
+            };
+            ("Demographics".to_owned(), detail)
+        }
+        RecordDetails::CaseManager(c) => {
+            let user = store::user_name(conn, c.case_manager_id).await?;
+            let program = store::program(conn, c.program_id).await?;
+            let mut detail = format!(
+                "{} · {} · assigned {}",
+                user.unwrap_or_else(|| "Unknown user".to_owned()),
+                program.map(|p| p.name).unwrap_or_default(),
+                c.start_date
+            );
+            if let Some(e) = c.end_date {
+                detail.push_str(&format!(" · ended {e}"));
+            }
+            ("Case manager".to_owned(), detail)
+        }
+        RecordDetails::Note(n) => ("Profile note".to_owned(), n.text.clone()),
+        RecordDetails::Form(f) => (
+            form_label(f.form_type).to_owned(),
+            format!("Completed {created}"),
+        ),
+        RecordDetails::Attachment(a) => (
+            format!("{} ({})", a.document_type.label(), a.file_name),
+            format!("{}, {} bytes", a.content_type, a.size_bytes),
+        ),
+        RecordDetails::Photo(p) => (
+            "Photo".to_owned(),
+            format!("{}, {} bytes", p.content_type, p.size_bytes),
+        ),
+    })
+}
+
+/// Creates a record with its details in one transaction, with its creation in history.
+#[allow(clippy::too_many_arguments)] // each is one fact of the new row; a struct would only rename them
+async fn insert(
+    state: &AppState,
+    auth: &AuthUser,
+    s: &Scope,
+    kind: RecordKind,
+    owner: shared::OrgId,
+    security: Option<SecuritySetting>,
+    details: RecordDetails,
+    reason: &Decision,
+) -> Result<RecordItem, ApiError> {
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let (title, detail) = summary(&mut tx, &details, now.date()).await?;
+    let id = store::insert_record(
+        &mut tx,
+        NewRow {
+            client: s.client.id,
+            kind,
+            org: owner,
+            author: auth.actor.user,
+            at: now,
+            security,
+            title: &title,
+            detail: &detail,
+        },
+    )
+    .await?;
+    store::write_details(&mut tx, id, &details, false).await?;
+    store::history(&mut tx, id, now, &auth.actor, "create", "null").await?;
+    let row = store::record(&mut tx, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    audit(
+        state,
+        auth,
+        s,
+        &format!("create {} record #{}", kind.label(), id),
+        &format!("{:?}", reason.reason),
+    )
+    .await?;
+    let read = can_read(&auth.actor, &row.meta, &s.ctx(), now.date(), &state.policy);
+    Ok(item(
+        state,
+        &auth.actor,
+        &s.ctx(),
+        row,
+        Some(details),
+        read.reason,
+    ))
+}
+
+fn new_record(s: &Scope, kind: RecordKind, owner: shared::OrgId) -> NewRecord {
+    NewRecord {
+        client: s.client.id,
+        kind,
+        owner,
+        security: None,
+        default_security: None,
+    }
+}
+
+fn created(item: RecordItem) -> Response {
+    (StatusCode::CREATED, axum::Json(item)).into_response()
+}
+
+// ---- lists and reads ------------------------------------------------------------------------
+
+/// `GET /clients/{id}/{kind}`: the records of one kind the caller may read, each with its reason,
+/// and how many are withheld (S-9). Tombstones are shown to SystemAdmins only (P-3).
+async fn list(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    id: i64,
+    kind: RecordKind,
+) -> Result<axum::Json<RecordList>, ApiError> {
+    let s = scope(&state, &auth, ClientId(id)).await?;
+    let mut conn = state.pool.acquire().await?;
+    let rows = store::of_client(&mut conn, s.client.id, &[kind]).await?;
+    let today = state.clock.today();
+    let redacted = shared::redact(&auth.actor, today, &s.ctx(), &state.policy, rows);
+    let mut reasons: Vec<String> = redacted
+        .visible
+        .iter()
+        .map(|(_, r)| format!("{r:?}"))
+        .collect();
+    reasons.sort();
+    reasons.dedup();
+    let mut records = Vec::with_capacity(redacted.visible.len());
+    for (row, reason) in redacted.visible {
+        let details = store::details(&mut conn, &row.meta).await?;
+        records.push(item(&state, &auth.actor, &s.ctx(), row, details, reason));
+    }
+    drop(conn);
+    audit(
+        &state,
+        &auth,
+        &s,
+        &format!("list {} records", kind.label()),
+        &format!(
+            "{} shown, {} withheld; {}",
+            records.len(),
+            redacted.hidden_count,
+            reasons.join("; ")
+        ),
+    )
+    .await?;
+    Ok(axum::Json(RecordList {
+        records,
+        hidden_count: redacted.hidden_count,
+    }))
+}
+
+/// `GET /records/{id}`: one record, 404 when missing or unreadable.
+async fn get_record(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<RecordItem>, ApiError> {
+    let (row, s, read) = load(&state, &auth, id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let details = store::details(&mut conn, &row.meta).await?;
+    drop(conn);
+    audit(
+        &state,
+        &auth,
+        &s,
+        &format!("read record #{id}"),
+        &format!("{:?}", read.reason),
+    )
+    .await?;
+    Ok(axum::Json(item(
+        &state,
+        &auth.actor,
+        &s.ctx(),
+        row,
+        details,
+        read.reason,
+    )))
+}
+
+// ---- creation -------------------------------------------------------------------------------
+
+async fn program_or_422(state: &AppState, id: ProgramId) -> Result<store::Program, ApiError> {
+    let mut conn = state.pool.acquire().await?;
+    store::program(&mut conn, id)
+        .await?
+        .ok_or_else(|| ApiError::validation("program_id", format!("no program #{id}")))
+}
+
+/// `POST /clients/{id}/enrollments` (R-6): owned by the program's agency, which must be the
+/// caller's.
+async fn create_enrollment(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<Value>,
+) -> Result<Response, ApiError> {
+    let input: NewEnrollment = parse_body(body)?;
+    let s = scope(&state, &auth, ClientId(id)).await?;
+    let program = program_or_422(&state, input.program_id).await?;
+    let case_name = text("case_name", &input.case_name, 200)?;
+    let d = decide(
+        &state,
+        &auth,
+        &s,
+        "create enrollment",
+        can_create(
+            &auth.actor,
+            &new_record(&s, RecordKind::Enrollment, program.org),
+        ),
+    )
+    .await?;
+    EnrollmentDates {
+        record: RecordId(0),
+        org: program.org,
+        program: program.id,
+        project_type: program.project_type,
+        entry: input.entry_date,
+        exit: input.exit_date,
+        move_in: input.move_in_date,
+    }
+    .parse()?;
+    let details = RecordDetails::Enrollment(EnrollmentDetails {
+        program_id: program.id,
+        program_name: program.name,
+        case_name,
+        entry_date: input.entry_date,
+        exit_date: input.exit_date,
+        move_in_date: input.move_in_date,
+        head_of_household: input.head_of_household,
+    });
+    let it = insert(
+        &state,
+        &auth,
+        &s,
+        RecordKind::Enrollment,
+        program.org,
+        None,
+        details,
+        &d,
+    )
+    .await?;
+    crate::jobs::on_enrollment_written(&state, s.client.id).await?; // R-7
+    Ok(created(it))
+}
+
+/// A record of this client and kind referenced from a body; another client's id is 404 (IDOR).
+async fn referenced(
+    state: &AppState,
+    auth: &AuthUser,
+    s: &Scope,
+    id: RecordId,
+    kind: RecordKind,
+) -> Result<RecordRow, ApiError> {
+    let mut conn = state.pool.acquire().await?;
+    let row = store::record(&mut conn, id)
+        .await?
+        .filter(|r| r.meta.client == s.client.id && r.meta.kind == kind)
+        .ok_or(ApiError::NotFound)?;
+    let read = can_read(
+        &auth.actor,
+        &row.meta,
+        &s.ctx(),
+        state.clock.today(),
+        &state.policy,
+    );
+    if read.allowed && !row.meta.deleted {
+        Ok(row)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// `POST /clients/{id}/services` (R-11). The case-management note is governed by its own
+/// setting, as a form (S-5): lowering it below the case-note default needs an AgencyAdmin.
+async fn create_service(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<Value>,
+) -> Result<Response, ApiError> {
+    let input: NewService = parse_body(body)?;
+    let s = scope(&state, &auth, ClientId(id)).await?;
+    if let Some(e) = input.enrollment_id {
+        referenced(&state, &auth, &s, e, RecordKind::Enrollment).await?;
+    }
+    let note_default = state.policy.default_security_for_form(FormType::CaseNotes);
+    let note_security = input.note_security.unwrap_or(note_default);
+    let d = decide(
+        &state,
+        &auth,
+        &s,
+        "create service",
+        can_create(
+            &auth.actor,
+            &new_record(&s, RecordKind::Service, auth.actor.org),
+        ),
+    )
+    .await?;
+    decide(
+        &state,
+        &auth,
+        &s,
+        "create service note",
+        can_create(
+            &auth.actor,
+            &NewRecord {
+                security: Some(note_security),
+                default_security: Some(note_default),
+                ..new_record(&s, RecordKind::Form, auth.actor.org)
+            },
+        ),
+    )
+    .await?;
+    let sd = ServiceDetails {
+        service_kind: input.service_kind,
+        date: input.date,
+        description: input.description.trim().to_owned(),
+        enrollment_id: input.enrollment_id,
+        case_management_minutes: input.case_management_minutes,
+        case_management_note: input
+            .case_management_note
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty()),
+        note_security,
+        note_hidden: false,
+    };
+    to_service(s.client.meta, &sd).parse_service()?;
+    let it = insert(
+        &state,
+        &auth,
+        &s,
+        RecordKind::Service,
+        auth.actor.org,
+        None,
+        RecordDetails::Service(sd),
+        &d,
+    )
+    .await?;
+    Ok(created(it))
+}
+
+/// `Service::parse` checks the kind of its meta; the new service's meta is built here.
+trait ParseService {
+    fn parse_service(self) -> Result<Service, shared::ParseError>;
+}
+
+impl ParseService for Service {
+    fn parse_service(mut self) -> Result<Service, shared::ParseError> {
+        self.meta.kind = RecordKind::Service;
+        self.parse()
+    }
+}
+
+/// The client's contact rows with their details (rows entered before 0004 have none).
+async fn contact_rows(
+    conn: &mut AnyConnection,
+    client: ClientId,
+) -> Result<Vec<ContactRow>, ApiError> {
+    let mut out = Vec::new();
+    for row in store::of_client(conn, client, &[RecordKind::FamilyContact]).await? {
+        if let Some(RecordDetails::Contact(c)) = store::details(conn, &row.meta).await? {
+            out.push(ContactRow {
+                meta: row.meta,
+                contact_kind: c.contact_kind,
+                value: c.value,
+                start: c.start_date,
+                end: c.end_date,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `POST /clients/{id}/contacts` (R-4, R-5): adds a row at the client's direction, end-dates the
+/// rows it replaces, and adds the correction note unless declined (`plan_contact_change`).
+async fn create_contact(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<Value>,
+) -> Result<Response, ApiError> {
+    let input: NewContact = parse_body(body)?;
+    let s = scope(&state, &auth, ClientId(id)).await?;
+    for r in &input.replaces {
+        // Another client's row (or an unknown id) in this client's change: 404.
+        referenced(&state, &auth, &s, *r, RecordKind::FamilyContact).await?;
+    }
+    let today = state.clock.today();
+    let d = decide(
+        &state,
+        &auth,
+        &s,
+        "create contact row",
+        can_create(
+            &auth.actor,
+            &new_record(&s, RecordKind::FamilyContact, auth.actor.org),
+        ),
+    )
+    .await?;
+    let mut conn = state.pool.acquire().await?;
+    let rows = contact_rows(&mut conn, s.client.id).await?;
+    drop(conn);
+    let change = ContactChange {
+        client: s.client.id,
+        contact_kind: input.contact_kind,
+        value: input.value,
+        start: input.start_date,
+        replaces: input.replaces,
+        client_directed: input.client_directed,
+        decline_note: input.decline_note,
+    };
+    let plan = match plan_contact_change(&auth.actor, &change, &rows) {
+        Ok(p) => p,
+        Err(ContactPlanError::Refused(reason)) => {
+            decide(&state, &auth, &s, "contact change", Decision::deny(reason)).await?;
+            return Err(ApiError::NotFound);
+        }
+        Err(ContactPlanError::Invalid(e)) => {
+            let field = match e.field.as_str() {
+                f if f == input.contact_kind.label() => "value".to_owned(),
+                f => f.to_owned(),
+            };
+            return Err(ApiError::validation(field, e.reason));
+        }
+    };
+    for e in &plan.end_date {
+        let row = rows
+            .iter()
+            .find(|r| r.meta.id == e.row)
+            .ok_or(ApiError::NotFound)?;
+        decide(
+            &state,
+            &auth,
+            &s,
+            "end-date contact row",
+            can_end_date(&auth.actor, &row.meta, true, &s.ctx(), today, &state.policy),
+        )
+        .await?;
+    }
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let details = RecordDetails::Contact(ContactDetails {
+        contact_kind: plan.add.contact_kind,
+        value: plan.add.value.clone(),
+        start_date: plan.add.start,
+        end_date: None,
+        entered_by: auth.actor.org,
+    });
+    let (title, detail) = summary(&mut tx, &details, today).await?;
+    let new_id = store::insert_record(
+        &mut tx,
+        NewRow {
+            client: s.client.id,
+            kind: RecordKind::FamilyContact,
+            org: auth.actor.org,
+            author: auth.actor.user,
+            at: now,
+            security: None,
+            title: &title,
+            detail: &detail,
+        },
+    )
+    .await?;
+    store::write_details(&mut tx, new_id, &details, false).await?;
+    store::history(&mut tx, new_id, now, &auth.actor, "create", "null").await?;
+    for e in &plan.end_date {
+        end_date_in_tx(&mut tx, &auth.actor, now, e.row, e.end).await?;
+    }
+    let mut note_id = None;
+    if let Some(note) = &plan.correction_note {
+        let id = store::insert_record(
+            &mut tx,
+            NewRow {
+                client: s.client.id,
+                kind: RecordKind::ProfileNote,
+                org: auth.actor.org,
+                author: auth.actor.user,
+                at: now,
+                security: None,
+                title: "Profile note",
+                detail: &note.text,
+            },
+        )
+        .await?;
+        store::history(&mut tx, id, now, &auth.actor, "create", "null").await?;
+        note_id = Some(id);
+    }
+    let row = store::record(&mut tx, new_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    audit(
+        &state,
+        &auth,
+        &s,
+        &format!(
+            "contact change: new row #{new_id}, {} end-dated, note {}",
+            plan.end_date.len(),
+            note_id.map_or("declined".to_owned(), |n| format!("#{n}"))
+        ),
+        &format!(
+            "{:?}; {:?}",
+            Decision::allow(shared::Reason::ClientDirected).reason,
+            d.reason
+        ),
+    )
+    .await?;
+    let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    let result = ContactChangeResult {
+        row: item(
+            &state,
+            &auth.actor,
+            &s.ctx(),
+            row,
+            Some(details),
+            read.reason,
+        ),
+        end_dated: plan.end_date.iter().map(|e| e.row).collect(),
+        left_current: plan.left_current,
+        correction_note: note_id,
+        may_notify: plan.may_notify,
+    };
+    Ok((StatusCode::CREATED, axum::Json(result)).into_response())
+}
+
+/// Sets the end date of a contact row, case-manager assignment or enrollment (its exit), keeping
+/// the old value.
+async fn end_date_in_tx(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    now: chrono::NaiveDateTime,
+    id: RecordId,
+    end: chrono::NaiveDate,
+) -> Result<RecordDetails, ApiError> {
+    let row = store::record(conn, id).await?.ok_or(ApiError::NotFound)?;
+    let old = store::details(conn, &row.meta).await?;
+    let new = match old.clone() {
+        Some(RecordDetails::Contact(mut c)) => {
+            if end < c.start_date {
+                return Err(ApiError::validation(
+                    "end_date",
+                    "cannot be before the start date",
+                ));
+            }
+            c.end_date = Some(end);
+            RecordDetails::Contact(c)
+        }
+        Some(RecordDetails::CaseManager(mut c)) => {
+            c.end_date = Some(end);
+            RecordDetails::CaseManager(c)
+        }
+        Some(RecordDetails::Enrollment(mut e)) => {
+            e.exit_date = Some(end);
+            RecordDetails::Enrollment(e)
+        }
+        _ => return Err(no_details()),
+    };
+    store::history(conn, id, now, actor, "end-date", &snapshot(&row, &old)).await?;
+    store::write_details(conn, id, &new, true).await?;
+    let (title, detail) = summary(conn, &new, row.meta.provenance.created_at.date()).await?;
+    store::set_summary(conn, id, &title, &detail).await?;
+    Ok(new)
+}
+
+fn no_details() -> ApiError {
+    ApiError::validation(
+        "details",
+        "this record was entered before its fields were recorded separately; it can only be \
+         deleted or replaced",
+    )
+}
+
+/// `POST /clients/{id}/case-managers` (R-10): assigned by the program's agency, to one of its
+/// users.
+async fn create_case_manager(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<Value>,
+) -> Result<Response, ApiError> {
+    let input: NewCaseManager = parse_body(body)?;
+    let s = scope(&state, &auth, ClientId(id)).await?;
+    let program = program_or_422(&state, input.program_id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let cm_org = store::user_org(&mut conn, input.case_manager_id).await?;
+    drop(conn);
+    if cm_org != Some(program.org) {
+        return Err(ApiError::validation(
+            "case_manager_id",
+            "must be a user of the agency running the program",
+        ));
+    }
+    let d = decide(
+        &state,
+        &auth,
+        &s,
+        "create case manager",
+        can_create(
+            &auth.actor,
+            &new_record(&s, RecordKind::CaseManager, program.org),
+        ),
+    )
+    .await?;
+    let cm = CaseManagerDetails {
+        head_of_household: s.client.id,
+        agency: program.org,
+        program_id: program.id,
+        case_manager_id: input.case_manager_id,
+        start_date: input.start_date,
+        end_date: input.end_date,
+    };
+    check_case_manager(&s, &cm)?;
+    let it = insert(
+        &state,
+        &auth,
+        &s,
+        RecordKind::CaseManager,
+        program.org,
+        None,
+        RecordDetails::CaseManager(cm),
+        &d,
+    )
+    .await?;
+    Ok(created(it))
+}
+
+fn check_case_manager(s: &Scope, cm: &CaseManagerDetails) -> Result<(), ApiError> {
+    CaseManagerAssignment {
+        meta: RecordMeta {
+            kind: RecordKind::CaseManager,
+            ..s.client.meta
+        },
+        head_of_household: cm.head_of_household,
+        program: cm.program_id,
+        case_manager: cm.case_manager_id,
+        start: cm.start_date,
+        end: cm.end_date,
+    }
+    .parse()?;
+    Ok(())
+}
+
+fn check_note(s: &Scope, t: &str) -> Result<String, ApiError> {
+    let note = ProfileNote {
+        meta: RecordMeta {
+            kind: RecordKind::ProfileNote,
+            ..s.client.meta
+        },
+        text: t.trim().to_owned(),
+    }
+    .parse()?;
+    Ok(note.text)
+}
+
+/// `POST /clients/{id}/notes` (R-12).
+async fn create_note(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<Value>,
+) -> Result<Response, ApiError> {
+    let input: NoteInput = parse_body(body)?;
+    let s = scope(&state, &auth, ClientId(id)).await?;
+    let text = check_note(&s, &input.text)?;
+    let d = decide(
+        &state,
+        &auth,
+        &s,
+        "create note",
+        can_create(
+            &auth.actor,
+            &new_record(&s, RecordKind::ProfileNote, auth.actor.org),
+        ),
+    )
+    .await?;
+    let it = insert(
+        &state,
+        &auth,
+        &s,
+        RecordKind::ProfileNote,
+        auth.actor.org,
+        None,
+        RecordDetails::Note(NoteDetails { text }),
+        &d,
+    )
+    .await?;
+    Ok(created(it))
+}
+
+/// `POST /clients/{id}/forms` (S-5): the setting defaults to the form type's; lower needs an
+/// AgencyAdmin.
+async fn create_form(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<Value>,
+) -> Result<Response, ApiError> {
+    let input: NewForm = parse_body(body)?;
+    let s = scope(&state, &auth, ClientId(id)).await?;
+    check_answers(&input.answers)?;
+    let default = state.policy.default_security_for_form(input.form_type);
+    let security = input.security.unwrap_or(default);
+    let d = decide(
+        &state,
+        &auth,
+        &s,
+        "create form",
+        can_create(
+            &auth.actor,
+            &NewRecord {
+                security: Some(security),
+                default_security: Some(default),
+                ..new_record(&s, RecordKind::Form, auth.actor.org)
+            },
+        ),
+    )
+    .await?;
+    let details = RecordDetails::Form(FormDetails {
+        form_type: input.form_type,
+        answers: input.answers,
+        security,
+    });
+    let it = insert(
+        &state,
+        &auth,
+        &s,
+        RecordKind::Form,
+        auth.actor.org,
+        Some(security),
+        details,
+        &d,
+    )
+    .await?;
+    Ok(created(it))
+}
+
+fn check_answers(a: &Answers) -> Result<(), ApiError> {
+    if a.len() > 500 {
+        return Err(ApiError::validation("answers", "at most 500 answers"));
+    }
+    if a.iter()
+        .any(|(k, v)| k.trim().is_empty() || k.len() > 200 || v.len() > 20_000)
+    {
+        return Err(ApiError::validation(
+            "answers",
+            "keys of 1 to 200 characters, answers of at most 20,000",
+        ));
+    }
+    Ok(())
+}
+
+fn demographics(input: &DemographicsInput) -> Result<DemographicsDetails, ApiError> {
+    Ok(DemographicsDetails {
+        ethnicity: opt_text("ethnicity", &input.ethnicity)?,
+        race: opt_text("race", &input.race)?,
+        religious_preference: opt_text("religious_preference", &input.religious_preference)?,
+        citizenship_status: opt_text("citizenship_status", &input.citizenship_status)?,
+    })
+}
+
+/// The client's current (newest live) record of a tier-1 singleton kind.
+async fn current_of(
+    state: &AppState,
+    client: ClientId,
+    kind: RecordKind,
+) -> Result<Option<RecordRow>, ApiError> {
+    let mut conn = state.pool.acquire().await?;
+    Ok(store::of_client(&mut conn, client, &[kind])
+        .await?
+        .into_iter()
+        .find(|r| !r.meta.deleted))
+}
+
+/// `PUT /clients/{id}/demographics` (S-1): any agency; replaces the set, keeping the old one.
+async fn put_demographics(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<Value>,
+) -> Result<Response, ApiError> {
+    let input: DemographicsInput = parse_body(body)?;
+    let s = scope(&state, &auth, ClientId(id)).await?;
+    let new = RecordDetails::Demographics(demographics(&input)?);
+    match current_of(&state, s.client.id, RecordKind::Demographics).await? {
+        None => {
+            let d = decide(
+                &state,
+                &auth,
+                &s,
+                "create demographics",
+                can_create(
+                    &auth.actor,
+                    &new_record(&s, RecordKind::Demographics, auth.actor.org),
+                ),
+            )
+            .await?;
+            let it = insert(
+                &state,
+                &auth,
+                &s,
+                RecordKind::Demographics,
+                auth.actor.org,
+                None,
+                new,
+                &d,
+            )
+            .await?;
+            Ok(created(it))
+        }
+        Some(row) => {
+            let it = apply_update(&state, &auth, &s, row, new).await?;
+            Ok(axum::Json(it).into_response())
+        }
+    }
+}
+
+/// Edits `row` to `new` details after `can_edit` (404 unreadable, 403 refused), with history.
+async fn apply_update(
+    state: &AppState,
+    auth: &AuthUser,
+    s: &Scope,
+    row: RecordRow,
+    new: RecordDetails,
+) -> Result<RecordItem, ApiError> {
+    let today = state.clock.today();
+    let d = can_edit(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    let d = decide(
+        state,
+        auth,
+        s,
+        &format!("update record #{}", row.meta.id),
+        d,
+    )
+    .await?;
+    let now = state.clock.now();
+    let id = row.meta.id;
+    let mut tx = state.pool.begin().await?;
+    let old = store::details(&mut tx, &row.meta).await?;
+    let exists = old.is_some() && row.meta.kind != RecordKind::ProfileNote;
+    store::history(
+        &mut tx,
+        id,
+        now,
+        &auth.actor,
+        "update",
+        &snapshot(&row, &old),
+    )
+    .await?;
+    store::write_details(&mut tx, id, &new, exists).await?;
+    let (title, detail) = summary(&mut tx, &new, row.meta.provenance.created_at.date()).await?;
+    store::set_summary(&mut tx, id, &title, &detail).await?;
+    let row = store::record(&mut tx, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    // R-7: re-detect the client's entry/exit conflicts.
+    if row.meta.kind == RecordKind::Enrollment {
+        crate::jobs::on_enrollment_written(state, s.client.id).await?;
+    }
+    audit(
+        state,
+        auth,
+        s,
+        &format!("update {} record #{id}", row.meta.kind.label()),
+        &format!("{:?}", d.reason),
+    )
+    .await?;
+    let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    Ok(item(
+        state,
+        &auth.actor,
+        &s.ctx(),
+        row,
+        Some(new),
+        read.reason,
+    ))
+}
+
+// ---- files ----------------------------------------------------------------------------------
+
+/// The content type of a file, by its first bytes; only PDF, JPEG and PNG are accepted.
+fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else {
+        None
+    }
+}
+
+/// Reads an upload body up to `limit` bytes. A larger one is read to its end (up to a cap, so the
+/// client receives the answer) and refused: nothing is stored.
+async fn read_upload(body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+    let mut body = body;
+    let mut out = Vec::new();
+    let mut seen = 0usize;
+    let cap = limit.saturating_mul(4).max(limit + 64 * 1024 * 1024);
+    loop {
+        let frame = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await;
+        match frame {
+            None => break,
+            Some(Err(_)) => return Err(ApiError::validation("file", "the upload was interrupted")),
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    seen = seen.saturating_add(data.len());
+                    if seen <= limit {
+                        out.extend_from_slice(&data);
+                    } else {
+                        out = Vec::new();
+                        if seen > cap {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if seen > limit {
+        return Err(ApiError::TooLarge { limit });
+    }
+    if out.is_empty() {
+        return Err(ApiError::validation("file", "the file is empty"));
+    }
+    Ok(out)
+}
+
+/// Checks the sniffed type against the allowed ones and the declared `Content-Type`.
+fn content_type(
+    bytes: &[u8],
+    headers: &HeaderMap,
+    allowed: &[&str],
+) -> Result<&'static str, ApiError> {
+    let sniffed = sniff(bytes)
+        .filter(|t| allowed.contains(t))
+        .ok_or_else(|| {
+            ApiError::validation(
+                "file",
+                format!("the file's content is not one of: {}", allowed.join(", ")),
+            )
+        })?;
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
+    match declared.as_deref() {
+        None | Some("") | Some("application/octet-stream") => Ok(sniffed),
+        Some(d) if d == sniffed => Ok(sniffed),
+        Some(d) => Err(ApiError::validation(
+            "content_type",
+            format!("declared {d}, but the file's content is {sniffed}"),
+        )),
+    }
+}
+
+/// Writes `bytes` under a random name in the files directory; returns the key and SHA-256.
+async fn store_file(state: &AppState, bytes: &[u8]) -> Result<(String, String), ApiError> {
+    let mut rnd = [0u8; 16];
+    getrandom::getrandom(&mut rnd).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let key: String = rnd.iter().map(|b| format!("{b:02x}")).collect();
+    let sha: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let dir = &state.config.files_dir;
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(|e| ApiError::Internal(format!("files directory: {e}")))?;
+    tokio::fs::write(dir.join(&key), bytes)
+        .await
+        .map_err(|e| ApiError::Internal(format!("writing an upload: {e}")))?;
+    Ok((key, sha))
+}
+
+async fn remove_file(state: &AppState, key: &str) {
+    let _ = tokio::fs::remove_file(state.config.files_dir.join(key)).await;
+}
+
+fn parse_named<T: Copy + std::fmt::Debug>(all: &[T], field: &str, v: &str) -> Result<T, ApiError> {
+    all.iter()
+        .copied()
+        .find(|t| store::name(*t) == v)
+        .ok_or_else(|| {
+            let names: Vec<String> = all.iter().map(|t| store::name(*t)).collect();
+            ApiError::validation(field, format!("must be one of {}", names.join(", ")))
+        })
+}
+
+const SETTINGS: [SecuritySetting; 3] = SecuritySetting::ALL;
+
+/// `POST /clients/{id}/attachments?document_type=..&file_name=..[&security=..][&service_id=..]`
+/// with the file as the raw body (R-9): PDF, JPEG or PNG by content; never a Social Security card.
+async fn upload_attachment(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let doc = q
+        .get("document_type")
+        .ok_or_else(|| ApiError::validation("document_type", "missing"))?;
+    let document_type = parse_named(&store::DOCUMENT_TYPES, "document_type", doc)?;
+    let file_name = q
+        .get("file_name")
+        .ok_or_else(|| ApiError::validation("file_name", "missing"))?
+        .trim()
+        .to_owned();
+    let default = state.policy.default_security_for_document(document_type);
+    let security = match q.get("security") {
+        Some(v) => parse_named(&SETTINGS, "security", v)?,
+        None => default,
+    };
+    let service_id = match q.get("service_id") {
+        Some(v) => Some(RecordId(v.parse().map_err(|_| {
+            ApiError::validation("service_id", "must be a record id")
+        })?)),
+        None => None,
+    };
+    let s = scope(&state, &auth, ClientId(id)).await?;
+    let service_owner = match service_id {
+        Some(sid) => Some(
+            referenced(&state, &auth, &s, sid, RecordKind::Service)
+                .await?
+                .meta
+                .provenance
+                .org,
+        ),
+        None => None,
+    };
+    let target = service_id.map_or(AttachmentTarget::ClientProfile, AttachmentTarget::Service);
+    let d = decide(
+        &state,
+        &auth,
+        &s,
+        "upload attachment",
+        can_upload(
+            &auth.actor,
+            &Upload {
+                client: s.client.id,
+                document_type,
+                target,
+                service_owner,
+                setting: security,
+            },
+            &state.policy,
+        ),
+    )
+    .await?;
+    AttachmentMeta {
+        meta: RecordMeta {
+            kind: RecordKind::Attachment,
+            ..s.client.meta
+        },
+        document_type,
+        file_name: file_name.clone(),
+        target,
+    }
+    .parse()?;
+    let bytes = read_upload(body, state.config.max_upload_bytes).await?;
+    let ct = content_type(
+        &bytes,
+        &headers,
+        &["application/pdf", "image/jpeg", "image/png"],
+    )?;
+    let (key, sha) = store_file(&state, &bytes).await?;
+    let details = AttachmentDetails {
+        document_type,
+        file_name: file_name.clone(),
+        content_type: ct.to_owned(),
+        size_bytes: bytes.len() as u64,
+        sha256: sha.clone(),
+        service_id,
+        security,
+    };
+    let result = async {
+        let now = state.clock.now();
+        let mut tx = state.pool.begin().await?;
+        let (title, detail) = summary(
+            &mut tx,
+            &RecordDetails::Attachment(details.clone()),
+            now.date(),
+        )
+        .await?;
+        let rid = store::insert_record(
+            &mut tx,
+            NewRow {
+                client: s.client.id,
+                kind: RecordKind::Attachment,
+                org: auth.actor.org,
+                author: auth.actor.user,
+                at: now,
+                security: Some(security),
+                title: &title,
+                detail: &detail,
+            },
+        )
+        .await?;
+        let f = StoredFile {
+            content_type: ct,
+            size: bytes.len(),
+            sha256: &sha,
+            storage_key: &key,
+        };
+        store::insert_attachment(&mut tx, rid, document_type, &file_name, service_id, &f).await?;
+        store::history(&mut tx, rid, now, &auth.actor, "create", "null").await?;
+        let row = store::record(&mut tx, rid)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        tx.commit().await?;
+        Ok::<_, ApiError>(row)
+    }
+    .await;
+    let row = match result {
+        Ok(r) => r,
+        Err(e) => {
+            remove_file(&state, &key).await;
+            return Err(e);
+        }
+    };
+    audit(
+        &state,
+        &auth,
+        &s,
+        &format!("upload attachment #{}", row.meta.id),
+        &format!("{:?}", d.reason),
+    )
+    .await?;
+    let read = can_read(
+        &auth.actor,
+        &row.meta,
+        &s.ctx(),
+        state.clock.today(),
+        &state.policy,
+    );
+    Ok(created(item(
+        &state,
+        &auth.actor,
+        &s.ctx(),
+        row,
+        Some(RecordDetails::Attachment(details)),
+        read.reason,
+    )))
+}
+
+/// `PUT /clients/{id}/photo` with a JPEG or PNG body (S-1: any agency). Replacing keeps the old
+/// file and row in history.
+async fn put_photo(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let s = scope(&state, &auth, ClientId(id)).await?;
+    let today = state.clock.today();
+    let current = current_of(&state, s.client.id, RecordKind::Photo).await?;
+    let d = match &current {
+        None => can_create(
+            &auth.actor,
+            &new_record(&s, RecordKind::Photo, auth.actor.org),
+        ),
+        Some(row) => can_edit(&auth.actor, &row.meta, &s.ctx(), today, &state.policy),
+    };
+    let d = decide(&state, &auth, &s, "set photo", d).await?;
+    let bytes = read_upload(body, state.config.max_upload_bytes).await?;
+    let ct = content_type(&bytes, &headers, &["image/jpeg", "image/png"])?;
+    let (key, sha) = store_file(&state, &bytes).await?;
+    let details = RecordDetails::Photo(PhotoDetails {
+        content_type: ct.to_owned(),
+        size_bytes: bytes.len() as u64,
+        sha256: sha.clone(),
+    });
+    let result = async {
+        let now = state.clock.now();
+        let mut tx = state.pool.begin().await?;
+        let (title, detail) = summary(&mut tx, &details, now.date()).await?;
+        let f = StoredFile {
+            content_type: ct,
+            size: bytes.len(),
+            sha256: &sha,
+            storage_key: &key,
+        };
+        let rid = match &current {
+            Some(row) => {
+                let old = store::details(&mut tx, &row.meta).await?;
+                let old_key = store::storage_key(&mut tx, &row.meta).await?;
+                let mut snap: Value =
+                    serde_json::from_str(&snapshot(row, &old)).unwrap_or_default();
+                snap["storage_key"] = Value::from(old_key.clone());
+                store::history(
+                    &mut tx,
+                    row.meta.id,
+                    now,
+                    &auth.actor,
+                    "update",
+                    &snap.to_string(),
+                )
+                .await?;
+                store::write_photo(&mut tx, row.meta.id, &f, old_key.is_some()).await?;
+                store::set_summary(&mut tx, row.meta.id, &title, &detail).await?;
+                row.meta.id
+            }
+            None => {
+                let rid = store::insert_record(
+                    &mut tx,
+                    NewRow {
+                        client: s.client.id,
+                        kind: RecordKind::Photo,
+                        org: auth.actor.org,
+                        author: auth.actor.user,
+                        at: now,
+                        security: None,
+                        title: &title,
+                        detail: &detail,
+                    },
+                )
+                .await?;
+                store::write_photo(&mut tx, rid, &f, false).await?;
+                store::history(&mut tx, rid, now, &auth.actor, "create", "null").await?;
+                rid
+            }
+        };
+        let row = store::record(&mut tx, rid)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        tx.commit().await?;
+        Ok::<_, ApiError>(row)
+    }
+    .await;
+    let row = match result {
+        Ok(r) => r,
+        Err(e) => {
+            remove_file(&state, &key).await;
+            return Err(e);
+        }
+    };
+    audit(
+        &state,
+        &auth,
+        &s,
+        &format!("set photo #{}", row.meta.id),
+        &format!("{:?}", d.reason),
+    )
+    .await?;
+    let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    let status = if current.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        axum::Json(item(
+            &state,
+            &auth.actor,
+            &s.ctx(),
+            row,
+            Some(details),
+            read.reason,
+        )),
+    )
+        .into_response())
+}
+
+async fn file_response(
+    state: &AppState,
+    auth: &AuthUser,
+    s: &Scope,
+    row: &RecordRow,
+    read: &Decision,
+) -> Result<Response, ApiError> {
+    let mut conn = state.pool.acquire().await?;
+    let key = store::storage_key(&mut conn, &row.meta)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let details = store::details(&mut conn, &row.meta).await?;
+    drop(conn);
+    let (ct, name) = match details {
+        Some(RecordDetails::Attachment(a)) => (a.content_type, a.file_name),
+        Some(RecordDetails::Photo(p)) => {
+            let ext = if p.content_type == "image/png" {
+                "png"
+            } else {
+                "jpg"
+            };
+            (p.content_type, format!("photo.{ext}"))
+        }
+        _ => return Err(ApiError::NotFound),
+    };
+    let bytes = tokio::fs::read(state.config.files_dir.join(&key))
+        .await
+        .map_err(|e| ApiError::Internal(format!("reading a stored file: {e}")))?;
+    audit(
+        state,
+        auth,
+        s,
+        &format!("download file of record #{}", row.meta.id),
+        &format!("{:?}", read.reason),
+    )
+    .await?;
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, ct),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{safe}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `GET /records/{id}/file`: an attachment's or photo's bytes, to those who may read it.
+async fn get_file(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let (row, s, read) = load(&state, &auth, id).await?;
+    file_response(&state, &auth, &s, &row, &read).await
+}
+
+/// `GET /clients/{id}/photo`: the current photo's bytes.
+async fn get_photo(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let s = scope(&state, &auth, ClientId(id)).await?;
+    let row = current_of(&state, s.client.id, RecordKind::Photo)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let read = can_read(
+        &auth.actor,
+        &row.meta,
+        &s.ctx(),
+        state.clock.today(),
+        &state.policy,
+    );
+    if !read.allowed {
+        return Err(ApiError::NotFound);
+    }
+    file_response(&state, &auth, &s, &row, &read).await
+}
+
+// ---- changes to one record ------------------------------------------------------------------
+
+fn contact_field(k: ContactKind) -> Field {
+    match k {
+        ContactKind::Address => Field::Address,
+        ContactKind::Phone => Field::Phone,
+        ContactKind::Email => Field::Email,
+        ContactKind::EmergencyContact => Field::EmergencyContact,
+    }
+}
+
+/// `PATCH /records/{id}`: the kind's patch body (see `shared::api::records::*Patch`).
+async fn update_record(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<Value>,
+) -> Result<axum::Json<RecordItem>, ApiError> {
+    let (row, s, _) = load(&state, &auth, id).await?;
+    let today = state.clock.today();
+    // The decision comes before the body is looked at: a refused caller learns nothing more.
+    let edit = can_edit(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    decide(&state, &auth, &s, &format!("update record #{id}"), edit).await?;
+    let mut conn = state.pool.acquire().await?;
+    let old = store::details(&mut conn, &row.meta).await?;
+    drop(conn);
+    let new = match (row.meta.kind, old) {
+        (RecordKind::ProfileNote, _) => {
+            let p: NoteInput = parse_body(body)?;
+            RecordDetails::Note(NoteDetails {
+                text: check_note(&s, &p.text)?,
+            })
+        }
+        (RecordKind::FamilyContact, _) => {
+            // R-4: never overwritten in place; the shared decision says why.
+            let field = match store::details(&mut *state.pool.acquire().await?, &row.meta).await? {
+                Some(RecordDetails::Contact(c)) => contact_field(c.contact_kind),
+                _ => Field::Address,
+            };
+            let d = check_single_answer_change(
+                &auth.actor,
+                field,
+                Some(row.meta.provenance.org),
+                None,
+                &state.policy,
+            );
+            decide(&state, &auth, &s, "update contact row", d).await?;
+            return Err(ApiError::NotFound);
+        }
+        (RecordKind::Photo, _) => {
+            return Err(ApiError::validation(
+                "body",
+                "replace a photo with PUT /clients/{id}/photo",
+            ))
+        }
+        (_, None) => return Err(no_details()),
+        (_, Some(RecordDetails::Enrollment(mut e))) => {
+            let p: EnrollmentPatch = parse_body(body)?;
+            if let Some(n) = p.case_name {
+                e.case_name = text("case_name", &n, 200)?;
+            }
+            e.entry_date = p.entry_date.unwrap_or(e.entry_date);
+            e.move_in_date = p.move_in_date.or(e.move_in_date);
+            e.head_of_household = p.head_of_household.unwrap_or(e.head_of_household);
+            let mut conn = state.pool.acquire().await?;
+            let program = store::program(&mut conn, e.program_id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            drop(conn);
+            EnrollmentDates {
+                record: row.meta.id,
+                org: row.meta.provenance.org,
+                program: e.program_id,
+                project_type: program.project_type,
+                entry: e.entry_date,
+                exit: e.exit_date,
+                move_in: e.move_in_date,
+            }
+            .parse()?;
+            RecordDetails::Enrollment(e)
+        }
+        (_, Some(RecordDetails::Service(mut sd))) => {
+            let p: ServicePatch = parse_body(body)?;
+            if let Some(d) = p.description {
+                sd.description = d.trim().to_owned();
+            }
+            sd.date = p.date.unwrap_or(sd.date);
+            sd.case_management_minutes = p.case_management_minutes.or(sd.case_management_minutes);
+            if let Some(n) = p.case_management_note {
+                sd.case_management_note = Some(n.trim().to_owned()).filter(|n| !n.is_empty());
+            }
+            to_service(row.meta, &sd).parse_service()?;
+            RecordDetails::Service(sd)
+        }
+        (_, Some(RecordDetails::CaseManager(mut c))) => {
+            let p: CaseManagerPatch = parse_body(body)?;
+            if let Some(u) = p.case_manager_id {
+                let mut conn = state.pool.acquire().await?;
+                if store::user_org(&mut conn, u).await? != Some(row.meta.provenance.org) {
+                    return Err(ApiError::validation(
+                        "case_manager_id",
+                        "must be a user of the agency running the program",
+                    ));
+                }
+                c.case_manager_id = u;
+            }
+            c.start_date = p.start_date.unwrap_or(c.start_date);
+            check_case_manager(&s, &c)?;
+            RecordDetails::CaseManager(c)
+        }
+        (_, Some(RecordDetails::Form(mut f))) => {
+            let p: FormPatch = parse_body(body)?;
+            if let Some(a) = p.answers {
+                check_answers(&a)?;
+                f.answers = a;
+            }
+            RecordDetails::Form(f)
+        }
+        (_, Some(RecordDetails::Demographics(_))) => {
+            let p: DemographicsInput = parse_body(body)?;
+            RecordDetails::Demographics(demographics(&p)?)
+        }
+        (_, Some(RecordDetails::Attachment(mut a))) => {
+            let p: AttachmentPatch = parse_body(body)?;
+            let edit = can_edit(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+            let d = decide(&state, &auth, &s, &format!("update record #{id}"), edit).await?;
+            if let Some(n) = p.file_name {
+                a.file_name = n.trim().to_owned();
+            }
+            a.document_type = p.document_type.unwrap_or(a.document_type);
+            AttachmentMeta {
+                meta: row.meta,
+                document_type: a.document_type,
+                file_name: a.file_name.clone(),
+                target: a
+                    .service_id
+                    .map_or(AttachmentTarget::ClientProfile, AttachmentTarget::Service),
+            }
+            .parse()?;
+            let now = state.clock.now();
+            let mut tx = state.pool.begin().await?;
+            let old = store::details(&mut tx, &row.meta).await?;
+            store::history(
+                &mut tx,
+                row.meta.id,
+                now,
+                &auth.actor,
+                "update",
+                &snapshot(&row, &old),
+            )
+            .await?;
+            store::update_attachment(&mut tx, row.meta.id, a.document_type, &a.file_name).await?;
+            let details = RecordDetails::Attachment(a);
+            let (title, detail) = summary(&mut tx, &details, today).await?;
+            store::set_summary(&mut tx, row.meta.id, &title, &detail).await?;
+            let row = store::record(&mut tx, row.meta.id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            tx.commit().await?;
+            audit(
+                &state,
+                &auth,
+                &s,
+                &format!("update Attachment record #{id}"),
+                &format!("{:?}", d.reason),
+            )
+            .await?;
+            let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+            return Ok(axum::Json(item(
+                &state,
+                &auth.actor,
+                &s.ctx(),
+                row,
+                Some(details),
+                read.reason,
+            )));
+        }
+        (_, Some(_)) => return Err(ApiError::NotFound),
+    };
+    Ok(axum::Json(apply_update(&state, &auth, &s, row, new).await?))
+}
+
+/// `DELETE /records/{id}`: a tombstone (P-3) where `can_delete` allows; services never (R-11).
+async fn delete_record(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let (row, s, _) = load(&state, &auth, id).await?;
+    let d = can_delete(
+        &auth.actor,
+        &row.meta,
+        &s.ctx(),
+        state.clock.today(),
+        &state.policy,
+    );
+    let d = decide(&state, &auth, &s, &format!("delete record #{id}"), d).await?;
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let old = store::details(&mut tx, &row.meta).await?;
+    store::history(
+        &mut tx,
+        row.meta.id,
+        now,
+        &auth.actor,
+        "delete",
+        &snapshot(&row, &old),
+    )
+    .await?;
+    store::tombstone(&mut tx, row.meta.id).await?;
+    tx.commit().await?;
+    // R-7: re-detect the client's entry/exit conflicts.
+    if row.meta.kind == RecordKind::Enrollment {
+        crate::jobs::on_enrollment_written(&state, s.client.id).await?;
+    }
+    audit(
+        &state,
+        &auth,
+        &s,
+        &format!("delete {} record #{id}", row.meta.kind.label()),
+        &format!("{:?}", d.reason),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /records/{id}/end`: end-dates a contact row (R-4/R-5), a case-manager assignment (R-10)
+/// or an enrollment (its exit, R-6).
+async fn end_record(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<Value>,
+) -> Result<axum::Json<RecordItem>, ApiError> {
+    let input: EndDateInput = parse_body(body)?;
+    let (row, s, _) = load(&state, &auth, id).await?;
+    let today = state.clock.today();
+    let d = can_end_date(
+        &auth.actor,
+        &row.meta,
+        input.client_directed,
+        &s.ctx(),
+        today,
+        &state.policy,
+    );
+    let d = decide(&state, &auth, &s, &format!("end-date record #{id}"), d).await?;
+    let mut conn = state.pool.acquire().await?;
+    let current = store::details(&mut conn, &row.meta).await?;
+    drop(conn);
+    match &current {
+        Some(RecordDetails::Enrollment(e)) => {
+            let mut conn = state.pool.acquire().await?;
+            let program = store::program(&mut conn, e.program_id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            drop(conn);
+            EnrollmentDates {
+                record: row.meta.id,
+                org: row.meta.provenance.org,
+                program: e.program_id,
+                project_type: program.project_type,
+                entry: e.entry_date,
+                exit: Some(input.end_date),
+                move_in: e.move_in_date,
+            }
+            .parse()?;
+        }
+        Some(RecordDetails::CaseManager(c)) => {
+            check_case_manager(
+                &s,
+                &CaseManagerDetails {
+                    end_date: Some(input.end_date),
+                    ..c.clone()
+                },
+            )
+            .map_err(|_| ApiError::validation("end_date", "cannot be before the start date"))?;
+        }
+        Some(RecordDetails::Contact(_)) => {}
+        _ => return Err(no_details()),
+    }
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let new = end_date_in_tx(&mut tx, &auth.actor, now, row.meta.id, input.end_date).await?;
+    let row = store::record(&mut tx, row.meta.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    // R-7: re-detect the client's entry/exit conflicts.
+    if row.meta.kind == RecordKind::Enrollment {
+        crate::jobs::on_enrollment_written(&state, s.client.id).await?;
+    }
+    audit(
+        &state,
+        &auth,
+        &s,
+        &format!("end-date {} record #{id}", row.meta.kind.label()),
+        &format!("{:?}", d.reason),
+    )
+    .await?;
+    let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    Ok(axum::Json(item(
+        &state,
+        &auth.actor,
+        &s.ctx(),
+        row,
+        Some(new),
+        read.reason,
+    )))
+}
+
+/// `PUT /records/{id}/security` (S-5): a form's or attachment's setting, or a service's note
+/// setting; lowering below the default needs an AgencyAdmin of the owning agency.
+async fn set_security(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(body): Json<Value>,
+) -> Result<axum::Json<RecordItem>, ApiError> {
+    let input: SecurityInput = parse_body(body)?;
+    let (row, s, _) = load(&state, &auth, id).await?;
+    let today = state.clock.today();
+    let to = input.security;
+    let mut conn = state.pool.acquire().await?;
+    let details = store::details(&mut conn, &row.meta).await?;
+    drop(conn);
+    let (meta, default) = match &details {
+        Some(RecordDetails::Form(f)) => (
+            row.meta,
+            state.policy.default_security_for_form(f.form_type),
+        ),
+        Some(RecordDetails::Attachment(a)) => (
+            row.meta,
+            state.policy.default_security_for_document(a.document_type),
+        ),
+        Some(RecordDetails::Service(sd)) => (
+            to_service(row.meta, sd).note_meta(),
+            state.policy.default_security_for_form(FormType::CaseNotes),
+        ),
+        // Other kinds: the shared decision refuses any setting.
+        _ if !matches!(row.meta.kind, RecordKind::Form | RecordKind::Attachment) => {
+            (row.meta, state.policy.default_security)
+        }
+        _ => {
+            let d = can_set_security(
+                &auth.actor,
+                &row.meta,
+                to,
+                state.policy.default_security,
+                &s.ctx(),
+                today,
+                &state.policy,
+            );
+            decide(&state, &auth, &s, "set security", d).await?;
+            return Err(no_details());
+        }
+    };
+    let d = can_set_security(
+        &auth.actor,
+        &meta,
+        to,
+        default,
+        &s.ctx(),
+        today,
+        &state.policy,
+    );
+    let d = decide(
+        &state,
+        &auth,
+        &s,
+        &format!("set security of record #{id}"),
+        d,
+    )
+    .await?;
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    store::history(
+        &mut tx,
+        row.meta.id,
+        now,
+        &auth.actor,
+        "set security",
+        &snapshot(&row, &details),
+    )
+    .await?;
+    let details = match details {
+        Some(RecordDetails::Service(mut sd)) => {
+            store::set_note_security(&mut tx, row.meta.id, to).await?;
+            sd.note_security = to;
+            Some(RecordDetails::Service(sd))
+        }
+        Some(RecordDetails::Form(mut f)) => {
+            store::set_security(&mut tx, row.meta.id, to).await?;
+            f.security = to;
+            Some(RecordDetails::Form(f))
+        }
+        Some(RecordDetails::Attachment(mut a)) => {
+            store::set_security(&mut tx, row.meta.id, to).await?;
+            a.security = to;
+            Some(RecordDetails::Attachment(a))
+        }
+        other => other,
+    };
+    let row = store::record(&mut tx, row.meta.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    audit(
+        &state,
+        &auth,
+        &s,
+        &format!("set security of record #{id} to {to:?}"),
+        &format!("{:?}", d.reason),
+    )
+    .await?;
+    let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    Ok(axum::Json(item(
+        &state,
+        &auth.actor,
+        &s.ctx(),
+        row,
+        details,
+        read.reason,
+    )))
+}

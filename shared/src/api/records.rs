@@ -1,0 +1,293 @@
+//! Wire types of the client records API (`/api/v1/clients/{id}/...`, `/api/v1/records/{id}`):
+//! each record kind's fields, the create and update bodies, and the redacted lists (S-9).
+
+use crate::decision::Reason;
+use crate::ids::{ClientId, OrgId, ProgramId, RecordId, UserId};
+use crate::model::{RecordMeta, SecuritySetting};
+use crate::records::{ContactKind, DocumentType, FormType, ServiceKind};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A form's answers: question key to answer text (stored as a JSON object).
+pub type Answers = BTreeMap<String, String>;
+
+/// The fields of one record, by kind. `None` on a [`RecordItem`] for records entered before the
+/// per-kind tables existed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RecordDetails {
+    Enrollment(EnrollmentDetails),
+    Service(ServiceDetails),
+    Contact(ContactDetails),
+    Demographics(DemographicsDetails),
+    CaseManager(CaseManagerDetails),
+    Note(NoteDetails),
+    Form(FormDetails),
+    Attachment(AttachmentDetails),
+    Photo(PhotoDetails),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollmentDetails {
+    pub program_id: ProgramId,
+    pub program_name: String,
+    pub case_name: String,
+    pub entry_date: NaiveDate,
+    pub exit_date: Option<NaiveDate>,
+    pub move_in_date: Option<NaiveDate>,
+    pub head_of_household: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceDetails {
+    pub service_kind: ServiceKind,
+    pub date: NaiveDate,
+    pub description: String,
+    pub enrollment_id: Option<RecordId>,
+    pub case_management_minutes: Option<u32>,
+    /// `None` when there is no note or the reader may not read it (then `note_hidden`).
+    pub case_management_note: Option<String>,
+    pub note_security: SecuritySetting,
+    /// S-5: a note exists but its own setting withholds it from the reader.
+    pub note_hidden: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactDetails {
+    pub contact_kind: ContactKind,
+    pub value: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    /// the agency that entered the row (also `meta.provenance.org`).
+    pub entered_by: OrgId,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemographicsDetails {
+    pub ethnicity: Option<String>,
+    pub race: Option<String>,
+    pub religious_preference: Option<String>,
+    pub citizenship_status: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseManagerDetails {
+    pub head_of_household: ClientId,
+    pub agency: OrgId,
+    pub program_id: ProgramId,
+    pub case_manager_id: UserId,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteDetails {
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormDetails {
+    pub form_type: FormType,
+    pub answers: Answers,
+    pub security: SecuritySetting,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentDetails {
+    pub document_type: DocumentType,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub sha256: String,
+    /// `None`: on the client profile; else the service it is attached to.
+    pub service_id: Option<RecordId>,
+    pub security: SecuritySetting,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoDetails {
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub sha256: String,
+}
+
+/// One record the reader may see, with the read decision's reason (S-9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordItem {
+    pub meta: RecordMeta,
+    pub title: String,
+    pub detail: String,
+    pub details: Option<RecordDetails>,
+    pub reason: Reason,
+}
+
+/// `GET /api/v1/clients/{id}/{kind}`: the visible records of one kind and how many are withheld.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordList {
+    pub records: Vec<RecordItem>,
+    /// S-9: restricted records of this kind exist; never what they are.
+    pub hidden_count: usize,
+}
+
+/// `POST /api/v1/clients/{id}/enrollments`. The owning agency is the program's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewEnrollment {
+    pub program_id: ProgramId,
+    pub case_name: String,
+    pub entry_date: NaiveDate,
+    #[serde(default)]
+    pub exit_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub move_in_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub head_of_household: bool,
+}
+
+/// `POST /api/v1/clients/{id}/services`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewService {
+    pub service_kind: ServiceKind,
+    pub date: NaiveDate,
+    pub description: String,
+    #[serde(default)]
+    pub enrollment_id: Option<RecordId>,
+    #[serde(default)]
+    pub case_management_minutes: Option<u32>,
+    #[serde(default)]
+    pub case_management_note: Option<String>,
+    /// Defaults to the case-note default (S-5: restricted).
+    #[serde(default)]
+    pub note_security: Option<SecuritySetting>,
+}
+
+/// `POST /api/v1/clients/{id}/contacts`: a contact change: a new row, end-dating the
+/// rows it replaces, at the client's direction; the correction note unless declined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewContact {
+    pub contact_kind: ContactKind,
+    pub value: String,
+    pub start_date: NaiveDate,
+    #[serde(default)]
+    pub replaces: Vec<RecordId>,
+    pub client_directed: bool,
+    #[serde(default)]
+    pub decline_note: bool,
+}
+
+/// The answer to a contact change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactChangeResult {
+    pub row: RecordItem,
+    pub end_dated: Vec<RecordId>,
+    pub left_current: Vec<RecordId>,
+    pub correction_note: Option<RecordId>,
+    /// agencies whose rows were replaced; the user may notify their AgencyAdmins.
+    pub may_notify: Vec<OrgId>,
+}
+
+/// `PUT /api/v1/clients/{id}/demographics`: the whole set (S-1).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemographicsInput {
+    #[serde(default)]
+    pub ethnicity: Option<String>,
+    #[serde(default)]
+    pub race: Option<String>,
+    #[serde(default)]
+    pub religious_preference: Option<String>,
+    #[serde(default)]
+    pub citizenship_status: Option<String>,
+}
+
+/// `POST /api/v1/clients/{id}/case-managers`; the client is the head of household.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCaseManager {
+    pub program_id: ProgramId,
+    pub case_manager_id: UserId,
+    pub start_date: NaiveDate,
+    #[serde(default)]
+    pub end_date: Option<NaiveDate>,
+}
+
+/// `POST /api/v1/clients/{id}/notes`, and the update of a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteInput {
+    pub text: String,
+}
+
+/// `POST /api/v1/clients/{id}/forms`. The setting defaults to the form type's (S-5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewForm {
+    pub form_type: FormType,
+    pub answers: Answers,
+    #[serde(default)]
+    pub security: Option<SecuritySetting>,
+}
+
+/// `PATCH /api/v1/records/{id}` of an enrollment: the fields to change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollmentPatch {
+    pub case_name: Option<String>,
+    pub entry_date: Option<NaiveDate>,
+    pub move_in_date: Option<NaiveDate>,
+    pub head_of_household: Option<bool>,
+}
+
+/// `PATCH /api/v1/records/{id}` of a service.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServicePatch {
+    pub description: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub case_management_minutes: Option<u32>,
+    pub case_management_note: Option<String>,
+}
+
+/// `PATCH /api/v1/records/{id}` of a case-manager assignment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseManagerPatch {
+    pub case_manager_id: Option<UserId>,
+    pub start_date: Option<NaiveDate>,
+}
+
+/// `PATCH /api/v1/records/{id}` of a form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormPatch {
+    pub answers: Option<Answers>,
+}
+
+/// `PATCH /api/v1/records/{id}` of an attachment (R-9: its uploader only).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentPatch {
+    pub file_name: Option<String>,
+    pub document_type: Option<DocumentType>,
+}
+
+/// `POST /api/v1/records/{id}/end`: end-date a contact row, a case-manager assignment
+/// or an enrollment (its exit, R-6). `end_date` is the inclusive last day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndDateInput {
+    pub end_date: NaiveDate,
+    /// the user attests the change is made at the client's direction (contact rows).
+    #[serde(default)]
+    pub client_directed: bool,
+}
+
+/// `PUT /api/v1/records/{id}/security` (S-5) of a form or attachment, or of a service's note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityInput {
+    pub security: SecuritySetting,
+}
