@@ -15,10 +15,21 @@ use sqlx::AnyConnection;
 
 /// Email settings: `HEARTH_SMTP_URL` (`smtp://host:port`, plain SMTP to a local relay) and
 /// `HEARTH_MAIL_FROM`. Without a URL, notifications stay in the outbox (in-app only).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct MailConfig {
     pub smtp_url: Option<String>,
     pub from: String,
+}
+
+const DEFAULT_FROM: &str = "Hearth HMIS <hearth@localhost>";
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            from: DEFAULT_FROM.to_owned(),
+        }
+    }
 }
 
 impl MailConfig {
@@ -26,8 +37,7 @@ impl MailConfig {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         Self {
             smtp_url: var("HEARTH_SMTP_URL"),
-            from: var("HEARTH_MAIL_FROM")
-                .unwrap_or_else(|| "Hearth HMIS <hearth@localhost>".into()),
+            from: var("HEARTH_MAIL_FROM").unwrap_or_else(|| DEFAULT_FROM.to_owned()),
         }
     }
 }

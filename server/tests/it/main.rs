@@ -2,7 +2,10 @@
 //! demo data per test, and an HTTP client with a cookie jar. One binary, one module per area.
 
 mod clients;
+mod conflicts;
 mod durability;
+mod entry_exit;
+mod notifications;
 mod records;
 mod records_matrix;
 mod session;

@@ -17,6 +17,8 @@ pub struct TestApp {
     pub base: String,
     pub clock: Arc<ManualClock>,
     pub pool: db::Pool,
+    /// The server's state: tests run the background jobs on it (`server::jobs::run_due_jobs`).
+    pub state: server::AppState,
     dir: PathBuf,
 }
 
@@ -61,21 +63,29 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// As `spawn_app`, with the configuration adjusted by `configure` (e.g. an SMTP server).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let dir = fresh_dir();
     let database = fresh_database(&dir).await;
     let pool = db::connect(&database).await.unwrap();
     demo::load(&pool, today()).await.unwrap();
     let clock = ManualClock::new(today().and_hms_opt(10, 0, 0).unwrap());
-    let config = Config::for_tests(database, dir.join("dist"));
+    let mut config = Config::for_tests(database, dir.join("dist"));
+    configure(&mut config);
     let app = Application::build_with_clock(config, clock.clone())
         .await
         .unwrap();
     let base = format!("http://{}", app.local_addr());
+    let state = app.state();
     tokio::spawn(app.run());
     TestApp {
         base,
         clock,
         pool,
+        state,
         dir,
     }
 }
