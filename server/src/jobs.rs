@@ -26,14 +26,17 @@ pub struct JobReport {
 const DAILY_SCAN: &str = "entry_exit_scan";
 
 /// re-detects the entry/exit conflicts of `client` after any of its enrollments was
-/// written. The records API calls this after every enrollment create, edit or delete; returns
-/// the conflicts found.
-pub async fn on_enrollment_written(
-    state: &AppState,
-    client: ClientId,
-) -> Result<Vec<EntryExitConflict>, ApiError> {
-    let (found, _) = detect(state, client).await?;
-    Ok(found)
+/// written. The records API calls this after every enrollment create, edit, end or delete, once
+/// the write is committed; returns the conflicts found. A failure here does not undo or fail
+/// the write: it is logged (ids only) and the daily scan catches up.
+pub async fn on_enrollment_written(state: &AppState, client: ClientId) -> Vec<EntryExitConflict> {
+    match detect(state, client).await {
+        Ok((found, _)) => found,
+        Err(e) => {
+            tracing::warn!(client = client.0, error = %e, "entry/exit detection failed");
+            Vec::new()
+        }
+    }
 }
 
 /// The acting user the automatic steps are recorded under: the conflict's reporting user (the

@@ -622,7 +622,7 @@ async fn create_enrollment(
         &d,
     )
     .await?;
-    crate::jobs::on_enrollment_written(&state, s.client.id).await?;
+    crate::jobs::on_enrollment_written(&state, s.client.id).await;
     Ok(created(it))
 }
 
@@ -1238,7 +1238,7 @@ async fn apply_update(
     tx.commit().await?;
     // re-detect the client's entry/exit conflicts.
     if row.meta.kind == RecordKind::Enrollment {
-        crate::jobs::on_enrollment_written(state, s.client.id).await?;
+        crate::jobs::on_enrollment_written(state, s.client.id).await;
     }
     audit(
         state,
@@ -1960,7 +1960,7 @@ async fn delete_record(
     tx.commit().await?;
     // re-detect the client's entry/exit conflicts.
     if row.meta.kind == RecordKind::Enrollment {
-        crate::jobs::on_enrollment_written(&state, s.client.id).await?;
+        crate::jobs::on_enrollment_written(&state, s.client.id).await;
     }
     audit(
         &state,
@@ -2036,7 +2036,7 @@ async fn end_record(
     tx.commit().await?;
     // re-detect the client's entry/exit conflicts.
     if row.meta.kind == RecordKind::Enrollment {
-        crate::jobs::on_enrollment_written(&state, s.client.id).await?;
+        crate::jobs::on_enrollment_written(&state, s.client.id).await;
     }
     audit(
         &state,
