@@ -881,11 +881,7 @@ async fn create_contact(
             plan.end_date.len(),
             note_id.map_or("declined".to_owned(), |n| format!("#{n}"))
         ),
-        &format!(
-            "{:?}; {:?}",
-            Decision::allow(shared::Reason::ClientDirected).reason,
-            d.reason
-        ),
+        &format!("{:?}; {:?}", shared::Reason::ClientDirected, d.reason),
     )
     .await?;
     let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);

@@ -14,7 +14,7 @@ use shared::resolution::check_single_answer_change;
 use shared::{
     can_create, can_delete, can_edit, can_end_date, can_read, can_set_security, Actor, ClientId,
     Decision, Field, OrgId, PolicyConfig, RecordId, RecordKind, RecordMeta, SecuritySetting,
-    SharingContext, UserId,
+    SharingContext,
 };
 use std::collections::BTreeSet;
 
@@ -560,7 +560,39 @@ async fn s8_creation_answers_what_can_create_and_can_upload_say() {
             made as i64,
             "{user}: refused creations store nothing"
         );
-        let _ = UserId(0);
+
+        // Tier 1 (S-1): demographics (an edit of client 1's demo row) and a client-directed
+        // contact row, whatever the agency and role.
+        let mut conn = app.pool.acquire().await.unwrap();
+        let demo = db::records::of_client(&mut conn, ClientId(1), &[RecordKind::Demographics])
+            .await
+            .unwrap()
+            .remove(0);
+        drop(conn);
+        let rois = db::rois_of_client(&app.pool, ClientId(1)).await.unwrap();
+        let mous = db::all_mous(&app.pool).await.unwrap();
+        let ctx = SharingContext {
+            rois: &rois,
+            mous: &mous,
+        };
+        let d = can_edit(&a, &demo.meta, &ctx, today(), &policy);
+        let body = json!({ "race": "Asian" });
+        let (got, v) = send(&app, &c, "PUT", "/clients/1/demographics", Some(body)).await;
+        assert_eq!(
+            got,
+            if d.allowed { 200 } else { 403 },
+            "{user} demographics: {v}"
+        );
+        let d = can_create(&a, &new(RecordKind::FamilyContact, a.org.0, None));
+        let body = json!({ "contact_kind": "Email", "value": format!("{user}@example.org"),
+            "start_date": "2026-11-22", "client_directed": true, "decline_note": true });
+        let (got, v) = send(&app, &c, "POST", "/clients/1/contacts", Some(body)).await;
+        assert_eq!(
+            got,
+            if d.allowed { 201 } else { 403 },
+            "{user} contact: {v}"
+        );
+        assert_eq!(got, 201, "S-1: every agency adds contact rows");
     }
     // Hard-coded: a caseworker never lowers a DV assessment; its AgencyAdmin may.
     let cw = app.sign_in("outreach.cw").await;
