@@ -306,6 +306,22 @@ async fn r13_every_escalation_path_emails_exactly_the_spec_recipients_by_hmis_nu
     .map(|(u, t)| (*u, (*t).to_owned()))
     .collect();
     assert_eq!(got, want);
+    // Exactly one ProfileNote per escalation to the agency admins, none for the data center.
+    let notes: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT client_id, title, author_id FROM records
+         WHERE kind = 'ProfileNote' AND title IN ('Data conflict', 'Entry/exit conflict')
+         ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        notes,
+        vec![
+            (2, "Data conflict".to_owned(), 3),
+            (1, "Entry/exit conflict".to_owned(), 6)
+        ]
+    );
     assert_eq!(report.emails_sent, 5, "{report:?}");
     let mails: Vec<String> = received
         .lock()
