@@ -216,6 +216,17 @@ async fn r2_a_conflict_records_both_values_addresses_the_entering_user_and_keeps
     let (status, one) = send(&app, &housing, "GET", &format!("/conflicts/{id}"), None).await;
     assert_eq!(status, 200);
     assert_eq!(one["id"], id);
+    // Audited by HMIS number; no value in the audit strings (P-4).
+    let audit: Vec<(Option<String>, String, String)> = sqlx::query_as(
+        "SELECT hmis_number, action, reason FROM audit_log WHERE action LIKE '%conflict #%'",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(audit.len() >= 2, "{audit:?}");
+    assert!(audit
+        .iter()
+        .all(|(h, a, r)| h.as_deref() == Some("H0001002") && !(a.clone() + r).contains("Jord")));
     assert_notifications_name_no_client(&app, &["Jordyn"], &[]).await;
 }
 
