@@ -12,8 +12,10 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Executor, Row};
 
 pub mod intake;
+pub mod notifications;
 pub mod records;
 pub mod releases;
+pub mod resolution;
 
 pub type Pool = sqlx::AnyPool;
 

@@ -314,7 +314,7 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<(),
                 enrollment(p2, entry2, None, None),
             ));
         }
-        if let (0, Some(shelter_exit)) = (i, exit) {
+        if let (30, Some(shelter_exit)) = (i, exit) {
             // R-7's example: moved into housing a week before another agency's shelter exit.
             let rrh = 2;
             let move_in = shelter_exit - Duration::days(7);

@@ -8,8 +8,11 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod jobs;
+pub mod notify;
 pub mod openapi;
 pub mod password;
+pub mod resolution;
 pub mod routes;
 pub mod state;
 pub mod web;
@@ -24,6 +27,7 @@ use tokio::net::TcpListener;
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    state: AppState,
 }
 
 impl Application {
@@ -42,7 +46,8 @@ impl Application {
         let listener = TcpListener::bind(&config.listen).await?;
         Ok(Self {
             listener,
-            router: routes::router(state),
+            router: routes::router(state.clone()),
+            state,
         })
     }
 
@@ -52,10 +57,24 @@ impl Application {
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
+    /// The shared state (tests run the background jobs on it directly).
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
+    /// Serves until stopped, with the background jobs (`jobs::run_forever`: hourly, email
+    /// every 30 s) running beside the server.
     pub async fn run(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
+        let jobs = tokio::spawn(jobs::run_forever(
+            self.state.clone(),
+            std::time::Duration::from_secs(3600),
+            std::time::Duration::from_secs(30),
+        ));
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
-            .await
+            .await;
+        jobs.abort();
+        served
     }
 }
 

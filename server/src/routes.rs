@@ -3,7 +3,11 @@
 mod accounts;
 mod audit;
 mod clients;
+mod conflicts;
+mod entry_exit;
 mod intake;
+mod intake_changes;
+mod notifications;
 mod records;
 mod releases;
 mod session;
@@ -36,6 +40,10 @@ pub fn router(state: AppState) -> Router {
         .merge(releases::router())
         .merge(accounts::router())
         .merge(audit::router())
+        .merge(conflicts::router())
+        .merge(entry_exit::router())
+        .merge(intake_changes::router())
+        .merge(notifications::router())
         .merge(records::router())
         .fallback(|| async { crate::error::ApiError::NoSuchEndpoint });
     Router::new()

@@ -1,5 +1,7 @@
 //! Wire types of the JSON API under `/api/v1/`: the compatibility boundary between server and app.
 
+pub mod resolution;
+
 use crate::decision::Reason;
 use crate::ids::{ClientId, HmisNumber, OrgId, UserId};
 use crate::model::{Actor, Mou, RecordMeta, Roi, Role};

@@ -65,6 +65,26 @@ impl Field {
         Field::Ssn,
     ];
 
+    /// Parses a field name as the API writes it: `legal_first_name` or `LegalFirstName`
+    /// (case and underscores are ignored). An unknown name is an error naming `field`.
+    pub fn parse(s: &str) -> Result<Field, ParseError> {
+        let want: String = s
+            .trim()
+            .chars()
+            .filter(|c| *c != '_')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        Field::ALL
+            .into_iter()
+            .find(|f| !want.is_empty() && format!("{f:?}").to_ascii_lowercase() == want)
+            .ok_or_else(|| {
+                ParseError::new(
+                    "field",
+                    "unknown field: use e.g. legal_first_name, legal_last_name, date_of_birth, ssn",
+                )
+            })
+    }
+
     /// Contact fields are the several-answer fields; they are fixed by the data shape.
     pub fn is_contact(self) -> bool {
         matches!(

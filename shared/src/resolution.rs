@@ -68,3 +68,34 @@ pub fn check_single_answer_change(
         }
     }
 }
+
+/// How a value of a field conflict may be shown outside the conflict's own detail view (lists,
+/// the escalation ProfileNote): a Social Security number shows only its last four digits, as the
+/// profile does; every other field as it is. The full values stay with the conflict.
+pub fn shown_value(field: Field, value: &str) -> String {
+    if field != Field::Ssn {
+        return value.to_owned();
+    }
+    let digits: Vec<char> = value.chars().filter(char::is_ascii_digit).collect();
+    let last4: String = digits[digits.len().saturating_sub(4)..].iter().collect();
+    format!("***-**-{last4}")
+}
+
+/// [`escalation_note`] with the values shown as [`shown_value`] allows: the ProfileNote is read
+/// by every agency (tier 2), so it never carries a full SSN.
+pub fn escalation_note_shown(
+    conflict: &DataConflict,
+    org_name: &dyn Fn(OrgId) -> String,
+) -> crate::records::NoteDraft {
+    let mut shown = conflict.clone();
+    if let ConflictSubject::Field {
+        field,
+        stored,
+        stated,
+    } = &mut shown.subject
+    {
+        *stored = shown_value(*field, stored);
+        *stated = shown_value(*field, stated);
+    }
+    escalation_note(&shown, org_name)
+}

@@ -622,6 +622,7 @@ async fn create_enrollment(
         &d,
     )
     .await?;
+    crate::jobs::on_enrollment_written(&state, s.client.id).await;
     Ok(created(it))
 }
 
@@ -1231,6 +1232,10 @@ async fn apply_update(
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
+    // re-detect the client's entry/exit conflicts.
+    if row.meta.kind == RecordKind::Enrollment {
+        crate::jobs::on_enrollment_written(state, s.client.id).await;
+    }
     audit(
         state,
         auth,
@@ -1933,6 +1938,10 @@ async fn delete_record(
     .await?;
     store::tombstone(&mut tx, row.meta.id).await?;
     tx.commit().await?;
+    // re-detect the client's entry/exit conflicts.
+    if row.meta.kind == RecordKind::Enrollment {
+        crate::jobs::on_enrollment_written(&state, s.client.id).await;
+    }
     audit(
         &state,
         &auth,
@@ -2005,6 +2014,10 @@ async fn end_record(
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
+    // re-detect the client's entry/exit conflicts.
+    if row.meta.kind == RecordKind::Enrollment {
+        crate::jobs::on_enrollment_written(&state, s.client.id).await;
+    }
     audit(
         &state,
         &auth,

@@ -4,8 +4,11 @@
 mod accounts;
 mod audit;
 mod clients;
+mod conflicts;
 mod durability;
+mod entry_exit;
 mod intake;
+mod notifications;
 mod openapi;
 mod records;
 mod records_matrix;

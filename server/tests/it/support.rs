@@ -17,6 +17,8 @@ pub struct TestApp {
     pub base: String,
     pub clock: Arc<ManualClock>,
     pub pool: db::Pool,
+    /// The server's state: tests run the background jobs on it (`server::jobs::run_due_jobs`).
+    pub state: server::AppState,
     dir: PathBuf,
 }
 
@@ -79,11 +81,13 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         .await
         .unwrap();
     let base = format!("http://{}", app.local_addr());
+    let state = app.state();
     tokio::spawn(app.run());
     TestApp {
         base,
         clock,
         pool,
+        state,
         dir,
     }
 }

@@ -853,3 +853,46 @@ fn parsing_errors_name_the_field() {
         "email"
     );
 }
+
+#[test]
+fn r2_field_names_parse_in_snake_or_pascal_case_and_unknown_names_name_the_field() {
+    for (input, want) in [
+        ("legal_first_name", Field::LegalFirstName),
+        ("LegalLastName", Field::LegalLastName),
+        (" date_of_birth ", Field::DateOfBirth),
+        ("ssn", Field::Ssn),
+        ("SSN", Field::Ssn),
+    ] {
+        assert_eq!(Field::parse(input), Ok(want), "{input}");
+    }
+    for bad in ["", "_", "favourite_colour", "legal first name"] {
+        assert_eq!(Field::parse(bad).unwrap_err().field, "field", "{bad:?}");
+    }
+}
+
+#[test]
+fn r13_a_conflict_value_outside_its_detail_shows_an_ssn_by_its_last_four_digits_only() {
+    assert_eq!(shown_value(Field::Ssn, "123-45-6789"), "***-**-6789");
+    assert_eq!(shown_value(Field::Ssn, "123456789"), "***-**-6789");
+    assert_eq!(shown_value(Field::LegalFirstName, "Jordyn"), "Jordyn");
+    let conflict = DataConflict {
+        id: ConflictId(7),
+        client: ClientId(2),
+        hmis_number: HmisNumber::parse("H0001002").unwrap(),
+        subject: ConflictSubject::Field {
+            field: Field::Ssn,
+            stored: "123-45-6789".into(),
+            stated: "123-45-6788".into(),
+        },
+        reporter_org: OrgId(2),
+        reporter_user: UserId(3),
+        addressed_org: OrgId(3),
+        addressed_user: None,
+        opened_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        attempts: Vec::new(),
+        state: ConflictState::Open,
+    };
+    let note = escalation_note_shown(&conflict, &|o| format!("org {o}"));
+    assert!(note.text.contains("***-**-6789") && note.text.contains("***-**-6788"));
+    assert!(!note.text.contains("123-45"), "{}", note.text);
+}

@@ -1,0 +1,399 @@
+//! `/api/v1/clients/{id}/conflicts` and `/api/v1/conflicts`: data conflicts (R-2, R-3) and the
+//! steps of every conflict, entry/exit ones included (R-8): contact attempts, agreement,
+//! escalation, resolution. The shared state machine decides every step.
+
+use crate::auth::AuthUser;
+use crate::db::resolution::{self as q, ConflictFilter};
+use crate::db::{self, AuditEntry};
+use crate::error::ApiError;
+use crate::resolution::{apply_step, may_see, parse_enum, parse_intake_value, stored_value, view};
+use crate::routes::Json;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use shared::api::resolution::{
+    AgreeRequest, ConflictView, ContactOutcome, NewAttemptRequest, NewConflictRequest,
+};
+use shared::notify::ConflictId;
+use shared::resolution::{
+    can_step, new_field_conflict, AgreedValue, ConflictStep, ContactAttempt, ContactMethod,
+};
+use shared::{
+    can_read, ClientId, Field, FieldClass, OrgId, ParseError, Reason, Role, SharingContext,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/clients/{id}/conflicts", post(open))
+        .route("/conflicts", get(list))
+        .route("/conflicts/{id}", get(one))
+        .route("/conflicts/{id}/attempts", post(log_attempt))
+        .route("/conflicts/{id}/agree", post(agree))
+        .route("/conflicts/{id}/escalate", post(escalate))
+        .route("/conflicts/{id}/resolve", post(resolve))
+}
+
+async fn audit(
+    state: &AppState,
+    auth: &AuthUser,
+    hmis: &shared::HmisNumber,
+    action: &str,
+    reason: &str,
+) -> Result<(), ApiError> {
+    db::audit(
+        &state.pool,
+        AuditEntry {
+            at: state.clock.now(),
+            user: auth.actor.user,
+            org: auth.actor.org,
+            hmis_number: Some(hmis),
+            action,
+            reason,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// R-2: the client stated a value that differs from the stored one. The server fills in the
+/// stored value and addresses the conflict to the organization and user that entered it; the
+/// stored value is not changed. Answers 201 with the conflict.
+async fn open(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(req): Json<NewConflictRequest>,
+) -> Result<(StatusCode, axum::Json<ConflictView>), ApiError> {
+    let field = Field::parse(&req.field)?;
+    match state.policy.field_class(field) {
+        FieldClass::SingleAnswer => {}
+        FieldClass::SeveralAnswers => {
+            return Err(ApiError::validation(
+                "field",
+                "contact information has several answers: add a new row instead (R-4)",
+            ))
+        }
+        FieldClass::Plain => {
+            return Err(ApiError::validation(
+                "field",
+                "is not a single-answer field: any agency may edit it directly (S-1)",
+            ))
+        }
+    }
+    let today = state.clock.today();
+    let now = state.clock.now();
+    let stated = parse_intake_value(field, &req.stated_value, today, "stated_value")?;
+    let client = db::client_by_id(&state.pool, ClientId(id))
+        .await?
+        .filter(|c| !c.meta.deleted)
+        .ok_or(ApiError::NotFound)?;
+    let ctx = SharingContext {
+        rois: &[],
+        mous: &[],
+    };
+    if !can_read(&auth.actor, &client.meta, &ctx, today, &state.policy).allowed {
+        return Err(ApiError::NotFound);
+    }
+    let Some(stored) = stored_value(&client, field) else {
+        return Err(ApiError::validation(
+            "field",
+            "has no stored value: fill it in directly (R-1)",
+        ));
+    };
+    let mut tx = state.pool.begin().await?;
+    let (entered_org, entered_user) = q::field_provenance(&mut tx, client.id, field)
+        .await?
+        .unwrap_or((client.meta.provenance.org, client.meta.provenance.author));
+    let build = |id| {
+        new_field_conflict(
+            &auth.actor,
+            id,
+            client.id,
+            client.hmis_number.clone(),
+            field,
+            &stored,
+            &stated,
+            entered_org,
+            Some(entered_user),
+            today,
+        )
+        .map_err(|e| match e.field.as_str() {
+            "stated" => ParseError::new("stated_value", e.reason),
+            _ => e,
+        })
+    };
+    let (draft, _) = build(ConflictId(0))?;
+    let id = q::insert_conflict(&mut tx, &draft, None, now).await?;
+    let (_, notice) = build(id)?;
+    crate::notify::enqueue(&mut tx, &notice, now).await?;
+    let stored = q::conflict(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    audit(
+        &state,
+        &auth,
+        &client.hmis_number,
+        &format!("open data conflict #{} ({field:?})", id.0),
+        &format!("addressed to organization {}", entered_org.0),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(view(&state, &stored, &auth.actor)),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    state: Option<String>,
+    kind: Option<String>,
+    client: Option<i64>,
+}
+
+const STATES: [&str; 5] = ["open", "agreed", "escalated", "data_center", "resolved"];
+
+/// The caller's organization's conflicts, raised and addressed (a SystemAdmin: all), newest
+/// first; `?state=open|agreed|escalated|data_center|resolved`, `?kind=field|entry_exit`,
+/// `?client=ID`.
+async fn list(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Query(query): Query<ListQuery>,
+) -> Result<axum::Json<Vec<ConflictView>>, ApiError> {
+    if let Some(s) = &query.state {
+        if !STATES.contains(&s.as_str()) {
+            return Err(ApiError::validation(
+                "state",
+                "use open, agreed, escalated, data_center or resolved",
+            ));
+        }
+    }
+    if let Some(k) = &query.kind {
+        if k != "field" && k != "entry_exit" {
+            return Err(ApiError::validation("kind", "use field or entry_exit"));
+        }
+    }
+    let filter = ConflictFilter {
+        org: (auth.actor.role != Role::SystemAdmin).then_some(auth.actor.org),
+        state: query.state,
+        kind: query.kind,
+        client: query.client.map(ClientId),
+        field: None,
+    };
+    let mut conn = state.pool.acquire().await?;
+    let found = q::conflicts(&mut conn, &filter).await?;
+    drop(conn);
+    db::audit(
+        &state.pool,
+        AuditEntry {
+            at: state.clock.now(),
+            user: auth.actor.user,
+            org: auth.actor.org,
+            hmis_number: None,
+            action: "list conflicts",
+            reason: &format!("{} conflicts", found.len()),
+        },
+    )
+    .await?;
+    Ok(axum::Json(
+        found.iter().map(|c| view(&state, c, &auth.actor)).collect(),
+    ))
+}
+
+/// Loads a conflict the caller may see (404 otherwise).
+async fn load(
+    conn: &mut sqlx::AnyConnection,
+    auth: &AuthUser,
+    id: i64,
+) -> Result<q::StoredConflict, ApiError> {
+    q::conflict(conn, ConflictId(id))
+        .await?
+        .filter(|c| may_see(&c.conflict, &auth.actor))
+        .ok_or(ApiError::NotFound)
+}
+
+async fn one(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<ConflictView>, ApiError> {
+    let mut conn = state.pool.acquire().await?;
+    let stored = load(&mut conn, &auth, id).await?;
+    drop(conn);
+    audit(
+        &state,
+        &auth,
+        &stored.conflict.hmis_number,
+        &format!("read conflict #{id}"),
+        "party to the conflict or system administrator",
+    )
+    .await?;
+    Ok(axum::Json(view(&state, &stored, &auth.actor)))
+}
+
+/// Takes one step in a transaction and answers with the conflict's new view.
+async fn take_step(
+    state: &AppState,
+    auth: &AuthUser,
+    id: i64,
+    make: impl FnOnce(&q::StoredConflict) -> Result<ConflictStep, ApiError>,
+    then_resolve: impl FnOnce(&ConflictStep) -> bool,
+) -> Result<axum::Json<ConflictView>, ApiError> {
+    let mut tx = state.pool.begin().await?;
+    let stored = load(&mut tx, auth, id).await?;
+    let step = make(&stored)?;
+    let resolve_after = then_resolve(&step);
+    let name = crate::resolution::step_name(&step);
+    let applied = apply_step(&mut tx, state, &stored, &auth.actor, step).await?;
+    if resolve_after {
+        let next = q::StoredConflict {
+            conflict: applied.conflict.clone(),
+            ..stored.clone()
+        };
+        apply_step(&mut tx, state, &next, &auth.actor, ConflictStep::Resolve).await?;
+    }
+    let after = q::conflict(&mut tx, ConflictId(id))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    audit(
+        state,
+        auth,
+        &after.conflict.hmis_number,
+        &format!("conflict #{id}: {name}"),
+        &format!("{:?}", after.conflict.state),
+    )
+    .await?;
+    Ok(axum::Json(view(state, &after, &auth.actor)))
+}
+
+/// R-3: logs a contact attempt (when, how, outcome; by the caller).
+async fn log_attempt(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(req): Json<NewAttemptRequest>,
+) -> Result<(StatusCode, axum::Json<ConflictView>), ApiError> {
+    let when = chrono::NaiveDate::parse_from_str(req.when.trim(), "%Y-%m-%d")
+        .map_err(|_| ApiError::validation("when", "must be a date like 2026-11-22"))?;
+    let how: ContactMethod = parse_enum("how", &req.how)?;
+    let outcome: ContactOutcome = parse_enum("outcome", &req.outcome)?;
+    let today = state.clock.today();
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let stored = load(&mut tx, &auth, id).await?;
+    let attempt = ContactAttempt {
+        on: when,
+        method: how,
+        by: auth.actor.user,
+        outcome: outcome.outcome(),
+    };
+    let step = ConflictStep::LogAttempt { attempt };
+    let decision = can_step(&stored.conflict, &auth.actor, &step, today, &state.policy);
+    if !decision.allowed && decision.reason == Reason::NotCovered {
+        // The shared check refuses attempts dated in the future or before the conflict opened.
+        return Err(ApiError::validation(
+            "when",
+            format!(
+                "must be between the day the conflict was opened ({}) and today ({today})",
+                stored.conflict.opened_on
+            ),
+        ));
+    }
+    q::insert_attempt(
+        &mut tx,
+        stored.conflict.id,
+        when,
+        how,
+        outcome,
+        (auth.actor.org, auth.actor.user),
+        now,
+    )
+    .await?;
+    apply_step(&mut tx, &state, &stored, &auth.actor, step).await?;
+    let after = q::conflict(&mut tx, ConflictId(id))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    audit(
+        &state,
+        &auth,
+        &after.conflict.hmis_number,
+        &format!("conflict #{id}: log_attempt"),
+        &format!("{} attempts", after.attempts.len()),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(view(&state, &after, &auth.actor)),
+    ))
+}
+
+/// R-3: the parties agree which value is right and which party updates it. Agreeing on the
+/// stored value resolves the conflict at once (there is nothing to update); agreeing on the
+/// stated value waits for the updater's intake change (`PATCH /clients/{id}/intake`).
+async fn agree(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(req): Json<AgreeRequest>,
+) -> Result<axum::Json<ConflictView>, ApiError> {
+    let value: AgreedValue = parse_enum("agreed_value", &req.agreed_value)?;
+    let updater = OrgId(req.updater);
+    take_step(
+        &state,
+        &auth,
+        id,
+        |stored| {
+            if stored.conflict.is_entry_exit() && value == AgreedValue::Stated {
+                return Err(ApiError::validation(
+                    "agreed_value",
+                    "an entry/exit conflict is corrected by its owning agency: agree on stored \
+                     or let the owner correct the enrollment",
+                ));
+            }
+            Ok(ConflictStep::Agree { value, updater })
+        },
+        |_| value == AgreedValue::Stored,
+    )
+    .await
+}
+
+/// R-3 / R-8: escalates to the addressed agency's AgencyAdmins once the shared thresholds are
+/// met (403 with what is still missing otherwise); adds the ProfileNote. An entry/exit conflict
+/// already escalated goes on to the data center 30 days later (also done by the daily job).
+async fn escalate(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<ConflictView>, ApiError> {
+    take_step(
+        &state,
+        &auth,
+        id,
+        |stored| {
+            Ok(
+                match (&stored.conflict.state, stored.conflict.is_entry_exit()) {
+                    (shared::resolution::ConflictState::Escalated { .. }, true) => {
+                        ConflictStep::EscalateToDataCenter
+                    }
+                    _ => ConflictStep::Escalate,
+                },
+            )
+        },
+        |_| false,
+    )
+    .await
+}
+
+/// Marks a conflict resolved (the data was corrected or confirmed), by a party or, once at the
+/// data center, a SystemAdmin.
+async fn resolve(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<ConflictView>, ApiError> {
+    take_step(&state, &auth, id, |_| Ok(ConflictStep::Resolve), |_| false).await
+}

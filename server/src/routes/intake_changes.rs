@@ -1,0 +1,185 @@
+//! `PATCH /api/v1/clients/{id}/intake`: changes one intake field under R-1 (the shared
+//! `check_single_answer_change`), keeps the old value in `intake_history` (P-3), records who set
+//! the new one, and resolves the agreed data conflicts this update carries out.
+
+use crate::auth::AuthUser;
+use crate::db::resolution::{self as q, ConflictFilter, IntakeChange};
+use crate::db::{self, AuditEntry};
+use crate::error::ApiError;
+use crate::resolution::{apply_step, parse_enum, parse_intake_value, stored_value};
+use crate::routes::Json;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::routing::patch;
+use axum::Router;
+use shared::api::resolution::{IntakeChangeRequest, IntakeChangeResponse};
+use shared::resolution::{
+    check_single_answer_change, AgreedValue, ConflictState, ConflictStep, ConflictSubject,
+    Documentation,
+};
+use shared::{can_read, ClientId, DocumentationType, Field, RecordId, SharingContext};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/clients/{id}/intake", patch(change))
+}
+
+async fn change(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<i64>,
+    Json(req): Json<IntakeChangeRequest>,
+) -> Result<axum::Json<IntakeChangeResponse>, ApiError> {
+    let field = Field::parse(&req.field)?;
+    let column = q::intake_column(field);
+    if column.is_none() && !field.is_contact() {
+        return Err(ApiError::validation(
+            "field",
+            "is not part of the intake: demographics are edited as records",
+        ));
+    }
+    let today = state.clock.today();
+    let now = state.clock.now();
+    let client = db::client_by_id(&state.pool, ClientId(id))
+        .await?
+        .filter(|c| !c.meta.deleted)
+        .ok_or(ApiError::NotFound)?;
+    let ctx = SharingContext {
+        rois: &[],
+        mous: &[],
+    };
+    if !can_read(&auth.actor, &client.meta, &ctx, today, &state.policy).allowed {
+        return Err(ApiError::NotFound);
+    }
+    // The new value, parsed with the shared newtypes; empty clears an optional field.
+    let new_value = match req.value.as_deref().map(str::trim) {
+        None | Some("") => match field {
+            Field::LegalFirstName | Field::LegalLastName => {
+                return Err(ApiError::validation("value", "cannot be empty"))
+            }
+            _ => None,
+        },
+        Some(v) if field == Field::Gender => {
+            if v.chars().count() > 100 || v.chars().any(char::is_control) {
+                return Err(ApiError::validation(
+                    "value",
+                    "at most 100 characters, no control characters",
+                ));
+            }
+            Some(v.to_owned())
+        }
+        Some(v) => Some(parse_intake_value(field, v, today, "value")?),
+    };
+    let documentation = match &req.documentation {
+        None => None,
+        Some(d) => {
+            let document: DocumentationType = parse_enum("documentation.document", &d.document)?;
+            Some((document, d.attachment_id.map(RecordId)))
+        }
+    };
+    let mut tx = state.pool.begin().await?;
+    if let Some((_, Some(attachment))) = documentation {
+        if !q::is_attachment_of(&mut tx, client.id, attachment).await? {
+            return Err(ApiError::validation(
+                "documentation.attachment_id",
+                "is not an attachment on this client's profile",
+            ));
+        }
+    }
+    let old_value = stored_value(&client, field);
+    let old_by = match old_value {
+        Some(_) => Some(
+            q::field_provenance(&mut tx, client.id, field)
+                .await?
+                .unwrap_or((client.meta.provenance.org, client.meta.provenance.author)),
+        ),
+        None => None,
+    };
+    let offered = documentation.map(|(document, attachment)| Documentation {
+        document,
+        scan: attachment.map(|a| format!("record #{a}")),
+    });
+    let decision = check_single_answer_change(
+        &auth.actor,
+        field,
+        old_by.map(|(org, _)| org),
+        offered.as_ref(),
+        &state.policy,
+    );
+    if !decision.allowed {
+        return Err(ApiError::Forbidden(decision.reason));
+    }
+    let Some(column) = column else {
+        return Err(ApiError::Forbidden(decision.reason));
+    };
+    let mut resolved = Vec::new();
+    if new_value != old_value {
+        q::write_intake_field(
+            &mut tx,
+            IntakeChange {
+                client: client.id,
+                field,
+                column,
+                new_value: new_value.as_deref(),
+                old_value: old_value.as_deref(),
+                old_by,
+                at: now,
+                by: (auth.actor.org, auth.actor.user),
+                decision: &format!("{:?}", decision.reason),
+                documentation: documentation.map(|(d, _)| format!("{d:?}")),
+                attachment: documentation.and_then(|(_, a)| a),
+            },
+        )
+        .await?;
+        // an agreed conflict on this field is resolved by the agreed updater writing the
+        // agreed (stated) value.
+        let agreed = q::conflicts(
+            &mut tx,
+            &ConflictFilter {
+                client: Some(client.id),
+                field: Some(field),
+                state: Some("agreed".into()),
+                ..ConflictFilter::default()
+            },
+        )
+        .await?;
+        for c in agreed {
+            let carries_it_out = match (&c.conflict.state, &c.conflict.subject) {
+                (
+                    ConflictState::Agreed {
+                        value: AgreedValue::Stated,
+                        updater,
+                        ..
+                    },
+                    ConflictSubject::Field { stated, .. },
+                ) => *updater == auth.actor.org && new_value.as_deref() == Some(stated.as_str()),
+                _ => false,
+            };
+            if carries_it_out {
+                apply_step(&mut tx, &state, &c, &auth.actor, ConflictStep::Resolve).await?;
+                resolved.push(c.conflict.id);
+            }
+        }
+    }
+    tx.commit().await?;
+    db::audit(
+        &state.pool,
+        AuditEntry {
+            at: now,
+            user: auth.actor.user,
+            org: auth.actor.org,
+            hmis_number: Some(&client.hmis_number),
+            action: &format!("change intake field {field:?}"),
+            reason: &format!(
+                "{:?}; resolved conflicts {:?}",
+                decision.reason,
+                resolved.iter().map(|c| c.0).collect::<Vec<_>>()
+            ),
+        },
+    )
+    .await?;
+    Ok(axum::Json(IntakeChangeResponse {
+        field,
+        decision,
+        resolved_conflicts: resolved,
+    }))
+}

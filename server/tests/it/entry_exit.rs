@@ -1,0 +1,413 @@
+//! Entry/exit conflicts (R-6, R-7, R-8): detection on every enrollment write and by the daily
+//! scan, the per-agency list, opening one addressed to the owning agency, escalation to its
+//! AgencyAdmins after three attempts over two weeks, and the automatic data-center escalation
+//! 30 days after that notice, all on the controllable clock.
+//!
+//! The scenario (SPEC R-7) plays on a client of its own (`scenario_client`, HMIS H0009001, who has
+//! no demo enrollments to get in the way): the client stays at Bull City Shelter (org 2, program 1, emergency
+//! shelter) from 2026-06-01 with no exit recorded; Eno River Housing (org 3, program 3, rapid
+//! re-housing) moved the client into housing on 2026-07-01. Eno River finds the shelter stay
+//! still open and opens a conflict about the shelter's enrollment. Shelter AgencyAdmin: user 2;
+//! the only SystemAdmin: user 1.
+
+use crate::conflicts::{
+    advance, assert_notifications_name_no_client, attempt, day, escalate, notifications,
+};
+use crate::records::{count, create, send};
+use crate::support::{spawn_app, TestApp};
+use serde_json::{json, Value};
+use server::jobs::run_due_jobs;
+
+/// A client with no enrollment yet (entered by Bull City Shelter): `(id, HMIS number)`.
+/// Created on first use; later calls return the same client.
+async fn scenario_client(app: &TestApp, hmis: &str) -> i64 {
+    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM clients WHERE hmis_number = $1")
+        .bind(hmis)
+        .fetch_optional(&app.pool)
+        .await
+        .unwrap();
+    if let Some((id,)) = found {
+        return id;
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO clients (hmis_number, first_name, last_name, org_id, author_id, created_at)
+         VALUES ($1, 'Sam', 'Okafor', 2, 3, '2026-05-01 09:00:00.000000') RETURNING id",
+    )
+    .bind(hmis)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    id
+}
+
+const SCENARIO: &str = "H0009001";
+
+/// Creates the two enrollments of the scenario; returns (shelter enrollment, housing enrollment).
+async fn housed_during_shelter_stay(app: &TestApp) -> (i64, i64) {
+    let client = scenario_client(app, SCENARIO).await;
+    let shelter = app.sign_in("shelter.cw").await;
+    let stay = create(
+        app,
+        &shelter,
+        &format!("/clients/{client}/enrollments"),
+        json!({ "program_id": 1, "case_name": "Rivera", "entry_date": "2026-06-01" }),
+    )
+    .await;
+    let housing = app.sign_in("housing.cw").await;
+    let housed = create(
+        app,
+        &housing,
+        &format!("/clients/{client}/enrollments"),
+        json!({ "program_id": 3, "case_name": "Rivera", "entry_date": "2026-06-15",
+                "move_in_date": "2026-07-01" }),
+    )
+    .await;
+    (stay, housed)
+}
+
+async fn list(app: &TestApp, c: &reqwest::Client, query: &str) -> Vec<Value> {
+    let (status, v) = send(
+        app,
+        c,
+        "GET",
+        &format!("/entry-exit-conflicts{query}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    v.as_array().unwrap().clone()
+}
+
+/// Opens the scenario's conflict as housing.cw about the shelter's enrollment; returns its id.
+async fn open_about_shelter_stay(app: &TestApp, stay: i64) -> i64 {
+    let housing = app.sign_in("housing.cw").await;
+    let found = list(app, &housing, "").await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    let detection = found[0]["id"].as_i64().unwrap();
+    let (status, v) = send(
+        app,
+        &housing,
+        "POST",
+        &format!("/entry-exit-conflicts/{detection}/open"),
+        Some(json!({ "enrollment": stay })),
+    )
+    .await;
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(v["addressed_org"], 2, "addressed to the owning agency");
+    v["id"].as_i64().unwrap()
+}
+
+/// Three unanswered attempts on days 0, 7 and 14, the clock ending on day 14.
+async fn three_attempts_over_two_weeks(app: &TestApp, user: &str, id: i64) {
+    for d in [0, 7, 14] {
+        if d > 0 {
+            advance(app, 7);
+        }
+        let (status, v) = attempt(app, user, id, &day(d), "no_answer").await;
+        assert_eq!(status, 201, "{v}");
+    }
+}
+
+#[tokio::test]
+async fn r7_a_conflict_is_detected_on_enrollment_write_and_listed_for_the_agencies_involved() {
+    let app = spawn_app().await;
+    let (stay, housed) = housed_during_shelter_stay(&app).await;
+    let housing = app.sign_in("housing.cw").await;
+    let found = list(&app, &housing, "").await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["issue"], "HousedDuringResidentialStay");
+    assert_eq!(found[0]["first"], housed);
+    assert_eq!(found[0]["second"], stay);
+    assert_eq!(found[0]["hmis_number"], SCENARIO);
+    assert_eq!(found[0]["from"], "2026-07-01");
+    let shelter = app.sign_in("shelter.cw").await;
+    assert_eq!(list(&app, &shelter, "").await.len(), 1);
+    // A third agency's list is its own; the client's list is open to all (tier 2).
+    let outreach = app.sign_in("outreach.cw").await;
+    assert_eq!(list(&app, &outreach, "").await.len(), 0);
+    let client = scenario_client(&app, SCENARIO).await;
+    assert_eq!(
+        list(&app, &outreach, &format!("?client={client}"))
+            .await
+            .len(),
+        1
+    );
+    // The owner ends the stay on the move-in day: the conflict is gone.
+    let (status, v) = send(
+        &app,
+        &shelter,
+        "POST",
+        &format!("/records/{stay}/end"),
+        Some(json!({ "end_date": "2026-07-01" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(list(&app, &housing, "").await.len(), 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM entry_exit_detections WHERE cleared_at IS NOT NULL"
+        )
+        .await,
+        1,
+        "kept, marked cleared (P-3)"
+    );
+}
+
+#[tokio::test]
+async fn r7_the_daily_scan_finds_conflicts_in_enrollments_written_elsewhere_once_a_day() {
+    let app = spawn_app().await;
+    let client = scenario_client(&app, "H0009004").await;
+    // Enrollments written straight into the tables (e.g. an import), not through the API.
+    for (org, program, entry, move_in) in [
+        (2, 1, "2026-06-01", None),
+        (3, 3, "2026-06-15", Some("2026-07-01")),
+    ] {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO records (client_id, kind, org_id, author_id, created_at, title, detail)
+             VALUES ($1, 'Enrollment', $2, 1, '2026-11-01 09:00:00.000000', 'Enrollment', '')
+             RETURNING id",
+        )
+        .bind(client)
+        .bind(org)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO enrollments (record_id, program_id, case_name, entry_date, move_in_date)
+             VALUES ($1, $2, 'Imported', $3, $4)",
+        )
+        .bind(id)
+        .bind(program)
+        .bind(entry)
+        .bind(move_in)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    let housing = app.sign_in("housing.cw").await;
+    assert_eq!(
+        list(&app, &housing, &format!("?client={client}"))
+            .await
+            .len(),
+        0,
+        "not yet scanned"
+    );
+    let report = run_due_jobs(&app.state).await.unwrap();
+    assert!(report.scanned >= 1, "{report:?}");
+    assert_eq!(
+        list(&app, &housing, &format!("?client={client}"))
+            .await
+            .len(),
+        1
+    );
+    let again = run_due_jobs(&app.state).await.unwrap();
+    assert_eq!(again.scanned, 0, "once a day");
+    advance(&app, 1);
+    assert!(
+        run_due_jobs(&app.state).await.unwrap().scanned >= 1,
+        "the next day"
+    );
+}
+
+#[tokio::test]
+async fn r7_opening_needs_an_enrollment_of_the_detection_owned_by_another_agency() {
+    let app = spawn_app().await;
+    let (stay, housed) = housed_during_shelter_stay(&app).await;
+    let housing = app.sign_in("housing.cw").await;
+    let detection = list(&app, &housing, "").await[0]["id"].as_i64().unwrap();
+    let path = format!("/entry-exit-conflicts/{detection}/open");
+    // Its own enrollment it corrects directly (R-6).
+    let (status, v) = send(
+        &app,
+        &housing,
+        "POST",
+        &path,
+        Some(json!({ "enrollment": housed })),
+    )
+    .await;
+    assert_eq!(
+        (status, v["field"].as_str()),
+        (422, Some("enrollment")),
+        "{v}"
+    );
+    let (status, v) = send(
+        &app,
+        &housing,
+        "POST",
+        &path,
+        Some(json!({ "enrollment": 1 })),
+    )
+    .await;
+    assert_eq!(
+        (status, v["field"].as_str()),
+        (422, Some("enrollment")),
+        "{v}"
+    );
+    let (status, _) = send(
+        &app,
+        &housing,
+        "POST",
+        "/entry-exit-conflicts/999/open",
+        Some(json!({ "enrollment": stay })),
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM conflicts").await, 0);
+    let id = open_about_shelter_stay(&app, stay).await;
+    // The owning agency's AgencyAdmins are told.
+    let n = notifications(&app).await;
+    assert_eq!(n.len(), 1);
+    assert_eq!((n[0].0, n[0].1.as_str()), (2, "entry_exit_conflict_opened"));
+    let (status, v) = send(
+        &app,
+        &housing,
+        "POST",
+        &path,
+        Some(json!({ "enrollment": stay })),
+    )
+    .await;
+    assert_eq!(
+        (status, v["field"].as_str()),
+        (422, Some("enrollment")),
+        "already open: {v}"
+    );
+    assert_eq!(list(&app, &housing, "").await[0]["conflict"], id);
+}
+
+#[tokio::test]
+async fn r8_escalation_to_the_owning_agencys_admins_needs_three_attempts_over_two_weeks() {
+    let app = spawn_app().await;
+    let (stay, _) = housed_during_shelter_stay(&app).await;
+    let id = open_about_shelter_stay(&app, stay).await;
+    attempt(&app, "housing.cw", id, &day(0), "no_answer").await;
+    advance(&app, 13);
+    attempt(&app, "housing.cw", id, &day(13), "no_answer").await;
+    let (status, v) = escalate(&app, "housing.cw", id).await;
+    assert_eq!(
+        (status, v["reason"]["attempts"].as_u64()),
+        (403, Some(2)),
+        "2 attempts: {v}"
+    );
+    attempt(&app, "housing.cw", id, &day(13), "no_answer").await;
+    let (status, v) = escalate(&app, "housing.cw", id).await;
+    assert_eq!(
+        (status, v["reason"]["span_days"].as_i64()),
+        (403, Some(13)),
+        "day 13: {v}"
+    );
+    advance(&app, 1);
+    attempt(&app, "housing.cw", id, &day(14), "no_answer").await;
+    let before = notifications(&app).await.len();
+    let (status, v) = escalate(&app, "housing.cw", id).await;
+    assert_eq!(status, 200, "day 14: {v}");
+    assert_eq!(v["state"]["state"], "escalated");
+    let new = notifications(&app).await[before..].to_vec();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert_eq!(
+        (new[0].0, new[0].1.as_str()),
+        (2, "entry_exit_review_requested")
+    );
+    // The reporting agency never changes the owner's enrollment (R-8).
+    let housing = app.sign_in("housing.cw").await;
+    let (status, _) = send(
+        &app,
+        &housing,
+        "POST",
+        &format!("/records/{stay}/end"),
+        Some(json!({ "end_date": "2026-07-01" })),
+    )
+    .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn r8_the_data_center_is_asked_automatically_thirty_days_after_the_admin_notice_not_twenty_nine(
+) {
+    let app = spawn_app().await;
+    let (stay, _) = housed_during_shelter_stay(&app).await;
+    let id = open_about_shelter_stay(&app, stay).await;
+    three_attempts_over_two_weeks(&app, "housing.cw", id).await;
+    assert_eq!(escalate(&app, "housing.cw", id).await.0, 200);
+    let client = scenario_client(&app, SCENARIO).await;
+    let notes = count(&app, &format!("SELECT COUNT(*) FROM records WHERE kind = 'ProfileNote' AND client_id = {client} AND title = 'Entry/exit conflict'")).await;
+    assert_eq!(notes, 1, "R-8 works as R-3: one note");
+    let before = notifications(&app).await.len();
+    advance(&app, 29);
+    let report = run_due_jobs(&app.state).await.unwrap();
+    assert!(report.data_center.is_empty(), "day 29: {report:?}");
+    // Asking by hand is refused too, with the date it becomes possible.
+    let (status, v) = escalate(&app, "housing.cw", id).await;
+    assert_eq!(
+        (status, v["reason"]["code"].as_str()),
+        (403, Some("data_center_too_early")),
+        "{v}"
+    );
+    assert_eq!(v["reason"]["on_or_after"], day(44));
+    advance(&app, 1);
+    let report = run_due_jobs(&app.state).await.unwrap();
+    assert_eq!(report.data_center.len(), 1, "day 30: {report:?}");
+    assert_eq!(report.data_center[0].0, id);
+    let new = notifications(&app).await[before..].to_vec();
+    assert_eq!(new.len(), 1, "every SystemAdmin, nobody else: {new:?}");
+    assert_eq!((new[0].0, new[0].1.as_str()), (1, "entry_exit_data_center"));
+    let coc = app.sign_in("coc.admin").await;
+    let (status, v) = send(&app, &coc, "GET", &format!("/conflicts/{id}"), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(v["state"]["state"], "data_center");
+    assert_eq!(v["state"]["review_requested_on"], day(14));
+    // Once only.
+    advance(&app, 1);
+    assert!(run_due_jobs(&app.state)
+        .await
+        .unwrap()
+        .data_center
+        .is_empty());
+    assert_eq!(notifications(&app).await.len(), before + 1);
+    // The data center may resolve it.
+    let coc = app.sign_in("coc.admin").await;
+    let (status, v) = send(
+        &app,
+        &coc,
+        "POST",
+        &format!("/conflicts/{id}/resolve"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, v["state"]["state"].as_str()),
+        (200, Some("resolved")),
+        "{v}"
+    );
+    assert_notifications_name_no_client(&app, &[], &[]).await;
+}
+
+#[tokio::test]
+async fn r8_a_corrected_enrollment_resolves_the_conflict_and_never_reaches_the_data_center() {
+    let app = spawn_app().await;
+    let (stay, _) = housed_during_shelter_stay(&app).await;
+    let id = open_about_shelter_stay(&app, stay).await;
+    three_attempts_over_two_weeks(&app, "housing.cw", id).await;
+    assert_eq!(escalate(&app, "housing.cw", id).await.0, 200);
+    advance(&app, 10);
+    let shelter_admin = app.sign_in("shelter.admin").await;
+    let (status, v) = send(
+        &app,
+        &shelter_admin,
+        "POST",
+        &format!("/records/{stay}/end"),
+        Some(json!({ "end_date": "2026-07-01" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    let housing = app.sign_in("housing.cw").await;
+    let (_, v) = send(&app, &housing, "GET", &format!("/conflicts/{id}"), None).await;
+    assert_eq!(v["state"]["state"], "resolved");
+    advance(&app, 30);
+    let report = run_due_jobs(&app.state).await.unwrap();
+    assert!(report.data_center.is_empty(), "{report:?}");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM notifications WHERE user_id = 1").await,
+        0
+    );
+}
