@@ -54,7 +54,12 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// The documented operations of every route module (see `openapi.rs`).
-pub const OPERATIONS: &[&[Op]] = &[OWN, session::OPERATIONS, clients::OPERATIONS];
+pub const OPERATIONS: &[&[Op]] = &[
+    OWN,
+    session::OPERATIONS,
+    clients::OPERATIONS,
+    records::OPERATIONS,
+];
 
 const OWN: &[Op] = &[
     Op {
