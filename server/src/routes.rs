@@ -70,6 +70,7 @@ pub const OPERATIONS: &[&[Op]] = &[
     releases::OPERATIONS,
     accounts::OPERATIONS,
     audit::OPERATIONS,
+    records::OPERATIONS,
 ];
 
 const OWN: &[Op] = &[

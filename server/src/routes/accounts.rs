@@ -8,8 +8,9 @@ use crate::error::ApiError;
 use crate::example;
 use crate::openapi::Op;
 use crate::routes::Json;
+use crate::routes::PathId;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
@@ -360,10 +361,6 @@ fn view(state: &AppState, u: &UserRow) -> User {
 }
 
 /// Parses a path id; a non-number is simply not found.
-fn path_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse().map_err(|_| ApiError::NotFound)
-}
-
 // ---- organizations ----
 
 async fn list_orgs(
@@ -413,11 +410,11 @@ fn org_conflict(e: sqlx::Error) -> ApiError {
 async fn update_org(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Json(req): Json<OrganizationPatch>,
 ) -> Result<axum::Json<Organization>, ApiError> {
     let d = require(admin::can_manage_org(&auth.actor))?;
-    let id = OrgId(path_id(&id)?);
+    let id = OrgId(id);
     let mut org = q::organization(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -508,10 +505,10 @@ async fn create_program(
 async fn update_program(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Json(req): Json<ProgramPatch>,
 ) -> Result<axum::Json<Program>, ApiError> {
-    let id = ProgramId(path_id(&id)?);
+    let id = ProgramId(id);
     // Decide before looking: the answer must not depend on whether the id exists.
     require(admin::can_manage_program(&auth.actor, auth.actor.org))?;
     let mut p = q::program(&state.pool, id)
@@ -578,8 +575,8 @@ async fn list_users(
 /// Loads a user the actor may see: another organization's user is 404 to those who may not
 /// manage it (they must not learn that the id exists); a same-organization user they may not
 /// manage is 403 with the reason.
-async fn visible_user(state: &AppState, auth: &AuthUser, raw: &str) -> Result<UserRow, ApiError> {
-    let id = UserId(path_id(raw)?);
+async fn visible_user(state: &AppState, auth: &AuthUser, id: i64) -> Result<UserRow, ApiError> {
+    let id = UserId(id);
     let u = db::user_by_id(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -596,9 +593,9 @@ async fn visible_user(state: &AppState, auth: &AuthUser, raw: &str) -> Result<Us
 async fn get_user(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<axum::Json<User>, ApiError> {
-    let u = visible_user(&state, &auth, &id).await?;
+    let u = visible_user(&state, &auth, id).await?;
     Ok(axum::Json(view(&state, &u)))
 }
 
@@ -651,10 +648,10 @@ async fn create_user(
 async fn update_user(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Json(req): Json<UserPatch>,
 ) -> Result<axum::Json<User>, ApiError> {
-    let u = visible_user(&state, &auth, &id).await?;
+    let u = visible_user(&state, &auth, id).await?;
     let d = require(admin::can_update_user(
         &auth.actor,
         &actor_of(&u),
@@ -701,10 +698,10 @@ async fn update_user(
 async fn reset_password(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Json(req): Json<PasswordReset>,
 ) -> Result<StatusCode, ApiError> {
-    let u = visible_user(&state, &auth, &id).await?;
+    let u = visible_user(&state, &auth, id).await?;
     let d = if u.id == auth.actor.user {
         // Resetting one's own password skips the current password: use /session/password.
         return Err(ApiError::validation(

@@ -8,8 +8,9 @@ use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::resolution::{apply_step, may_see, parse_enum, parse_intake_value, stored_value, view};
 use crate::routes::Json;
+use crate::routes::PathId;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
@@ -64,7 +65,7 @@ async fn audit(
 async fn open(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Json(req): Json<NewConflictRequest>,
 ) -> Result<(StatusCode, axum::Json<ConflictView>), ApiError> {
     let field = Field::parse(&req.field)?;
@@ -217,7 +218,7 @@ async fn load(
 async fn one(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<axum::Json<ConflictView>, ApiError> {
     let mut conn = state.pool.acquire().await?;
     let stored = load(&mut conn, &auth, id).await?;
@@ -273,7 +274,7 @@ async fn take_step(
 async fn log_attempt(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Json(req): Json<NewAttemptRequest>,
 ) -> Result<(StatusCode, axum::Json<ConflictView>), ApiError> {
     let when = chrono::NaiveDate::parse_from_str(req.when.trim(), "%Y-%m-%d")
@@ -337,7 +338,7 @@ async fn log_attempt(
 async fn agree(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Json(req): Json<AgreeRequest>,
 ) -> Result<axum::Json<ConflictView>, ApiError> {
     let value: AgreedValue = parse_enum("agreed_value", &req.agreed_value)?;
@@ -367,7 +368,7 @@ async fn agree(
 async fn escalate(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<axum::Json<ConflictView>, ApiError> {
     take_step(
         &state,
@@ -393,7 +394,7 @@ async fn escalate(
 async fn resolve(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<axum::Json<ConflictView>, ApiError> {
     take_step(&state, &auth, id, |_| Ok(ConflictStep::Resolve), |_| false).await
 }

@@ -9,8 +9,9 @@ use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::resolution::view;
 use crate::routes::Json;
+use crate::routes::PathId;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
@@ -68,7 +69,7 @@ async fn list(
 async fn open(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Json(req): Json<OpenEntryExitRequest>,
 ) -> Result<(StatusCode, axum::Json<ConflictView>), ApiError> {
     let today = state.clock.today();

@@ -8,8 +8,9 @@ use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::resolution::{apply_step, parse_enum, parse_intake_value, stored_value};
 use crate::routes::Json;
+use crate::routes::PathId;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::patch;
 use axum::Router;
 use shared::api::resolution::{IntakeChangeRequest, IntakeChangeResponse};
@@ -26,7 +27,7 @@ pub fn router() -> Router<AppState> {
 async fn change(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
     Json(req): Json<IntakeChangeRequest>,
 ) -> Result<axum::Json<IntakeChangeResponse>, ApiError> {
     let field = Field::parse(&req.field)?;

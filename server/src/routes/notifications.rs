@@ -3,8 +3,9 @@
 use crate::auth::AuthUser;
 use crate::db::notifications as q;
 use crate::error::ApiError;
+use crate::routes::PathId;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
@@ -30,7 +31,7 @@ async fn list(
 async fn read(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<i64>,
+    PathId(id): PathId,
 ) -> Result<StatusCode, ApiError> {
     let mut conn = state.pool.acquire().await?;
     if q::mark_read(&mut conn, auth.actor.user, id, state.clock.now()).await? {
