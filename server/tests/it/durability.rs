@@ -26,6 +26,8 @@ fn free_port() -> u16 {
 fn command(database: &str, dir: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_hearth-server"));
     c.env("DATABASE_URL", database)
+        .env("HEARTH_DATA_DIR", dir)
+        .env("HEARTH_FILES_DIR", dir.join("files"))
         .env("HEARTH_DIST", dir.join("dist"))
         .env("RUST_LOG", "error")
         .stdout(Stdio::null());
