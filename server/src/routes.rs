@@ -71,6 +71,10 @@ pub const OPERATIONS: &[&[Op]] = &[
     accounts::OPERATIONS,
     audit::OPERATIONS,
     records::OPERATIONS,
+    conflicts::OPERATIONS,
+    intake_changes::OPERATIONS,
+    entry_exit::OPERATIONS,
+    notifications::OPERATIONS,
 ];
 
 const OWN: &[Op] = &[

@@ -360,7 +360,6 @@ fn view(state: &AppState, u: &UserRow) -> User {
     }
 }
 
-/// Parses a path id; a non-number is simply not found.
 // ---- organizations ----
 
 async fn list_orgs(

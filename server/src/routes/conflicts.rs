@@ -6,6 +6,8 @@ use crate::auth::AuthUser;
 use crate::db::resolution::{self as q, ConflictFilter};
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
+use crate::example;
+use crate::openapi::Op;
 use crate::resolution::{apply_step, may_see, parse_enum, parse_intake_value, stored_value, view};
 use crate::routes::Json;
 use crate::routes::PathId;
@@ -16,15 +18,238 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 use shared::api::resolution::{
-    AgreeRequest, ConflictView, ContactOutcome, NewAttemptRequest, NewConflictRequest,
+    AgreeRequest, AttemptView, ConflictView, ContactOutcome, NewAttemptRequest, NewConflictRequest,
 };
 use shared::notify::ConflictId;
 use shared::resolution::{
-    can_step, new_field_conflict, AgreedValue, ConflictStep, ContactAttempt, ContactMethod,
+    can_step, new_field_conflict, AgreedValue, ConflictState, ConflictStep, ConflictSubject,
+    ContactAttempt, ContactMethod,
 };
 use shared::{
-    can_read, ClientId, Field, FieldClass, OrgId, ParseError, Reason, Role, SharingContext,
+    can_read, ClientId, Decision, Field, FieldClass, OrgId, ParseError, Reason, RecordId, Role,
+    SharingContext, UserId,
 };
+
+// ---- OpenAPI: the operations and their examples ---------------------------------------------
+
+// One schema per state of a conflict, so that each shows its own `state` and `subject`.
+type OpenConflictView = ConflictView;
+type AgreedConflictView = ConflictView;
+type EscalatedConflictView = ConflictView;
+type ResolvedConflictView = ConflictView;
+
+/// A date of the demo's calendar (today is 2026-11-22).
+pub(super) fn ex_date(day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap_or_default()
+}
+
+pub(super) fn ex_hmis(n: u32) -> shared::HmisNumber {
+    shared::HmisNumber::from_sequence(n).unwrap_or_else(|_| unreachable!())
+}
+
+fn ex_attempt(id: i64, day: u32, how: ContactMethod, outcome: ContactOutcome) -> AttemptView {
+    AttemptView {
+        id,
+        when: ex_date(day),
+        how,
+        outcome,
+        by_user: UserId(3),
+        by_org: OrgId(2),
+        logged_at: ex_date(day).and_hms_opt(14, 5, 0).unwrap_or_default(),
+    }
+}
+
+/// Conflict #7: Maria Lopez (user 3) of Bull City Shelter (org 2) heard client H0001002 state a
+/// date of birth that differs from the one Lena Fischer (user 7) of Eno River Housing (org 3)
+/// entered (R-2), on 2026-11-06.
+fn ex_conflict(
+    state: ConflictState,
+    attempts: Vec<AttemptView>,
+    escalation: Reason,
+) -> ConflictView {
+    ConflictView {
+        id: ConflictId(7),
+        client: ClientId(2),
+        hmis_number: ex_hmis(1002),
+        subject: ConflictSubject::Field {
+            field: Field::DateOfBirth,
+            stored: "1988-04-12".into(),
+            stated: "1988-04-21".into(),
+        },
+        note: matches!(state, ConflictState::Escalated { .. }).then_some(RecordId(512)),
+        state,
+        reporter_org: OrgId(2),
+        reporter_user: UserId(3),
+        addressed_org: OrgId(3),
+        addressed_user: Some(UserId(7)),
+        opened_on: ex_date(6),
+        attempts,
+        escalation: Decision {
+            allowed: escalation == Reason::ThresholdsMet,
+            reason: escalation,
+        },
+    }
+}
+
+/// The three unanswered attempts that meet the thresholds (3 over 14 days, R-3).
+fn ex_attempts() -> Vec<AttemptView> {
+    vec![
+        ex_attempt(11, 6, ContactMethod::Phone, ContactOutcome::NoAnswer),
+        ex_attempt(12, 13, ContactMethod::Email, ContactOutcome::NoAnswer),
+        ex_attempt(13, 20, ContactMethod::Phone, ContactOutcome::LeftMessage),
+    ]
+}
+
+fn ex_open() -> ConflictView {
+    ConflictView {
+        opened_on: ex_date(22),
+        ..ex_conflict(
+            ConflictState::Open,
+            Vec::new(),
+            Reason::EscalationTooEarly {
+                attempts: 0,
+                attempts_needed: 3,
+                span_days: 0,
+                days_needed: 14,
+                next_attempt_on_or_after: None,
+            },
+        )
+    }
+}
+
+fn ex_attempted() -> ConflictView {
+    ex_conflict(ConflictState::Open, ex_attempts(), Reason::ThresholdsMet)
+}
+
+fn ex_agreed() -> ConflictView {
+    ex_conflict(
+        ConflictState::Agreed {
+            on: ex_date(22),
+            value: AgreedValue::Stated,
+            updater: OrgId(2),
+        },
+        ex_attempts(),
+        Reason::WrongConflictState,
+    )
+}
+
+fn ex_escalated() -> ConflictView {
+    ex_conflict(
+        ConflictState::Escalated { on: ex_date(22) },
+        ex_attempts(),
+        Reason::WrongConflictState,
+    )
+}
+
+fn ex_resolved() -> ConflictView {
+    ex_conflict(
+        ConflictState::Resolved { on: ex_date(22) },
+        ex_attempts(),
+        Reason::WrongConflictState,
+    )
+}
+
+/// Statuses of a step on one conflict (a refusal by `can_step` is 403 with its reason; a
+/// concurrent change or bad input 422).
+const STEP: &[u16] = &[200, 401, 403, 404, 422];
+
+pub const OPERATIONS: &[Op] = &[
+    Op {
+        method: "post",
+        path: "/clients/{id}/conflicts",
+        summary: "Record a data conflict (R-2): the client stated a single-answer value that \
+            differs from the stored one; the stored value is kept, the conflict is addressed to \
+            the agency and user that entered it (notified), and answers 201 with the conflict",
+        who: "any signed-in user who may read the client (404 otherwise), never on a value their \
+            own agency entered (`new_field_conflict`: 422 `field`)",
+        request: Some(example!(
+            NewConflictRequest,
+            NewConflictRequest {
+                field: "date_of_birth".into(),
+                stated_value: "1988-04-21".into(),
+            }
+        )),
+        response: Some(example!(OpenConflictView, ex_open())),
+        statuses: &[201, 401, 403, 404, 422],
+    },
+    Op {
+        method: "get",
+        path: "/conflicts",
+        summary: "The data and entry/exit conflicts the caller's agency raised or is addressed \
+            (R-2, R-7), newest first; optional `state` (open, agreed, escalated, data_center, \
+            resolved), `kind` (field, entry_exit) and `client` (a client id)",
+        who: "any signed-in user, for their agency's conflicts; SystemAdmins see all",
+        request: None,
+        response: Some(example!(Vec<ConflictView>, vec![ex_attempted()])),
+        statuses: &[200, 401, 422],
+    },
+    Op {
+        method: "get",
+        path: "/conflicts/{id}",
+        summary: "One conflict with its contact attempts, and whether the caller may escalate it \
+            today or what is still missing (`escalation`, R-3, R-8)",
+        who: "users of the two parties and SystemAdmins (`may_see`); anyone else gets 404",
+        request: None,
+        response: Some(example!(ConflictView, ex_attempted())),
+        statuses: &[200, 401, 404],
+    },
+    Op {
+        method: "post",
+        path: "/conflicts/{id}/attempts",
+        summary: "Log a contact attempt (R-3): when (between the day the conflict was opened and \
+            today), how, and the outcome; unanswered ones count toward escalation. Answers 201",
+        who: "users of the reporting agency while the conflict is open (`can_step`)",
+        request: Some(example!(
+            NewAttemptRequest,
+            NewAttemptRequest {
+                when: "2026-11-20".into(),
+                how: "phone".into(),
+                outcome: "left_message".into(),
+            }
+        )),
+        response: Some(example!(ConflictView, ex_attempted())),
+        statuses: &[201, 401, 403, 404, 422],
+    },
+    Op {
+        method: "post",
+        path: "/conflicts/{id}/agree",
+        summary: "The parties agree which value is right and which of them updates it (R-3): \
+            agreeing on the stored value resolves the conflict at once, on the stated value it \
+            is resolved by the updater's `PATCH /clients/{id}/intake`",
+        who: "users of either party while the conflict is open or escalated (`can_step`); an \
+            entry/exit conflict only on `stored`",
+        request: Some(example!(
+            AgreeRequest,
+            AgreeRequest {
+                agreed_value: "stated".into(),
+                updater: 2,
+            }
+        )),
+        response: Some(example!(AgreedConflictView, ex_agreed())),
+        statuses: STEP,
+    },
+    Op {
+        method: "post",
+        path: "/conflicts/{id}/escalate",
+        summary: "Escalate (R-3, R-8): once 3 unanswered attempts span 14 days, adds a \
+            ProfileNote and tells the addressed agency's AgencyAdmins; an escalated entry/exit \
+            conflict goes on to the data center 30 days later (R-8). Refused with 403 and what \
+            is still missing before that",
+        who: "users of the reporting agency (`can_step`)",
+        request: None,
+        response: Some(example!(EscalatedConflictView, ex_escalated())),
+        statuses: STEP,
+    },
+    Op {
+        method: "post",
+        path: "/conflicts/{id}/resolve",
+        summary: "Mark a conflict resolved: the data was corrected or confirmed (R-3, R-8)",
+        who: "users of either party; SystemAdmins once the data center has it (`can_step`)",
+        request: None,
+        response: Some(example!(ResolvedConflictView, ex_resolved())),
+        statuses: STEP,
+    },
+];
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -161,8 +386,9 @@ const STATES: [&str; 5] = ["open", "agreed", "escalated", "data_center", "resolv
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
-    Query(query): Query<ListQuery>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<axum::Json<Vec<ConflictView>>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     if let Some(s) = &query.state {
         if !STATES.contains(&s.as_str()) {
             return Err(ApiError::validation(

@@ -7,7 +7,10 @@ use crate::auth::AuthUser;
 use crate::db::resolution as q;
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
+use crate::example;
+use crate::openapi::Op;
 use crate::resolution::view;
+use crate::routes::conflicts::{ex_date, ex_hmis};
 use crate::routes::Json;
 use crate::routes::PathId;
 use crate::state::AppState;
@@ -19,7 +22,92 @@ use serde::Deserialize;
 use shared::api::resolution::{ConflictView, EntryExitView, OpenEntryExitRequest};
 use shared::notify::ConflictId;
 use shared::resolution::{new_entry_exit_conflict, ConflictSubject};
-use shared::{ClientId, RecordId, Role};
+use shared::{ClientId, OrgId, RecordId, Role};
+
+// ---- OpenAPI: the operations and their examples ---------------------------------------------
+
+type EntryExitConflictView = ConflictView;
+
+/// Detection #4: client H0001005 moved into Eno Rapid Re-Housing (enrollment 230, Eno River
+/// Housing, org 3) on 2026-11-03 while the Bull City Emergency Shelter stay (enrollment 214, Bull
+/// City Shelter, org 2) continued (R-7).
+fn ex_detection() -> EntryExitView {
+    let issue = shared::resolution::EntryExitIssue::HousedDuringResidentialStay;
+    EntryExitView {
+        id: 4,
+        client: ClientId(5),
+        hmis_number: ex_hmis(1005),
+        issue,
+        description: issue.label().into(),
+        first: RecordId(230),
+        first_org: OrgId(3),
+        second: Some(RecordId(214)),
+        second_org: Some(OrgId(2)),
+        from: ex_date(3),
+        detected_at: ex_date(22).and_hms_opt(2, 0, 0).unwrap_or_default(),
+        conflict: None,
+    }
+}
+
+/// Eno River Housing (James Okafor, user 6) opens conflict #9 about the shelter enrollment,
+/// addressed to Bull City Shelter, whose AgencyAdmins are told.
+fn ex_entry_exit_conflict() -> ConflictView {
+    let d = ex_detection();
+    ConflictView {
+        id: ConflictId(9),
+        client: d.client,
+        hmis_number: d.hmis_number,
+        subject: ConflictSubject::EntryExit {
+            enrollment: RecordId(214),
+            other: Some(d.first),
+            issue: d.issue,
+        },
+        state: shared::resolution::ConflictState::Open,
+        reporter_org: OrgId(3),
+        reporter_user: shared::UserId(6),
+        addressed_org: OrgId(2),
+        addressed_user: None,
+        opened_on: ex_date(22),
+        attempts: Vec::new(),
+        note: None,
+        escalation: shared::Decision::deny(shared::Reason::EscalationTooEarly {
+            attempts: 0,
+            attempts_needed: 3,
+            span_days: 0,
+            days_needed: 14,
+            next_attempt_on_or_after: None,
+        }),
+    }
+}
+
+pub const OPERATIONS: &[Op] = &[
+    Op {
+        method: "get",
+        path: "/entry-exit-conflicts",
+        summary: "The current entry/exit conflicts detected among clients' enrollments (R-7) \
+            that involve an enrollment of the caller's agency, with the conflict opened about \
+            each, if any; `client` (a client id): every current one of that client",
+        who: "any signed-in user (enrollments are tier 2, S-2); SystemAdmins see all",
+        request: None,
+        response: Some(example!(Vec<EntryExitView>, vec![ex_detection()])),
+        statuses: &[200, 401, 422],
+    },
+    Op {
+        method: "post",
+        path: "/entry-exit-conflicts/{id}/open",
+        summary: "Open a conflict about one of the detection's enrollments believed to be \
+            incorrect (R-7), addressed to its owning agency, whose AgencyAdmins are told; its \
+            later steps are under `/conflicts/{id}` (R-8). Answers 201",
+        who: "users of an agency other than the enrollment's owner (`new_entry_exit_conflict`: \
+            the owner corrects it directly, 422 `enrollment`), once per agency and enrollment",
+        request: Some(example!(
+            OpenEntryExitRequest,
+            OpenEntryExitRequest { enrollment: 214 }
+        )),
+        response: Some(example!(EntryExitConflictView, ex_entry_exit_conflict())),
+        statuses: &[201, 401, 403, 404, 422],
+    },
+];
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,8 +125,9 @@ struct ListQuery {
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
-    Query(query): Query<ListQuery>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<axum::Json<Vec<EntryExitView>>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let org = match (query.client, auth.actor.role) {
         (Some(_), _) | (None, Role::SystemAdmin) => None,
         (None, _) => Some(auth.actor.org),

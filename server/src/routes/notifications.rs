@@ -3,13 +3,102 @@
 use crate::auth::AuthUser;
 use crate::db::notifications as q;
 use crate::error::ApiError;
+use crate::example;
+use crate::openapi::Op;
 use crate::routes::PathId;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
-use shared::api::resolution::NotificationList;
+use chrono::NaiveDateTime;
+use shared::api::resolution::{NotificationList, NotificationView};
+use shared::notify::{ConflictId, Message, Notification, Recipient};
+use shared::{Field, HmisNumber, OrgId, UserId};
+
+// ---- OpenAPI: the operations and their examples ---------------------------------------------
+
+/// A notification in Lena Fischer's (user 7, Eno River Housing) inbox, rendered by the shared
+/// templates: the client by HMIS number only, never a name, date of birth or SSN (R-13).
+fn ex_notification(
+    id: i64,
+    hmis: u32,
+    message: Message,
+    (created, read): (NaiveDateTime, Option<NaiveDateTime>),
+) -> NotificationView {
+    let client = HmisNumber::from_sequence(hmis).unwrap_or_else(|_| unreachable!());
+    let n = Notification::new(Recipient::User { user: UserId(7) }, client, message);
+    let (subject, body) = n.render(&|org: OrgId| match org.0 {
+        2 => "Bull City Shelter".to_owned(),
+        3 => "Eno River Housing".to_owned(),
+        4 => "Triangle Outreach Services".to_owned(),
+        _ => format!("agency #{}", org.0),
+    });
+    NotificationView {
+        id,
+        client: n.client,
+        message: n.message,
+        subject,
+        body,
+        created_at: created,
+        read_at: read,
+    }
+}
+
+fn ex_inbox() -> NotificationList {
+    let at = |day: u32, h: u32, m: u32| {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, day)
+            .and_then(|d| d.and_hms_opt(h, m, 0))
+            .unwrap_or_default()
+    };
+    NotificationList {
+        unread: 1,
+        items: vec![
+            ex_notification(
+                31,
+                1002,
+                Message::DataConflictOpened {
+                    conflict: ConflictId(7),
+                    field: Field::DateOfBirth,
+                    by: OrgId(2),
+                },
+                (at(6, 11, 42), None),
+            ),
+            ex_notification(
+                24,
+                1014,
+                Message::DataConflictOpened {
+                    conflict: ConflictId(5),
+                    field: Field::Ssn,
+                    by: OrgId(4),
+                },
+                (at(2, 9, 15), Some(at(2, 13, 30))),
+            ),
+        ],
+    }
+}
+
+pub const OPERATIONS: &[Op] = &[
+    Op {
+        method: "get",
+        path: "/notifications",
+        summary: "The caller's in-app notifications, newest first (at most 200), and how many \
+            are unread; each names the client by HMIS number only (R-13)",
+        who: "any signed-in user, for their own inbox",
+        request: None,
+        response: Some(example!(NotificationList, ex_inbox())),
+        statuses: &[200, 401],
+    },
+    Op {
+        method: "post",
+        path: "/notifications/{id}/read",
+        summary: "Mark one of the caller's notifications read (R-13); answers 204",
+        who: "the notification's recipient; another user's notification is 404",
+        request: None,
+        response: None,
+        statuses: &[204, 401, 403, 404],
+    },
+];
 
 pub fn router() -> Router<AppState> {
     Router::new()

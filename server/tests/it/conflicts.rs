@@ -769,6 +769,15 @@ async fn bad_input_is_a_4xx_naming_the_field_and_stores_nothing() {
     }
     let (s, v) = send(&app, &shelter, "GET", "/conflicts?state=maybe", None).await;
     assert_eq!((s, v["field"].as_str()), (422, Some("state")));
+    // A query parameter of the wrong type is a 422 in our error format, never axum's plain 400.
+    for path in ["/conflicts?client=abc", "/entry-exit-conflicts?client=abc"] {
+        let (s, v) = send(&app, &shelter, "GET", path, None).await;
+        assert_eq!(
+            (s, v["field"].as_str()),
+            (422, Some("query")),
+            "{path}: {v}"
+        );
+    }
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM conflict_attempts").await,
         0
