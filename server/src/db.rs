@@ -91,6 +91,7 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
         Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
         Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
     }
+    backfill_search_keys(&pool).await?;
     Ok(pool)
 }
 
@@ -253,8 +254,57 @@ pub async fn client_by_id(pool: &Pool, id: ClientId) -> sqlx::Result<Option<Clie
     row.as_ref().map(client_from_row).transpose()
 }
 
-/// Clients whose first or last name starts with each word of `query` (in either order),
+/// The form of a name that search compares: trimmed and lower-cased with Unicode's rules (the
+/// databases' own `lower()` folds ASCII only, and "Ñúñez" must be found by "ñú").
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// Writes the search keys (`first_key`, `middle_key`, `last_key`) of a client from its names.
+/// Every write of a client's names calls it; `connect` backfills rows that lack keys.
+pub async fn refresh_search_keys(
+    conn: &mut sqlx::AnyConnection,
+    client: ClientId,
+) -> sqlx::Result<()> {
+    let names: Option<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT first_name, middle_name, last_name FROM clients WHERE id = $1")
+            .bind(client.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((first, middle, last)) = names else {
+        return Ok(());
+    };
+    sqlx::query("UPDATE clients SET first_key = $1, middle_key = $2, last_key = $3 WHERE id = $4")
+        .bind(name_key(&first))
+        .bind(middle.as_deref().map(name_key))
+        .bind(name_key(&last))
+        .bind(client.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+async fn backfill_search_keys(pool: &Pool) -> sqlx::Result<()> {
+    let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM clients WHERE first_key IS NULL")
+        .fetch_all(pool)
+        .await?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    for (id,) in ids {
+        refresh_search_keys(&mut tx, ClientId(id)).await?;
+    }
+    tx.commit().await
+}
+
+/// Clients whose first, middle or last name starts with each word of the query (in any order),
 /// or whose HMIS number equals it. Tombstoned clients are not searched.
+///
+/// Each word is a range on the name keys (`key(w) <= key < key(w) + U+10FFFF`), answered by the
+/// keys' indexes (migration 0006). The keys compare byte-wise on both backends (SQLite's BINARY,
+/// PostgreSQL's "C" collation), so a range holds exactly the names that start with the word, and
+/// `%` or `_` typed by a user are plain characters.
 pub async fn search_clients(
     pool: &Pool,
     words: &[String],
@@ -271,15 +321,15 @@ pub async fn search_clients(
         sql.push_str(&format!(" AND hmis_number = {}", next()));
     }
     for _ in words {
-        // The same parameter three times: lower-cased prefix against each name part.
-        let p = next();
-        sql.push_str(&format!(
-            " AND (lower(first_name) LIKE {p} ESCAPE '\\' OR lower(last_name) LIKE {p} ESCAPE '\\'
-                   OR lower(middle_name) LIKE {p} ESCAPE '\\')"
-        ));
+        let (from, to) = (next(), next());
+        let parts: Vec<String> = ["first_key", "last_key", "middle_key"]
+            .iter()
+            .map(|col| format!("({col} >= {from} AND {col} < {to})"))
+            .collect();
+        sql.push_str(&format!(" AND ({})", parts.join(" OR ")));
     }
     sql.push_str(&format!(
-        " ORDER BY lower(last_name), lower(first_name), id LIMIT {}",
+        " ORDER BY last_key, first_key, id LIMIT {}",
         next()
     ));
     let mut q = sqlx::query(&sql);
@@ -287,12 +337,9 @@ pub async fn search_clients(
         q = q.bind(h.as_str().to_owned());
     }
     for w in words {
-        let escaped = w
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        q = q.bind(format!("{escaped}%"));
+        let from = name_key(w);
+        let to = format!("{from}\u{10FFFF}");
+        q = q.bind(from).bind(to);
     }
     let rows = q.bind(limit).fetch_all(pool).await?;
     rows.iter().map(client_from_row).collect()

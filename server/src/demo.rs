@@ -236,6 +236,7 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<(),
         .bind(ts(created))
         .fetch_one(&mut *tx)
         .await?;
+        crate::db::refresh_search_keys(&mut tx, shared::ClientId(client)).await?;
 
         let mut rec = Vec::<Rec>::new();
         let cw = caseworker(owner, i);

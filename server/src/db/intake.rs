@@ -67,7 +67,11 @@ pub async fn insert_client(
         .fetch_one(pool)
         .await;
         match inserted {
-            Ok((id,)) => return Ok((ClientId(id), hmis)),
+            Ok((id,)) => {
+                let mut conn = pool.acquire().await?;
+                super::refresh_search_keys(&mut conn, ClientId(id)).await?;
+                return Ok((ClientId(id), hmis));
+            }
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
             Err(e) => return Err(e.into()),
         }

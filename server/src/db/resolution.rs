@@ -153,6 +153,7 @@ pub async fn write_intake_field(conn: &mut AnyConnection, c: IntakeChange<'_>) -
         .bind(c.client.0)
         .execute(&mut *conn)
         .await?;
+    super::refresh_search_keys(&mut *conn, c.client).await?;
     sqlx::query(
         "INSERT INTO intake_field_provenance (client_id, field, org_id, user_id, set_at)
          VALUES ($1, $2, $3, $4, $5)

@@ -236,3 +236,34 @@ async fn p4_profile_reads_are_audited_and_the_audit_log_cannot_be_changed() {
         .await;
     assert!(delete.is_err(), "DELETE refused by trigger");
 }
+
+#[tokio::test]
+async fn search_matches_name_prefixes_in_any_case_and_nothing_else() {
+    let app = spawn_app().await;
+    let c = app.sign_in("housing.cw").await;
+    let res = c
+        .post(app.url("/clients"))
+        .json(&serde_json::json!({
+            "first_name": "Zoë", "last_name": "Ñúñez",
+            "dob_data_quality": "data_not_collected", "ssn_data_quality": "data_not_collected",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    let hmis = created["hmis_number"].as_str().unwrap().to_owned();
+    let names = |found: Vec<Value>| -> Vec<String> {
+        found
+            .iter()
+            .map(|v| v["hmis_number"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(names(search(&app, &c, "ZO").await), [hmis.clone()]);
+    assert_eq!(names(search(&app, &c, "zoë ÑÚ").await), [hmis]);
+    assert!(search(&app, &c, "ivera").await.is_empty(), "prefixes only");
+    assert!(search(&app, &c, "zoe").await.is_empty(), "ë is not e");
+    let riveras = search(&app, &c, "RIVERA").await;
+    assert_eq!(riveras.len(), 3);
+    assert!(riveras.iter().all(|v| v["last_name"] == "Rivera"));
+}
