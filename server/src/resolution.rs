@@ -14,7 +14,7 @@ use shared::resolution::{
     can_step, escalation_note_shown, shown_value, ConflictState, ConflictStep, ConflictSubject,
     DataConflict,
 };
-use shared::{Actor, Field, ParseError, RecordId, Role};
+use shared::{Actor, Field, ParseError, RecordId};
 use sqlx::AnyConnection;
 
 /// What an applied step left behind.
@@ -101,9 +101,9 @@ pub async fn apply_step(
     })
 }
 
-/// May `actor` see this conflict: a party's user, or a SystemAdmin (the data center, R-8).
+/// May `actor` see this conflict (the shared `can_see_conflict`).
 pub fn may_see(c: &DataConflict, actor: &Actor) -> bool {
-    actor.org == c.reporter_org || actor.org == c.addressed_org || actor.role == Role::SystemAdmin
+    shared::resolution::can_see_conflict(actor, c).allowed
 }
 
 /// The API view of a conflict for `actor`. Values of an SSN conflict show only the last four

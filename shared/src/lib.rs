@@ -25,7 +25,7 @@ pub use decision::{Decision, Reason};
 pub use ids::{ClientId, HmisNumber, MouId, OrgId, ParseError, ProgramId, RecordId, RoiId, UserId};
 pub use model::{Actor, Mou, Provenance, RecordKind, RecordMeta, Roi, Role, SecuritySetting};
 pub use policy::PolicyConfig;
-pub use sharing::{can_read, releases_for, SharingContext};
+pub use sharing::{agency_scope, can_read, releases_for, AgencyScope, SharingContext};
 
 pub use actions::{
     can_attach_mou_document, can_attach_roi_document, can_read_mou_document, can_see_roi,

@@ -1,6 +1,7 @@
 //! SPEC section 3: who may read a record (S-1..S-9).
 
 use crate::decision::{Decision, Reason};
+use crate::ids::OrgId;
 use crate::model::{Actor, Mou, RecordKind, RecordMeta, Roi, Role, SecuritySetting};
 use crate::policy::{PolicyConfig, Tier};
 use chrono::NaiveDate;
@@ -96,4 +97,31 @@ pub fn releases_for<'a>(
             .filter(|m| m.is_active(today) && (admin || m.names(actor.org)))
             .collect(),
     )
+}
+
+/// Which agencies' work items a list shows (data conflicts, entry/exit detections, users).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgencyScope {
+    /// Every agency's.
+    All,
+    /// One agency's.
+    Agency(OrgId),
+}
+
+/// S-7: SystemAdmins' lists of work items span every agency; everyone else's, their own agency's.
+pub fn agency_scope(actor: &Actor) -> AgencyScope {
+    match actor.role {
+        Role::SystemAdmin => AgencyScope::All,
+        Role::AgencyAdmin | Role::Caseworker => AgencyScope::Agency(actor.org),
+    }
+}
+
+impl AgencyScope {
+    /// The organization to filter by, or `None` for every agency.
+    pub fn org(self) -> Option<OrgId> {
+        match self {
+            AgencyScope::All => None,
+            AgencyScope::Agency(org) => Some(org),
+        }
+    }
 }

@@ -556,10 +556,7 @@ async fn list_users(
         auth.actor.org,
         shared::Role::Caseworker,
     ))?;
-    let scope = match auth.actor.role {
-        shared::Role::SystemAdmin => None,
-        _ => Some(auth.actor.org),
-    };
+    let scope = shared::agency_scope(&auth.actor).org();
     let mut users = Vec::new();
     for id in q::user_ids(&state.pool, scope).await? {
         if let Some(u) = db::user_by_id(&state.pool, id).await? {

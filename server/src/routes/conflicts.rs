@@ -26,7 +26,7 @@ use shared::resolution::{
     ContactAttempt, ContactMethod,
 };
 use shared::{
-    can_read, ClientId, Decision, Field, FieldClass, OrgId, ParseError, Reason, RecordId, Role,
+    can_read, ClientId, Decision, Field, FieldClass, OrgId, ParseError, Reason, RecordId,
     SharingContext, UserId,
 };
 
@@ -403,7 +403,7 @@ async fn list(
         }
     }
     let filter = ConflictFilter {
-        org: (auth.actor.role != Role::SystemAdmin).then_some(auth.actor.org),
+        org: shared::agency_scope(&auth.actor).org(),
         state: query.state,
         kind: query.kind,
         client: query.client.map(ClientId),

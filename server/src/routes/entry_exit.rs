@@ -22,7 +22,7 @@ use serde::Deserialize;
 use shared::api::resolution::{ConflictView, EntryExitView, OpenEntryExitRequest};
 use shared::notify::ConflictId;
 use shared::resolution::{new_entry_exit_conflict, ConflictSubject};
-use shared::{ClientId, OrgId, RecordId, Role};
+use shared::{ClientId, OrgId, RecordId};
 
 // ---- OpenAPI: the operations and their examples ---------------------------------------------
 
@@ -128,9 +128,10 @@ async fn list(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<axum::Json<Vec<EntryExitView>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
-    let org = match (query.client, auth.actor.role) {
-        (Some(_), _) | (None, Role::SystemAdmin) => None,
-        (None, _) => Some(auth.actor.org),
+    // A client's detections are about its enrollments, tier 2 (S-2): every agency may list them.
+    let org = match query.client {
+        Some(_) => None,
+        None => shared::agency_scope(&auth.actor).org(),
     };
     let mut conn = state.pool.acquire().await?;
     let found = q::detections(&mut conn, org, query.client.map(ClientId)).await?;

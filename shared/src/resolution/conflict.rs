@@ -114,6 +114,19 @@ impl DataConflict {
     }
 }
 
+/// who may see a conflict: users of its two parties (the reporting agency and the
+/// agency addressed) and SystemAdmins (S-7; the data center of R-8). Anyone else is not told it
+/// exists.
+pub fn can_see_conflict(actor: &Actor, conflict: &DataConflict) -> Decision {
+    if actor.role == Role::SystemAdmin {
+        Decision::allow(Reason::SystemAdministrator)
+    } else if actor.org == conflict.reporter_org || actor.org == conflict.addressed_org {
+        Decision::allow(Reason::YourAgency)
+    } else {
+        Decision::deny(Reason::NotCovered)
+    }
+}
+
 /// records a conflict about `field` between `stored` (entered by `entered_by`, user
 /// `entered_by_user`) and the orally `stated` value; plus the notice to the entering user or, if
 /// unknown, its AgencyAdmins. Refused (naming the field) when the values are equal, the field is a

@@ -896,3 +896,18 @@ fn r13_a_conflict_value_outside_its_detail_shows_an_ssn_by_its_last_four_digits_
     assert!(note.text.contains("***-**-6789") && note.text.contains("***-**-6788"));
     assert!(!note.text.contains("123-45"), "{}", note.text);
 }
+
+#[test]
+fn r3_a_conflict_is_seen_by_its_two_parties_and_system_admins_only() {
+    let c = field_conflict();
+    for (actor, allowed) in [
+        (cw(99, c.reporter_org.0), true),
+        (admin(98, c.addressed_org.0), true),
+        (sysadmin(), true),
+        (cw(97, 9), false),
+        (admin(96, 9), false),
+    ] {
+        let d = can_see_conflict(&actor, &c);
+        assert_eq!(d.allowed, allowed, "{actor:?}: {d:?}");
+    }
+}

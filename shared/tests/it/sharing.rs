@@ -394,3 +394,13 @@ fn s8_only_releases_naming_the_reader_travel_to_its_browser() {
         (vec![1, 2], vec![1])
     );
 }
+
+#[test]
+fn s7_system_admins_list_every_agencys_work_items_others_their_own() {
+    assert_eq!(agency_scope(&sysadmin()), AgencyScope::All);
+    assert_eq!(agency_scope(&sysadmin()).org(), None);
+    for a in [cw(20, 2), admin(21, 2)] {
+        assert_eq!(agency_scope(&a), AgencyScope::Agency(OrgId(2)));
+        assert_eq!(agency_scope(&a).org(), Some(OrgId(2)));
+    }
+}
