@@ -182,6 +182,7 @@ fn ex_new_contact() -> NewContact {
         replaces: vec![RecordId(1)],
         client_directed: true,
         decline_note: false,
+        notify_owners: true,
     }
 }
 
@@ -215,6 +216,7 @@ fn ex_contact_change() -> ContactChangeResult {
         correction_note: Some(RecordId(404)),
         // The replaced row was entered by the caller's own agency: nobody else to notify (R-5).
         may_notify: vec![],
+        notified: vec![],
     }
 }
 
@@ -586,6 +588,18 @@ pub const OPERATIONS: &[Op] = &[
     },
     Op {
         method: "get",
+        path: "/clients/{id}/checklist",
+        summary:
+            "Head-of-household checklist (R-9: birth certificate, homelessness and disability \
+            verification on file?) and the household's open enrollments without a case manager \
+            (R-10), from the records the caller may read",
+        who: "any signed-in user who may read the client (each record through `can_read`)",
+        request: None,
+        response: Some(example!(Checklist, ex_checklist())),
+        statuses: READ,
+    },
+    Op {
+        method: "get",
         path: "/records/{id}",
         summary: "One record of any kind, with its details and the read decision's reason",
         who: "`can_read` (404 when missing or not readable, S-9; tombstones: SystemAdmins only, \
@@ -716,6 +730,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/clients/{id}/photos", get(list_of(RecordKind::Photo)))
         .route("/clients/{id}/photo", put(put_photo).get(get_photo))
+        .route("/clients/{id}/checklist", get(checklist))
         .route(
             "/records/{id}",
             get(get_record).patch(update_record).delete(delete_record),
@@ -1180,6 +1195,120 @@ async fn list(
     }))
 }
 
+fn ex_checklist() -> Checklist {
+    use shared::records::DocumentType;
+    use shared::resolution::ChecklistItem;
+    let item = |document, on_file, reminder: Option<&str>| ChecklistItem {
+        document,
+        on_file,
+        reminder: reminder.map(str::to_owned),
+    };
+    Checklist {
+        head_of_household: true,
+        documents: vec![
+            item(DocumentType::BirthCertificate, true, None),
+            item(
+                DocumentType::ThirdPartyHomelessnessVerification,
+                false,
+                None,
+            ),
+            item(
+                DocumentType::DisabilityVerification,
+                false,
+                Some("Leave out any information about specific diagnoses"),
+            ),
+        ],
+        missing_case_managers: vec![MissingCaseManager {
+            org: shared::OrgId(4),
+            program_id: ProgramId(5),
+        }],
+    }
+}
+
+/// `GET /clients/{id}/checklist`: the R-9 document checklist of a head of household and the
+/// R-10 case-manager gaps, computed by the shared rules from the records the caller may read.
+async fn checklist(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    PathId(id): PathId,
+) -> Result<axum::Json<Checklist>, ApiError> {
+    let s = scope(&state, &auth, ClientId(id)).await?;
+    let today = state.clock.today();
+    let mut conn = state.pool.acquire().await?;
+    let kinds = [
+        RecordKind::Enrollment,
+        RecordKind::Attachment,
+        RecordKind::CaseManager,
+    ];
+    let rows = store::of_client(&mut conn, s.client.id, &kinds).await?;
+    let visible = shared::redact(&auth.actor, today, &s.ctx(), &state.policy, rows).visible;
+    let (mut head, mut enrollments, mut attachments, mut managers) =
+        (false, Vec::new(), Vec::new(), Vec::new());
+    for (row, _) in visible {
+        match store::details(&mut conn, &row.meta).await? {
+            Some(RecordDetails::Enrollment(e)) => {
+                head |= e.head_of_household;
+                if let Some(program) = store::program(&mut conn, e.program_id).await? {
+                    enrollments.push(EnrollmentDates {
+                        record: row.meta.id,
+                        org: row.meta.provenance.org,
+                        program: e.program_id,
+                        project_type: program.project_type,
+                        entry: e.entry_date,
+                        exit: e.exit_date,
+                        move_in: e.move_in_date,
+                    });
+                }
+            }
+            Some(RecordDetails::Attachment(a)) => attachments.push(AttachmentMeta {
+                meta: row.meta,
+                document_type: a.document_type,
+                file_name: a.file_name,
+                target: a
+                    .service_id
+                    .map_or(AttachmentTarget::ClientProfile, AttachmentTarget::Service),
+            }),
+            Some(RecordDetails::CaseManager(c)) => managers.push(CaseManagerAssignment {
+                meta: row.meta,
+                head_of_household: c.head_of_household,
+                program: c.program_id,
+                case_manager: c.case_manager_id,
+                start: c.start_date,
+                end: c.end_date,
+            }),
+            _ => {}
+        }
+    }
+    drop(conn);
+    let documents = shared::resolution::head_of_household_checklist(head, &attachments);
+    let missing = if head {
+        shared::resolution::missing_case_managers(s.client.id, &enrollments, &managers, today)
+    } else {
+        Vec::new()
+    };
+    audit(
+        &state,
+        &auth,
+        &s,
+        "read head-of-household checklist",
+        &format!(
+            "{} of {} documents on file, {} programs without a case manager",
+            documents.iter().filter(|d| d.on_file).count(),
+            documents.len(),
+            missing.len()
+        ),
+    )
+    .await?;
+    Ok(axum::Json(Checklist {
+        head_of_household: head,
+        documents,
+        missing_case_managers: missing
+            .into_iter()
+            .map(|(org, program_id)| MissingCaseManager { org, program_id })
+            .collect(),
+    }))
+}
+
 /// `GET /records/{id}`: one record, 404 when missing or unreadable.
 async fn get_record(
     State(state): State<AppState>,
@@ -1516,6 +1645,24 @@ async fn create_contact(
         store::history(&mut tx, id, now, &auth.actor, "create", "null").await?;
         note_id = Some(id);
     }
+    // R-5: the user may notify the originating agencies' AgencyAdmins, by HMIS number only.
+    let notified: Vec<shared::OrgId> = if input.notify_owners {
+        plan.may_notify.clone()
+    } else {
+        Vec::new()
+    };
+    for org in &notified {
+        let n = shared::notify::Notification::new(
+            shared::notify::Recipient::AgencyAdmins { org: *org },
+            s.client.hmis_number.clone(),
+            shared::notify::Message::ContactDataCorrected {
+                kind: plan.add.contact_kind,
+                by: auth.actor.org,
+                note: note_id,
+            },
+        );
+        crate::notify::enqueue(&mut tx, &n, now).await?;
+    }
     let row = store::record(&mut tx, new_id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -1546,6 +1693,7 @@ async fn create_contact(
         left_current: plan.left_current,
         correction_note: note_id,
         may_notify: plan.may_notify,
+        notified,
     };
     Ok((StatusCode::CREATED, axum::Json(result)).into_response())
 }

@@ -1190,3 +1190,100 @@ async fn idor_record_ids_of_another_client_are_not_found() {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM records").await, before);
     assert_eq!(files_in(&app), 0);
 }
+
+#[tokio::test]
+async fn r9_r10_the_head_of_household_checklist_shows_documents_on_file_and_missing_case_managers()
+{
+    let app = spawn_app().await;
+    // Demo client 1 (id 2): head of household at Eno River's RRH with a case manager there, and
+    // enrolled at Triangle Street Outreach (org 4, program 5) without one; a birth certificate.
+    let c = app.sign_in("shelter.cw").await;
+    let (status, v) = send(&app, &c, "GET", "/clients/2/checklist", None).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["head_of_household"], true);
+    let on_file = |v: &Value, doc: &str| {
+        v["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["document"] == doc)
+            .unwrap_or_else(|| panic!("{doc} in {v}"))["on_file"]
+            .as_bool()
+            .unwrap()
+    };
+    assert!(on_file(&v, "BirthCertificate"));
+    assert!(!on_file(&v, "ThirdPartyHomelessnessVerification"));
+    assert!(!on_file(&v, "DisabilityVerification"));
+    let disability = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["document"] == "DisabilityVerification")
+        .unwrap();
+    assert!(disability["reminder"].as_str().unwrap().contains("diagnos"));
+    assert_eq!(
+        v["missing_case_managers"],
+        json!([{ "org": 4, "program_id": 5 }])
+    );
+
+    // Eno River uploads the disability verification: now on file for every reader.
+    let housing = app.sign_in("housing.cw").await;
+    let (status, up) = upload(
+        &app,
+        &housing,
+        2,
+        "document_type=DisabilityVerification&file_name=verification.pdf",
+        "application/pdf",
+        PDF.to_vec(),
+    )
+    .await;
+    assert_eq!(status, 201, "{up}");
+    let (_, v) = send(&app, &c, "GET", "/clients/2/checklist", None).await;
+    assert!(on_file(&v, "DisabilityVerification"));
+
+    // An unknown client is 404.
+    let (status, _) = send(&app, &c, "GET", "/clients/99999/checklist", None).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn r5_the_originating_agencys_admins_are_notified_when_the_user_asks() {
+    let app = spawn_app().await;
+    // Demo client 1 (id 2, H0001002): its phone row was entered by Eno River Housing (org 3).
+    let shelter = app.sign_in("shelter.cw").await;
+    let (_, list) = send(&app, &shelter, "GET", "/clients/2/contacts", None).await;
+    let phone = list["records"][0]["meta"]["id"].clone();
+    let change = |value: &str, notify: bool| {
+        json!({ "contact_kind": "Phone", "value": value, "start_date": "2026-11-22",
+                "client_directed": true, "replaces": [phone.clone()], "notify_owners": notify })
+    };
+    let inbox = |user: &'static str| {
+        let app = &app;
+        async move {
+            let c = app.sign_in(user).await;
+            let (status, v) = send(app, &c, "GET", "/notifications", None).await;
+            assert_eq!(status, 200, "{v}");
+            v["items"].as_array().unwrap().clone()
+        }
+    };
+    let (status, v) = send(
+        &app,
+        &shelter,
+        "POST",
+        "/clients/2/contacts",
+        Some(change("(919) 555-0177", true)),
+    )
+    .await;
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(v["may_notify"], json!([3]));
+    assert_eq!(v["notified"], json!([3]));
+    let items = inbox("housing.admin").await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    let text = format!("{} {}", items[0]["subject"], items[0]["body"]);
+    assert!(text.contains("H0001002"), "{text}");
+    for secret in ["Jordan", "Brooks", "1967"] {
+        assert!(!text.contains(secret), "R-13: {text}");
+    }
+    assert!(inbox("housing.cw").await.is_empty(), "AgencyAdmins only");
+    assert!(inbox("outreach.admin").await.is_empty());
+}

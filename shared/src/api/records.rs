@@ -176,6 +176,9 @@ pub struct NewContact {
     pub client_directed: bool,
     #[serde(default)]
     pub decline_note: bool,
+    /// notify the AgencyAdmins of the agencies whose rows this change replaces.
+    #[serde(default)]
+    pub notify_owners: bool,
 }
 
 /// The answer to a contact change.
@@ -187,6 +190,9 @@ pub struct ContactChangeResult {
     pub correction_note: Option<RecordId>,
     /// agencies whose rows were replaced; the user may notify their AgencyAdmins.
     pub may_notify: Vec<OrgId>,
+    /// The agencies whose AgencyAdmins were notified (`notify_owners`).
+    #[serde(default)]
+    pub notified: Vec<OrgId>,
 }
 
 /// `PUT /api/v1/clients/{id}/demographics`: the whole set (S-1).
@@ -290,4 +296,22 @@ pub struct EndDateInput {
 #[serde(deny_unknown_fields)]
 pub struct SecurityInput {
     pub security: SecuritySetting,
+}
+
+/// `GET /api/v1/clients/{id}/checklist`: R-9's recommended documents for a head of household and
+/// R-10's programs where the household has no case manager, from what the caller may read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checklist {
+    /// Head of household on at least one enrollment the caller may read.
+    pub head_of_household: bool,
+    /// Empty when not a head of household.
+    pub documents: Vec<crate::resolution::ChecklistItem>,
+    pub missing_case_managers: Vec<MissingCaseManager>,
+}
+
+/// An open enrollment of the household with no current case manager of its agency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingCaseManager {
+    pub org: OrgId,
+    pub program_id: ProgramId,
 }
