@@ -269,19 +269,7 @@ async fn audit(
     action: &str,
     reason: &str,
 ) -> Result<(), ApiError> {
-    db::audit(
-        &state.pool,
-        AuditEntry {
-            at: state.clock.now(),
-            user: auth.actor.user,
-            org: auth.actor.org,
-            hmis_number: Some(hmis),
-            action,
-            reason,
-        },
-    )
-    .await?;
-    Ok(())
+    auth.audit(state, Some(hmis), action, reason).await
 }
 
 /// the client stated a value that differs from the stored one. The server fills in the

@@ -7,7 +7,7 @@ use super::Json;
 use crate::auth::AuthUser;
 use crate::db::records::store_file;
 use crate::db::records::{self as store, NewRow, StoredFile};
-use crate::db::{self, AuditEntry, ClientRow, RecordRow};
+use crate::db::{self, ClientRow, RecordRow};
 use crate::error::ApiError;
 use crate::example;
 use crate::openapi::Op;
@@ -824,19 +824,8 @@ async fn audit(
     action: &str,
     reason: &str,
 ) -> Result<(), ApiError> {
-    db::audit(
-        &state.pool,
-        AuditEntry {
-            at: state.clock.now(),
-            user: auth.actor.user,
-            org: auth.actor.org,
-            hmis_number: Some(&s.client.hmis_number),
-            action,
-            reason,
-        },
-    )
-    .await?;
-    Ok(())
+    auth.audit(state, Some(&s.client.hmis_number), action, reason)
+        .await
 }
 
 /// A write decision: allowed, or audited and refused with its reason (403).

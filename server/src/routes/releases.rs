@@ -6,7 +6,7 @@
 
 use crate::auth::AuthUser;
 use crate::db::releases::{self as q, DocumentOwner};
-use crate::db::{self, AuditEntry, ClientRow};
+use crate::db::{self, ClientRow};
 use crate::error::ApiError;
 use crate::example;
 use crate::openapi::Op;
@@ -396,19 +396,8 @@ async fn audit(
     action: &str,
     reason: &str,
 ) -> Result<(), ApiError> {
-    db::audit(
-        &state.pool,
-        AuditEntry {
-            at: state.clock.now(),
-            user: auth.actor.user,
-            org: auth.actor.org,
-            hmis_number: client.map(|c| &c.hmis_number),
-            action,
-            reason,
-        },
-    )
-    .await?;
-    Ok(())
+    auth.audit(state, client.map(|c| &c.hmis_number), action, reason)
+        .await
 }
 
 /// The client, if it exists and the actor may read its intake (a tombstone is 404 but to
