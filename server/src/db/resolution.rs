@@ -637,7 +637,8 @@ pub async fn sync_detections(
         sqlx::query(
             "INSERT INTO entry_exit_detections (client_id, issue, first_record, first_org,
                  second_record, second_org, from_date, detected_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT DO NOTHING",
         )
         .bind(client.0)
         .bind(name(f.issue))

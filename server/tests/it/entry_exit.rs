@@ -411,3 +411,38 @@ async fn r8_a_corrected_enrollment_resolves_the_conflict_and_never_reaches_the_d
         0
     );
 }
+
+#[tokio::test]
+async fn r7_the_database_keeps_one_current_detection_per_pair_of_enrollments() {
+    let app = spawn_app().await;
+    let (stay, housed) = housed_during_shelter_stay(&app).await;
+    let client = scenario_client(&app, SCENARIO).await;
+    let current = "SELECT COUNT(*) FROM entry_exit_detections WHERE cleared_at IS NULL";
+    let before = count(&app, current).await;
+    // A second writer storing the same detection at the same moment is ignored.
+    let (issue, first, second): (String, i64, Option<i64>) = sqlx::query_as(
+        "SELECT issue, first_record, second_record FROM entry_exit_detections
+         WHERE client_id = $1 AND cleared_at IS NULL",
+    )
+    .bind(client)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!([stay, housed].contains(&first));
+    let dup = sqlx::query(
+        "INSERT INTO entry_exit_detections (client_id, issue, first_record, first_org,
+             second_record, second_org, from_date, detected_at)
+         VALUES ($1, $2, $3, 2, $4, 3, '2026-07-01', '2026-11-22 10:00:00.000000')",
+    )
+    .bind(client)
+    .bind(&issue)
+    .bind(first)
+    .bind(second)
+    .execute(&app.pool)
+    .await;
+    assert!(
+        dup.is_err(),
+        "the unique index refuses a second current detection"
+    );
+    assert_eq!(count(&app, current).await, before);
+}
