@@ -101,6 +101,29 @@ const OWN: &[Op] = &[
     },
 ];
 
+/// A client that exists, is not tombstoned and whose intake `actor` may read (S-1), for the
+/// routes that change something about it; anything else is 404 (S-9).
+pub async fn live_client(
+    state: &AppState,
+    actor: &shared::Actor,
+    id: shared::ClientId,
+) -> Result<crate::db::ClientRow, crate::error::ApiError> {
+    let client = crate::db::client_by_id(&state.pool, id)
+        .await?
+        .filter(|c| !c.meta.deleted)
+        .ok_or(crate::error::ApiError::NotFound)?;
+    let ctx = shared::SharingContext {
+        rois: &[],
+        mous: &[],
+    };
+    let today = state.clock.today();
+    if shared::can_read(actor, &client.meta, &ctx, today, &state.policy).allowed {
+        Ok(client)
+    } else {
+        Err(crate::error::ApiError::NotFound)
+    }
+}
+
 /// The `{id}` of a path: a number, or the resource is simply not found (404 in our error format,
 /// like an id that does not exist), never axum's plain-text 400.
 pub struct PathId(pub i64);

@@ -25,10 +25,7 @@ use shared::resolution::{
     can_step, new_field_conflict, AgreedValue, ConflictState, ConflictStep, ConflictSubject,
     ContactAttempt, ContactMethod,
 };
-use shared::{
-    can_read, ClientId, Decision, Field, FieldClass, OrgId, ParseError, Reason, RecordId,
-    SharingContext, UserId,
-};
+use shared::{ClientId, Decision, Field, FieldClass, OrgId, ParseError, Reason, RecordId, UserId};
 
 // ---- OpenAPI: the operations and their examples ---------------------------------------------
 
@@ -300,17 +297,7 @@ async fn open(
     let today = state.clock.today();
     let now = state.clock.now();
     let stated = parse_intake_value(field, &req.stated_value, today, "stated_value")?;
-    let client = db::client_by_id(&state.pool, ClientId(id))
-        .await?
-        .filter(|c| !c.meta.deleted)
-        .ok_or(ApiError::NotFound)?;
-    let ctx = SharingContext {
-        rois: &[],
-        mous: &[],
-    };
-    if !can_read(&auth.actor, &client.meta, &ctx, today, &state.policy).allowed {
-        return Err(ApiError::NotFound);
-    }
+    let client = crate::routes::live_client(&state, &auth.actor, ClientId(id)).await?;
     let Some(stored) = stored_value(&client, field) else {
         return Err(ApiError::validation(
             "field",

@@ -20,7 +20,7 @@ use shared::resolution::{
     check_single_answer_change, AgreedValue, ConflictState, ConflictStep, ConflictSubject,
     Documentation,
 };
-use shared::{can_read, ClientId, DocumentationType, Field, RecordId, SharingContext};
+use shared::{ClientId, DocumentationType, Field, RecordId};
 
 // ---- OpenAPI: the operation and its examples -------------------------------------------------
 
@@ -78,17 +78,7 @@ async fn change(
     }
     let today = state.clock.today();
     let now = state.clock.now();
-    let client = db::client_by_id(&state.pool, ClientId(id))
-        .await?
-        .filter(|c| !c.meta.deleted)
-        .ok_or(ApiError::NotFound)?;
-    let ctx = SharingContext {
-        rois: &[],
-        mous: &[],
-    };
-    if !can_read(&auth.actor, &client.meta, &ctx, today, &state.policy).allowed {
-        return Err(ApiError::NotFound);
-    }
+    let client = crate::routes::live_client(&state, &auth.actor, ClientId(id)).await?;
     // The new value, parsed with the shared newtypes; empty clears an optional field.
     let new_value = match req.value.as_deref().map(str::trim) {
         None | Some("") => match field {
