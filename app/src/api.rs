@@ -96,3 +96,12 @@ pub async fn search_clients(q: &str) -> Result<Vec<ClientSummary>, ApiError> {
 pub async fn client_profile(id: i64) -> Result<ClientProfile, ApiError> {
     read(Request::get(&format!("/api/v1/clients/{id}")).send().await).await
 }
+
+pub async fn checklist(id: i64) -> Result<shared::api::records::Checklist, ApiError> {
+    read(
+        Request::get(&format!("/api/v1/clients/{id}/checklist"))
+            .send()
+            .await,
+    )
+    .await
+}

@@ -42,6 +42,11 @@ describe('caseworker journey', () => {
       // Records of the caseworker's own agency say so.
       const own = page.getByTestId('record').filter({ hasText: 'Entered by your agency' });
       assert.ok((await own.count()) > 0, 'own-agency records are shown with their reason');
+      // the head-of-household checklist shows the birth certificate on file, two missing.
+      await page.getByTestId('household-checklist').waitFor();
+      assert.equal(await page.locator('[data-test-id="checklist-item"][data-on-file="true"]').count(), 1);
+      assert.equal(await page.locator('[data-test-id="checklist-item"][data-on-file="false"]').count(), 2);
+      assert.match(await page.getByTestId('household-checklist').innerText(), /specific diagnoses/);
       // P-1: every badge the browser computed equals the server's decision for that record.
       assert.equal(await page.locator('[data-test-id="record"][data-agrees="false"]').count(), 0);
       assert.ok((await page.locator('[data-test-id="record"][data-agrees="true"]').count()) > 5);

@@ -5,7 +5,8 @@ use crate::components::{RequireSession, VisibilityBadge};
 use crate::{api, Session};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use shared::api::ClientProfile;
+use shared::api::records::Checklist;
+use shared::api::{ClientProfile, OrgName};
 use shared::{can_read, RecordMeta, SharingContext};
 
 #[component]
@@ -38,6 +39,71 @@ fn Client() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Loads and shows the household checklist of one client (nothing when it cannot be loaded).
+#[component]
+fn ChecklistSection(client: i64, orgs: Vec<OrgName>) -> impl IntoView {
+    let checklist = LocalResource::new(move || api::checklist(client));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let orgs = orgs.clone();
+                Suspend::new(async move {
+                    checklist
+                        .await
+                        .ok()
+                        .map(|c| view! { <HouseholdChecklist checklist=c orgs=orgs /> })
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// what a head of household's file should hold, and where a case manager is missing.
+#[component]
+fn HouseholdChecklist(checklist: Checklist, orgs: Vec<OrgName>) -> impl IntoView {
+    if !checklist.head_of_household {
+        return ().into_any();
+    }
+    let namer = crate::components::org_namer(orgs);
+    let documents = checklist
+        .documents
+        .into_iter()
+        .map(|d| {
+            let (mark, class) = if d.on_file {
+                ("On file", "check check-done")
+            } else {
+                ("Missing", "check check-missing")
+            };
+            view! {
+                <li class=class data-test-id="checklist-item" data-on-file=d.on_file.to_string()>
+                    <span class="check-mark">{mark}</span>
+                    <span class="check-label">{d.document.label()}</span>
+                    {d.reminder.map(|r| view! { <span class="check-reminder">{r}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let missing = checklist
+        .missing_case_managers
+        .into_iter()
+        .map(|m| {
+            view! {
+                <li class="check check-missing" data-test-id="missing-case-manager">
+                    <span class="check-mark">"No case manager"</span>
+                    <span class="check-label">{format!("{} ({})", m.program_name, namer(m.org))}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" data-test-id="household-checklist">
+            <h2>"Head of household checklist"</h2>
+            <ul class="checklist">{documents}{missing}</ul>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]
@@ -104,6 +170,7 @@ fn Profile(profile: ClientProfile) -> impl IntoView {
                 <dd>{intake.gender.clone().unwrap_or_else(|| "Not recorded".into())}</dd>
             </dl>
         </section>
+        <ChecklistSection client=profile.id.0 orgs=profile.org_names.clone() />
         <section class="card">
             <h2>"Records"</h2>
             <ul class="records">{records}</ul>

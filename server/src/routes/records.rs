@@ -1210,6 +1210,7 @@ fn ex_checklist() -> Checklist {
         missing_case_managers: vec![MissingCaseManager {
             org: shared::OrgId(4),
             program_id: ProgramId(5),
+            program_name: "Triangle Street Outreach".into(),
         }],
     }
 }
@@ -1233,11 +1234,13 @@ async fn checklist(
     let visible = shared::redact(&auth.actor, today, &s.ctx(), &state.policy, rows).visible;
     let (mut head, mut enrollments, mut attachments, mut managers) =
         (false, Vec::new(), Vec::new(), Vec::new());
+    let mut program_names = HashMap::new();
     for (row, _) in visible {
         match store::details(&mut conn, &row.meta).await? {
             Some(RecordDetails::Enrollment(e)) => {
                 head |= e.head_of_household;
                 if let Some(program) = store::program(&mut conn, e.program_id).await? {
+                    program_names.insert(program.id, program.name.clone());
                     enrollments.push(EnrollmentDates {
                         record: row.meta.id,
                         org: row.meta.provenance.org,
@@ -1293,7 +1296,11 @@ async fn checklist(
         documents,
         missing_case_managers: missing
             .into_iter()
-            .map(|(org, program_id)| MissingCaseManager { org, program_id })
+            .map(|(org, program_id)| MissingCaseManager {
+                org,
+                program_id,
+                program_name: program_names.get(&program_id).cloned().unwrap_or_default(),
+            })
             .collect(),
     }))
 }

@@ -1223,7 +1223,7 @@ async fn r9_r10_the_head_of_household_checklist_shows_documents_on_file_and_miss
     assert!(disability["reminder"].as_str().unwrap().contains("diagnos"));
     assert_eq!(
         v["missing_case_managers"],
-        json!([{ "org": 4, "program_id": 5 }])
+        json!([{ "org": 4, "program_id": 5, "program_name": "Triangle Street Outreach" }])
     );
 
     // Eno River uploads the disability verification: now on file for every reader.

@@ -314,4 +314,5 @@ pub struct Checklist {
 pub struct MissingCaseManager {
     pub org: OrgId,
     pub program_id: ProgramId,
+    pub program_name: String,
 }
