@@ -9,7 +9,6 @@ use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
-use sha2::{Digest, Sha256};
 use shared::Actor;
 
 pub const COOKIE: &str = "hearth_session";
@@ -42,16 +41,11 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 
 /// A 256-bit random session token, hex-encoded.
 fn new_token() -> Result<String, ApiError> {
-    let mut bytes = [0u8; 32];
-    getrandom::getrandom(&mut bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    crate::digest::random_hex::<32>()
 }
 
 fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::sha256_hex(token.as_bytes())
 }
 
 /// Checks the password, applying lockout with back-off; on success creates a session and returns

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod digest;
 pub mod error;
 pub mod jobs;
 pub mod notify;

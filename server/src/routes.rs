@@ -101,16 +101,15 @@ const OWN: &[Op] = &[
     },
 ];
 
-/// A client that exists, is not tombstoned and whose intake `actor` may read (S-1), for the
-/// routes that change something about it; anything else is 404 (S-9).
-pub async fn live_client(
+/// A client that exists and whose intake `actor` may read (S-1; a tombstone only for
+/// SystemAdmins, P-3); anything else is 404 (S-9).
+pub async fn readable_client(
     state: &AppState,
     actor: &shared::Actor,
     id: shared::ClientId,
 ) -> Result<crate::db::ClientRow, crate::error::ApiError> {
     let client = crate::db::client_by_id(&state.pool, id)
         .await?
-        .filter(|c| !c.meta.deleted)
         .ok_or(crate::error::ApiError::NotFound)?;
     let ctx = shared::SharingContext {
         rois: &[],
@@ -122,6 +121,19 @@ pub async fn live_client(
     } else {
         Err(crate::error::ApiError::NotFound)
     }
+}
+
+/// As `readable_client`, and not tombstoned: for the routes that change something about it.
+pub async fn live_client(
+    state: &AppState,
+    actor: &shared::Actor,
+    id: shared::ClientId,
+) -> Result<crate::db::ClientRow, crate::error::ApiError> {
+    let client = readable_client(state, actor, id).await?;
+    if client.meta.deleted {
+        return Err(crate::error::ApiError::NotFound);
+    }
+    Ok(client)
 }
 
 /// The `{id}` of a path: a number, or the resource is simply not found (404 in our error format,

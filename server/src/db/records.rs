@@ -697,14 +697,8 @@ pub async fn store_file(
     bytes: &[u8],
 ) -> Result<(String, String), crate::error::ApiError> {
     use crate::error::ApiError;
-    use sha2::{Digest, Sha256};
-    let mut rnd = [0u8; 16];
-    getrandom::getrandom(&mut rnd).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let key: String = rnd.iter().map(|b| format!("{b:02x}")).collect();
-    let sha: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let key = crate::digest::random_hex::<16>()?;
+    let sha = crate::digest::sha256_hex(bytes);
     tokio::fs::create_dir_all(dir)
         .await
         .map_err(|e| ApiError::Internal(format!("files directory: {e}")))?;

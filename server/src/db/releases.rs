@@ -4,7 +4,6 @@
 
 use super::{get_date, get_opt_date, ts, Pool};
 use chrono::{NaiveDate, NaiveDateTime};
-use sha2::{Digest, Sha256};
 use shared::documents::DocumentFormat;
 use shared::model::{Attestation, Revocation, Signature};
 use shared::{Mou, MouId, OrgId, Roi, RoiId, UserId};
@@ -122,10 +121,7 @@ pub async fn attach_document(
 ) -> sqlx::Result<Option<i64>> {
     let (kind, owner_id, table) = owner.parts();
     let mut tx = pool.begin().await?;
-    let sha: String = Sha256::digest(content)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha = crate::digest::sha256_hex(content);
     let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO documents (owner_kind, owner_id, content_type, size, sha256, content,
                                 uploaded_by, uploaded_org, uploaded_at)

@@ -29,9 +29,9 @@ use shared::api::OrgName;
 use shared::documents::{DocumentFormat, MAX_DOCUMENT_BYTES};
 use shared::model::{Attestation, MouParty, Revocation, Signature};
 use shared::{
-    can_attach_mou_document, can_attach_roi_document, can_change_mou, can_create_mou, can_read,
+    can_attach_mou_document, can_attach_roi_document, can_change_mou, can_create_mou,
     can_read_mou_document, can_revoke_roi, can_see_roi, can_set_roi, can_sign_mou, releases_for,
-    ClientId, Decision, Mou, MouId, OrgId, Roi, RoiId, SharingContext, UserId,
+    ClientId, Decision, Mou, MouId, OrgId, Roi, RoiId, UserId,
 };
 
 // ---- OpenAPI examples: the demo's ROIs and MOUs, seen on 2026-11-22 ----
@@ -400,35 +400,6 @@ async fn audit(
         .await
 }
 
-/// The client, if it exists and the actor may read its intake (a tombstone is 404 but to
-/// SystemAdmins, as in the profile).
-async fn visible_client(
-    state: &AppState,
-    auth: &AuthUser,
-    id: ClientId,
-) -> Result<ClientRow, ApiError> {
-    let client = db::client_by_id(&state.pool, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let ctx = SharingContext {
-        rois: &[],
-        mous: &[],
-    };
-    if can_read(
-        &auth.actor,
-        &client.meta,
-        &ctx,
-        state.clock.today(),
-        &state.policy,
-    )
-    .allowed
-    {
-        Ok(client)
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
-
 /// An ROI the actor may see (named on it, or SystemAdmin) with its client; any other is 404,
 /// exactly like one that does not exist.
 async fn visible_roi(
@@ -442,7 +413,7 @@ async fn visible_roi(
     if !can_see_roi(&auth.actor, &roi).allowed {
         return Err(ApiError::NotFound);
     }
-    let client = visible_client(state, auth, roi.client).await?;
+    let client = crate::routes::readable_client(state, &auth.actor, roi.client).await?;
     Ok((roi, client))
 }
 
@@ -472,7 +443,7 @@ async fn list_rois(
     auth: AuthUser,
     PathId(id): PathId,
 ) -> Result<axum::Json<Vec<RoiView>>, ApiError> {
-    let client = visible_client(&state, &auth, ClientId(id)).await?;
+    let client = crate::routes::readable_client(&state, &auth.actor, ClientId(id)).await?;
     let today = state.clock.today();
     let rois = db::rois_of_client(&state.pool, client.id).await?;
     let (shown, _) = releases_for(&auth.actor, &rois, &[], today);
@@ -499,7 +470,7 @@ async fn create_roi(
     PathId(id): PathId,
     Json(body): Json<NewRoiRequest>,
 ) -> Result<(StatusCode, axum::Json<RoiView>), ApiError> {
-    let client = visible_client(&state, &auth, ClientId(id)).await?;
+    let client = crate::routes::readable_client(&state, &auth.actor, ClientId(id)).await?;
     known_orgs(&state, &body.organizations).await?;
     let decision = check(can_set_roi(&auth.actor, &body.organizations))?;
     let today = state.clock.today();
