@@ -4,7 +4,8 @@
 //! resident memory. Only loopback addresses are used; every phase is bounded in time.
 //!
 //! `scripts/bench-load` builds and runs it: `cargo build --release -p server --bin hearth-server
-//! --example load && target/release/examples/load [--clients N] [--seconds S] [--rates 100,500]`.
+//! --example load && target/release/examples/load [--clients N] [--seconds S] [--rates 100,500]
+//! [--workers N] [--targets profile,search,bare]`.
 
 use axum::routing::get;
 use std::process::{Child, Command, Stdio};
@@ -16,6 +17,7 @@ struct Args {
     seconds: u64,
     rates: Vec<u64>,
     workers: usize,
+    targets: Vec<Target>,
 }
 
 fn args() -> Args {
@@ -24,6 +26,7 @@ fn args() -> Args {
         seconds: 10,
         rates: vec![100, 250, 500, 1000],
         workers: 32,
+        targets: vec![Target::Profile, Target::Search, Target::Bare],
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     for pair in argv.chunks(2) {
@@ -36,6 +39,17 @@ fn args() -> Args {
                 a.rates = value
                     .split(',')
                     .map(|r| r.parse().expect("--rates 100,500"))
+                    .collect()
+            }
+            "--targets" => {
+                a.targets = value
+                    .split(',')
+                    .map(|t| match t {
+                        "profile" => Target::Profile,
+                        "search" => Target::Search,
+                        "bare" => Target::Bare,
+                        _ => panic!("--targets profile,search,bare"),
+                    })
                     .collect()
             }
             other => panic!("unknown argument {other}"),
@@ -165,7 +179,7 @@ fn rss_kib(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Target {
     Profile,
     Search,
@@ -421,7 +435,7 @@ async fn main() {
         "target", "rate/s", "p50 ms", "p99 ms", "achieved/s", "errors"
     );
     let mut maxima = Vec::new();
-    for target in [Target::Profile, Target::Search, Target::Bare] {
+    for &target in &a.targets {
         // Warm up caches and connections.
         let _ = max_rate(ctx.clone(), target, 4, 1).await;
         for &rate in &a.rates {
@@ -449,7 +463,11 @@ async fn main() {
         maxima.push((target.name(), s.throughput));
     }
     let (rss, peak) = rss_kib(server.0.id());
-    let bare = maxima.last().map(|m| m.1).unwrap_or(f64::NAN);
+    let bare = maxima
+        .iter()
+        .find(|m| m.0 == Target::Bare.name())
+        .map(|m| m.1)
+        .unwrap_or(f64::NAN);
     println!();
     for (name, tp) in &maxima {
         println!(

@@ -67,6 +67,8 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
             };
             AnyPoolOptions::new()
                 .max_connections(8)
+                // An embedded file cannot drop like a network connection: no ping before use.
+                .test_before_acquire(false)
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         conn.execute(
