@@ -179,6 +179,21 @@ fn rss_kib(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// CPU time (user + system, all threads) the process has used, in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which is in parentheses): utime and stime are 14 and 15.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let field = |n: usize| {
+        rest.split_whitespace()
+            .nth(n - 3)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // Clock ticks; 100 per second on Linux.
+    (field(14) + field(15)) / 100.0
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Target {
     Profile,
@@ -430,39 +445,62 @@ async fn main() {
         max_client,
     });
 
+    let pid = server.0.id();
     println!(
-        "{:<16} {:>10} {:>10} {:>10} {:>12} {:>7}",
-        "target", "rate/s", "p50 ms", "p99 ms", "achieved/s", "errors"
+        "{:<16} {:>10} {:>10} {:>10} {:>12} {:>7} {:>12}",
+        "target", "rate/s", "p50 ms", "p99 ms", "achieved/s", "errors", "server CPU"
     );
+    // Server CPU per request: the hearth server's own CPU time over the phase divided by the
+    // requests answered (not meaningful for the bare endpoint, which runs in this process).
+    let cpu_per_request = |target: Target, cpu: f64, s: &Stats, elapsed: f64| match target {
+        Target::Bare => "-".to_owned(),
+        _ => format!("{:.0} µs/req", 1e6 * cpu / (s.throughput * elapsed)),
+    };
     let mut maxima = Vec::new();
     for &target in &a.targets {
         // Warm up caches and connections.
         let _ = max_rate(ctx.clone(), target, 4, 1).await;
         for &rate in &a.rates {
+            let (cpu0, t0) = (cpu_seconds(pid), Instant::now());
             let s = fixed_rate(ctx.clone(), target, rate, a.seconds).await;
+            let cpu = cpu_per_request(
+                target,
+                cpu_seconds(pid) - cpu0,
+                &s,
+                t0.elapsed().as_secs_f64(),
+            );
             println!(
-                "{:<16} {:>10} {:>10.2} {:>10.2} {:>12.0} {:>7}",
+                "{:<16} {:>10} {:>10.2} {:>10.2} {:>12.0} {:>7} {:>12}",
                 target.name(),
                 rate,
                 s.p50,
                 s.p99,
                 s.throughput,
-                s.errors
+                s.errors,
+                cpu
             );
         }
+        let (cpu0, t0) = (cpu_seconds(pid), Instant::now());
         let s = max_rate(ctx.clone(), target, a.workers, a.seconds).await;
+        let cpu = cpu_per_request(
+            target,
+            cpu_seconds(pid) - cpu0,
+            &s,
+            t0.elapsed().as_secs_f64(),
+        );
         println!(
-            "{:<16} {:>10} {:>10.2} {:>10.2} {:>12.0} {:>7}",
+            "{:<16} {:>10} {:>10.2} {:>10.2} {:>12.0} {:>7} {:>12}",
             target.name(),
             format!("max({})", a.workers),
             s.p50,
             s.p99,
             s.throughput,
-            s.errors
+            s.errors,
+            cpu
         );
         maxima.push((target.name(), s.throughput));
     }
-    let (rss, peak) = rss_kib(server.0.id());
+    let (rss, peak) = rss_kib(pid);
     let bare = maxima
         .iter()
         .find(|m| m.0 == Target::Bare.name())

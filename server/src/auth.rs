@@ -1,6 +1,7 @@
 //! Authentication: argon2id password hashes, server-side sessions in an HttpOnly SameSite=Strict
 //! cookie, lockout after repeated failures, and the `AuthUser` extractor every client route takes.
 
+use crate::cache;
 use crate::db::{self, UserRow};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -196,6 +197,8 @@ pub struct AuthUser {
     pub user: UserRow,
     pub actor: Actor,
     pub token: String,
+    /// The cache epoch the session was checked at (`cache`).
+    pub epoch: i64,
 }
 
 impl AuthUser {
@@ -208,68 +211,117 @@ impl AuthUser {
         action: &str,
         reason: &str,
     ) -> Result<(), ApiError> {
-        db::audit(
-            &state.pool,
-            db::AuditEntry {
+        state
+            .audit(db::AuditEntry {
                 at: state.clock.now(),
                 user: self.actor.user,
                 org: self.actor.org,
                 hmis_number,
                 action,
                 reason,
-            },
-        )
-        .await?;
-        Ok(())
+            })
+            .await
     }
 }
 
 /// How often a busy session's idle timer is written back.
 const TOUCH_INTERVAL: chrono::Duration = chrono::Duration::seconds(30);
 
-impl FromRequestParts<AppState> for AuthUser {
+/// The session cookie's token, not yet checked. Only [`SessionToken::check`] turns it into an
+/// [`AuthUser`]: extracting `AuthUser` checks at once (reading the cache epoch first); the profile
+/// route reads the epoch in the same query as the client's version and checks with it.
+pub struct SessionToken {
+    token: String,
+    hash: String,
+}
+
+impl FromRequestParts<AppState> for SessionToken {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, ApiError> {
         let token = token_from_headers(&parts.headers).ok_or(ApiError::Unauthorized)?;
         let hash = token_hash(&token);
-        let row: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
-        )
-        .bind(&hash)
-        .fetch_optional(&state.pool)
-        .await?;
-        let (user_id, created_at, last_seen_at) = row.ok_or(ApiError::Unauthorized)?;
-        let (created_at, last_seen_at) = (db::parse_ts(&created_at)?, db::parse_ts(&last_seen_at)?);
+        Ok(Self { token, hash })
+    }
+}
+
+impl SessionToken {
+    /// The signed-in user, if the session exists, has not timed out, and its user is enabled, as
+    /// the database has them at cache `epoch` (read by the caller just before).
+    pub async fn check(self, state: &AppState, epoch: i64) -> Result<AuthUser, ApiError> {
         let now = state.clock.now();
         let idle = chrono::Duration::from_std(state.config.idle_timeout)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         let absolute = chrono::Duration::from_std(state.config.absolute_timeout)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let user = db::user_by_id(&state.pool, shared::UserId(user_id)).await?;
-        let expired = now - last_seen_at > idle || now - created_at > absolute;
-        let Some(user) = user.filter(|u| !u.disabled && !expired) else {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                .bind(&hash)
-                .execute(&state.pool)
+        let expired =
+            |created_at, last_seen_at| now - last_seen_at > idle || now - created_at > absolute;
+        // A kept copy at this epoch is exact but for the idle timer, which other instances may
+        // have moved since: it can only be later than the copy's. So a copy that is still
+        // within its timeouts is trusted; one that looks timed out is checked in the database.
+        let session = match state.cache.session(&self.hash, epoch) {
+            Some(s) if !expired(s.created_at, s.last_seen_at) => s,
+            _ => {
+                let row: Option<(i64, String, String)> = sqlx::query_as(
+                    "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+                )
+                .bind(&self.hash)
+                .fetch_optional(&state.pool)
                 .await?;
-            return Err(ApiError::Unauthorized);
+                let (user_id, created_at, last_seen_at) = row.ok_or(ApiError::Unauthorized)?;
+                let (created_at, last_seen_at) =
+                    (db::parse_ts(&created_at)?, db::parse_ts(&last_seen_at)?);
+                let user = db::user_by_id(&state.pool, shared::UserId(user_id)).await?;
+                let Some(user) = user.filter(|u| !u.disabled && !expired(created_at, last_seen_at))
+                else {
+                    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                        .bind(&self.hash)
+                        .execute(&state.pool)
+                        .await?;
+                    return Err(ApiError::Unauthorized);
+                };
+                let session = cache::Session {
+                    epoch,
+                    user,
+                    created_at,
+                    last_seen_at,
+                };
+                state.cache.put_session(self.hash.clone(), session.clone());
+                session
+            }
         };
         // The idle timer moves at most every TOUCH_INTERVAL: one write per session per interval
         // instead of one per request; a session may end up to that much before its full idle time.
-        if now - last_seen_at >= TOUCH_INTERVAL {
+        if now - session.last_seen_at >= TOUCH_INTERVAL {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(db::ts(now))
-                .bind(&hash)
+                .bind(&self.hash)
                 .execute(&state.pool)
                 .await?;
+            state.cache.touch_session(&self.hash, now);
         }
+        let user = session.user;
         let actor = Actor {
             user: user.id,
             org: user.org,
             role: user.role,
         };
-        Ok(AuthUser { user, actor, token })
+        Ok(AuthUser {
+            user,
+            actor,
+            token: self.token,
+            epoch,
+        })
+    }
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = SessionToken::from_request_parts(parts, state).await?;
+        let epoch = db::epoch(&state.pool).await?;
+        token.check(state, epoch).await
     }
 }
 

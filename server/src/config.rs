@@ -26,7 +26,13 @@ pub struct Config {
     pub files_dir: PathBuf,
     /// `HEARTH_MAX_UPLOAD_BYTES`: the largest attachment or photo accepted, default 10 MiB.
     pub max_upload_bytes: usize,
+    /// `HEARTH_CACHE_CLIENTS`: how many client files each server instance keeps in memory
+    /// (`cache`), default 20,000; 0 keeps none.
+    pub cache_clients: usize,
 }
+
+/// How many client files a server keeps in memory by default (about 1.5 KiB each).
+pub const DEFAULT_CACHE_CLIENTS: usize = 20_000;
 
 /// The default upload limit (10 MiB).
 pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
@@ -60,6 +66,9 @@ impl Config {
             max_upload_bytes: var("HEARTH_MAX_UPLOAD_BYTES")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(DEFAULT_MAX_UPLOAD_BYTES),
+            cache_clients: var("HEARTH_CACHE_CLIENTS")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(DEFAULT_CACHE_CLIENTS),
         }
     }
 
@@ -73,6 +82,7 @@ impl Config {
         Self {
             files_dir,
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            cache_clients: DEFAULT_CACHE_CLIENTS,
             listen: "127.0.0.1:0".to_owned(),
             database,
             dist_dir,

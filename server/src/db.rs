@@ -217,6 +217,8 @@ pub struct ClientRow {
     pub ssn: Option<String>,
     pub gender: Option<String>,
     pub meta: RecordMeta,
+    /// `clients.version` when the row was read (migration 0008, `cache`).
+    pub version: i64,
 }
 
 fn client_from_row(row: &AnyRow) -> Result<ClientRow, sqlx::Error> {
@@ -244,11 +246,31 @@ fn client_from_row(row: &AnyRow) -> Result<ClientRow, sqlx::Error> {
             security: None,
             deleted: row.try_get::<i64, _>("deleted")? != 0,
         },
+        version: row.try_get("version")?,
     })
 }
 
 const CLIENT_SELECT: &str = "SELECT id, hmis_number, first_name, middle_name, last_name,
-    date_of_birth, ssn, gender, org_id, author_id, created_at, deleted FROM clients";
+    date_of_birth, ssn, gender, org_id, author_id, created_at, deleted, version FROM clients";
+
+/// The cache epoch (migration 0008): moved by every change to sessions, users, organizations
+/// and MOUs.
+pub async fn epoch(pool: &Pool) -> sqlx::Result<i64> {
+    let (epoch,): (i64,) = sqlx::query_as("SELECT value FROM cache_epoch")
+        .fetch_one(pool)
+        .await?;
+    Ok(epoch)
+}
+
+/// The cache epoch and the client's version (`None`: no such client), in one query.
+pub async fn versions(pool: &Pool, client: ClientId) -> sqlx::Result<(i64, Option<i64>)> {
+    sqlx::query_as(
+        "SELECT (SELECT value FROM cache_epoch), (SELECT version FROM clients WHERE id = $1)",
+    )
+    .bind(client.0)
+    .fetch_one(pool)
+    .await
+}
 
 pub async fn client_by_id(pool: &Pool, id: ClientId) -> sqlx::Result<Option<ClientRow>> {
     let sql = format!("{CLIENT_SELECT} WHERE id = $1");
@@ -513,18 +535,69 @@ pub struct AuditEntry<'a> {
     pub reason: &'a str,
 }
 
+impl AuditEntry<'_> {
+    pub fn to_owned(&self) -> OwnedAuditEntry {
+        OwnedAuditEntry {
+            at: self.at,
+            user: self.user,
+            org: self.org,
+            hmis_number: self.hmis_number.map(|h| h.as_str().to_owned()),
+            action: self.action.to_owned(),
+            reason: self.reason.to_owned(),
+        }
+    }
+}
+
+/// An audit entry on its way to the group commit (`audit_writer`).
+#[derive(Debug, Clone)]
+pub struct OwnedAuditEntry {
+    pub at: NaiveDateTime,
+    pub user: UserId,
+    pub org: OrgId,
+    pub hmis_number: Option<String>,
+    pub action: String,
+    pub reason: String,
+}
+
+/// Appends one entry at once. Request handlers go through `AppState::audit` (group commit);
+/// this is for the command line, which has no writer task.
 pub async fn audit(pool: &Pool, e: AuditEntry<'_>) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, org_id, hmis_number, action, reason)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(ts(e.at))
-    .bind(e.user.0)
-    .bind(e.org.0)
-    .bind(e.hmis_number.map(|h| h.as_str().to_owned()))
-    .bind(e.action)
-    .bind(e.reason)
-    .execute(pool)
-    .await?;
+    audit_batch(pool, &[&e.to_owned()]).await
+}
+
+/// Appends `entries` in one INSERT: all are stored, or none.
+pub async fn audit_batch(pool: &Pool, entries: &[&OwnedAuditEntry]) -> sqlx::Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from(
+        "INSERT INTO audit_log (at, user_id, org_id, hmis_number, action, reason) VALUES ",
+    );
+    for i in 0..entries.len() {
+        let n = i * 6;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${}, ${})",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4,
+            n + 5,
+            n + 6
+        ));
+    }
+    let mut query = sqlx::query(&sql);
+    for e in entries {
+        query = query
+            .bind(ts(e.at))
+            .bind(e.user.0)
+            .bind(e.org.0)
+            .bind(e.hmis_number.clone())
+            .bind(e.action.clone())
+            .bind(e.reason.clone());
+    }
+    query.execute(pool).await?;
     Ok(())
 }

@@ -121,18 +121,16 @@ pub async fn run_due_jobs(state: &AppState) -> Result<JobReport, ApiError> {
         }
         apply_step(&mut tx, state, &stored, &actor, step).await?;
         tx.commit().await?;
-        crate::db::audit(
-            &state.pool,
-            crate::db::AuditEntry {
+        state
+            .audit(crate::db::AuditEntry {
                 at: state.clock.now(),
                 user: actor.user,
                 org: actor.org,
                 hmis_number: Some(&stored.conflict.hmis_number),
                 action: &format!("conflict #{}: escalate_to_data_center (automatic)", id.0),
                 reason: "ThresholdsMet",
-            },
-        )
-        .await?;
+            })
+            .await?;
         report.data_center.push(id);
     }
     report.emails_sent = crate::notify::deliver_pending(state).await?;

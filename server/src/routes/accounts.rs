@@ -322,18 +322,16 @@ fn reason_text(d: &Decision) -> String {
 
 /// Audits an account-management write by `by`. Actions name ids, usernames and roles only.
 async fn audit(state: &AppState, by: &Actor, action: &str, d: &Decision) -> Result<(), ApiError> {
-    db::audit(
-        &state.pool,
-        AuditEntry {
+    state
+        .audit(AuditEntry {
             at: state.clock.now(),
             user: by.user,
             org: by.org,
             hmis_number: None,
             action,
             reason: &reason_text(d),
-        },
-    )
-    .await?;
+        })
+        .await?;
     Ok(())
 }
 

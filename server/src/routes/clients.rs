@@ -1,6 +1,7 @@
 //! `/api/v1/clients`: search and the client profile. Every record passes the shared read decision.
 
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, SessionToken};
+use crate::cache;
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::example;
@@ -147,61 +148,65 @@ async fn search(
             date_of_birth: c.date_of_birth,
         })
         .collect();
-    db::audit(
-        &state.pool,
-        AuditEntry {
+    state
+        .audit(AuditEntry {
             at: state.clock.now(),
             user: auth.actor.user,
             org: auth.actor.org,
             hmis_number: None,
             action: "search clients",
             reason: &format!("{} results", visible.len()),
-        },
-    )
-    .await?;
+        })
+        .await?;
     Ok(Json(visible))
 }
 
 /// One client's profile: the intake and every record the actor may read, each with its reason.
 /// A client that does not exist and one the actor may not see both answer 404.
+///
+/// The hot path: one query reads the cache epoch and the client's version, the session is
+/// checked at that epoch, and the client's file, the organizations and the MOUs come from exact
+/// in-memory copies when they are current (`cache`); the decisions are made afresh every time.
 async fn profile(
     State(state): State<AppState>,
-    auth: AuthUser,
+    token: SessionToken,
     PathId(id): PathId,
 ) -> Result<Json<ClientProfile>, ApiError> {
-    let client = db::client_by_id(&state.pool, ClientId(id))
+    let (epoch, version) = db::versions(&state.pool, ClientId(id)).await?;
+    let auth = token.check(&state, epoch).await?;
+    let version = version.ok_or(ApiError::NotFound)?;
+    let file = cache::client_file(&state, ClientId(id), version)
         .await?
         .ok_or(ApiError::NotFound)?;
+    let reference = cache::reference(&state, epoch).await?;
+    let client = &file.client;
     let today = state.clock.today();
-    let rois = db::rois_of_client(&state.pool, client.id).await?;
-    let mous = db::all_mous(&state.pool).await?;
     let ctx = SharingContext {
-        rois: &rois,
-        mous: &mous,
+        rois: &file.rois,
+        mous: &reference.mous,
     };
     let intake = can_read(&auth.actor, &client.meta, &ctx, today, &state.policy);
     if !intake.allowed {
         return Err(ApiError::NotFound);
     }
-    let all = db::records_of_client(&state.pool, client.id).await?;
-    let redacted = redact(&auth.actor, today, &ctx, &state.policy, all);
+    let redacted = redact(&auth.actor, today, &ctx, &state.policy, file.records.iter());
     let hidden_count = redacted.hidden_count;
     let records: Vec<RecordView> = redacted
         .visible
         .into_iter()
         .map(|(r, reason)| RecordView {
             meta: r.meta,
-            title: r.title,
-            detail: r.detail,
+            title: r.title.clone(),
+            detail: r.detail.clone(),
             reason,
         })
         .collect();
-    let (released_rois, released_mous) = releases_for(&auth.actor, &rois, &mous, today);
+    let (released_rois, released_mous) =
+        releases_for(&auth.actor, &file.rois, &reference.mous, today);
     let released_rois = released_rois.into_iter().cloned().collect();
     let released_mous = released_mous.into_iter().cloned().collect();
-    db::audit(
-        &state.pool,
-        AuditEntry {
+    state
+        .audit(AuditEntry {
             at: state.clock.now(),
             user: auth.actor.user,
             org: auth.actor.org,
@@ -213,26 +218,25 @@ async fn profile(
                 records.len(),
                 hidden_count
             ),
-        },
-    )
-    .await?;
+        })
+        .await?;
     Ok(Json(ClientProfile {
         id: client.id,
-        hmis_number: client.hmis_number,
+        hmis_number: client.hmis_number.clone(),
         intake: IntakeView {
             meta: client.meta,
-            first_name: client.first_name,
-            middle_name: client.middle_name,
-            last_name: client.last_name,
+            first_name: client.first_name.clone(),
+            middle_name: client.middle_name.clone(),
+            last_name: client.last_name.clone(),
             date_of_birth: client.date_of_birth,
             ssn_last4: client.ssn.as_deref().and_then(last4),
-            gender: client.gender,
+            gender: client.gender.clone(),
         },
         records,
         hidden_count,
         rois: released_rois,
         mous: released_mous,
-        org_names: db::org_names(&state.pool).await?,
+        org_names: reference.org_names.clone(),
     }))
 }
 

@@ -4,7 +4,7 @@
 
 use crate::auth::AuthUser;
 use crate::db::resolution::{self as q, ConflictFilter};
-use crate::db::{self, AuditEntry};
+use crate::db::AuditEntry;
 use crate::error::ApiError;
 use crate::example;
 use crate::openapi::Op;
@@ -387,18 +387,16 @@ async fn list(
     let mut conn = state.pool.acquire().await?;
     let found = q::conflicts(&mut conn, &filter).await?;
     drop(conn);
-    db::audit(
-        &state.pool,
-        AuditEntry {
+    state
+        .audit(AuditEntry {
             at: state.clock.now(),
             user: auth.actor.user,
             org: auth.actor.org,
             hmis_number: None,
             action: "list conflicts",
             reason: &format!("{} conflicts", found.len()),
-        },
-    )
-    .await?;
+        })
+        .await?;
     Ok(axum::Json(
         found.iter().map(|c| view(&state, c, &auth.actor)).collect(),
     ))

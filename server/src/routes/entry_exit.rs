@@ -136,9 +136,8 @@ async fn list(
     let mut conn = state.pool.acquire().await?;
     let found = q::detections(&mut conn, org, query.client.map(ClientId)).await?;
     drop(conn);
-    db::audit(
-        &state.pool,
-        AuditEntry {
+    state
+        .audit(AuditEntry {
             at: state.clock.now(),
             user: auth.actor.user,
             org: auth.actor.org,
@@ -148,9 +147,8 @@ async fn list(
                 .filter(|_| query.client.is_some()),
             action: "list entry/exit conflicts",
             reason: &format!("{} detections", found.len()),
-        },
-    )
-    .await?;
+        })
+        .await?;
     Ok(axum::Json(found))
 }
 
@@ -218,9 +216,8 @@ async fn open(
     crate::notify::enqueue(&mut tx, &notice, now).await?;
     let stored = q::conflict(&mut tx, cid).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    db::audit(
-        &state.pool,
-        AuditEntry {
+    state
+        .audit(AuditEntry {
             at: now,
             user: auth.actor.user,
             org: auth.actor.org,
@@ -230,9 +227,8 @@ async fn open(
                 cid.0
             ),
             reason: &format!("addressed to organization {}", dates.org.0),
-        },
-    )
-    .await?;
+        })
+        .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(view(&state, &stored, &auth.actor)),

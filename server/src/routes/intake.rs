@@ -78,18 +78,16 @@ async fn create(
     let new = NewClient::parse(&body, now.date())?;
     let duplicates = db::intake::possible_duplicates(&state.pool, &new).await?;
     if !duplicates.is_empty() && !body.confirm_new {
-        db::audit(
-            &state.pool,
-            AuditEntry {
+        state
+            .audit(AuditEntry {
                 at: now,
                 user: auth.actor.user,
                 org: auth.actor.org,
                 hmis_number: None,
                 action: "create client refused",
                 reason: &format!("{} possible duplicates", duplicates.len()),
-            },
-        )
-        .await?;
+            })
+            .await?;
         let body = PossibleDuplicates {
             error: "A client with this name and date of birth already exists. Check these HMIS \
                     numbers; if this is a different person, send again with confirm_new."
@@ -102,9 +100,8 @@ async fn create(
     let (id, hmis_number) =
         db::intake::insert_client(&state.pool, &new, auth.actor.org, auth.actor.user, now).await?;
     let confirmed: Vec<&str> = duplicates.iter().map(|h| h.as_str()).collect();
-    db::audit(
-        &state.pool,
-        AuditEntry {
+    state
+        .audit(AuditEntry {
             at: now,
             user: auth.actor.user,
             org: auth.actor.org,
@@ -119,9 +116,8 @@ async fn create(
                     confirmed.join(", ")
                 )
             },
-        },
-    )
-    .await?;
+        })
+        .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(NewClientResponse {

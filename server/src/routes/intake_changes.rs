@@ -4,7 +4,7 @@
 
 use crate::auth::AuthUser;
 use crate::db::resolution::{self as q, ConflictFilter, IntakeChange};
-use crate::db::{self, AuditEntry};
+use crate::db::AuditEntry;
 use crate::error::ApiError;
 use crate::example;
 use crate::openapi::Op;
@@ -190,9 +190,8 @@ async fn change(
         }
     }
     tx.commit().await?;
-    db::audit(
-        &state.pool,
-        AuditEntry {
+    state
+        .audit(AuditEntry {
             at: now,
             user: auth.actor.user,
             org: auth.actor.org,
@@ -203,9 +202,8 @@ async fn change(
                 decision.reason,
                 resolved.iter().map(|c| c.0).collect::<Vec<_>>()
             ),
-        },
-    )
-    .await?;
+        })
+        .await?;
     Ok(axum::Json(IntakeChangeResponse {
         field,
         decision,

@@ -110,18 +110,16 @@ async fn sign_in(
         return Err(ApiError::validation("password", "is required"));
     }
     let (user, token) = auth::login(&state, req.username.trim(), &req.password).await?;
-    db::audit(
-        &state.pool,
-        AuditEntry {
+    state
+        .audit(AuditEntry {
             at: state.clock.now(),
             user: user.id,
             org: user.org,
             hmis_number: None,
             action: "sign in",
             reason: "password verified",
-        },
-    )
-    .await?;
+        })
+        .await?;
     let body = axum::Json(info(&state, &user));
     Ok(([(SET_COOKIE, auth::session_cookie(&state, &token))], body).into_response())
 }

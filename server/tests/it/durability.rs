@@ -120,3 +120,61 @@ async fn p3_sigkill_during_writes_loses_no_acknowledged_write() {
         );
     }
 }
+
+/// P-4 with the group commit: a profile read is answered only after its audit entry is stored,
+/// so after a SIGKILL every acknowledged read has its entry.
+#[tokio::test]
+async fn p4_sigkill_during_reads_loses_no_audit_entry_of_an_answered_read() {
+    let dir = fresh_dir();
+    let database = fresh_database(&dir).await;
+    let status = command(&database, &dir).arg("demo").status().unwrap();
+    assert!(status.success());
+
+    let (mut server, base) = start(&database, &dir).await;
+    let http = reqwest::Client::new();
+    let cookie = sign_in(&http, &base).await.expect("signed in");
+    let answered = Arc::new(Mutex::new(0usize));
+    let mut readers = Vec::new();
+    for r in 0..8 {
+        let (http, base, cookie, answered) =
+            (http.clone(), base.clone(), cookie.clone(), answered.clone());
+        readers.push(tokio::spawn(async move {
+            // Bounded: stops at the first failure (the kill) or after 2,000 reads.
+            for i in 0..2000 {
+                let res = http
+                    .get(format!("{base}/clients/{}", 1 + (r * 7 + i) % 30))
+                    .header("cookie", &cookie)
+                    .send()
+                    .await;
+                let Ok(res) = res else { break };
+                if res.status() != 200 || res.bytes().await.is_err() {
+                    break;
+                }
+                *answered.lock().unwrap() += 1;
+            }
+        }));
+    }
+    while *answered.lock().unwrap() < 300 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
+    for r in readers {
+        r.await.unwrap();
+    }
+    let answered = *answered.lock().unwrap();
+    assert!(answered >= 300);
+
+    let pool = server::db::connect(&database).await.unwrap();
+    let (stored,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log a JOIN users u ON u.id = a.user_id
+         WHERE a.action = 'read client profile' AND u.username = 'housing.cw'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(
+        stored as usize >= answered,
+        "{answered} reads answered, {stored} audit entries stored"
+    );
+}

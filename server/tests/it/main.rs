@@ -3,6 +3,7 @@
 
 mod accounts;
 mod audit;
+mod cache;
 mod clients;
 mod conflicts;
 mod durability;

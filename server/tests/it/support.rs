@@ -19,6 +19,8 @@ pub struct TestApp {
     pub pool: db::Pool,
     /// The server's state: tests run the background jobs on it (`server::jobs::run_due_jobs`).
     pub state: server::AppState,
+    /// The database URL, for another server instance on the same data (`another_instance`).
+    pub database: String,
     dir: PathBuf,
 }
 
@@ -75,7 +77,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         .await
         .unwrap();
     let clock = ManualClock::new(today().and_hms_opt(10, 0, 0).unwrap());
-    let mut config = Config::for_tests(database, dir.join("dist"));
+    let mut config = Config::for_tests(database.clone(), dir.join("dist"));
     configure(&mut config);
     let app = Application::build_with_clock(config, clock.clone())
         .await
@@ -88,6 +90,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         clock,
         pool,
         state,
+        database,
         dir,
     }
 }
@@ -114,6 +117,19 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.base)
+    }
+
+    /// Starts a second server instance on the same database and clock, as several instances
+    /// share one PostgreSQL; returns its `/api/v1` base URL. Cookies are not bound to ports, so
+    /// a client signed in on one instance is signed in on the other.
+    pub async fn another_instance(&self) -> String {
+        let config = Config::for_tests(self.database.clone(), self.dir.join("dist"));
+        let app = Application::build_with_clock(config, self.clock.clone())
+            .await
+            .unwrap();
+        let base = format!("http://{}/api/v1", app.local_addr());
+        tokio::spawn(app.run());
+        base
     }
 
     /// A signed-in client for a demo user.
