@@ -711,19 +711,19 @@ async fn update_user(
     if disabled != u.disabled {
         changes.push(if disabled { "disabled" } else { "enabled" }.to_owned());
     }
-    let other_changes = !changes.is_empty();
+    if !changes.is_empty() {
+        q::update_user(&state.pool, u.id, &display_name, role, disabled).await?;
+        if disabled {
+            // P-5: a disabled user's sessions end now, not at their next timeout.
+            auth::end_sessions(&state.pool, u.id, None).await?;
+        }
+    }
+    // After the other fields, so a user disabled by the same request gets no notice.
     if let Some(new_email) = &new_email {
         if let Some(words) =
             write_notify_email(&state, &auth.actor, u.id, new_email.as_ref()).await?
         {
             changes.push(words.to_owned());
-        }
-    }
-    if other_changes {
-        q::update_user(&state.pool, u.id, &display_name, role, disabled).await?;
-        if disabled {
-            // P-5: a disabled user's sessions end now, not at their next timeout.
-            auth::end_sessions(&state.pool, u.id, None).await?;
         }
     }
     if !changes.is_empty() {

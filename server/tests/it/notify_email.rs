@@ -240,6 +240,20 @@ async fn section1_an_agency_admin_sets_and_clears_the_address_of_their_own_agenc
         stored(&app, "housing.cw").await.as_deref(),
         Some("jamal@enoriver.example.org")
     );
+    // A user disabled by the same request gets the address but no change notice.
+    let housing_cw2 = user_id(&app, "housing.cw2").await;
+    let (status, v) = send(
+        &app,
+        &sys,
+        "PATCH",
+        &format!("/users/{housing_cw2}"),
+        Some(json!({ "disabled": true, "notify_email": "lena@enoriver.example.org" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["notify_email"], "lena@enoriver.example.org");
+    let to: Vec<i64> = notices(&app).await.into_iter().map(|n| n.0).collect();
+    assert_eq!(to, vec![cw, housing_cw], "no notice for the disabled user");
 }
 
 #[tokio::test]
