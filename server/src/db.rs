@@ -13,6 +13,7 @@ use sqlx::{Executor, Row};
 
 pub mod intake;
 pub mod notifications;
+pub mod notify_email;
 pub mod records;
 pub mod releases;
 pub mod resolution;

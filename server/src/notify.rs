@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDateTime};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use shared::notify::Notification;
+use shared::notify::{AccountNotice, Notification};
 use shared::OrgId;
 use sqlx::AnyConnection;
 
@@ -79,6 +79,24 @@ pub async fn enqueue(
         ids.push(id);
     }
     Ok(ids)
+}
+
+/// Stores a notice about a user's own account in the outbox (not for a disabled user); returns
+/// the row id. It is emailed by [`deliver_pending`] like any notification.
+pub async fn enqueue_account(
+    conn: &mut AnyConnection,
+    n: &AccountNotice,
+    now: NaiveDateTime,
+) -> sqlx::Result<Option<i64>> {
+    let to = shared::notify::Recipient::User { user: n.user };
+    if q::recipients(conn, to).await?.is_empty() {
+        return Ok(None);
+    }
+    let names = org_namer(conn).await?;
+    let (subject, body) = n.render(&names);
+    let id = q::insert_account_notice(conn, n, &subject, &body, now).await?;
+    tracing::info!(notification = id, user = n.user.0, "account notice queued");
+    Ok(Some(id))
 }
 
 fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {

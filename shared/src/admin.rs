@@ -82,6 +82,16 @@ pub fn can_update_user(
     now
 }
 
+/// Who may set, change or clear a user's notification email address: the user themself (any
+/// role, `PUT /session/email`), and otherwise exactly those who may update the account
+/// ([`can_update_user`] with no role or disabled change, `PATCH /users/{id}`).
+pub fn can_set_notify_email(actor: &Actor, target: &Actor) -> Decision {
+    if actor.user == target.user {
+        return Decision::allow(Reason::YourOwnAccount);
+    }
+    can_update_user(actor, target, None, None)
+}
+
 /// Which audit entries (P-4) an actor may read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditScope {
@@ -164,6 +174,89 @@ impl TryFrom<String> for Username {
 impl From<Username> for String {
     fn from(u: Username) -> String {
         u.0
+    }
+}
+
+/// An address notifications are emailed to (`users.notify_email`). Parsed, not validated: trimmed,
+/// at most 254 characters, exactly one `@`, no spaces or control characters; before the `@` a
+/// dot-atom of at most 64 bytes (letters, digits and the symbols ! # $ % & ' * + - / = ? ^ _ `
+/// { | } ~, dots only between them); after it a domain of at least two dot-separated labels of letters, digits and inner
+/// hyphens (at most 63 bytes each). The domain is stored lower-case; the part before the `@` is
+/// kept as typed (mail servers may treat its case as significant). Every address it accepts is one
+/// an RFC 5322 mailer accepts too (no quoted local parts, no IP-literal domains).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    /// Parses `s`; an error names `field` (`email`, `notify_email`).
+    pub fn parse(field: &str, s: &str) -> Result<Self, ParseError> {
+        let err = |reason: &str| Err(ParseError::new(field, reason));
+        let s = s.trim();
+        if s.is_empty() {
+            return err("cannot be empty");
+        }
+        if s.chars().count() > 254 {
+            return err("must be at most 254 characters long");
+        }
+        if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return err("must not contain spaces or control characters");
+        }
+        let Some((local, domain)) = s.split_once('@') else {
+            return err("must contain exactly one @, like name@example.org");
+        };
+        if domain.contains('@') {
+            return err("must contain exactly one @");
+        }
+        if local.is_empty() {
+            return err("needs a name before the @");
+        }
+        if local.len() > 64 {
+            return err("the part before the @ must be at most 64 characters long");
+        }
+        let atext = |c: char| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+        if !local
+            .split('.')
+            .all(|a| !a.is_empty() && a.chars().all(atext))
+        {
+            return err(
+                "the part before the @ may contain letters, digits and !#$%&'*+-/=?^_`{|}~, \
+                 with dots only between them",
+            );
+        }
+        if !domain.contains('.') {
+            return err("needs a domain with a dot after the @, like example.org");
+        }
+        let label_ok = |l: &str| {
+            l.len() <= 63
+                && l.starts_with(char::is_alphanumeric)
+                && l.ends_with(char::is_alphanumeric)
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        };
+        if !domain.split('.').all(label_ok) {
+            return err(
+                "the domain after the @ may contain letters, digits and hyphens, with dots \
+                 between its parts",
+            );
+        }
+        Ok(Self(format!("{local}@{}", domain.to_lowercase())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for EmailAddress {
+    type Error = ParseError;
+    fn try_from(s: String) -> Result<Self, ParseError> {
+        Self::parse("email", &s)
+    }
+}
+
+impl From<EmailAddress> for String {
+    fn from(e: EmailAddress) -> String {
+        e.0
     }
 }
 

@@ -37,6 +37,10 @@ pub struct SessionInfo {
     pub actor: Actor,
     pub today: NaiveDate,
     pub policy: PolicyConfig,
+    /// Where the user's notifications are emailed (`None`: in-app only); set with
+    /// `PUT /session/email`.
+    #[serde(default)]
+    pub notify_email: Option<String>,
 }
 
 /// One row of `GET /api/v1/clients?q=`.

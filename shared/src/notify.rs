@@ -171,3 +171,45 @@ impl Notification {
         }
     }
 }
+
+/// The templates of [`AccountNotice`]: about the recipient's own account, so they name no client
+/// at all (R-13 holds trivially).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "template", rename_all = "snake_case")]
+pub enum AccountMessage {
+    /// The address the user's notifications are emailed to was set or changed, by the user
+    /// themself or by an administrator of `by_org`. Sent to the new address, so its arrival
+    /// confirms that the address works; it does not contain the address.
+    NotificationEmailChanged { by: UserId, by_org: OrgId },
+}
+
+/// A notice to one user about their own account. Unlike [`Notification`] it has no client field:
+/// it is emailed through the same outbox but is not a client notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountNotice {
+    pub user: UserId,
+    pub message: AccountMessage,
+}
+
+impl AccountNotice {
+    /// Subject and body, with organization names resolved by `org_name`.
+    pub fn render(&self, org_name: &dyn Fn(OrgId) -> String) -> (String, String) {
+        match &self.message {
+            AccountMessage::NotificationEmailChanged { by, by_org } => {
+                let who = if *by == self.user {
+                    "You".to_owned()
+                } else {
+                    format!("An administrator of {} (user #{by})", org_name(*by_org))
+                };
+                (
+                    "Your Hearth notification address was changed".to_owned(),
+                    format!(
+                        "{who} set this address as the one Hearth emails your notifications to. \
+                         From now on they come here; they name clients by HMIS number only. If \
+                         you did not expect this change, tell your agency's HMIS administrator."
+                    ),
+                )
+            }
+        }
+    }
+}

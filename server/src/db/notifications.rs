@@ -4,7 +4,7 @@
 use super::{parse_ts, ts};
 use chrono::NaiveDateTime;
 use shared::api::resolution::NotificationView;
-use shared::notify::{Notification, Recipient};
+use shared::notify::{AccountNotice, Notification, Recipient};
 use shared::{HmisNumber, UserId};
 use sqlx::{AnyConnection, Row};
 
@@ -71,20 +71,67 @@ pub async fn insert(
     Ok(id)
 }
 
-/// The user's notifications, newest first, and how many are unread.
+/// Stores a notice about `n.user`'s own account in the outbox (emailed when the user has an
+/// address, like any notification). It names no client: its `hmis_number` is the empty string,
+/// which keeps it out of the client-notification inbox (`of_user`).
+pub async fn insert_account_notice(
+    conn: &mut AnyConnection,
+    n: &AccountNotice,
+    subject: &str,
+    body: &str,
+    now: NaiveDateTime,
+) -> sqlx::Result<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO notifications (user_id, hmis_number, payload, subject, body, created_at,
+             email_status, next_attempt_at)
+         VALUES ($1, '', $2, $3, $4, $5,
+             CASE WHEN (SELECT notify_email FROM users WHERE id = $1) IS NULL
+                  THEN 'no_address' ELSE 'pending' END,
+             $5)
+         RETURNING id",
+    )
+    .bind(n.user.0)
+    .bind(serde_json::to_string(n).map_err(decode)?)
+    .bind(subject)
+    .bind(body)
+    .bind(ts(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// The user's emails still waiting in the outbox stop waiting (`no_address`) when their address
+/// is cleared: they are not sent anywhere (and do not fail eight times against no address). They
+/// stay in the inbox. Returns how many.
+pub async fn hold_pending_emails(conn: &mut AnyConnection, user: UserId) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE notifications SET email_status = 'no_address'
+         WHERE user_id = $1 AND email_status = 'pending'",
+    )
+    .bind(user.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// The user's client notifications, newest first, and how many are unread (account notices,
+/// which have no HMIS number, are email only).
 pub async fn of_user(
     conn: &mut AnyConnection,
     user: UserId,
     limit: i64,
 ) -> sqlx::Result<(i64, Vec<NotificationView>)> {
-    let (unread,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
-            .bind(user.0)
-            .fetch_one(&mut *conn)
-            .await?;
+    let (unread,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM notifications
+             WHERE user_id = $1 AND read_at IS NULL AND hmis_number <> ''",
+    )
+    .bind(user.0)
+    .fetch_one(&mut *conn)
+    .await?;
     let rows = sqlx::query(
         "SELECT id, hmis_number, payload, subject, body, created_at, read_at
-         FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+         FROM notifications WHERE user_id = $1 AND hmis_number <> ''
+         ORDER BY id DESC LIMIT $2",
     )
     .bind(user.0)
     .bind(limit)

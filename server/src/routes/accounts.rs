@@ -1,8 +1,10 @@
-//! `/api/v1/organizations`, `/programs`, `/users` and `/session/password`: account administration.
-//! Every refusal comes from `shared::admin`; every write is audited (no client data involved).
+//! `/api/v1/organizations`, `/programs`, `/users`, `/session/password` and `/session/email`:
+//! account administration. Every refusal comes from `shared::admin`; every write is audited (no
+//! client data involved, and no email address either).
 
 use crate::auth::{self, AuthUser};
 use crate::db::accounts::{self as q, NewUserRow};
+use crate::db::notify_email::{self, Outcome};
 use crate::db::{self, AuditEntry, UserRow};
 use crate::error::ApiError;
 use crate::example;
@@ -12,15 +14,16 @@ use crate::routes::PathId;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use serde::Deserialize;
-use shared::admin::{self, parse_name, Username};
+use shared::admin::{self, parse_name, EmailAddress, Username};
 use shared::api::accounts::{
-    NewOrganization, NewProgram, NewUser, Organization, OrganizationPatch, PasswordChange,
-    PasswordReset, Program, ProgramPatch, User, UserPatch,
+    NewOrganization, NewProgram, NewUser, NotifyEmailChange, Organization, OrganizationPatch,
+    PasswordChange, PasswordReset, Program, ProgramPatch, User, UserPatch,
 };
 use shared::api::OrgName;
+use shared::notify::{AccountMessage, AccountNotice};
 use shared::records::ProjectType;
 use shared::{Actor, Decision, OrgId, ProgramId, Role, UserId};
 
@@ -84,6 +87,7 @@ fn user_example(id: i64, username: &str, display_name: &str, role: Role) -> User
         role,
         disabled: false,
         locked: false,
+        notify_email: Some(format!("{username}@bullcity.example.org")),
     }
 }
 
@@ -244,8 +248,11 @@ pub const OPERATIONS: &[Op] = &[
     Op {
         method: "patch",
         path: "/users/{id}",
-        summary: "Change a user's display name, role or disabled flag; disabling ends their \
-            sessions at once (P-5)",
+        summary: "Change a user's display name, role, disabled flag or notification email \
+            address (`notify_email`: a string sets it, `null` clears it; 422 `notify_email` if \
+            it is not an address); disabling ends their sessions at once (P-5). A new address \
+            gets the notice \"Your Hearth notification address was changed\"; the old one is \
+            kept in `notify_email_history`, never in the audit log",
         who: "those who manage the user both as they are and as they would be; nobody changes \
             the role of, or disables, their own account (`admin::can_update_user`)",
         request: Some(example!(
@@ -254,6 +261,7 @@ pub const OPERATIONS: &[Op] = &[
                 display_name: Some("Thomas Becker".into()),
                 role: Some(Role::AgencyAdmin),
                 disabled: None,
+                notify_email: Some(Some("thomas.becker@bullcity.example.org".into())),
             }
         )),
         response: Some(example!(
@@ -293,6 +301,27 @@ pub const OPERATIONS: &[Op] = &[
         response: None,
         statuses: &[204, 401, 403, 422],
     },
+    Op {
+        method: "put",
+        path: "/session/email",
+        summary: "Set (`\"email\": \"name@example.org\"`) or clear (`\"email\": null`) one's own \
+            notification email address; 422 `email` if it is not an address, nothing stored. A \
+            new address gets the notice \"Your Hearth notification address was changed\" (no \
+            client data, R-13); clearing it holds the emails still waiting. Answers the caller's \
+            own account",
+        who: "any signed-in user, for their own account (`admin::can_set_notify_email`)",
+        request: Some(example!(
+            NotifyEmailChange,
+            NotifyEmailChange {
+                email: Some("maria.lopez@bullcity.example.org".into()),
+            }
+        )),
+        response: Some(example!(
+            User,
+            user_example(3, "shelter.cw", "Maria Lopez", Role::Caseworker)
+        )),
+        statuses: &[200, 401, 403, 422],
+    },
 ];
 
 pub fn router() -> Router<AppState> {
@@ -305,6 +334,7 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}", get(get_user).patch(update_user))
         .route("/users/{id}/password", post(reset_password))
         .route("/session/password", post(change_own_password))
+        .route("/session/email", put(set_own_notify_email))
 }
 
 /// Turns a refusal into 403 with its reason.
@@ -343,8 +373,11 @@ fn actor_of(u: &UserRow) -> Actor {
     }
 }
 
-fn view(state: &AppState, u: &UserRow) -> User {
-    User {
+/// A user's account as the API shows it, with their notification address (shown to whoever may
+/// see the account: `admin::can_view_user`, checked by every caller).
+async fn view(state: &AppState, u: &UserRow) -> Result<User, ApiError> {
+    let notify_email = notify_email::address(&state.pool, u.id).await?;
+    Ok(User {
         id: u.id,
         org: OrgName {
             id: u.org,
@@ -355,7 +388,8 @@ fn view(state: &AppState, u: &UserRow) -> User {
         role: u.role,
         disabled: u.disabled,
         locked: u.locked_until.is_some_and(|t| t > state.clock.now()),
-    }
+        notify_email,
+    })
 }
 
 // ---- organizations ----
@@ -559,7 +593,7 @@ async fn list_users(
     for id in q::user_ids(&state.pool, scope).await? {
         if let Some(u) = db::user_by_id(&state.pool, id).await? {
             if admin::can_view_user(&auth.actor, &actor_of(&u)).allowed {
-                users.push(view(&state, &u));
+                users.push(view(&state, &u).await?);
             }
         }
     }
@@ -590,7 +624,7 @@ async fn get_user(
     PathId(id): PathId,
 ) -> Result<axum::Json<User>, ApiError> {
     let u = visible_user(&state, &auth, id).await?;
-    Ok(axum::Json(view(&state, &u)))
+    Ok(axum::Json(view(&state, &u).await?))
 }
 
 async fn create_user(
@@ -636,7 +670,7 @@ async fn create_user(
     let u = db::user_by_id(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok((StatusCode::CREATED, axum::Json(view(&state, &u))))
+    Ok((StatusCode::CREATED, axum::Json(view(&state, &u).await?)))
 }
 
 async fn update_user(
@@ -661,6 +695,12 @@ async fn update_user(
             display_name = name;
         }
     }
+    // Every field is parsed before anything is written: a bad address stores nothing.
+    let new_email = req
+        .notify_email
+        .as_ref()
+        .map(|e| parse_notify_email("notify_email", e.as_deref()))
+        .transpose()?;
     let role = req.role.unwrap_or(u.role);
     if role != u.role {
         changes.push(format!("role {:?} -> {role:?}", u.role));
@@ -675,6 +715,16 @@ async fn update_user(
             // P-5: a disabled user's sessions end now, not at their next timeout.
             auth::end_sessions(&state.pool, u.id, None).await?;
         }
+    }
+    // After the other fields, so a user disabled by the same request gets no notice.
+    if let Some(new_email) = &new_email {
+        if let Some(words) =
+            write_notify_email(&state, &auth.actor, u.id, new_email.as_ref()).await?
+        {
+            changes.push(words.to_owned());
+        }
+    }
+    if !changes.is_empty() {
         let action = format!(
             "update user {} ({}): {}",
             u.id,
@@ -686,7 +736,7 @@ async fn update_user(
     let u = db::user_by_id(&state.pool, u.id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(axum::Json(view(&state, &u)))
+    Ok(axum::Json(view(&state, &u).await?))
 }
 
 async fn reset_password(
@@ -748,4 +798,76 @@ async fn change_own_password(
     let d = Decision::allow(shared::Reason::YourOwnAccount);
     audit(&state, &auth.actor, "change own password", &d).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+// ---- notification email ----
+
+/// An address as `shared::admin::EmailAddress` parses it, and one the mailer can send to (the
+/// shared rules accept a subset of what lettre accepts; this keeps it so). `None` clears.
+fn parse_notify_email(field: &str, email: Option<&str>) -> Result<Option<EmailAddress>, ApiError> {
+    let Some(email) = email else {
+        return Ok(None);
+    };
+    let e = EmailAddress::parse(field, email)?;
+    if e.as_str().parse::<lettre::Address>().is_err() {
+        return Err(ApiError::validation(
+            field,
+            "is not an address the mail server can send to",
+        ));
+    }
+    Ok(Some(e))
+}
+
+/// Sets or clears `user`'s notification address for `by` in one transaction: the old value goes
+/// to `notify_email_history` (P-3); a new address gets the change notice through the outbox
+/// (so its arrival confirms the address); clearing holds the emails still waiting. Returns the
+/// audit words ("notification email set" / "cleared"; never the address), or `None` when the
+/// address was already that.
+async fn write_notify_email(
+    state: &AppState,
+    by: &Actor,
+    user: UserId,
+    new: Option<&EmailAddress>,
+) -> Result<Option<&'static str>, ApiError> {
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let outcome = notify_email::set(&mut tx, user, new.map(EmailAddress::as_str), by, now).await?;
+    let words = match (outcome, new) {
+        (Outcome::Unchanged, _) => None,
+        (Outcome::Changed { .. }, Some(_)) => {
+            let notice = AccountNotice {
+                user,
+                message: AccountMessage::NotificationEmailChanged {
+                    by: by.user,
+                    by_org: by.org,
+                },
+            };
+            crate::notify::enqueue_account(&mut tx, &notice, now).await?;
+            Some("notification email set")
+        }
+        (Outcome::Changed { .. }, None) => {
+            crate::db::notifications::hold_pending_emails(&mut tx, user).await?;
+            Some("notification email cleared")
+        }
+    };
+    tx.commit().await?;
+    Ok(words)
+}
+
+async fn set_own_notify_email(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(req): Json<NotifyEmailChange>,
+) -> Result<axum::Json<User>, ApiError> {
+    let d = require(admin::can_set_notify_email(&auth.actor, &auth.actor))?;
+    let new = parse_notify_email("email", req.email.as_deref())?;
+    if let Some(words) = write_notify_email(&state, &auth.actor, auth.user.id, new.as_ref()).await?
+    {
+        let action = format!(
+            "update user {} ({}): {words}",
+            auth.user.id, auth.user.username
+        );
+        audit(&state, &auth.actor, &action, &d).await?;
+    }
+    Ok(axum::Json(view(&state, &auth.user).await?))
 }

@@ -32,6 +32,7 @@ fn session_example() -> SessionInfo {
         actor,
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default(),
         policy: shared::PolicyConfig::default(),
+        notify_email: Some("maria.lopez@bullcity.example.org".into()),
     }
 }
 
@@ -39,7 +40,8 @@ pub const OPERATIONS: &[Op] = &[
     Op {
         method: "get",
         path: "/session",
-        summary: "Who is signed in, today's date and the policy in force (P-2)",
+        summary: "Who is signed in (with their notification email address), today's date and \
+            the policy in force (P-2)",
         who: "any signed-in user",
         request: None,
         response: Some(example!(SessionInfo, session_example())),
@@ -75,8 +77,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/session", get(me).post(sign_in).delete(sign_out))
 }
 
-fn info(state: &AppState, user: &db::UserRow) -> SessionInfo {
-    SessionInfo {
+async fn info(state: &AppState, user: &db::UserRow) -> Result<SessionInfo, ApiError> {
+    let notify_email = db::notify_email::address(&state.pool, user.id).await?;
+    Ok(SessionInfo {
         user_id: user.id,
         username: user.username.clone(),
         display_name: user.display_name.clone(),
@@ -92,11 +95,15 @@ fn info(state: &AppState, user: &db::UserRow) -> SessionInfo {
         },
         today: state.clock.today(),
         policy: state.policy.clone(),
-    }
+        notify_email,
+    })
 }
 
-async fn me(State(state): State<AppState>, auth: AuthUser) -> axum::Json<SessionInfo> {
-    axum::Json(info(&state, &auth.user))
+async fn me(
+    State(state): State<AppState>,
+    auth: AuthUser,
+) -> Result<axum::Json<SessionInfo>, ApiError> {
+    Ok(axum::Json(info(&state, &auth.user).await?))
 }
 
 async fn sign_in(
@@ -120,7 +127,7 @@ async fn sign_in(
             reason: "password verified",
         })
         .await?;
-    let body = axum::Json(info(&state, &user));
+    let body = axum::Json(info(&state, &user).await?);
     Ok(([(SET_COOKIE, auth::session_cookie(&state, &token))], body).into_response())
 }
 

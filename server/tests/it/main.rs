@@ -10,6 +10,7 @@ mod durability;
 mod entry_exit;
 mod intake;
 mod notifications;
+mod notify_email;
 mod openapi;
 mod records;
 mod records_matrix;

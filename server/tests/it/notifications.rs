@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 
 /// A minimal SMTP server on loopback: greets 220, accepts EHLO/HELO, MAIL, RCPT, DATA up to
 /// "\r\n.\r\n", RSET, NOOP and QUIT, and keeps each message's (recipients, data).
-async fn smtp_server() -> (u16, Arc<Mutex<Vec<(Vec<String>, String)>>>) {
+pub async fn smtp_server() -> (u16, Arc<Mutex<Vec<(Vec<String>, String)>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let received = Arc::new(Mutex::new(Vec::new()));
@@ -86,7 +86,7 @@ async fn give_everyone_an_address(app: &TestApp) {
 }
 
 /// Undoes quoted-printable soft line breaks so the text can be searched.
-fn unfold(mail: &str) -> String {
+pub fn unfold(mail: &str) -> String {
     mail.replace("=\r\n", "").replace("=3D", "=")
 }
 

@@ -77,6 +77,10 @@ pub struct User {
     pub disabled: bool,
     /// Locked for a while after repeated failed sign-ins.
     pub locked: bool,
+    /// Where the user's notifications are emailed (`None`: in-app only). Shown to the user and to
+    /// those who manage them, like the rest of this view.
+    #[serde(default)]
+    pub notify_email: Option<String>,
 }
 
 /// `POST /users`. `org` defaults to the creating administrator's own organization.
@@ -101,6 +105,33 @@ pub struct UserPatch {
     pub role: Option<Role>,
     #[serde(default)]
     pub disabled: Option<bool>,
+    /// The notification email address: absent leaves it, `null` clears it, a string sets it
+    /// (parsed by `admin::EmailAddress`, errors name `notify_email`).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notify_email: Option<Option<String>>,
+}
+
+/// A field that may be absent (`None`), `null` (`Some(None)`) or a value (`Some(Some(v))`).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// `PUT /session/email`: the signed-in user sets (`"email": "name@example.org"`) or clears
+/// (`"email": null`) their own notification email address. The key is required, so an empty
+/// body clears nothing.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyEmailChange {
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub email: Option<String>,
 }
 
 /// `POST /users/{id}/password`: an administrator sets a new password.

@@ -256,3 +256,142 @@ fn hud_project_type_codes_parse_to_the_rules_project_types() {
         );
     }
 }
+
+#[test]
+fn p5_notification_email_addresses_are_parsed_trimmed_with_the_domain_lower_cased() {
+    let max_local = "l".repeat(64);
+    let label = |n: usize| "d".repeat(n);
+    // 64 + 1 + (61 + 1 + 61 + 1 + 61 + 4) = 254 characters.
+    let longest = format!("{max_local}@{}.{}.{}.org", label(61), label(61), label(61));
+    // (input, stored)
+    let valid: &[(&str, &str)] = &[
+        (
+            "maria.lopez@bullcity.example.org",
+            "maria.lopez@bullcity.example.org",
+        ),
+        (
+            "  Maria.Lopez@BullCity.Example.ORG \n",
+            "Maria.Lopez@bullcity.example.org",
+        ),
+        ("m+hearth@ex-ample.org", "m+hearth@ex-ample.org"),
+        ("o'neil_2@mail.example.co.uk", "o'neil_2@mail.example.co.uk"),
+        ("a@b.c", "a@b.c"),
+        ("josé@Bücher.Example", "josé@bücher.example"),
+        (&longest, &longest),
+    ];
+    for (input, stored) in valid {
+        let e = EmailAddress::parse("email", input)
+            .unwrap_or_else(|e| panic!("{input:?} refused: {}", e.reason));
+        assert_eq!(e.as_str(), *stored, "{input:?}");
+    }
+    let too_long = format!("{max_local}@{}.{}.{}.org", label(62), label(61), label(61));
+    let local_too_long = format!("{}@example.org", "l".repeat(65));
+    let label_too_long = format!("maria@{}.org", "d".repeat(64));
+    // (input, the reason's start)
+    let invalid: &[(&str, &str)] = &[
+        ("", "cannot be empty"),
+        ("   ", "cannot be empty"),
+        (&too_long, "must be at most 254"),
+        ("maria lopez@example.org", "must not contain spaces"),
+        ("maria@example .org", "must not contain spaces"),
+        (
+            "maria\u{7}@example.org",
+            "must not contain spaces or control",
+        ),
+        (
+            "maria@exa\u{0}mple.org",
+            "must not contain spaces or control",
+        ),
+        ("maria\u{a0}@example.org", "must not contain spaces"),
+        ("maria.example.org", "must contain exactly one @"),
+        ("maria@lopez@example.org", "must contain exactly one @"),
+        ("@example.org", "needs a name before the @"),
+        (&local_too_long, "the part before the @ must be at most 64"),
+        (".maria@example.org", "the part before the @ may contain"),
+        ("maria.@example.org", "the part before the @ may contain"),
+        (
+            "maria..lopez@example.org",
+            "the part before the @ may contain",
+        ),
+        ("\"maria\"@example.org", "the part before the @ may contain"),
+        ("maria<x>@example.org", "the part before the @ may contain"),
+        (
+            "maria,lopez@example.org",
+            "the part before the @ may contain",
+        ),
+        ("maria@", "needs a domain with a dot"),
+        ("maria@localhost", "needs a domain with a dot"),
+        ("maria@.org", "the domain after the @ may contain"),
+        ("maria@example.", "the domain after the @ may contain"),
+        ("maria@example..org", "the domain after the @ may contain"),
+        ("maria@-example.org", "the domain after the @ may contain"),
+        ("maria@example-.org", "the domain after the @ may contain"),
+        ("maria@exa_mple.org", "the domain after the @ may contain"),
+        ("maria@[127.0.0.1]", "the domain after the @ may contain"),
+        (&label_too_long, "the domain after the @ may contain"),
+    ];
+    for (input, start) in invalid {
+        let e = EmailAddress::parse("notify_email", input).expect_err(input);
+        assert_eq!(e.field, "notify_email", "{input:?}");
+        assert!(e.reason.starts_with(start), "{input:?}: {}", e.reason);
+    }
+}
+
+#[test]
+fn p5_an_email_address_deserializes_only_through_parse() {
+    let e: EmailAddress = serde_json::from_str("\" a@Example.ORG \"").unwrap();
+    assert_eq!(e.as_str(), "a@example.org");
+    assert!(serde_json::from_str::<EmailAddress>("\"not an address\"").is_err());
+}
+
+#[test]
+fn section1_everyone_sets_their_own_notification_email_and_administrators_as_they_update_users() {
+    // Every role may set its own address.
+    for me in [cw_shelter(), admin_shelter(), sysadmin()] {
+        assert_eq!(
+            can_set_notify_email(&me, &me),
+            Decision::allow(Reason::YourOwnAccount)
+        );
+    }
+    // Anyone else's: exactly who may update that user (can_update_user), with its reason.
+    let users = [
+        cw_shelter(),
+        cw(4, 2),
+        admin_shelter(),
+        admin(5, 3),
+        cw(6, 3),
+        actor(1, 1, Role::SystemAdmin),
+        sysadmin(),
+    ];
+    for a in &users {
+        for t in &users {
+            if a.user == t.user {
+                continue;
+            }
+            assert_eq!(
+                can_set_notify_email(a, t),
+                can_update_user(a, t, None, None),
+                "{a:?} on {t:?}"
+            );
+        }
+    }
+    // Spelled out for the demo agencies: the shelter's admin for a shelter caseworker, not for
+    // Eno River's; a caseworker for nobody else; a SystemAdmin for anyone.
+    assert_eq!(
+        can_set_notify_email(&admin_shelter(), &cw(4, 2)),
+        Decision::allow(Reason::ManagesOwnAgency { org: OrgId(2) })
+    );
+    assert_eq!(
+        can_set_notify_email(&admin_shelter(), &cw(6, 3)),
+        Decision::deny(Reason::AgencyAdminsManageOwnAgencyOnly { org: OrgId(2) })
+    );
+    assert_eq!(
+        can_set_notify_email(&cw_shelter(), &cw(4, 2)),
+        Decision::deny(Reason::OnlyAdministratorsManageUsers)
+    );
+    assert_eq!(
+        can_set_notify_email(&admin_shelter(), &actor(1, 2, Role::SystemAdmin)),
+        Decision::deny(Reason::OnlySystemAdminsManageSystemAdmins)
+    );
+    assert!(can_set_notify_email(&sysadmin(), &cw(6, 3)).allowed);
+}

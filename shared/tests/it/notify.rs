@@ -74,3 +74,40 @@ fn r13_notification_client_field_only_accepts_an_hmis_number() {
     );
     assert!(bad.is_err());
 }
+
+#[test]
+fn r13_the_notification_address_notice_names_no_client_and_not_the_address() {
+    let by_admin = AccountNotice {
+        user: UserId(3),
+        message: AccountMessage::NotificationEmailChanged {
+            by: UserId(2),
+            by_org: OrgId(2),
+        },
+    };
+    let (subject, body) = by_admin.render(&org_name);
+    assert_eq!(subject, "Your Hearth notification address was changed");
+    assert!(body.contains("An administrator of"), "{body}");
+    assert!(body.contains("(user #2)"), "{body}");
+    let by_self = AccountNotice {
+        user: UserId(3),
+        message: AccountMessage::NotificationEmailChanged {
+            by: UserId(3),
+            by_org: OrgId(2),
+        },
+    };
+    let (_, body_self) = by_self.render(&org_name);
+    assert!(body_self.starts_with("You set this address"), "{body_self}");
+    // No client field at all, and no address: only ids and the template.
+    let json = serde_json::to_value(&by_admin).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "user": 3,
+            "message": { "template": "notification_email_changed", "by": 2, "by_org": 2 }
+        })
+    );
+    for text in [&subject, &body, &body_self] {
+        assert!(!text.contains('@'), "{text}");
+        assert!(!text.contains("H000"), "{text}");
+    }
+}
