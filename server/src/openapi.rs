@@ -20,6 +20,14 @@ pub struct Op {
     pub statuses: &'static [u16],
 }
 
+/// An error answer whose body is more than `ErrorBody` (e.g. the 409 of `POST /clients`).
+pub struct ErrorDoc {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub status: u16,
+    pub body: Example,
+}
+
 /// An example value of a wire type, built from the type itself.
 pub struct Example {
     pub name: &'static str,
@@ -130,10 +138,18 @@ pub fn document() -> Value {
     let mut paths = Map::new();
     for op in operations() {
         let mut responses = Map::new();
-        for &code in op.statuses {
+        // Every JSON body is read under the same limit (`routes::JSON_BODY_LIMIT`): 413 beyond it.
+        let too_large = (op.request.is_some() && !op.statuses.contains(&413)).then_some(413);
+        for code in op.statuses.iter().copied().chain(too_large) {
             let mut r = json!({ "description": status_text(code) });
+            let special = crate::routes::ERROR_BODIES
+                .iter()
+                .flat_map(|docs| docs.iter())
+                .find(|d| d.method == op.method && d.path == op.path && d.status == code);
             let body = if code < 300 {
                 op.response.as_ref().map(|e| reference(e, &mut schemas))
+            } else if let Some(doc) = special {
+                Some(reference(&doc.body, &mut schemas))
             } else {
                 Some(error_ref.clone())
             };

@@ -56,7 +56,7 @@ pub fn router(state: AppState) -> Router {
         ))
         // 1 MiB for every body read by an extractor; upload routes raise it (DefaultBodyLimit)
         // or read their body with their own limit, below this hard ceiling on any request body.
-        .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_ceiling))
         .with_state(state)
 }
@@ -76,6 +76,9 @@ pub const OPERATIONS: &[&[Op]] = &[
     entry_exit::OPERATIONS,
     notifications::OPERATIONS,
 ];
+
+/// Error answers with bodies beyond `ErrorBody`, per route module (see `openapi::ErrorDoc`).
+pub const ERROR_BODIES: &[&[crate::openapi::ErrorDoc]] = &[intake::ERROR_BODIES];
 
 const OWN: &[Op] = &[
     Op {
@@ -154,6 +157,9 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
     }
 }
 
+/// The largest body an extractor reads (JSON bodies); upload routes set their own limit.
+pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
+
 /// A JSON body extractor whose rejections use our error format and name the field.
 pub struct Json<T>(pub T);
 
@@ -167,6 +173,13 @@ where
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Json(v)),
+            // Larger than the body limit (`DefaultBodyLimit`, 1 MiB unless a route raises it).
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(crate::error::ApiError::TooLarge {
+                    field: "body",
+                    limit: JSON_BODY_LIMIT,
+                })
+            }
             Err(rejection) => Err(crate::error::ApiError::validation(
                 body_field(&rejection),
                 rejection.body_text(),

@@ -6,7 +6,7 @@ use crate::auth::AuthUser;
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::example;
-use crate::openapi::Op;
+use crate::openapi::{ErrorDoc, Op};
 use crate::routes::Json;
 use crate::state::AppState;
 use axum::http::StatusCode;
@@ -38,6 +38,29 @@ fn response_example() -> NewClientResponse {
         possible_duplicates: vec![],
     }
 }
+
+/// The 409 answer when possible duplicates exist and `confirm_new` was not set.
+fn duplicates_body(duplicates: Vec<HmisNumber>) -> PossibleDuplicates {
+    PossibleDuplicates {
+        error: "A client with this name and date of birth already exists. Check these HMIS \
+                numbers; if this is a different person, send again with confirm_new."
+            .to_owned(),
+        field: "confirm_new".to_owned(),
+        possible_duplicates: duplicates,
+    }
+}
+
+pub const ERROR_BODIES: &[ErrorDoc] = &[ErrorDoc {
+    method: "post",
+    path: "/clients",
+    status: 409,
+    body: example!(
+        PossibleDuplicates,
+        duplicates_body(vec![
+            HmisNumber::from_sequence(1001).unwrap_or_else(|_| unreachable!())
+        ])
+    ),
+}];
 
 pub const OPERATIONS: &[Op] = &[Op {
     method: "post",
@@ -88,13 +111,7 @@ async fn create(
                 reason: &format!("{} possible duplicates", duplicates.len()),
             })
             .await?;
-        let body = PossibleDuplicates {
-            error: "A client with this name and date of birth already exists. Check these HMIS \
-                    numbers; if this is a different person, send again with confirm_new."
-                .to_owned(),
-            field: "confirm_new".to_owned(),
-            possible_duplicates: duplicates,
-        };
+        let body = duplicates_body(duplicates);
         return Ok((StatusCode::CONFLICT, axum::Json(body)).into_response());
     }
     let (id, hmis_number) =

@@ -146,3 +146,79 @@ async fn a_path_id_that_is_not_a_number_is_a_documented_404() {
         assert_eq!(body["error"], "not found", "GET {path}");
     }
 }
+
+/// Bad input loses nothing: a JSON body over the limit is 413 naming the body, on every operation
+/// that reads one, and the operation documents it.
+#[tokio::test]
+async fn p3_a_json_body_over_the_limit_is_a_documented_413_naming_the_body() {
+    let app = spawn_app().await;
+    let c = app.sign_in("coc.admin").await;
+    let doc: serde_json::Value = c
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (audit_before,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    // A valid JSON string just over 1 MiB.
+    let big = format!("\"{}\"", "x".repeat(1024 * 1024));
+    let mut checked = 0;
+    for op in server::openapi::operations() {
+        if op.request.is_none() {
+            continue;
+        }
+        let path = op.path.replace("{id}", "1");
+        let method = reqwest::Method::from_bytes(op.method.to_uppercase().as_bytes()).unwrap();
+        let res = c
+            .request(method, app.url(&path))
+            .header("content-type", "application/json")
+            .body(big.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 413, "{} {}", op.method, op.path);
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["field"], "body", "{} {}", op.method, op.path);
+        assert!(
+            doc["paths"][format!("/api/v1{}", op.path)][op.method]["responses"]
+                .get("413")
+                .is_some(),
+            "{} {} documents 413",
+            op.method,
+            op.path
+        );
+        checked += 1;
+    }
+    assert!(checked > 20, "{checked} operations read a JSON body");
+    let (audit_after,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        audit_before, audit_after,
+        "no request got as far as a write"
+    );
+}
+
+/// S-1's duplicate check answers more than an error: the document says so.
+#[tokio::test]
+async fn s1_the_duplicate_answer_of_intake_is_documented_with_its_hmis_numbers() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = reqwest::get(app.url("/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let schema = &doc["paths"]["/api/v1/clients"]["post"]["responses"]["409"]["content"]
+        ["application/json"]["schema"]["$ref"];
+    let name = schema.as_str().unwrap().rsplit('/').next().unwrap();
+    let properties = &doc["components"]["schemas"][name]["properties"];
+    assert!(properties.get("possible_duplicates").is_some(), "{name}");
+    assert!(properties.get("field").is_some(), "{name}");
+}
