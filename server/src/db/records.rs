@@ -102,6 +102,39 @@ pub async fn record(conn: &mut AnyConnection, id: RecordId) -> sqlx::Result<Opti
     row.as_ref().map(record_from_row).transpose()
 }
 
+/// Compare-and-set on a record's registry row: touches it (`SET deleted = deleted`, no value
+/// changes) only if its title, detail, security and tombstone are still those of `seen`; false
+/// when the row changed meanwhile. Every change to a record makes this the *first* statement of
+/// its transaction, so that:
+/// - on SQLite the transaction takes the database's write lock before it reads anything (a
+///   deferred transaction that read first would get `SQLITE_BUSY_SNAPSHOT` instead of waiting
+///   for a concurrent writer), and then sees the latest committed state;
+/// - on PostgreSQL it holds the row's lock until commit: a concurrent claim of the same record
+///   waits, then re-checks its condition against the committed row (READ COMMITTED), and the
+///   statements after it see what the other transaction committed.
+///
+/// So changes to one record are serialized, and the caller then checks the detail row too
+/// (`details` inside the transaction) before writing.
+pub async fn claim(conn: &mut AnyConnection, seen: &RecordRow) -> sqlx::Result<bool> {
+    let security = match seen.meta.security {
+        Some(_) => "security = $5",
+        None => "security IS NULL",
+    };
+    let sql = format!(
+        "UPDATE records SET deleted = deleted
+         WHERE id = $1 AND title = $2 AND detail = $3 AND deleted = $4 AND {security}"
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(seen.meta.id.0)
+        .bind(&seen.title)
+        .bind(&seen.detail)
+        .bind(i64::from(seen.meta.deleted));
+    if let Some(s) = seen.meta.security {
+        q = q.bind(name(s));
+    }
+    Ok(q.execute(conn).await?.rows_affected() == 1)
+}
+
 /// A client's records of some kinds, tombstones included (the read decision hides them), newest
 /// first.
 pub async fn of_client(

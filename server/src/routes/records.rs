@@ -370,8 +370,12 @@ fn ex_photo() -> RecordItem {
 const READ: &[u16] = &[200, 401, 404];
 /// Statuses of a creation from a JSON body.
 const CREATE: &[u16] = &[201, 401, 403, 404, 422];
-/// Statuses of a change to one record from a JSON body.
-const CHANGE: &[u16] = &[200, 401, 403, 404, 422];
+/// Statuses of a creation that also writes or relies on existing records: 409 when they changed
+/// between the request's read and its write (a simultaneous change came first; reload).
+const CREATE_ON: &[u16] = &[201, 401, 403, 404, 409, 422];
+/// Statuses of a change to one record from a JSON body; 409 when the record changed since the
+/// request read it (a simultaneous change came first; nothing written, reload).
+const CHANGE: &[u16] = &[200, 401, 403, 404, 409, 422];
 
 const READERS: &str = "any signed-in user who may read the client (404 otherwise); each record \
     passes the shared read decision (`can_read`), the rest are only counted (S-9)";
@@ -418,7 +422,7 @@ pub const OPERATIONS: &[Op] = &[
             client (404)",
         request: Some(example!(NewService, ex_new_service())),
         response: Some(example!(ServiceRecordItem, ex_service())),
-        statuses: CREATE,
+        statuses: CREATE_ON,
     },
     Op {
         method: "get",
@@ -434,13 +438,15 @@ pub const OPERATIONS: &[Op] = &[
         method: "post",
         path: "/clients/{id}/contacts",
         summary: "A contact change at the client's direction: adds a row, end-dates the rows it \
-            replaces and adds the correction note unless declined; never an overwrite (R-4, R-5)",
+            replaces and adds the correction note unless declined; never an overwrite (R-4, R-5). \
+            409 (nothing written) when a replaced row changed since the caller loaded the rows: \
+            a simultaneous change end-dated it, or it has already ended; reload and choose again",
         who: "any agency (`can_create`), with the client's direction attested \
             (`plan_contact_change`); each replaced row must be end-datable (`can_end_date`) and \
             a readable contact row of this client (404)",
         request: Some(example!(NewContact, ex_new_contact())),
         response: Some(example!(ContactChangeResult, ex_contact_change())),
-        statuses: CREATE,
+        statuses: CREATE_ON,
     },
     Op {
         method: "get",
@@ -549,11 +555,12 @@ pub const OPERATIONS: &[Op] = &[
         method: "put",
         path: "/clients/{id}/demographics",
         summary: "Set the client's demographics, the whole set: 201 for the first, 200 when it \
-            replaces the current one (kept in history, P-3)",
+            replaces the current one (kept in history, P-3); 409 (nothing written) when a \
+            simultaneous PUT changed or created the set first",
         who: "any agency (S-1: `can_create` for the first set, `can_edit` after)",
         request: Some(example!(DemographicsInput, ex_demographics_input())),
         response: Some(example!(DemographicsRecordItem, ex_demographics())),
-        statuses: &[200, 201, 401, 403, 404, 422],
+        statuses: &[200, 201, 401, 403, 404, 409, 422],
     },
     Op {
         method: "get",
@@ -570,11 +577,12 @@ pub const OPERATIONS: &[Op] = &[
         path: "/clients/{id}/photo",
         summary: "Set the client's photo: the body is the raw JPEG or PNG (by content) with its \
             `Content-Type` (image/jpeg or image/png), no query parameters; 201 for the first, 200 \
-            when it replaces the current one (the old file is kept in history, P-3)",
+            when it replaces the current one (the old file is kept in history, P-3); 409 \
+            (nothing written) when a simultaneous PUT came first",
         who: "any agency (S-1: `can_create` for the first photo, `can_edit` after)",
         request: None,
         response: Some(example!(PhotoRecordItem, ex_photo())),
-        statuses: &[200, 201, 401, 403, 404, 413, 422],
+        statuses: &[200, 201, 401, 403, 404, 409, 413, 422],
     },
     Op {
         method: "get",
@@ -618,7 +626,8 @@ pub const OPERATIONS: &[Op] = &[
             kind's: `NoteInput` (notes), `EnrollmentPatch`, `ServicePatch`, `CaseManagerPatch`, \
             `FormPatch`, `AttachmentPatch` or `DemographicsInput` (the whole set); contact rows \
             are never changed (R-4: end-date them), photos are replaced with \
-            `PUT /clients/{id}/photo`",
+            `PUT /clients/{id}/photo`. The patch applies to the record as the request read it: \
+            409 (nothing written) when a simultaneous change came first",
         who: "`can_edit`: notes by their author (R-12), attachments by their uploader (R-9), \
             enrollments, services, case managers and forms by the owning agency (R-6, R-10, \
             R-11), demographics by anyone (S-1)",
@@ -642,7 +651,7 @@ pub const OPERATIONS: &[Op] = &[
             demographics or photos",
         request: None,
         response: None,
-        statuses: &[204, 401, 403, 404],
+        statuses: &[204, 401, 403, 404, 409],
     },
     Op {
         method: "post",
@@ -1069,7 +1078,9 @@ async fn summary(
     })
 }
 
-/// Creates a record with its details in one transaction, with its creation in history.
+/// Creates a record with its details in one transaction, with its creation in history. A
+/// record it refers to (`on`: a service's enrollment) is claimed first, so that it cannot be
+/// deleted meanwhile (409 if it was).
 #[allow(clippy::too_many_arguments)] // each is one fact of the new row; a struct would only rename them
 async fn insert(
     state: &AppState,
@@ -1080,10 +1091,20 @@ async fn insert(
     security: Option<SecuritySetting>,
     details: RecordDetails,
     reason: &Decision,
+    on: Option<&RecordRow>,
 ) -> Result<RecordItem, ApiError> {
     let now = state.clock.now();
+    // Read before the transaction: on SQLite its first statement must be a write (`claim`).
+    let (title, detail) = summary(&mut *state.pool.acquire().await?, &details, now.date()).await?;
     let mut tx = state.pool.begin().await?;
-    let (title, detail) = summary(&mut tx, &details, now.date()).await?;
+    if let Some(on) = on {
+        if !store::claim(&mut tx, on).await? {
+            return Err(ApiError::changed_meanwhile(format!(
+                "record #{}",
+                on.meta.id
+            )));
+        }
+    }
     let id = store::insert_record(
         &mut tx,
         NewRow {
@@ -1097,7 +1118,8 @@ async fn insert(
             detail: &detail,
         },
     )
-    .await?;
+    .await
+    .map_err(|e| singleton_taken(e, kind))?;
     store::write_details(&mut tx, id, &details, false).await?;
     store::history(&mut tx, id, now, &auth.actor, "create", "null").await?;
     let row = store::record(&mut tx, id)
@@ -1121,6 +1143,36 @@ async fn insert(
         Some(details),
         read.reason,
     ))
+}
+
+/// A second live demographics set or photo of a client: the database refuses it (migration
+/// 0009), because another first `PUT` came first. 409, like any change that lost a race.
+fn singleton_taken(e: sqlx::Error, kind: RecordKind) -> ApiError {
+    if matches!(kind, RecordKind::Demographics | RecordKind::Photo)
+        && db::accounts::is_unique_violation(&e)
+    {
+        ApiError::changed_meanwhile(format!("the client's {}", kind.label().to_lowercase()))
+    } else {
+        e.into()
+    }
+}
+
+/// Claims `seen` for a change (the first statement of the change's transaction, see
+/// `store::claim`) and checks that its detail row is still `seen_details`: whatever the change
+/// was decided and validated on is what it overwrites. Else 409, and nothing is written.
+async fn claim(
+    conn: &mut AnyConnection,
+    seen: &RecordRow,
+    seen_details: &Option<RecordDetails>,
+) -> Result<(), ApiError> {
+    if store::claim(conn, seen).await? && store::details(conn, &seen.meta).await? == *seen_details {
+        Ok(())
+    } else {
+        Err(ApiError::changed_meanwhile(format!(
+            "record #{}",
+            seen.meta.id
+        )))
+    }
 }
 
 fn new_record(s: &Scope, kind: RecordKind, owner: shared::OrgId) -> NewRecord {
@@ -1393,6 +1445,7 @@ async fn create_enrollment(
         None,
         details,
         &d,
+        None,
     )
     .await?;
     crate::jobs::on_enrollment_written(&state, s.client.id).await; // R-7
@@ -1436,9 +1489,10 @@ async fn create_service(
 ) -> Result<Response, ApiError> {
     let input: NewService = parse_body(body)?;
     let s = scope(&state, &auth, ClientId(id)).await?;
-    if let Some(e) = input.enrollment_id {
-        referenced(&state, &auth, &s, e, RecordKind::Enrollment).await?;
-    }
+    let enrollment = match input.enrollment_id {
+        Some(e) => Some(referenced(&state, &auth, &s, e, RecordKind::Enrollment).await?),
+        None => None,
+    };
     let note_default = state.policy.default_security_for_form(FormType::CaseNotes);
     let note_security = input.note_security.unwrap_or(note_default);
     let d = decide(
@@ -1490,6 +1544,7 @@ async fn create_service(
         None,
         RecordDetails::Service(sd),
         &d,
+        enrollment.as_ref(),
     )
     .await?;
     Ok(created(it))
@@ -1507,28 +1562,47 @@ impl ParseService for Service {
     }
 }
 
-/// The client's contact rows with their details (rows entered before 0004 have none).
+/// The client's contact rows as stored: each registry row with its details (rows entered before
+/// 0004 have none and are left out).
 async fn contact_rows(
     conn: &mut AnyConnection,
     client: ClientId,
-) -> Result<Vec<ContactRow>, ApiError> {
+) -> Result<Vec<(RecordRow, ContactDetails)>, ApiError> {
     let mut out = Vec::new();
     for row in store::of_client(conn, client, &[RecordKind::FamilyContact]).await? {
         if let Some(RecordDetails::Contact(c)) = store::details(conn, &row.meta).await? {
-            out.push(ContactRow {
-                meta: row.meta,
-                contact_kind: c.contact_kind,
-                value: c.value,
-                start: c.start_date,
-                end: c.end_date,
-            });
+            out.push((row, c));
         }
     }
     Ok(out)
 }
 
+/// A stored contact row as the shared plan reads it.
+fn contact_row(row: &RecordRow, c: &ContactDetails) -> ContactRow {
+    ContactRow {
+        meta: row.meta,
+        contact_kind: c.contact_kind,
+        value: c.value.clone(),
+        start: c.start_date,
+        end: c.end_date,
+    }
+}
+
+/// 409 for a contact change planned on rows that changed before it could be written.
+fn contacts_changed(detail: &str) -> ApiError {
+    ApiError::ChangedMeanwhile(format!(
+        "the client's contact rows changed meanwhile{detail}: reload them and try again"
+    ))
+}
+
 /// `POST /clients/{id}/contacts` (R-4, R-5): adds a row at the client's direction, end-dates the
 /// rows it replaces, and adds the correction note unless declined (`plan_contact_change`).
+///
+/// Race-free: the change is planned on the rows as read, and its transaction first claims every
+/// row it end-dates (`claim`: a conditional UPDATE that matches only if the row is still as
+/// read), so of two simultaneous changes replacing the same row one writes and the other gets
+/// 409 with nothing written. A change replacing a row that has already ended before the new row
+/// starts (someone replaced it since the caller loaded the rows) is 409 too.
 async fn create_contact(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -1553,9 +1627,8 @@ async fn create_contact(
         ),
     )
     .await?;
-    let mut conn = state.pool.acquire().await?;
-    let rows = contact_rows(&mut conn, s.client.id).await?;
-    drop(conn);
+    let stored = contact_rows(&mut *state.pool.acquire().await?, s.client.id).await?;
+    let rows: Vec<ContactRow> = stored.iter().map(|(r, c)| contact_row(r, c)).collect();
     let change = ContactChange {
         client: s.client.id,
         contact_kind: input.contact_kind,
@@ -1579,10 +1652,20 @@ async fn create_contact(
             return Err(ApiError::validation(field, e.reason));
         }
     };
+    // The plan leaves a replaced row alone when it ended before the new row starts: the UI only
+    // offers current rows, so another change replaced it since the caller loaded them.
+    if let Some(gone) = change
+        .replaces
+        .iter()
+        .find(|r| !plan.end_date.iter().any(|e| e.row == **r) && !plan.left_current.contains(r))
+    {
+        return Err(contacts_changed(&format!(" (row #{gone} has ended)")));
+    }
+    let mut ends = Vec::with_capacity(plan.end_date.len());
     for e in &plan.end_date {
-        let row = rows
+        let (row, c) = stored
             .iter()
-            .find(|r| r.meta.id == e.row)
+            .find(|(r, _)| r.meta.id == e.row)
             .ok_or(ApiError::NotFound)?;
         decide(
             &state,
@@ -1592,9 +1675,19 @@ async fn create_contact(
             can_end_date(&auth.actor, &row.meta, true, &s.ctx(), today, &state.policy),
         )
         .await?;
+        ends.push((row, Some(RecordDetails::Contact(c.clone())), e.end));
     }
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
+    // First the claims (see above); each one waits for a simultaneous change of the same row.
+    for (row, seen, end) in &ends {
+        end_date_in_tx(&mut tx, &auth.actor, now, row, seen, *end)
+            .await
+            .map_err(|e| match e {
+                ApiError::ChangedMeanwhile(_) => contacts_changed(""),
+                e => e,
+            })?;
+    }
     let details = RecordDetails::Contact(ContactDetails {
         contact_kind: plan.add.contact_kind,
         value: plan.add.value.clone(),
@@ -1619,9 +1712,6 @@ async fn create_contact(
     .await?;
     store::write_details(&mut tx, new_id, &details, false).await?;
     store::history(&mut tx, new_id, now, &auth.actor, "create", "null").await?;
-    for e in &plan.end_date {
-        end_date_in_tx(&mut tx, &auth.actor, now, e.row, e.end).await?;
-    }
     let mut note_id = None;
     if let Some(note) = &plan.correction_note {
         let id = store::insert_record(
@@ -1694,18 +1784,20 @@ async fn create_contact(
     Ok((StatusCode::CREATED, axum::Json(result)).into_response())
 }
 
-/// Sets the end date of a contact row, case-manager assignment or enrollment (its exit), keeping
-/// the old value.
+/// Sets the end date of a contact row, case-manager assignment or enrollment (its exit) that
+/// was read as `seen` with `seen_details`, keeping the old value. It claims the record first
+/// (`claim`), so it must be the first write of the transaction: 409 if the record changed since.
 async fn end_date_in_tx(
     conn: &mut AnyConnection,
     actor: &Actor,
     now: chrono::NaiveDateTime,
-    id: RecordId,
+    seen: &RecordRow,
+    seen_details: &Option<RecordDetails>,
     end: chrono::NaiveDate,
 ) -> Result<RecordDetails, ApiError> {
-    let row = store::record(conn, id).await?.ok_or(ApiError::NotFound)?;
-    let old = store::details(conn, &row.meta).await?;
-    let new = match old.clone() {
+    claim(conn, seen, seen_details).await?;
+    let id = seen.meta.id;
+    let new = match seen_details.clone() {
         Some(RecordDetails::Contact(mut c)) => {
             if end < c.start_date {
                 return Err(ApiError::validation(
@@ -1726,9 +1818,17 @@ async fn end_date_in_tx(
         }
         _ => return Err(no_details()),
     };
-    store::history(conn, id, now, actor, "end-date", &snapshot(&row, &old)).await?;
+    store::history(
+        conn,
+        id,
+        now,
+        actor,
+        "end-date",
+        &snapshot(seen, seen_details),
+    )
+    .await?;
     store::write_details(conn, id, &new, true).await?;
-    let (title, detail) = summary(conn, &new, row.meta.provenance.created_at.date()).await?;
+    let (title, detail) = summary(conn, &new, seen.meta.provenance.created_at.date()).await?;
     store::set_summary(conn, id, &title, &detail).await?;
     Ok(new)
 }
@@ -1790,6 +1890,7 @@ async fn create_case_manager(
         None,
         RecordDetails::CaseManager(cm),
         &d,
+        None,
     )
     .await?;
     Ok(created(it))
@@ -1853,6 +1954,7 @@ async fn create_note(
         None,
         RecordDetails::Note(NoteDetails { text }),
         &d,
+        None,
     )
     .await?;
     Ok(created(it))
@@ -1900,6 +2002,7 @@ async fn create_form(
         Some(security),
         details,
         &d,
+        None,
     )
     .await?;
     Ok(created(it))
@@ -1974,23 +2077,27 @@ async fn put_demographics(
                 None,
                 new,
                 &d,
+                None,
             )
             .await?;
             Ok(created(it))
         }
         Some(row) => {
-            let it = apply_update(&state, &auth, &s, row, new).await?;
+            let old = store::details(&mut *state.pool.acquire().await?, &row.meta).await?;
+            let it = apply_update(&state, &auth, &s, row, old, new).await?;
             Ok(axum::Json(it).into_response())
         }
     }
 }
 
-/// Edits `row` to `new` details after `can_edit` (404 unreadable, 403 refused), with history.
+/// Edits `row` (read with the details `old`) to `new` details after `can_edit` (404
+/// unreadable, 403 refused), with history; 409 if the record changed since it was read.
 async fn apply_update(
     state: &AppState,
     auth: &AuthUser,
     s: &Scope,
     row: RecordRow,
+    old: Option<RecordDetails>,
     new: RecordDetails,
 ) -> Result<RecordItem, ApiError> {
     let today = state.clock.today();
@@ -2006,7 +2113,7 @@ async fn apply_update(
     let now = state.clock.now();
     let id = row.meta.id;
     let mut tx = state.pool.begin().await?;
-    let old = store::details(&mut tx, &row.meta).await?;
+    claim(&mut tx, &row, &old).await?;
     let exists = old.is_some() && row.meta.kind != RecordKind::ProfileNote;
     store::history(
         &mut tx,
@@ -2327,6 +2434,10 @@ async fn put_photo(
         Some(row) => can_edit(&auth.actor, &row.meta, &s.ctx(), today, &state.policy),
     };
     let d = decide(&state, &auth, &s, "set photo", d).await?;
+    let seen = match &current {
+        Some(row) => store::details(&mut *state.pool.acquire().await?, &row.meta).await?,
+        None => None,
+    };
     let bytes = read_upload(body, state.config.max_upload_bytes).await?;
     let ct = content_type(&bytes, &headers, &["image/jpeg", "image/png"])?;
     let (key, sha) = store_file(&state.config.files_dir, &bytes).await?;
@@ -2347,7 +2458,8 @@ async fn put_photo(
         };
         let rid = match &current {
             Some(row) => {
-                let old = store::details(&mut tx, &row.meta).await?;
+                claim(&mut tx, row, &seen).await?;
+                let old = seen.clone();
                 let old_key = store::storage_key(&mut tx, &row.meta).await?;
                 let mut snap: Value =
                     serde_json::from_str(&snapshot(row, &old)).unwrap_or_default();
@@ -2379,7 +2491,8 @@ async fn put_photo(
                         detail: &detail,
                     },
                 )
-                .await?;
+                .await
+                .map_err(|e| singleton_taken(e, RecordKind::Photo))?;
                 store::write_photo(&mut tx, rid, &f, false).await?;
                 store::history(&mut tx, rid, now, &auth.actor, "create", "null").await?;
                 rid
@@ -2545,7 +2658,7 @@ async fn update_record(
     let mut conn = state.pool.acquire().await?;
     let old = store::details(&mut conn, &row.meta).await?;
     drop(conn);
-    let new = match (row.meta.kind, old) {
+    let new = match (row.meta.kind, old.clone()) {
         (RecordKind::ProfileNote, _) => {
             let p: NoteInput = parse_body(body)?;
             RecordDetails::Note(NoteDetails {
@@ -2660,7 +2773,7 @@ async fn update_record(
             .parse()?;
             let now = state.clock.now();
             let mut tx = state.pool.begin().await?;
-            let old = store::details(&mut tx, &row.meta).await?;
+            claim(&mut tx, &row, &old).await?;
             store::history(
                 &mut tx,
                 row.meta.id,
@@ -2698,7 +2811,9 @@ async fn update_record(
         }
         (_, Some(_)) => return Err(ApiError::NotFound),
     };
-    Ok(axum::Json(apply_update(&state, &auth, &s, row, new).await?))
+    Ok(axum::Json(
+        apply_update(&state, &auth, &s, row, old, new).await?,
+    ))
 }
 
 /// `DELETE /records/{id}`: a tombstone (P-3) where `can_delete` allows; services never (R-11).
@@ -2716,9 +2831,10 @@ async fn delete_record(
         &state.policy,
     );
     let d = decide(&state, &auth, &s, &format!("delete record #{id}"), d).await?;
+    let old = store::details(&mut *state.pool.acquire().await?, &row.meta).await?;
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    let old = store::details(&mut tx, &row.meta).await?;
+    claim(&mut tx, &row, &old).await?;
     store::history(
         &mut tx,
         row.meta.id,
@@ -2801,7 +2917,7 @@ async fn end_record(
     }
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    let new = end_date_in_tx(&mut tx, &auth.actor, now, row.meta.id, input.end_date).await?;
+    let new = end_date_in_tx(&mut tx, &auth.actor, now, &row, &current, input.end_date).await?;
     let row = store::record(&mut tx, row.meta.id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -2894,6 +3010,7 @@ async fn set_security(
     .await?;
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
+    claim(&mut tx, &row, &details).await?;
     store::history(
         &mut tx,
         row.meta.id,

@@ -12,6 +12,7 @@ mod notifications;
 mod openapi;
 mod records;
 mod records_matrix;
+mod records_race;
 mod releases;
 mod session;
 mod support;
