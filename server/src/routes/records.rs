@@ -1211,12 +1211,15 @@ async fn list(
         .collect();
     reasons.sort();
     reasons.dedup();
+    // The visible records' details in one query (the hidden ones' are never read).
+    let metas: Vec<&RecordMeta> = redacted.visible.iter().map(|(r, _)| &r.meta).collect();
+    let mut details = store::details_of(&mut conn, &metas).await?;
+    drop(conn);
     let mut records = Vec::with_capacity(redacted.visible.len());
     for (row, reason) in redacted.visible {
-        let details = store::details(&mut conn, &row.meta).await?;
-        records.push(item(&state, &auth.actor, &s.ctx(), row, details, reason));
+        let d = details.remove(&row.meta.id);
+        records.push(item(&state, &auth.actor, &s.ctx(), row, d, reason));
     }
-    drop(conn);
     audit(
         &state,
         &auth,
@@ -1284,14 +1287,25 @@ async fn checklist(
     ];
     let rows = store::of_client(&mut conn, s.client.id, &kinds).await?;
     let visible = shared::redact(&auth.actor, today, &s.ctx(), &state.policy, rows).visible;
+    let metas: Vec<&RecordMeta> = visible.iter().map(|(r, _)| &r.meta).collect();
+    let mut details = store::details_of(&mut conn, &metas).await?;
+    let program_ids: Vec<ProgramId> = details
+        .values()
+        .filter_map(|d| match d {
+            RecordDetails::Enrollment(e) => Some(e.program_id),
+            _ => None,
+        })
+        .collect();
+    let programs = store::programs(&mut conn, &program_ids).await?;
+    drop(conn);
     let (mut head, mut enrollments, mut attachments, mut managers) =
         (false, Vec::new(), Vec::new(), Vec::new());
     let mut program_names = HashMap::new();
     for (row, _) in visible {
-        match store::details(&mut conn, &row.meta).await? {
+        match details.remove(&row.meta.id) {
             Some(RecordDetails::Enrollment(e)) => {
                 head |= e.head_of_household;
-                if let Some(program) = store::program(&mut conn, e.program_id).await? {
+                if let Some(program) = programs.get(&e.program_id) {
                     program_names.insert(program.id, program.name.clone());
                     enrollments.push(EnrollmentDates {
                         record: row.meta.id,
@@ -1323,7 +1337,6 @@ async fn checklist(
             _ => {}
         }
     }
-    drop(conn);
     let documents = shared::resolution::head_of_household_checklist(head, &attachments);
     let missing = if head {
         shared::resolution::missing_case_managers(s.client.id, &enrollments, &managers, today)
@@ -1568,13 +1581,16 @@ async fn contact_rows(
     conn: &mut AnyConnection,
     client: ClientId,
 ) -> Result<Vec<(RecordRow, ContactDetails)>, ApiError> {
-    let mut out = Vec::new();
-    for row in store::of_client(conn, client, &[RecordKind::FamilyContact]).await? {
-        if let Some(RecordDetails::Contact(c)) = store::details(conn, &row.meta).await? {
-            out.push((row, c));
-        }
-    }
-    Ok(out)
+    let rows = store::of_client(conn, client, &[RecordKind::FamilyContact]).await?;
+    let metas: Vec<&RecordMeta> = rows.iter().map(|r| &r.meta).collect();
+    let mut details = store::details_of(conn, &metas).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| match details.remove(&row.meta.id) {
+            Some(RecordDetails::Contact(c)) => Some((row, c)),
+            _ => None,
+        })
+        .collect())
 }
 
 /// A stored contact row as the shared plan reads it.
