@@ -25,6 +25,11 @@ pub enum ApiError {
     /// attached, an ROI already revoked); `field` names what conflicts.
     #[error("{field}: {reason}")]
     Conflict { field: String, reason: String },
+    /// 409: what the request was decided on changed between its read and its write (a
+    /// simultaneous change came first); nothing was written. The text says what changed and
+    /// asks the caller to reload (see `ApiError::changed_meanwhile`).
+    #[error("{0}")]
+    ChangedMeanwhile(String),
     /// 413: an upload larger than the route accepts; `field` names the part that is too large.
     #[error("{field} too large: at most {limit} bytes")]
     TooLarge { field: &'static str, limit: usize },
@@ -54,6 +59,13 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// 409 `ChangedMeanwhile`: "`what` changed meanwhile: reload and try again".
+    pub fn changed_meanwhile(what: impl std::fmt::Display) -> Self {
+        Self::ChangedMeanwhile(format!("{what} changed meanwhile: reload and try again"))
+    }
+}
+
 impl From<shared::ParseError> for ApiError {
     fn from(e: shared::ParseError) -> Self {
         Self::validation(e.field, e.reason)
@@ -72,6 +84,7 @@ impl IntoResponse for ApiError {
                 (StatusCode::UNPROCESSABLE_ENTITY, Some(field.clone()), None)
             }
             ApiError::Conflict { field, .. } => (StatusCode::CONFLICT, Some(field.clone()), None),
+            ApiError::ChangedMeanwhile(_) => (StatusCode::CONFLICT, None, None),
             ApiError::TooLarge { field, .. } => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 Some((*field).to_owned()),

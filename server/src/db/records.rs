@@ -14,6 +14,7 @@ use shared::{
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
 
 fn decode(what: &str, v: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("bad {what} in the database: {v:?}").into())
@@ -102,6 +103,39 @@ pub async fn record(conn: &mut AnyConnection, id: RecordId) -> sqlx::Result<Opti
     row.as_ref().map(record_from_row).transpose()
 }
 
+/// Compare-and-set on a record's registry row: touches it (`SET deleted = deleted`, no value
+/// changes) only if its title, detail, security and tombstone are still those of `seen`; false
+/// when the row changed meanwhile. Every change to a record makes this the *first* statement of
+/// its transaction, so that:
+/// - on SQLite the transaction takes the database's write lock before it reads anything (a
+///   deferred transaction that read first would get `SQLITE_BUSY_SNAPSHOT` instead of waiting
+///   for a concurrent writer), and then sees the latest committed state;
+/// - on PostgreSQL it holds the row's lock until commit: a concurrent claim of the same record
+///   waits, then re-checks its condition against the committed row (READ COMMITTED), and the
+///   statements after it see what the other transaction committed.
+///
+/// So changes to one record are serialized, and the caller then checks the detail row too
+/// (`details` inside the transaction) before writing.
+pub async fn claim(conn: &mut AnyConnection, seen: &RecordRow) -> sqlx::Result<bool> {
+    let security = match seen.meta.security {
+        Some(_) => "security = $5",
+        None => "security IS NULL",
+    };
+    let sql = format!(
+        "UPDATE records SET deleted = deleted
+         WHERE id = $1 AND title = $2 AND detail = $3 AND deleted = $4 AND {security}"
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(seen.meta.id.0)
+        .bind(&seen.title)
+        .bind(&seen.detail)
+        .bind(i64::from(seen.meta.deleted));
+    if let Some(s) = seen.meta.security {
+        q = q.bind(name(s));
+    }
+    Ok(q.execute(conn).await?.rows_affected() == 1)
+}
+
 /// A client's records of some kinds, tombstones included (the read decision hides them), newest
 /// first.
 pub async fn of_client(
@@ -109,16 +143,24 @@ pub async fn of_client(
     client: ClientId,
     kinds: &[RecordKind],
 ) -> sqlx::Result<Vec<RecordRow>> {
-    let sql = format!("{RECORD_SELECT} WHERE client_id = $1 ORDER BY created_at DESC, id DESC");
-    let rows = sqlx::query(&sql).bind(client.0).fetch_all(conn).await?;
-    let all = rows
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let params: Vec<String> = (2..kinds.len() + 2).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "{RECORD_SELECT} WHERE client_id = $1 AND kind IN ({})
+         ORDER BY created_at DESC, id DESC",
+        params.join(", ")
+    );
+    let mut q = sqlx::query(&sql).bind(client.0);
+    for k in kinds {
+        q = q.bind(name(*k));
+    }
+    q.fetch_all(conn)
+        .await?
         .iter()
         .map(record_from_row)
-        .collect::<sqlx::Result<Vec<_>>>()?;
-    Ok(all
-        .into_iter()
-        .filter(|r| kinds.contains(&r.meta.kind))
-        .collect())
+        .collect()
 }
 
 /// HUD project type codes (HMIS Data Standards 2.02.6) as the entry/exit rules see them.
@@ -162,131 +204,204 @@ pub async fn program(conn: &mut AnyConnection, id: ProgramId) -> sqlx::Result<Op
     }))
 }
 
+/// Several programs at once (one query), by id; unknown ids are absent.
+pub async fn programs(
+    conn: &mut AnyConnection,
+    ids: &[ProgramId],
+) -> sqlx::Result<HashMap<ProgramId, Program>> {
+    let mut ids = ids.to_vec();
+    ids.sort_by_key(|p| p.0);
+    ids.dedup();
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_LIST) {
+        let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id, org_id, name, hud_project_type FROM programs WHERE id IN ({})",
+            params.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (i64, i64, String, i64)>(&sql);
+        for p in chunk {
+            q = q.bind(p.0);
+        }
+        for (id, org, name, code) in q.fetch_all(&mut *conn).await? {
+            let id = ProgramId(id);
+            out.insert(
+                id,
+                Program {
+                    id,
+                    org: OrgId(org),
+                    name,
+                    project_type: project_type(code),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
 /// The detail row of a record, if it has one (records entered before migration 0004 do not).
 /// The service note is returned in full: the route redacts it.
 pub async fn details(
     conn: &mut AnyConnection,
     meta: &RecordMeta,
 ) -> sqlx::Result<Option<RecordDetails>> {
-    let id = meta.id.0;
-    let sec = meta.security.unwrap_or(SecuritySetting::ShareWithRoiMou);
-    let d = match meta.kind {
-        RecordKind::Enrollment => sqlx::query(
-            "SELECT e.program_id, p.name, e.case_name, e.entry_date, e.exit_date,
+    Ok(details_of(conn, &[meta]).await?.remove(&meta.id))
+}
+
+/// How many record ids one `IN (...)` list binds at most: far below both backends' limits on
+/// placeholders (SQLite 32,766, PostgreSQL 65,535), and more than a client has of one kind.
+const IN_LIST: usize = 500;
+
+/// The detail rows of many records at once (each record as `details` gives it; records without
+/// one are absent): one query per kind present, `WHERE record_id IN ($1, ..., $n)`, instead of
+/// one query per record. Only the records asked for are read.
+pub async fn details_of(
+    conn: &mut AnyConnection,
+    metas: &[&RecordMeta],
+) -> sqlx::Result<HashMap<RecordId, RecordDetails>> {
+    let mut out = HashMap::with_capacity(metas.len());
+    for kind in RecordKind::ALL {
+        let of_kind: Vec<&RecordMeta> = metas.iter().copied().filter(|m| m.kind == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let Some(select) = detail_select(kind) else {
+            if kind == RecordKind::ProfileNote {
+                // A note's text is `records.detail`; the route fills it in.
+                for m in of_kind {
+                    out.insert(
+                        m.id,
+                        RecordDetails::Note(NoteDetails {
+                            text: String::new(),
+                        }),
+                    );
+                }
+            }
+            continue;
+        };
+        for chunk in of_kind.chunks(IN_LIST) {
+            let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!("{select} IN ({})", params.join(", "));
+            let mut q = sqlx::query(&sql);
+            for m in chunk {
+                q = q.bind(m.id.0);
+            }
+            let asked: HashMap<RecordId, &RecordMeta> = chunk.iter().map(|m| (m.id, *m)).collect();
+            for r in q.fetch_all(&mut *conn).await? {
+                let id = RecordId(r.try_get("record_id")?);
+                if let Some(meta) = asked.get(&id) {
+                    out.insert(id, detail_from_row(&r, meta)?);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The query of a kind's detail rows, up to the `IN` list of record ids; `None` for the kinds
+/// without a detail table (notes, intake).
+fn detail_select(kind: RecordKind) -> Option<&'static str> {
+    Some(match kind {
+        RecordKind::Enrollment => {
+            "SELECT e.record_id, e.program_id, p.name, e.case_name, e.entry_date, e.exit_date,
                     e.move_in_date, e.head_of_household
-             FROM enrollments e JOIN programs p ON p.id = e.program_id WHERE e.record_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .map(|r| -> sqlx::Result<_> {
-            Ok(RecordDetails::Enrollment(EnrollmentDetails {
-                program_id: ProgramId(r.try_get("program_id")?),
-                program_name: r.try_get("name")?,
-                case_name: r.try_get("case_name")?,
-                entry_date: get_date(&r, "entry_date")?,
-                exit_date: get_opt_date(&r, "exit_date")?,
-                move_in_date: get_opt_date(&r, "move_in_date")?,
-                head_of_household: r.try_get::<i64, _>("head_of_household")? != 0,
-            }))
-        }),
-        RecordKind::Service => sqlx::query(
-            "SELECT service_kind, service_date, description, enrollment_id,
+             FROM enrollments e JOIN programs p ON p.id = e.program_id WHERE e.record_id"
+        }
+        RecordKind::Service => {
+            "SELECT record_id, service_kind, service_date, description, enrollment_id,
                     case_management_minutes, case_management_note, note_security
-             FROM services WHERE record_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .map(|r| -> sqlx::Result<_> {
+             FROM services WHERE record_id"
+        }
+        RecordKind::FamilyContact => {
+            "SELECT record_id, contact_kind, value, start_date, end_date FROM contact_rows
+             WHERE record_id"
+        }
+        RecordKind::Demographics => {
+            "SELECT record_id, ethnicity, race, religious_preference, citizenship_status
+             FROM demographics WHERE record_id"
+        }
+        RecordKind::CaseManager => {
+            "SELECT record_id, head_of_household_id, program_id, case_manager_id, start_date,
+                    end_date
+             FROM case_managers WHERE record_id"
+        }
+        RecordKind::Form => "SELECT record_id, form_type, answers FROM forms WHERE record_id",
+        RecordKind::Attachment => {
+            "SELECT record_id, document_type, file_name, content_type, size_bytes, sha256,
+                    service_id
+             FROM attachments WHERE record_id"
+        }
+        RecordKind::Photo => {
+            "SELECT record_id, content_type, size_bytes, sha256 FROM photos WHERE record_id"
+        }
+        RecordKind::ProfileNote | RecordKind::Intake => return None,
+    })
+}
+
+/// One detail row of `detail_select(meta.kind)` as the API shows it.
+fn detail_from_row(r: &AnyRow, meta: &RecordMeta) -> sqlx::Result<RecordDetails> {
+    let sec = meta.security.unwrap_or(SecuritySetting::ShareWithRoiMou);
+    Ok(match meta.kind {
+        RecordKind::Enrollment => RecordDetails::Enrollment(EnrollmentDetails {
+            program_id: ProgramId(r.try_get("program_id")?),
+            program_name: r.try_get("name")?,
+            case_name: r.try_get("case_name")?,
+            entry_date: get_date(r, "entry_date")?,
+            exit_date: get_opt_date(r, "exit_date")?,
+            move_in_date: get_opt_date(r, "move_in_date")?,
+            head_of_household: r.try_get::<i64, _>("head_of_household")? != 0,
+        }),
+        RecordKind::Service => {
             let kind: String = r.try_get("service_kind")?;
             let minutes: Option<i64> = r.try_get("case_management_minutes")?;
-            Ok(RecordDetails::Service(ServiceDetails {
+            RecordDetails::Service(ServiceDetails {
                 service_kind: parse_enum(&SERVICE_KINDS, "service kind", &kind)?,
-                date: get_date(&r, "service_date")?,
+                date: get_date(r, "service_date")?,
                 description: r.try_get("description")?,
                 enrollment_id: r.try_get::<Option<i64>, _>("enrollment_id")?.map(RecordId),
                 case_management_minutes: minutes.and_then(|m| u32::try_from(m).ok()),
                 case_management_note: r.try_get("case_management_note")?,
                 note_security: security(&r.try_get::<String, _>("note_security")?)?,
                 note_hidden: false,
-            }))
-        }),
-        RecordKind::FamilyContact => sqlx::query(
-            "SELECT contact_kind, value, start_date, end_date FROM contact_rows
-             WHERE record_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .map(|r| -> sqlx::Result<_> {
+            })
+        }
+        RecordKind::FamilyContact => {
             let kind: String = r.try_get("contact_kind")?;
-            Ok(RecordDetails::Contact(ContactDetails {
+            RecordDetails::Contact(ContactDetails {
                 contact_kind: parse_enum(&CONTACT_KINDS, "contact kind", &kind)?,
                 value: r.try_get("value")?,
-                start_date: get_date(&r, "start_date")?,
-                end_date: get_opt_date(&r, "end_date")?,
+                start_date: get_date(r, "start_date")?,
+                end_date: get_opt_date(r, "end_date")?,
                 entered_by: meta.provenance.org,
-            }))
+            })
+        }
+        RecordKind::Demographics => RecordDetails::Demographics(DemographicsDetails {
+            ethnicity: r.try_get("ethnicity")?,
+            race: r.try_get("race")?,
+            religious_preference: r.try_get("religious_preference")?,
+            citizenship_status: r.try_get("citizenship_status")?,
         }),
-        RecordKind::Demographics => sqlx::query(
-            "SELECT ethnicity, race, religious_preference, citizenship_status
-             FROM demographics WHERE record_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .map(|r| -> sqlx::Result<_> {
-            Ok(RecordDetails::Demographics(DemographicsDetails {
-                ethnicity: r.try_get("ethnicity")?,
-                race: r.try_get("race")?,
-                religious_preference: r.try_get("religious_preference")?,
-                citizenship_status: r.try_get("citizenship_status")?,
-            }))
-        }),
-        RecordKind::CaseManager => sqlx::query(
-            "SELECT head_of_household_id, program_id, case_manager_id, start_date, end_date
-             FROM case_managers WHERE record_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .map(|r| -> sqlx::Result<_> {
-            Ok(RecordDetails::CaseManager(CaseManagerDetails {
-                head_of_household: ClientId(r.try_get("head_of_household_id")?),
-                agency: meta.provenance.org,
-                program_id: ProgramId(r.try_get("program_id")?),
-                case_manager_id: UserId(r.try_get("case_manager_id")?),
-                start_date: get_date(&r, "start_date")?,
-                end_date: get_opt_date(&r, "end_date")?,
-            }))
+        RecordKind::CaseManager => RecordDetails::CaseManager(CaseManagerDetails {
+            head_of_household: ClientId(r.try_get("head_of_household_id")?),
+            agency: meta.provenance.org,
+            program_id: ProgramId(r.try_get("program_id")?),
+            case_manager_id: UserId(r.try_get("case_manager_id")?),
+            start_date: get_date(r, "start_date")?,
+            end_date: get_opt_date(r, "end_date")?,
         }),
         RecordKind::Form => {
-            sqlx::query("SELECT form_type, answers FROM forms WHERE record_id = $1")
-                .bind(id)
-                .fetch_optional(conn)
-                .await?
-                .map(|r| -> sqlx::Result<_> {
-                    let t: String = r.try_get("form_type")?;
-                    let answers: String = r.try_get("answers")?;
-                    Ok(RecordDetails::Form(FormDetails {
-                        form_type: parse_enum(&FORM_TYPES, "form type", &t)?,
-                        answers: serde_json::from_str(&answers)
-                            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-                        security: sec,
-                    }))
-                })
+            let t: String = r.try_get("form_type")?;
+            let answers: String = r.try_get("answers")?;
+            RecordDetails::Form(FormDetails {
+                form_type: parse_enum(&FORM_TYPES, "form type", &t)?,
+                answers: serde_json::from_str(&answers)
+                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                security: sec,
+            })
         }
-        RecordKind::Attachment => sqlx::query(
-            "SELECT document_type, file_name, content_type, size_bytes, sha256, service_id
-             FROM attachments WHERE record_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .map(|r| -> sqlx::Result<_> {
+        RecordKind::Attachment => {
             let t: String = r.try_get("document_type")?;
-            Ok(RecordDetails::Attachment(AttachmentDetails {
+            RecordDetails::Attachment(AttachmentDetails {
                 document_type: parse_enum(&DOCUMENT_TYPES, "document type", &t)?,
                 file_name: r.try_get("file_name")?,
                 content_type: r.try_get("content_type")?,
@@ -294,27 +409,17 @@ pub async fn details(
                 sha256: r.try_get("sha256")?,
                 service_id: r.try_get::<Option<i64>, _>("service_id")?.map(RecordId),
                 security: sec,
-            }))
-        }),
-        RecordKind::Photo => {
-            sqlx::query("SELECT content_type, size_bytes, sha256 FROM photos WHERE record_id = $1")
-                .bind(id)
-                .fetch_optional(conn)
-                .await?
-                .map(|r| -> sqlx::Result<_> {
-                    Ok(RecordDetails::Photo(PhotoDetails {
-                        content_type: r.try_get("content_type")?,
-                        size_bytes: u64::try_from(r.try_get::<i64, _>("size_bytes")?).unwrap_or(0),
-                        sha256: r.try_get("sha256")?,
-                    }))
-                })
+            })
         }
-        RecordKind::ProfileNote => Some(Ok(RecordDetails::Note(NoteDetails {
-            text: String::new(),
-        }))),
-        RecordKind::Intake => None,
-    };
-    d.transpose()
+        RecordKind::Photo => RecordDetails::Photo(PhotoDetails {
+            content_type: r.try_get("content_type")?,
+            size_bytes: u64::try_from(r.try_get::<i64, _>("size_bytes")?).unwrap_or(0),
+            sha256: r.try_get("sha256")?,
+        }),
+        RecordKind::ProfileNote | RecordKind::Intake => {
+            return Err(decode("record kind with a detail row", meta.kind.label()))
+        }
+    })
 }
 
 /// The storage key of an attachment's or photo's file.

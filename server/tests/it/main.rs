@@ -14,6 +14,7 @@ mod notify_email;
 mod openapi;
 mod records;
 mod records_matrix;
+mod records_race;
 mod releases;
 mod session;
 mod support;

@@ -10,8 +10,17 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 fn routed() -> BTreeSet<(String, String)> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
     let mut files = vec![format!("{root}/routes.rs")];
-    for entry in std::fs::read_dir(format!("{root}/routes")).unwrap() {
-        files.push(entry.unwrap().path().display().to_string());
+    // Every file under `routes/`, submodule folders (`routes/records/`) included.
+    let mut dirs = vec![std::path::PathBuf::from(format!("{root}/routes"))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path.display().to_string());
+            }
+        }
     }
     let mut out = BTreeSet::new();
     for file in files {

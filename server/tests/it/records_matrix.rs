@@ -484,6 +484,44 @@ async fn s9_lists_show_exactly_the_readable_records_and_count_only_live_hidden_o
 }
 
 #[tokio::test]
+async fn s9_each_list_item_is_the_record_as_read_on_its_own() {
+    // Lists load their records' details in one query per list; each item must be exactly what
+    // `GET /records/{id}` answers for it (details, withheld note, reason), tombstones included.
+    let app = spawn_app().await;
+    fixtures(&app).await;
+    let paths = [
+        "enrollments",
+        "services",
+        "contacts",
+        "demographics",
+        "case-managers",
+        "notes",
+        "forms",
+        "attachments",
+        "photos",
+    ];
+    let mut compared = 0;
+    for user in ["coc.admin", "shelter.cw", "housing.cw", "outreach.cw"] {
+        let c = app.sign_in(user).await;
+        for client in [1i64, 2, 4, 7] {
+            for path in paths {
+                let (st, list) =
+                    send(&app, &c, "GET", &format!("/clients/{client}/{path}"), None).await;
+                assert_eq!(st, 200);
+                for it in list["records"].as_array().unwrap() {
+                    let id = it["meta"]["id"].as_i64().unwrap();
+                    let (st, one) = send(&app, &c, "GET", &format!("/records/{id}"), None).await;
+                    assert_eq!(st, 200, "{user} #{id}");
+                    assert_eq!(*it, one, "{user} client {client} {path} #{id}");
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 100, "{compared}");
+}
+
+#[tokio::test]
 async fn s8_creation_answers_what_can_create_and_can_upload_say() {
     let app = spawn_app().await;
     let shelter = app.sign_in("shelter.cw").await;

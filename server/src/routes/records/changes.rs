@@ -1,0 +1,575 @@
+//! Changes to one record: edit, tombstone, end-date, security setting; each a compare-and-set
+//! on the record as read (`claim`).
+
+use super::demographics::demographics;
+use super::enrollments::{check_case_manager, ParseService};
+use super::forms::check_answers;
+use super::notes::check_note;
+use super::{
+    audit, claim, decide, item, load, parse_body, snapshot, summary, text, to_service, Scope,
+};
+use crate::auth::AuthUser;
+use crate::db::records as store;
+use crate::db::RecordRow;
+use crate::error::ApiError;
+use crate::routes::Json;
+use crate::routes::PathId;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde_json::Value;
+use shared::api::records::*;
+use shared::records::{AttachmentMeta, AttachmentTarget, ContactKind, EnrollmentDates, FormType};
+use shared::resolution::check_single_answer_change;
+use shared::{
+    can_delete, can_edit, can_end_date, can_read, can_set_security, Actor, Field, RecordKind,
+};
+use sqlx::AnyConnection;
+
+/// Sets the end date of a contact row, case-manager assignment or enrollment (its exit) that
+/// was read as `seen` with `seen_details`, keeping the old value. It claims the record first
+/// (`claim`), so it must be the first write of the transaction: 409 if the record changed since.
+pub(super) async fn end_date_in_tx(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    now: chrono::NaiveDateTime,
+    seen: &RecordRow,
+    seen_details: &Option<RecordDetails>,
+    end: chrono::NaiveDate,
+) -> Result<RecordDetails, ApiError> {
+    claim(conn, seen, seen_details).await?;
+    let id = seen.meta.id;
+    let new = match seen_details.clone() {
+        Some(RecordDetails::Contact(mut c)) => {
+            if end < c.start_date {
+                return Err(ApiError::validation(
+                    "end_date",
+                    "cannot be before the start date",
+                ));
+            }
+            c.end_date = Some(end);
+            RecordDetails::Contact(c)
+        }
+        Some(RecordDetails::CaseManager(mut c)) => {
+            c.end_date = Some(end);
+            RecordDetails::CaseManager(c)
+        }
+        Some(RecordDetails::Enrollment(mut e)) => {
+            e.exit_date = Some(end);
+            RecordDetails::Enrollment(e)
+        }
+        _ => return Err(no_details()),
+    };
+    store::history(
+        conn,
+        id,
+        now,
+        actor,
+        "end-date",
+        &snapshot(seen, seen_details),
+    )
+    .await?;
+    store::write_details(conn, id, &new, true).await?;
+    let (title, detail) = summary(conn, &new, seen.meta.provenance.created_at.date()).await?;
+    store::set_summary(conn, id, &title, &detail).await?;
+    Ok(new)
+}
+
+pub(super) fn no_details() -> ApiError {
+    ApiError::validation(
+        "details",
+        "this record was entered before its fields were recorded separately; it can only be \
+         deleted or replaced",
+    )
+}
+
+/// Edits `row` (read with the details `old`) to `new` details after `can_edit` (404
+/// unreadable, 403 refused), with history; 409 if the record changed since it was read.
+pub(super) async fn apply_update(
+    state: &AppState,
+    auth: &AuthUser,
+    s: &Scope,
+    row: RecordRow,
+    old: Option<RecordDetails>,
+    new: RecordDetails,
+) -> Result<RecordItem, ApiError> {
+    let today = state.clock.today();
+    let d = can_edit(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    let d = decide(
+        state,
+        auth,
+        s,
+        &format!("update record #{}", row.meta.id),
+        d,
+    )
+    .await?;
+    let now = state.clock.now();
+    let id = row.meta.id;
+    let mut tx = state.pool.begin().await?;
+    claim(&mut tx, &row, &old).await?;
+    let exists = old.is_some() && row.meta.kind != RecordKind::ProfileNote;
+    store::history(
+        &mut tx,
+        id,
+        now,
+        &auth.actor,
+        "update",
+        &snapshot(&row, &old),
+    )
+    .await?;
+    store::write_details(&mut tx, id, &new, exists).await?;
+    let (title, detail) = summary(&mut tx, &new, row.meta.provenance.created_at.date()).await?;
+    store::set_summary(&mut tx, id, &title, &detail).await?;
+    let row = store::record(&mut tx, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    // R-7: re-detect the client's entry/exit conflicts.
+    if row.meta.kind == RecordKind::Enrollment {
+        crate::jobs::on_enrollment_written(state, s.client.id).await;
+    }
+    audit(
+        state,
+        auth,
+        s,
+        &format!("update {} record #{id}", row.meta.kind.label()),
+        &format!("{:?}", d.reason),
+    )
+    .await?;
+    let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    Ok(item(
+        state,
+        &auth.actor,
+        &s.ctx(),
+        row,
+        Some(new),
+        read.reason,
+    ))
+}
+
+fn contact_field(k: ContactKind) -> Field {
+    match k {
+        ContactKind::Address => Field::Address,
+        ContactKind::Phone => Field::Phone,
+        ContactKind::Email => Field::Email,
+        ContactKind::EmergencyContact => Field::EmergencyContact,
+    }
+}
+
+/// `PATCH /records/{id}`: the kind's patch body (see `shared::api::records::*Patch`).
+pub(super) async fn update_record(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    PathId(id): PathId,
+    Json(body): Json<Value>,
+) -> Result<axum::Json<RecordItem>, ApiError> {
+    let (row, s, _) = load(&state, &auth, id).await?;
+    let today = state.clock.today();
+    // The decision comes before the body is looked at: a refused caller learns nothing more.
+    let edit = can_edit(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    decide(&state, &auth, &s, &format!("update record #{id}"), edit).await?;
+    let mut conn = state.pool.acquire().await?;
+    let old = store::details(&mut conn, &row.meta).await?;
+    drop(conn);
+    let new = match (row.meta.kind, old.clone()) {
+        (RecordKind::ProfileNote, _) => {
+            let p: NoteInput = parse_body(body)?;
+            RecordDetails::Note(NoteDetails {
+                text: check_note(&s, &p.text)?,
+            })
+        }
+        (RecordKind::FamilyContact, _) => {
+            // R-4: never overwritten in place; the shared decision says why.
+            let field = match store::details(&mut *state.pool.acquire().await?, &row.meta).await? {
+                Some(RecordDetails::Contact(c)) => contact_field(c.contact_kind),
+                _ => Field::Address,
+            };
+            let d = check_single_answer_change(
+                &auth.actor,
+                field,
+                Some(row.meta.provenance.org),
+                None,
+                &state.policy,
+            );
+            decide(&state, &auth, &s, "update contact row", d).await?;
+            return Err(ApiError::NotFound);
+        }
+        (RecordKind::Photo, _) => {
+            return Err(ApiError::validation(
+                "body",
+                "replace a photo with PUT /clients/{id}/photo",
+            ))
+        }
+        (_, None) => return Err(no_details()),
+        (_, Some(RecordDetails::Enrollment(mut e))) => {
+            let p: EnrollmentPatch = parse_body(body)?;
+            if let Some(n) = p.case_name {
+                e.case_name = text("case_name", &n, 200)?;
+            }
+            e.entry_date = p.entry_date.unwrap_or(e.entry_date);
+            e.move_in_date = p.move_in_date.or(e.move_in_date);
+            e.head_of_household = p.head_of_household.unwrap_or(e.head_of_household);
+            let mut conn = state.pool.acquire().await?;
+            let program = store::program(&mut conn, e.program_id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            drop(conn);
+            EnrollmentDates {
+                record: row.meta.id,
+                org: row.meta.provenance.org,
+                program: e.program_id,
+                project_type: program.project_type,
+                entry: e.entry_date,
+                exit: e.exit_date,
+                move_in: e.move_in_date,
+            }
+            .parse()?;
+            RecordDetails::Enrollment(e)
+        }
+        (_, Some(RecordDetails::Service(mut sd))) => {
+            let p: ServicePatch = parse_body(body)?;
+            if let Some(d) = p.description {
+                sd.description = d.trim().to_owned();
+            }
+            sd.date = p.date.unwrap_or(sd.date);
+            sd.case_management_minutes = p.case_management_minutes.or(sd.case_management_minutes);
+            if let Some(n) = p.case_management_note {
+                sd.case_management_note = Some(n.trim().to_owned()).filter(|n| !n.is_empty());
+            }
+            to_service(row.meta, &sd).parse_service()?;
+            RecordDetails::Service(sd)
+        }
+        (_, Some(RecordDetails::CaseManager(mut c))) => {
+            let p: CaseManagerPatch = parse_body(body)?;
+            if let Some(u) = p.case_manager_id {
+                let mut conn = state.pool.acquire().await?;
+                if store::user_org(&mut conn, u).await? != Some(row.meta.provenance.org) {
+                    return Err(ApiError::validation(
+                        "case_manager_id",
+                        "must be a user of the agency running the program",
+                    ));
+                }
+                c.case_manager_id = u;
+            }
+            c.start_date = p.start_date.unwrap_or(c.start_date);
+            check_case_manager(&s, &c)?;
+            RecordDetails::CaseManager(c)
+        }
+        (_, Some(RecordDetails::Form(mut f))) => {
+            let p: FormPatch = parse_body(body)?;
+            if let Some(a) = p.answers {
+                check_answers(&a)?;
+                f.answers = a;
+            }
+            RecordDetails::Form(f)
+        }
+        (_, Some(RecordDetails::Demographics(_))) => {
+            let p: DemographicsInput = parse_body(body)?;
+            RecordDetails::Demographics(demographics(&p)?)
+        }
+        (_, Some(RecordDetails::Attachment(mut a))) => {
+            let p: AttachmentPatch = parse_body(body)?;
+            let edit = can_edit(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+            let d = decide(&state, &auth, &s, &format!("update record #{id}"), edit).await?;
+            if let Some(n) = p.file_name {
+                a.file_name = n.trim().to_owned();
+            }
+            a.document_type = p.document_type.unwrap_or(a.document_type);
+            AttachmentMeta {
+                meta: row.meta,
+                document_type: a.document_type,
+                file_name: a.file_name.clone(),
+                target: a
+                    .service_id
+                    .map_or(AttachmentTarget::ClientProfile, AttachmentTarget::Service),
+            }
+            .parse()?;
+            let now = state.clock.now();
+            let mut tx = state.pool.begin().await?;
+            claim(&mut tx, &row, &old).await?;
+            store::history(
+                &mut tx,
+                row.meta.id,
+                now,
+                &auth.actor,
+                "update",
+                &snapshot(&row, &old),
+            )
+            .await?;
+            store::update_attachment(&mut tx, row.meta.id, a.document_type, &a.file_name).await?;
+            let details = RecordDetails::Attachment(a);
+            let (title, detail) = summary(&mut tx, &details, today).await?;
+            store::set_summary(&mut tx, row.meta.id, &title, &detail).await?;
+            let row = store::record(&mut tx, row.meta.id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            tx.commit().await?;
+            audit(
+                &state,
+                &auth,
+                &s,
+                &format!("update Attachment record #{id}"),
+                &format!("{:?}", d.reason),
+            )
+            .await?;
+            let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+            return Ok(axum::Json(item(
+                &state,
+                &auth.actor,
+                &s.ctx(),
+                row,
+                Some(details),
+                read.reason,
+            )));
+        }
+        (_, Some(_)) => return Err(ApiError::NotFound),
+    };
+    Ok(axum::Json(
+        apply_update(&state, &auth, &s, row, old, new).await?,
+    ))
+}
+
+/// `DELETE /records/{id}`: a tombstone (P-3) where `can_delete` allows; services never (R-11).
+pub(super) async fn delete_record(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    PathId(id): PathId,
+) -> Result<StatusCode, ApiError> {
+    let (row, s, _) = load(&state, &auth, id).await?;
+    let d = can_delete(
+        &auth.actor,
+        &row.meta,
+        &s.ctx(),
+        state.clock.today(),
+        &state.policy,
+    );
+    let d = decide(&state, &auth, &s, &format!("delete record #{id}"), d).await?;
+    let old = store::details(&mut *state.pool.acquire().await?, &row.meta).await?;
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    claim(&mut tx, &row, &old).await?;
+    store::history(
+        &mut tx,
+        row.meta.id,
+        now,
+        &auth.actor,
+        "delete",
+        &snapshot(&row, &old),
+    )
+    .await?;
+    store::tombstone(&mut tx, row.meta.id).await?;
+    tx.commit().await?;
+    // R-7: re-detect the client's entry/exit conflicts.
+    if row.meta.kind == RecordKind::Enrollment {
+        crate::jobs::on_enrollment_written(&state, s.client.id).await;
+    }
+    audit(
+        &state,
+        &auth,
+        &s,
+        &format!("delete {} record #{id}", row.meta.kind.label()),
+        &format!("{:?}", d.reason),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /records/{id}/end`: end-dates a contact row (R-4/R-5), a case-manager assignment (R-10)
+/// or an enrollment (its exit, R-6).
+pub(super) async fn end_record(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    PathId(id): PathId,
+    Json(body): Json<Value>,
+) -> Result<axum::Json<RecordItem>, ApiError> {
+    let input: EndDateInput = parse_body(body)?;
+    let (row, s, _) = load(&state, &auth, id).await?;
+    let today = state.clock.today();
+    let d = can_end_date(
+        &auth.actor,
+        &row.meta,
+        input.client_directed,
+        &s.ctx(),
+        today,
+        &state.policy,
+    );
+    let d = decide(&state, &auth, &s, &format!("end-date record #{id}"), d).await?;
+    let mut conn = state.pool.acquire().await?;
+    let current = store::details(&mut conn, &row.meta).await?;
+    drop(conn);
+    match &current {
+        Some(RecordDetails::Enrollment(e)) => {
+            let mut conn = state.pool.acquire().await?;
+            let program = store::program(&mut conn, e.program_id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            drop(conn);
+            EnrollmentDates {
+                record: row.meta.id,
+                org: row.meta.provenance.org,
+                program: e.program_id,
+                project_type: program.project_type,
+                entry: e.entry_date,
+                exit: Some(input.end_date),
+                move_in: e.move_in_date,
+            }
+            .parse()?;
+        }
+        Some(RecordDetails::CaseManager(c)) => {
+            check_case_manager(
+                &s,
+                &CaseManagerDetails {
+                    end_date: Some(input.end_date),
+                    ..c.clone()
+                },
+            )
+            .map_err(|_| ApiError::validation("end_date", "cannot be before the start date"))?;
+        }
+        Some(RecordDetails::Contact(_)) => {}
+        _ => return Err(no_details()),
+    }
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let new = end_date_in_tx(&mut tx, &auth.actor, now, &row, &current, input.end_date).await?;
+    let row = store::record(&mut tx, row.meta.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    // R-7: re-detect the client's entry/exit conflicts.
+    if row.meta.kind == RecordKind::Enrollment {
+        crate::jobs::on_enrollment_written(&state, s.client.id).await;
+    }
+    audit(
+        &state,
+        &auth,
+        &s,
+        &format!("end-date {} record #{id}", row.meta.kind.label()),
+        &format!("{:?}", d.reason),
+    )
+    .await?;
+    let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    Ok(axum::Json(item(
+        &state,
+        &auth.actor,
+        &s.ctx(),
+        row,
+        Some(new),
+        read.reason,
+    )))
+}
+
+/// `PUT /records/{id}/security` (S-5): a form's or attachment's setting, or a service's note
+/// setting; lowering below the default needs an AgencyAdmin of the owning agency.
+pub(super) async fn set_security(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    PathId(id): PathId,
+    Json(body): Json<Value>,
+) -> Result<axum::Json<RecordItem>, ApiError> {
+    let input: SecurityInput = parse_body(body)?;
+    let (row, s, _) = load(&state, &auth, id).await?;
+    let today = state.clock.today();
+    let to = input.security;
+    let mut conn = state.pool.acquire().await?;
+    let details = store::details(&mut conn, &row.meta).await?;
+    drop(conn);
+    let (meta, default) = match &details {
+        Some(RecordDetails::Form(f)) => (
+            row.meta,
+            state.policy.default_security_for_form(f.form_type),
+        ),
+        Some(RecordDetails::Attachment(a)) => (
+            row.meta,
+            state.policy.default_security_for_document(a.document_type),
+        ),
+        Some(RecordDetails::Service(sd)) => (
+            to_service(row.meta, sd).note_meta(),
+            state.policy.default_security_for_form(FormType::CaseNotes),
+        ),
+        // Other kinds: the shared decision refuses any setting.
+        _ if !matches!(row.meta.kind, RecordKind::Form | RecordKind::Attachment) => {
+            (row.meta, state.policy.default_security)
+        }
+        _ => {
+            let d = can_set_security(
+                &auth.actor,
+                &row.meta,
+                to,
+                state.policy.default_security,
+                &s.ctx(),
+                today,
+                &state.policy,
+            );
+            decide(&state, &auth, &s, "set security", d).await?;
+            return Err(no_details());
+        }
+    };
+    let d = can_set_security(
+        &auth.actor,
+        &meta,
+        to,
+        default,
+        &s.ctx(),
+        today,
+        &state.policy,
+    );
+    let d = decide(
+        &state,
+        &auth,
+        &s,
+        &format!("set security of record #{id}"),
+        d,
+    )
+    .await?;
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    claim(&mut tx, &row, &details).await?;
+    store::history(
+        &mut tx,
+        row.meta.id,
+        now,
+        &auth.actor,
+        "set security",
+        &snapshot(&row, &details),
+    )
+    .await?;
+    let details = match details {
+        Some(RecordDetails::Service(mut sd)) => {
+            store::set_note_security(&mut tx, row.meta.id, to).await?;
+            sd.note_security = to;
+            Some(RecordDetails::Service(sd))
+        }
+        Some(RecordDetails::Form(mut f)) => {
+            store::set_security(&mut tx, row.meta.id, to).await?;
+            f.security = to;
+            Some(RecordDetails::Form(f))
+        }
+        Some(RecordDetails::Attachment(mut a)) => {
+            store::set_security(&mut tx, row.meta.id, to).await?;
+            a.security = to;
+            Some(RecordDetails::Attachment(a))
+        }
+        other => other,
+    };
+    let row = store::record(&mut tx, row.meta.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    audit(
+        &state,
+        &auth,
+        &s,
+        &format!("set security of record #{id} to {to:?}"),
+        &format!("{:?}", d.reason),
+    )
+    .await?;
+    let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    Ok(axum::Json(item(
+        &state,
+        &auth.actor,
+        &s.ctx(),
+        row,
+        details,
+        read.reason,
+    )))
+}
