@@ -320,7 +320,7 @@ impl FromRequestParts<AppState> for AuthUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = SessionToken::from_request_parts(parts, state).await?;
-        let epoch = db::epoch(&state.pool).await?;
+        let epoch = state.versions(None).await?.epoch;
         token.check(state, epoch).await
     }
 }

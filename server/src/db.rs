@@ -254,23 +254,47 @@ fn client_from_row(row: &AnyRow) -> Result<ClientRow, sqlx::Error> {
 const CLIENT_SELECT: &str = "SELECT id, hmis_number, first_name, middle_name, last_name,
     date_of_birth, ssn, gender, org_id, author_id, created_at, deleted, version FROM clients";
 
-/// The cache epoch (migration 0008): moved by every change to sessions, users, organizations
-/// and MOUs.
-pub async fn epoch(pool: &Pool) -> sqlx::Result<i64> {
-    let (epoch,): (i64,) = sqlx::query_as("SELECT value FROM cache_epoch")
-        .fetch_one(pool)
-        .await?;
-    Ok(epoch)
-}
-
-/// The cache epoch and the client's version (`None`: no such client), in one query.
-pub async fn versions(pool: &Pool, client: ClientId) -> sqlx::Result<(i64, Option<i64>)> {
-    sqlx::query_as(
-        "SELECT (SELECT value FROM cache_epoch), (SELECT version FROM clients WHERE id = $1)",
-    )
-    .bind(client.0)
-    .fetch_one(pool)
-    .await
+/// The cache epoch (migration 0008) and the versions of `clients` that exist, in one statement.
+/// The epoch is moved by every change to sessions, users, organizations and MOUs; a client's
+/// version by every change to its row, ROIs and records.
+pub async fn versions_of(
+    pool: &Pool,
+    clients: &std::collections::BTreeSet<ClientId>,
+) -> sqlx::Result<(i64, std::collections::HashMap<ClientId, i64>)> {
+    if clients.is_empty() {
+        let (epoch,): (i64,) = sqlx::query_as("SELECT value FROM cache_epoch")
+            .fetch_one(pool)
+            .await?;
+        return Ok((epoch, Default::default()));
+    }
+    // Padded to a power of two with an id no client has, so that few statement texts exist
+    // (each is prepared once per connection).
+    let n = clients.len().next_power_of_two();
+    let placeholders: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT e.value, c.id, c.version FROM cache_epoch e
+         LEFT JOIN clients c ON c.id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (i64, Option<i64>, Option<i64>)>(&sql);
+    for id in clients
+        .iter()
+        .map(|c| c.0)
+        .chain(std::iter::repeat(-1))
+        .take(n)
+    {
+        query = query.bind(id);
+    }
+    let rows = query.fetch_all(pool).await?;
+    let epoch = rows
+        .first()
+        .map(|r| r.0)
+        .ok_or_else(|| sqlx::Error::Decode("cache_epoch has no row".into()))?;
+    let versions = rows
+        .into_iter()
+        .filter_map(|(_, id, version)| Some((ClientId(id?), version?)))
+        .collect();
+    Ok((epoch, versions))
 }
 
 pub async fn client_by_id(pool: &Pool, id: ClientId) -> sqlx::Result<Option<ClientRow>> {

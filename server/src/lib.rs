@@ -1,8 +1,8 @@
 //! Hearth's server: the authority. It serves the built WASM app and the JSON API under `/api/v1/`,
 //! and re-checks every read and write with the decisions of the `shared` crate.
 
-pub mod audit_writer;
 pub mod auth;
+pub mod batch;
 pub mod bootstrap;
 pub mod cache;
 pub mod clock;

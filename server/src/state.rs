@@ -1,10 +1,10 @@
 //! `AppState`: what every handler shares: the database, the policy, the configuration, the clock.
 
-use crate::audit_writer::AuditWriter;
+use crate::batch::{self, Batcher, Versions};
 use crate::cache::Caches;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::db::{AuditEntry, Pool};
+use crate::db::{AuditEntry, OwnedAuditEntry, Pool};
 use crate::error::ApiError;
 use shared::PolicyConfig;
 use std::sync::Arc;
@@ -17,16 +17,18 @@ pub struct App {
     pub policy: PolicyConfig,
     pub config: Config,
     pub clock: Arc<dyn Clock>,
-    audit: AuditWriter,
+    audit: Batcher<OwnedAuditEntry, ()>,
+    versions: Batcher<Option<shared::ClientId>, Versions>,
     /// Exact in-memory copies of hot data (`cache`).
     pub cache: Caches,
 }
 
 impl AppState {
-    /// Must be called within a tokio runtime: it starts the audit writer task.
+    /// Must be called within a tokio runtime: it starts the batching tasks (`batch`).
     pub fn new(pool: Pool, config: Config, clock: Arc<dyn Clock>) -> Self {
         Self(Arc::new(App {
-            audit: AuditWriter::start(pool.clone()),
+            audit: batch::audit_writer(pool.clone()),
+            versions: batch::version_reader(pool.clone()),
             cache: Caches::new(config.cache_clients),
             pool,
             policy: PolicyConfig::default(),
@@ -39,7 +41,13 @@ impl AppState {
 impl App {
     /// Appends an audit entry (P-4) and returns once it is committed: callers answer only after.
     pub async fn audit(&self, entry: AuditEntry<'_>) -> Result<(), ApiError> {
-        self.audit.write(entry).await
+        self.audit.ask(entry.to_owned()).await
+    }
+
+    /// The cache numbers as the database has them now (read after this call began): the epoch,
+    /// and `client`'s version if one is asked about and exists (`cache`).
+    pub async fn versions(&self, client: Option<shared::ClientId>) -> Result<Versions, ApiError> {
+        self.versions.ask(client).await
     }
 }
 

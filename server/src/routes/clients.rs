@@ -164,7 +164,8 @@ async fn search(
 /// One client's profile: the intake and every record the actor may read, each with its reason.
 /// A client that does not exist and one the actor may not see both answer 404.
 ///
-/// The hot path: one query reads the cache epoch and the client's version, the session is
+/// The hot path: one query (batched with other requests') reads the cache epoch and the
+/// client's version, the session is
 /// checked at that epoch, and the client's file, the organizations and the MOUs come from exact
 /// in-memory copies when they are current (`cache`); the decisions are made afresh every time.
 async fn profile(
@@ -172,7 +173,8 @@ async fn profile(
     token: SessionToken,
     PathId(id): PathId,
 ) -> Result<Json<ClientProfile>, ApiError> {
-    let (epoch, version) = db::versions(&state.pool, ClientId(id)).await?;
+    let versions = state.versions(Some(ClientId(id))).await?;
+    let (epoch, version) = (versions.epoch, versions.client);
     let auth = token.check(&state, epoch).await?;
     let version = version.ok_or(ApiError::NotFound)?;
     let file = cache::client_file(&state, ClientId(id), version)

@@ -252,3 +252,35 @@ async fn p4_every_concurrent_profile_read_is_audited_before_it_is_answered() {
     }
     assert_eq!(count().await - before, 64);
 }
+
+#[tokio::test]
+async fn p3_the_cache_numbers_move_with_every_change_and_say_which_clients_exist() {
+    use shared::ClientId;
+    let app = spawn_app().await;
+    let v = |id| app.state.versions(Some(ClientId(id)));
+    let before = v(1).await.unwrap();
+    assert!(before.client.is_some());
+    assert_eq!(v(999_999).await.unwrap().client, None, "no such client");
+    assert_eq!(app.state.versions(None).await.unwrap().client, None);
+
+    sqlx::query("UPDATE records SET title = title || '.' WHERE client_id = 1 AND kind = 'Form'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let after = v(1).await.unwrap();
+    assert!(
+        after.client > before.client,
+        "a records change moves the client's version"
+    );
+    assert_eq!(after.epoch, before.epoch, "and not the epoch");
+    assert_eq!(v(2).await.unwrap().client, v(2).await.unwrap().client);
+
+    sqlx::query("UPDATE mous SET name = name || '.' WHERE id = 1")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        v(1).await.unwrap().epoch > after.epoch,
+        "an MOU change moves the epoch"
+    );
+}
