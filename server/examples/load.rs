@@ -5,7 +5,7 @@
 //!
 //! `scripts/bench-load` builds and runs it: `cargo build --release -p server --bin hearth-server
 //! --example load && target/release/examples/load [--clients N] [--seconds S] [--rates 100,500]
-//! [--workers N] [--targets profile,search,bare]`.
+//! [--workers N] [--rounds N] [--targets profile,search,bare]`.
 
 use axum::routing::get;
 use std::process::{Child, Command, Stdio};
@@ -18,6 +18,7 @@ struct Args {
     rates: Vec<u64>,
     workers: usize,
     targets: Vec<Target>,
+    rounds: usize,
 }
 
 fn args() -> Args {
@@ -27,6 +28,7 @@ fn args() -> Args {
         rates: vec![100, 250, 500, 1000],
         workers: 32,
         targets: vec![Target::Profile, Target::Search, Target::Bare],
+        rounds: 3,
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     for pair in argv.chunks(2) {
@@ -35,6 +37,7 @@ fn args() -> Args {
             "--clients" => a.clients = value.parse().expect("--clients N"),
             "--seconds" => a.seconds = value.parse().expect("--seconds S"),
             "--workers" => a.workers = value.parse().expect("--workers N"),
+            "--rounds" => a.rounds = value.parse().expect("--rounds N"),
             "--rates" => {
                 a.rates = value
                     .split(',')
@@ -260,6 +263,14 @@ struct Stats {
     errors: usize,
 }
 
+fn median(sorted: &[f64]) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
 fn stats(mut lat: Vec<Duration>, errors: usize, elapsed: Duration) -> Stats {
     lat.sort();
     let pct = |p: f64| {
@@ -456,7 +467,12 @@ async fn main() {
         Target::Bare => "-".to_owned(),
         _ => format!("{:.0} µs/req", 1e6 * cpu / (s.throughput * elapsed)),
     };
-    let mut maxima = Vec::new();
+    let row = |name: &str, rate: String, s: &Stats, cpu: String| {
+        println!(
+            "{:<16} {:>10} {:>10.2} {:>10.2} {:>12.0} {:>7} {:>12}",
+            name, rate, s.p50, s.p99, s.throughput, s.errors, cpu
+        );
+    };
     for &target in &a.targets {
         // Warm up caches and connections.
         let _ = max_rate(ctx.clone(), target, 4, 1).await;
@@ -469,49 +485,66 @@ async fn main() {
                 &s,
                 t0.elapsed().as_secs_f64(),
             );
-            println!(
-                "{:<16} {:>10} {:>10.2} {:>10.2} {:>12.0} {:>7} {:>12}",
-                target.name(),
-                rate,
-                s.p50,
-                s.p99,
-                s.throughput,
-                s.errors,
-                cpu
-            );
+            row(target.name(), rate.to_string(), &s, cpu);
         }
-        let (cpu0, t0) = (cpu_seconds(pid), Instant::now());
-        let s = max_rate(ctx.clone(), target, a.workers, a.seconds).await;
-        let cpu = cpu_per_request(
-            target,
-            cpu_seconds(pid) - cpu0,
-            &s,
-            t0.elapsed().as_secs_f64(),
-        );
-        println!(
-            "{:<16} {:>10} {:>10.2} {:>10.2} {:>12.0} {:>7} {:>12}",
-            target.name(),
-            format!("max({})", a.workers),
-            s.p50,
-            s.p99,
-            s.throughput,
-            s.errors,
-            cpu
-        );
-        maxima.push((target.name(), s.throughput));
+    }
+    // Maximum throughput, closed loop, in rounds that take the targets in turn, so that every
+    // target sees the machine's ups and downs alike (on a 2-core VM the same phase varies by up
+    // to 2x from one run to the next); the ratio is taken round by round.
+    let mut maxima: Vec<Vec<f64>> = vec![Vec::new(); a.targets.len()];
+    for round in 1..=a.rounds {
+        for (t, &target) in a.targets.iter().enumerate() {
+            let (cpu0, t0) = (cpu_seconds(pid), Instant::now());
+            let s = max_rate(ctx.clone(), target, a.workers, a.seconds).await;
+            let cpu = cpu_per_request(
+                target,
+                cpu_seconds(pid) - cpu0,
+                &s,
+                t0.elapsed().as_secs_f64(),
+            );
+            row(
+                target.name(),
+                format!("max({})#{round}", a.workers),
+                &s,
+                cpu,
+            );
+            maxima[t].push(s.throughput);
+        }
     }
     let (rss, peak) = rss_kib(pid);
-    let bare = maxima
-        .iter()
-        .find(|m| m.0 == Target::Bare.name())
-        .map(|m| m.1)
-        .unwrap_or(f64::NAN);
+    let bare = a.targets.iter().position(|&t| t == Target::Bare);
     println!();
-    for (name, tp) in &maxima {
-        println!(
-            "{name:<16} max throughput {tp:>8.0}/s = {:>5.1}% of the bare endpoint",
-            100.0 * tp / bare
+    for (t, target) in a.targets.iter().enumerate() {
+        let mut tp = maxima[t].clone();
+        tp.sort_by(f64::total_cmp);
+        let mut line = format!(
+            "{:<16} max throughput median {:>8.0}/s (rounds: {})",
+            target.name(),
+            median(&tp),
+            maxima[t]
+                .iter()
+                .map(|v| format!("{v:.0}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
+        if let Some(b) = bare.filter(|&b| b != t) {
+            let mut ratios: Vec<f64> = maxima[t]
+                .iter()
+                .zip(&maxima[b])
+                .map(|(x, y)| 100.0 * x / y)
+                .collect();
+            let shown = ratios
+                .iter()
+                .map(|r| format!("{r:.1}%"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            ratios.sort_by(f64::total_cmp);
+            line += &format!(
+                "; of the bare endpoint: median {:.1}% (rounds: {shown})",
+                median(&ratios)
+            );
+        }
+        println!("{line}");
     }
     println!(
         "server resident memory: {:.1} MiB now, {:.1} MiB peak",
