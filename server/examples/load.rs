@@ -352,8 +352,33 @@ impl Drop for Server {
     }
 }
 
+/// The bare endpoint's server: a default multi-threaded tokio runtime, as the Hearth server's.
 #[tokio::main]
-async fn main() {
+async fn bare_server(port: u16) {
+    let app = axum::Router::new().route(
+        "/json",
+        get(|| async { axum::Json(serde_json::json!({ "message": "Hello, World!" })) }),
+    );
+    let l = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    axum::serve(l, app).await.unwrap();
+}
+
+fn main() {
+    let argv: Vec<String> = std::env::args().collect();
+    if argv.get(1).map(String::as_str) == Some("--bare-server") {
+        let port = argv
+            .get(2)
+            .and_then(|p| p.parse().ok())
+            .expect("--bare-server PORT");
+        return bare_server(port);
+    }
+    run();
+}
+
+#[tokio::main]
+async fn run() {
     let a = args();
     let dir = std::env::temp_dir().join(format!("hearth-load-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -399,40 +424,32 @@ async fn main() {
     );
     let base = format!("http://127.0.0.1:{port}");
 
-    // The bare endpoint, on its own runtime thread in this process.
+    // The bare endpoint: this same program in its own process (`--bare-server PORT`), so that
+    // it is measured exactly as the Hearth server is, across loopback from this process.
     let bare_port = free_port();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let app = axum::Router::new().route(
-                "/json",
-                get(|| async { axum::Json(serde_json::json!({ "message": "Hello, World!" })) }),
-            );
-            let l = tokio::net::TcpListener::bind(("127.0.0.1", bare_port))
-                .await
-                .unwrap();
-            axum::serve(l, app).await.unwrap();
-        });
-    });
+    let bare_process = Server(
+        Command::new(&exe)
+            .arg("--bare-server")
+            .arg(bare_port.to_string())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {}: {e}", exe.display())),
+    );
 
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(256)
         .build()
         .unwrap();
-    for _ in 0..100 {
-        if http
-            .get(format!("{base}/api/v1/health"))
-            .send()
-            .await
-            .is_ok()
-        {
-            break;
+    for url in [
+        format!("{base}/api/v1/health"),
+        format!("http://127.0.0.1:{bare_port}/json"),
+    ] {
+        for _ in 0..100 {
+            if http.get(&url).send().await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let res = http
         .post(format!("{base}/api/v1/session"))
@@ -552,5 +569,6 @@ async fn main() {
         peak as f64 / 1024.0
     );
     drop(server);
+    drop(bare_process);
     let _ = std::fs::remove_dir_all(&dir);
 }
