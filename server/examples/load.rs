@@ -474,15 +474,23 @@ async fn run() {
     });
 
     let pid = server.0.id();
+    let bare_pid = bare_process.0.id();
+    // The process that answers a target: the Hearth server, or the bare endpoint's own.
+    let pid_of = |target: Target| {
+        if target == Target::Bare {
+            bare_pid
+        } else {
+            pid
+        }
+    };
     println!(
         "{:<16} {:>10} {:>10} {:>10} {:>12} {:>7} {:>12}",
         "target", "rate/s", "p50 ms", "p99 ms", "achieved/s", "errors", "server CPU"
     );
-    // Server CPU per request: the hearth server's own CPU time over the phase divided by the
-    // requests answered (not meaningful for the bare endpoint, which runs in this process).
-    let cpu_per_request = |target: Target, cpu: f64, s: &Stats, elapsed: f64| match target {
-        Target::Bare => "-".to_owned(),
-        _ => format!("{:.0} µs/req", 1e6 * cpu / (s.throughput * elapsed)),
+    // Server CPU per request: the answering process's CPU time over the phase divided by the
+    // requests answered (the load generator's own share is not counted).
+    let cpu_per_request = |cpu: f64, s: &Stats, elapsed: f64| {
+        format!("{:.1} µs/req", 1e6 * cpu / (s.throughput * elapsed))
     };
     let row = |name: &str, rate: String, s: &Stats, cpu: String| {
         println!(
@@ -494,11 +502,10 @@ async fn run() {
         // Warm up caches and connections.
         let _ = max_rate(ctx.clone(), target, 4, 1).await;
         for &rate in &a.rates {
-            let (cpu0, t0) = (cpu_seconds(pid), Instant::now());
+            let (cpu0, t0) = (cpu_seconds(pid_of(target)), Instant::now());
             let s = fixed_rate(ctx.clone(), target, rate, a.seconds).await;
             let cpu = cpu_per_request(
-                target,
-                cpu_seconds(pid) - cpu0,
+                cpu_seconds(pid_of(target)) - cpu0,
                 &s,
                 t0.elapsed().as_secs_f64(),
             );
@@ -511,11 +518,10 @@ async fn run() {
     let mut maxima: Vec<Vec<f64>> = vec![Vec::new(); a.targets.len()];
     for round in 1..=a.rounds {
         for (t, &target) in a.targets.iter().enumerate() {
-            let (cpu0, t0) = (cpu_seconds(pid), Instant::now());
+            let (cpu0, t0) = (cpu_seconds(pid_of(target)), Instant::now());
             let s = max_rate(ctx.clone(), target, a.workers, a.seconds).await;
             let cpu = cpu_per_request(
-                target,
-                cpu_seconds(pid) - cpu0,
+                cpu_seconds(pid_of(target)) - cpu0,
                 &s,
                 t0.elapsed().as_secs_f64(),
             );

@@ -573,7 +573,7 @@ impl AuditEntry<'_> {
     }
 }
 
-/// An audit entry on its way to the group commit (`audit_writer`).
+/// An audit entry on its way to the group commit (`batch::audit_writer`).
 #[derive(Debug, Clone)]
 pub struct OwnedAuditEntry {
     pub at: NaiveDateTime,
