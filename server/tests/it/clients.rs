@@ -270,3 +270,59 @@ async fn search_matches_name_prefixes_in_any_case_and_nothing_else() {
     assert_eq!(riveras.len(), 3);
     assert!(riveras.iter().all(|v| v["last_name"] == "Rivera"));
 }
+
+#[tokio::test]
+async fn s1_search_returns_the_first_fifty_matches_by_last_then_first_name_once_each_without_tombstones(
+) {
+    let app = spawn_app().await;
+    let c = app.sign_in("housing.cw").await;
+    let mut create = |first: String, last: &'static str| {
+        let c = c.clone();
+        let url = app.url("/clients");
+        async move {
+            let res = c
+                .post(url)
+                .json(&serde_json::json!({
+                    "first_name": first, "last_name": last,
+                    "dob_data_quality": "data_not_collected",
+                    "ssn_data_quality": "data_not_collected", "confirm_new": true,
+                }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 201);
+            let v: Value = res.json().await.unwrap();
+            v["id"].as_i64().unwrap()
+        }
+    };
+    let mut ordways = Vec::new();
+    for i in 0..55 {
+        ordways.push(create(format!("A{i:02}"), "Ordway").await);
+    }
+    create("Ordell".into(), "Aaron").await;
+    // Matches "ordwa" by its first name and by its last name.
+    create("Ordway".into(), "Ordwa").await;
+    // A00 is tombstoned: never found.
+    sqlx::query("UPDATE clients SET deleted = 1 WHERE id = $1")
+        .bind(ordways[0])
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    let found = search(&app, &c, "ord").await;
+    let names: Vec<String> = found
+        .iter()
+        .map(|v| format!("{} {}", v["first_name"], v["last_name"]).replace('"', ""))
+        .collect();
+    let mut expected = vec!["Ordell Aaron".to_owned(), "Ordway Ordwa".to_owned()];
+    expected.extend((1..49).map(|i| format!("A{i:02} Ordway")));
+    assert_eq!(names, expected, "50 results, by last then first name");
+
+    // Found by its first and its last name alike, listed once.
+    let found = search(&app, &c, "ordwa").await;
+    let ids: std::collections::BTreeSet<i64> =
+        found.iter().map(|v| v["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids.len(), found.len(), "no client twice");
+    assert_eq!(found[0]["last_name"], "Ordwa");
+    assert_eq!(found[1]["first_name"], "A01");
+}
