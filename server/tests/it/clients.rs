@@ -276,7 +276,7 @@ async fn s1_search_returns_the_first_fifty_matches_by_last_then_first_name_once_
 ) {
     let app = spawn_app().await;
     let c = app.sign_in("housing.cw").await;
-    let mut create = |first: String, last: &'static str| {
+    let create = |first: String, last: &'static str| {
         let c = c.clone();
         let url = app.url("/clients");
         async move {
