@@ -183,6 +183,40 @@ async fn audit(
         .await
 }
 
+/// How a write to one existing record ends: the record read again inside the transaction, the
+/// commit, R-7's re-detection when an enrollment changed, the audit entry with the decision's
+/// reason, and the record as the actor now reads it.
+#[allow(clippy::too_many_arguments)]
+async fn finish_write(
+    state: &AppState,
+    auth: &AuthUser,
+    s: &Scope,
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    id: RecordId,
+    details: Option<RecordDetails>,
+    action: &str,
+    reason: &shared::Reason,
+) -> Result<RecordItem, ApiError> {
+    let row = store::record(&mut tx, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    if row.meta.kind == RecordKind::Enrollment {
+        crate::jobs::on_enrollment_written(state, s.client.id).await;
+    }
+    audit(state, auth, s, action, &format!("{reason:?}")).await?;
+    let today = state.clock.today();
+    let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
+    Ok(item(
+        state,
+        &auth.actor,
+        &s.ctx(),
+        row,
+        details,
+        read.reason,
+    ))
+}
+
 /// A write decision: allowed, or audited and refused with its reason (403).
 async fn decide(
     state: &AppState,

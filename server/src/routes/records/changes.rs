@@ -6,7 +6,8 @@ use super::enrollments::{check_case_manager, ParseService};
 use super::forms::check_answers;
 use super::notes::check_note;
 use super::{
-    audit, claim, decide, item, load, parse_body, snapshot, summary, text, to_service, Scope,
+    audit, claim, decide, finish_write, load, parse_body, snapshot, summary, text, to_service,
+    Scope,
 };
 use crate::auth::AuthUser;
 use crate::db::records as store;
@@ -21,9 +22,7 @@ use serde_json::Value;
 use shared::api::records::*;
 use shared::records::{AttachmentMeta, AttachmentTarget, ContactKind, EnrollmentDates, FormType};
 use shared::resolution::check_single_answer_change;
-use shared::{
-    can_delete, can_edit, can_end_date, can_read, can_set_security, Actor, Field, RecordKind,
-};
+use shared::{can_delete, can_edit, can_end_date, can_set_security, Actor, Field, RecordKind};
 use sqlx::AnyConnection;
 
 /// Sets the end date of a contact row, case-manager assignment or enrollment (its exit) that
@@ -120,31 +119,8 @@ pub(super) async fn apply_update(
     store::write_details(&mut tx, id, &new, exists).await?;
     let (title, detail) = summary(&mut tx, &new, row.meta.provenance.created_at.date()).await?;
     store::set_summary(&mut tx, id, &title, &detail).await?;
-    let row = store::record(&mut tx, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    tx.commit().await?;
-    // re-detect the client's entry/exit conflicts.
-    if row.meta.kind == RecordKind::Enrollment {
-        crate::jobs::on_enrollment_written(state, s.client.id).await;
-    }
-    audit(
-        state,
-        auth,
-        s,
-        &format!("update {} record #{id}", row.meta.kind.label()),
-        &format!("{:?}", d.reason),
-    )
-    .await?;
-    let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
-    Ok(item(
-        state,
-        &auth.actor,
-        &s.ctx(),
-        row,
-        Some(new),
-        read.reason,
-    ))
+    let action = format!("update {} record #{id}", row.meta.kind.label());
+    finish_write(state, auth, s, tx, id, Some(new), &action, &d.reason).await
 }
 
 fn contact_field(k: ContactKind) -> Field {
@@ -300,27 +276,20 @@ pub(super) async fn update_record(
             let details = RecordDetails::Attachment(a);
             let (title, detail) = summary(&mut tx, &details, today).await?;
             store::set_summary(&mut tx, row.meta.id, &title, &detail).await?;
-            let row = store::record(&mut tx, row.meta.id)
-                .await?
-                .ok_or(ApiError::NotFound)?;
-            tx.commit().await?;
-            audit(
+            let action = format!("update Attachment record #{id}");
+            let rid = row.meta.id;
+            return finish_write(
                 &state,
                 &auth,
                 &s,
-                &format!("update Attachment record #{id}"),
-                &format!("{:?}", d.reason),
-            )
-            .await?;
-            let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
-            return Ok(axum::Json(item(
-                &state,
-                &auth.actor,
-                &s.ctx(),
-                row,
+                tx,
+                rid,
                 Some(details),
-                read.reason,
-            )));
+                &action,
+                &d.reason,
+            )
+            .await
+            .map(axum::Json);
         }
         (_, Some(_)) => return Err(ApiError::NotFound),
     };
@@ -431,31 +400,11 @@ pub(super) async fn end_record(
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
     let new = end_date_in_tx(&mut tx, &auth.actor, now, &row, &current, input.end_date).await?;
-    let row = store::record(&mut tx, row.meta.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    tx.commit().await?;
-    // re-detect the client's entry/exit conflicts.
-    if row.meta.kind == RecordKind::Enrollment {
-        crate::jobs::on_enrollment_written(&state, s.client.id).await;
-    }
-    audit(
-        &state,
-        &auth,
-        &s,
-        &format!("end-date {} record #{id}", row.meta.kind.label()),
-        &format!("{:?}", d.reason),
-    )
-    .await?;
-    let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
-    Ok(axum::Json(item(
-        &state,
-        &auth.actor,
-        &s.ctx(),
-        row,
-        Some(new),
-        read.reason,
-    )))
+    let action = format!("end-date {} record #{id}", row.meta.kind.label());
+    let rid = row.meta.id;
+    finish_write(&state, &auth, &s, tx, rid, Some(new), &action, &d.reason)
+        .await
+        .map(axum::Json)
 }
 
 /// `PUT /records/{id}/security` (S-5): a form's or attachment's setting, or a service's note
@@ -551,25 +500,9 @@ pub(super) async fn set_security(
         }
         other => other,
     };
-    let row = store::record(&mut tx, row.meta.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    tx.commit().await?;
-    audit(
-        &state,
-        &auth,
-        &s,
-        &format!("set security of record #{id} to {to:?}"),
-        &format!("{:?}", d.reason),
-    )
-    .await?;
-    let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
-    Ok(axum::Json(item(
-        &state,
-        &auth.actor,
-        &s.ctx(),
-        row,
-        details,
-        read.reason,
-    )))
+    let action = format!("set security of record #{id} to {to:?}");
+    let rid = row.meta.id;
+    finish_write(&state, &auth, &s, tx, rid, details, &action, &d.reason)
+        .await
+        .map(axum::Json)
 }
