@@ -259,6 +259,7 @@ async fn p3_the_cache_numbers_move_with_every_change_and_say_which_clients_exist
     let app = spawn_app().await;
     let v = |id| app.state.versions(Some(ClientId(id)));
     let before = v(1).await.unwrap();
+    let other_before = v(2).await.unwrap();
     assert!(before.client.is_some());
     assert_eq!(v(999_999).await.unwrap().client, None, "no such client");
     assert_eq!(app.state.versions(None).await.unwrap().client, None);
@@ -273,7 +274,11 @@ async fn p3_the_cache_numbers_move_with_every_change_and_say_which_clients_exist
         "a records change moves the client's version"
     );
     assert_eq!(after.epoch, before.epoch, "and not the epoch");
-    assert_eq!(v(2).await.unwrap().client, v(2).await.unwrap().client);
+    assert_eq!(
+        v(2).await.unwrap().client,
+        other_before.client,
+        "and not another client's version"
+    );
 
     sqlx::query("UPDATE mous SET name = name || '.' WHERE id = 1")
         .execute(&app.pool)
