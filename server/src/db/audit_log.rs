@@ -20,23 +20,35 @@ pub struct AuditFilter {
 }
 
 pub async fn entries(pool: &Pool, f: &AuditFilter) -> sqlx::Result<Vec<AuditEntryView>> {
-    let mut sql = "SELECT a.id, a.at, a.user_id, u.username, a.org_id, a.hmis_number, a.action,
-                          a.reason
-                   FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1 = 1"
-        .to_owned();
     let mut n = 0;
     let mut next = || {
         n += 1;
         format!("${n}")
+    };
+    // By client: the client's (user, day) pairs from the register (migration 0011) drive the
+    // search, each read through the (user, time) index; otherwise the log itself, newest first.
+    let mut sql = match f.hmis_number {
+        Some(_) => {
+            let h = next();
+            format!(
+                "SELECT a.id, a.at, a.user_id, u.username, a.org_id, a.hmis_number, a.action,
+                        a.reason
+                 FROM audit_client_days d
+                 JOIN audit_log a ON a.user_id = d.user_id AND a.at >= d.day AND a.at < d.next_day
+                 LEFT JOIN users u ON u.id = a.user_id
+                 WHERE d.hmis_number = {h} AND a.hmis_number = {h}"
+            )
+        }
+        None => "SELECT a.id, a.at, a.user_id, u.username, a.org_id, a.hmis_number, a.action,
+                        a.reason
+                 FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1 = 1"
+            .to_owned(),
     };
     if f.org.is_some() {
         sql.push_str(&format!(" AND a.org_id = {}", next()));
     }
     if f.user.is_some() {
         sql.push_str(&format!(" AND a.user_id = {}", next()));
-    }
-    if f.hmis_number.is_some() {
-        sql.push_str(&format!(" AND a.hmis_number = {}", next()));
     }
     if f.from.is_some() {
         sql.push_str(&format!(" AND a.at >= {}", next()));
@@ -49,14 +61,14 @@ pub async fn entries(pool: &Pool, f: &AuditFilter) -> sqlx::Result<Vec<AuditEntr
         " ORDER BY a.at DESC, a.id DESC LIMIT {limit} OFFSET {offset}"
     ));
     let mut q = sqlx::query(&sql);
+    if let Some(h) = &f.hmis_number {
+        q = q.bind(h.as_str().to_owned());
+    }
     if let Some(o) = f.org {
         q = q.bind(o.0);
     }
     if let Some(u) = f.user {
         q = q.bind(u.0);
-    }
-    if let Some(h) = &f.hmis_number {
-        q = q.bind(h.as_str().to_owned());
     }
     if let Some(t) = f.from {
         q = q.bind(super::ts(t));

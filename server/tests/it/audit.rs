@@ -197,3 +197,54 @@ async fn p4_the_api_has_no_way_to_change_or_delete_audit_entries() {
     .unwrap();
     assert_eq!((after, changed), (before, 0));
 }
+
+/// "Who read this client's file?": every entry about the client, by every user on every day,
+/// newest first, found through the per-client register (migration 0011), which is append-only.
+#[tokio::test]
+async fn p4_the_audit_query_by_client_finds_every_users_entries_on_every_day() {
+    let app = spawn_app().await;
+    for _day in 0..3 {
+        for user in ["shelter.cw", "housing.cw"] {
+            let c = app.sign_in(user).await;
+            assert_eq!(app.profile(&c, 2).await.status(), 200);
+            // Another client's read the same day is not the client's.
+            assert_eq!(app.profile(&c, 3).await.status(), 200);
+        }
+        app.clock.advance(chrono::Duration::days(1));
+    }
+    let sys = app.sign_in("coc.admin").await;
+    let found = entries(&app, &sys, "?hmis_number=H0001002&limit=500").await;
+    let reads: Vec<&Value> = found
+        .iter()
+        .filter(|e| e["action"] == "read client profile")
+        .collect();
+    assert_eq!(reads.len(), 6, "{found:?}");
+    assert!(found.iter().all(|e| e["hmis_number"] == "H0001002"));
+    let ats: Vec<&str> = found.iter().map(|e| e["at"].as_str().unwrap()).collect();
+    let mut sorted = ats.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(ats, sorted, "newest first");
+    let users: std::collections::BTreeSet<&str> = reads
+        .iter()
+        .map(|e| e["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(users, ["housing.cw", "shelter.cw"].into());
+    // One user, one day: the filters combine.
+    let one = entries(
+        &app,
+        &sys,
+        "?hmis_number=H0001002&user=6&from=2026-11-23&to=2026-11-23",
+    )
+    .await;
+    assert_eq!(one.len(), 1, "{one:?}");
+
+    for sql in [
+        "UPDATE audit_client_days SET user_id = 1",
+        "DELETE FROM audit_client_days",
+    ] {
+        assert!(
+            sqlx::query(sql).execute(&app.pool).await.is_err(),
+            "{sql} is refused"
+        );
+    }
+}
