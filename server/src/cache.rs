@@ -4,8 +4,9 @@
 //! A copy is used only when it is exact. Migration 0008 keeps two kinds of numbers in the
 //! database, moved by triggers on every change whoever makes it (this instance, another instance
 //! on the same PostgreSQL, a command-line tool): `cache_epoch` for sessions, users, organizations
-//! and MOUs, and `clients.version` for each client's file. A request reads the current numbers in
-//! one small query first, then uses a copy only if it was loaded at those same numbers, else
+//! and MOUs, and `clients.version` for each client's file. A request reads the current numbers
+//! first (`AppState::versions`: one small statement, shared by the requests waiting at the same
+//! moment, see `batch`), then uses a copy only if it was loaded at those same numbers, else
 //! reloads it. Numbers are read *before* the data they tag, so a copy is never older than its
 //! tag says. Only data is kept: every decision is made afresh by `shared` on each request.
 //!
