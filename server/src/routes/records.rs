@@ -537,6 +537,30 @@ fn singleton_taken(e: sqlx::Error, kind: RecordKind) -> ApiError {
     }
 }
 
+/// How a write to one existing record begins: its transaction, the compare-and-set on the
+/// record as the request read it (`claim`: 409 if it changed meanwhile), and the old value in
+/// `record_history` (P-3) under `what` ("update", "delete", ...).
+async fn begin_write(
+    state: &AppState,
+    auth: &AuthUser,
+    seen: &RecordRow,
+    seen_details: &Option<RecordDetails>,
+    what: &str,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, ApiError> {
+    let mut tx = state.pool.begin().await?;
+    claim(&mut tx, seen, seen_details).await?;
+    store::history(
+        &mut tx,
+        seen.meta.id,
+        state.clock.now(),
+        &auth.actor,
+        what,
+        &snapshot(seen, seen_details),
+    )
+    .await?;
+    Ok(tx)
+}
+
 /// Claims `seen` for a change (the first statement of the change's transaction, see
 /// `store::claim`) and checks that its detail row is still `seen_details`: whatever the change
 /// was decided and validated on is what it overwrites. Else 409, and nothing is written.

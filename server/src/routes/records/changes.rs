@@ -6,8 +6,8 @@ use super::enrollments::{check_case_manager, ParseService};
 use super::forms::check_answers;
 use super::notes::check_note;
 use super::{
-    audit, claim, decide, finish_write, load, parse_body, snapshot, summary, text, to_service,
-    Scope,
+    audit, begin_write, claim, decide, finish_write, load, parse_body, snapshot, summary, text,
+    to_service, Scope,
 };
 use crate::auth::AuthUser;
 use crate::db::records as store;
@@ -102,20 +102,9 @@ pub(super) async fn apply_update(
         d,
     )
     .await?;
-    let now = state.clock.now();
     let id = row.meta.id;
-    let mut tx = state.pool.begin().await?;
-    claim(&mut tx, &row, &old).await?;
+    let mut tx = begin_write(state, auth, &row, &old, "update").await?;
     let exists = old.is_some() && row.meta.kind != RecordKind::ProfileNote;
-    store::history(
-        &mut tx,
-        id,
-        now,
-        &auth.actor,
-        "update",
-        &snapshot(&row, &old),
-    )
-    .await?;
     store::write_details(&mut tx, id, &new, exists).await?;
     let (title, detail) = summary(&mut tx, &new, row.meta.provenance.created_at.date()).await?;
     store::set_summary(&mut tx, id, &title, &detail).await?;
@@ -260,18 +249,7 @@ pub(super) async fn update_record(
                     .map_or(AttachmentTarget::ClientProfile, AttachmentTarget::Service),
             }
             .parse()?;
-            let now = state.clock.now();
-            let mut tx = state.pool.begin().await?;
-            claim(&mut tx, &row, &old).await?;
-            store::history(
-                &mut tx,
-                row.meta.id,
-                now,
-                &auth.actor,
-                "update",
-                &snapshot(&row, &old),
-            )
-            .await?;
+            let mut tx = begin_write(&state, &auth, &row, &old, "update").await?;
             store::update_attachment(&mut tx, row.meta.id, a.document_type, &a.file_name).await?;
             let details = RecordDetails::Attachment(a);
             let (title, detail) = summary(&mut tx, &details, today).await?;
@@ -314,18 +292,7 @@ pub(super) async fn delete_record(
     );
     let d = decide(&state, &auth, &s, &format!("delete record #{id}"), d).await?;
     let old = store::details(&mut *state.pool.acquire().await?, &row.meta).await?;
-    let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
-    claim(&mut tx, &row, &old).await?;
-    store::history(
-        &mut tx,
-        row.meta.id,
-        now,
-        &auth.actor,
-        "delete",
-        &snapshot(&row, &old),
-    )
-    .await?;
+    let mut tx = begin_write(&state, &auth, &row, &old, "delete").await?;
     store::tombstone(&mut tx, row.meta.id).await?;
     tx.commit().await?;
     // re-detect the client's entry/exit conflicts.
@@ -470,18 +437,7 @@ pub(super) async fn set_security(
         d,
     )
     .await?;
-    let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
-    claim(&mut tx, &row, &details).await?;
-    store::history(
-        &mut tx,
-        row.meta.id,
-        now,
-        &auth.actor,
-        "set security",
-        &snapshot(&row, &details),
-    )
-    .await?;
+    let mut tx = begin_write(&state, &auth, &row, &details, "set security").await?;
     let details = match details {
         Some(RecordDetails::Service(mut sd)) => {
             store::set_note_security(&mut tx, row.meta.id, to).await?;
