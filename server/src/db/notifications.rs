@@ -51,24 +51,8 @@ pub async fn insert(
     body: &str,
     now: NaiveDateTime,
 ) -> sqlx::Result<i64> {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO notifications (user_id, hmis_number, payload, subject, body, created_at,
-             email_status, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6,
-             CASE WHEN (SELECT notify_email FROM users WHERE id = $1) IS NULL
-                  THEN 'no_address' ELSE 'pending' END,
-             $6)
-         RETURNING id",
-    )
-    .bind(user.0)
-    .bind(n.client.as_str().to_owned())
-    .bind(serde_json::to_string(n).map_err(decode)?)
-    .bind(subject)
-    .bind(body)
-    .bind(ts(now))
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(id)
+    let payload = serde_json::to_string(n).map_err(decode)?;
+    insert_row(conn, user, n.client.as_str(), &payload, subject, body, now).await
 }
 
 /// Stores a notice about `n.user`'s own account in the outbox (emailed when the user has an
@@ -81,19 +65,34 @@ pub async fn insert_account_notice(
     body: &str,
     now: NaiveDateTime,
 ) -> sqlx::Result<i64> {
+    let payload = serde_json::to_string(n).map_err(decode)?;
+    insert_row(conn, n.user, "", &payload, subject, body, now).await
+}
+
+/// One `notifications` row: pending email when the user has an address, else `no_address`.
+async fn insert_row(
+    conn: &mut AnyConnection,
+    user: UserId,
+    hmis_number: &str,
+    payload: &str,
+    subject: &str,
+    body: &str,
+    now: NaiveDateTime,
+) -> sqlx::Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO notifications (user_id, hmis_number, payload, subject, body, created_at,
              email_status, next_attempt_at)
-         VALUES ($1, '', $2, $3, $4, $5,
+         VALUES ($1, $2, $3, $4, $5, $6,
              CASE WHEN (SELECT notify_email FROM users WHERE id = $1) IS NULL
                   THEN 'no_address' ELSE 'pending' END,
-             $5)
+             $6)
          RETURNING id",
     )
-    .bind(n.user.0)
-    .bind(serde_json::to_string(n).map_err(decode)?)
-    .bind(subject)
-    .bind(body)
+    .bind(user.0)
+    .bind(hmis_number.to_owned())
+    .bind(payload.to_owned())
+    .bind(subject.to_owned())
+    .bind(body.to_owned())
     .bind(ts(now))
     .fetch_one(&mut *conn)
     .await?;
