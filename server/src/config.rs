@@ -31,7 +31,7 @@ pub struct Config {
     pub cache_clients: usize,
 }
 
-/// How many client files a server keeps in memory by default (about 1.5 KiB each).
+/// How many client files a server keeps in memory by default (a few KiB each: see docs/decisions.md).
 pub const DEFAULT_CACHE_CLIENTS: usize = 20_000;
 
 /// The default upload limit (10 MiB).
