@@ -100,7 +100,7 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
 
 /// Timestamps are stored as `YYYY-MM-DD HH:MM:SS.ffffff` text: sortable and portable.
 pub fn ts(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M:%S%.6f").to_string()
+    shared::timefmt::with_micros(&t).as_str().to_owned()
 }
 
 pub fn date(d: NaiveDate) -> String {
@@ -258,12 +258,12 @@ const CLIENT_SELECT: &str = "SELECT id, hmis_number, first_name, middle_name, la
 /// The epoch is moved by every change to sessions, users, organizations and MOUs; a client's
 /// version by every change to its row, ROIs and records.
 pub async fn versions_of(
-    pool: &Pool,
+    db: impl sqlx::AnyExecutor<'_>,
     clients: &std::collections::BTreeSet<ClientId>,
 ) -> sqlx::Result<(i64, std::collections::HashMap<ClientId, i64>)> {
     if clients.is_empty() {
         let (epoch,): (i64,) = sqlx::query_as("SELECT value FROM cache_epoch")
-            .fetch_one(pool)
+            .fetch_one(db)
             .await?;
         return Ok((epoch, Default::default()));
     }
@@ -285,7 +285,7 @@ pub async fn versions_of(
     {
         query = query.bind(id);
     }
-    let rows = query.fetch_all(pool).await?;
+    let rows = query.fetch_all(db).await?;
     let epoch = rows
         .first()
         .map(|r| r.0)
@@ -591,7 +591,10 @@ pub async fn audit(pool: &Pool, e: AuditEntry<'_>) -> sqlx::Result<()> {
 }
 
 /// Appends `entries` in one INSERT: all are stored, or none.
-pub async fn audit_batch(pool: &Pool, entries: &[&OwnedAuditEntry]) -> sqlx::Result<()> {
+pub async fn audit_batch(
+    db: impl sqlx::AnyExecutor<'_>,
+    entries: &[&OwnedAuditEntry],
+) -> sqlx::Result<()> {
     if entries.is_empty() {
         return Ok(());
     }
@@ -623,6 +626,6 @@ pub async fn audit_batch(pool: &Pool, entries: &[&OwnedAuditEntry]) -> sqlx::Res
             .bind(e.action.clone())
             .bind(e.reason.clone());
     }
-    query.execute(pool).await?;
+    query.execute(db).await?;
     Ok(())
 }

@@ -20,6 +20,7 @@ pub mod records;
 pub mod redact;
 pub mod resolution;
 pub mod sharing;
+pub mod timefmt;
 
 pub use decision::{Decision, Reason};
 pub use ids::{ClientId, HmisNumber, MouId, OrgId, ParseError, ProgramId, RecordId, RoiId, UserId};

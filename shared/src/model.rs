@@ -119,6 +119,8 @@ impl SecuritySetting {
 pub struct Provenance {
     pub org: OrgId,
     pub author: UserId,
+    /// Written by `timefmt` (the same text as chrono's, more cheaply: every record carries one).
+    #[serde(serialize_with = "crate::timefmt::serialize")]
     pub created_at: NaiveDateTime,
 }
 
