@@ -11,8 +11,12 @@
 use crate::db::{self, OwnedAuditEntry, Pool};
 use crate::error::ApiError;
 use shared::ClientId;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection};
 use std::collections::BTreeSet;
 use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 type Job<Q, A> = (Q, oneshot::Sender<Result<A, String>>);
@@ -83,21 +87,90 @@ impl<Q: Send + 'static, A: Send + 'static> Batcher<Q, A> {
     }
 }
 
+/// One database connection kept for the batching tasks, taken from the pool on first use and
+/// kept between batches: no pool round trip (sqlx checks every connection it takes back), and on
+/// SQLite a page cache that stays valid, because the audit entries that change the database are
+/// written by this same connection (SQLite empties a connection's cache when another one wrote).
+///
+/// After an error the connection is closed, and the next batch takes a fresh one. When the error
+/// says the connection itself was lost (a PostgreSQL restart, an administrator ending sessions),
+/// the batch is run once more on a fresh connection, so that no request fails for it. For the
+/// audit INSERT this can store a batch twice if the connection was lost after its commit and
+/// before the answer: an entry too many, never one too few (P-4).
+#[derive(Clone)]
+pub struct Kept {
+    pool: Pool,
+    conn: Arc<tokio::sync::Mutex<Option<PoolConnection<Any>>>>,
+}
+
+type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
+
+impl Kept {
+    pub fn new(pool: Pool) -> Self {
+        Self {
+            pool,
+            conn: Arc::new(tokio::sync::Mutex::new(None)),
+        }
+    }
+
+    /// Runs `statement(connection, arg)` on the kept connection, one batch at a time.
+    async fn run<A: ?Sized + Sync, T>(
+        &self,
+        arg: &A,
+        statement: impl for<'c> Fn(&'c mut AnyConnection, &'c A) -> BoxFuture<'c, sqlx::Result<T>>,
+    ) -> sqlx::Result<T> {
+        let mut retried = false;
+        loop {
+            let mut kept = self.conn.lock().await;
+            let conn = match kept.as_mut() {
+                Some(conn) => conn,
+                None => kept.insert(self.pool.acquire().await?),
+            };
+            match statement(conn, arg).await {
+                Ok(answer) => return Ok(answer),
+                Err(e) => {
+                    if let Some(mut conn) = kept.take() {
+                        conn.close_on_drop();
+                    }
+                    if retried || !connection_lost(&e) {
+                        return Err(e);
+                    }
+                    retried = true;
+                }
+            }
+        }
+    }
+}
+
+/// The connection itself failed (rather than the statement): I/O, protocol, or PostgreSQL's
+/// classes 08 (connection exception) and 57 (operator intervention, e.g. `pg_terminate_backend`).
+fn connection_lost(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => d
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57")),
+        _ => false,
+    }
+}
+
 /// The most audit entries one INSERT carries (6 bound values each, far below either backend's
 /// limit on bound values).
 const AUDIT_BATCH: usize = 256;
 
 /// The audit log's group commit: `ask(entry)` returns once the entry is committed. Every entry of
 /// a batch is stored by one INSERT: all or none.
-pub fn audit_writer(pool: Pool) -> Batcher<OwnedAuditEntry, ()> {
+pub fn audit_writer(db: Kept) -> Batcher<OwnedAuditEntry, ()> {
     Batcher::start(AUDIT_BATCH, move |entries: Vec<OwnedAuditEntry>| {
-        let pool = pool.clone();
+        let db = db.clone();
         async move {
             let refs: Vec<&OwnedAuditEntry> = entries.iter().collect();
-            db::audit_batch(&pool, &refs)
-                .await
-                .map(|()| vec![(); entries.len()])
-                .map_err(|e| format!("audit batch of {}: {e}", entries.len()))
+            db.run(&refs[..], |conn, refs| {
+                Box::pin(db::audit_batch(conn, refs))
+            })
+            .await
+            .map(|()| vec![(); entries.len()])
+            .map_err(|e| format!("audit batch of {}: {e}", entries.len()))
         }
     })
 }
@@ -116,12 +189,13 @@ const VERSIONS_BATCH: usize = 64;
 
 /// Reads the cache epoch, and the version of the client asked about if any, for every waiting
 /// request in one statement.
-pub fn version_reader(pool: Pool) -> Batcher<Option<ClientId>, Versions> {
+pub fn version_reader(db: Kept) -> Batcher<Option<ClientId>, Versions> {
     Batcher::start(VERSIONS_BATCH, move |asked: Vec<Option<ClientId>>| {
-        let pool = pool.clone();
+        let db = db.clone();
         async move {
             let ids: BTreeSet<ClientId> = asked.iter().flatten().copied().collect();
-            let (epoch, versions) = db::versions_of(&pool, &ids)
+            let (epoch, versions) = db
+                .run(&ids, |conn, ids| Box::pin(db::versions_of(conn, ids)))
                 .await
                 .map_err(|e| format!("cache numbers of {} clients: {e}", ids.len()))?;
             Ok(asked

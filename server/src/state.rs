@@ -26,9 +26,10 @@ pub struct App {
 impl AppState {
     /// Must be called within a tokio runtime: it starts the batching tasks (`batch`).
     pub fn new(pool: Pool, config: Config, clock: Arc<dyn Clock>) -> Self {
+        let kept = batch::Kept::new(pool.clone());
         Self(Arc::new(App {
-            audit: batch::audit_writer(pool.clone()),
-            versions: batch::version_reader(pool.clone()),
+            audit: batch::audit_writer(kept.clone()),
+            versions: batch::version_reader(kept),
             cache: Caches::new(config.cache_clients),
             pool,
             policy: PolicyConfig::default(),

@@ -248,3 +248,39 @@ async fn p4_the_audit_query_by_client_finds_every_users_entries_on_every_day() {
         );
     }
 }
+
+/// The audit writer and the reader of the cache numbers share one kept database connection
+/// (`server::batch::Kept`). When PostgreSQL ends it (a restart, an administrator's
+/// `pg_terminate_backend`), reads still answer, and each answered read has its audit entry. On
+/// SQLite, whose connections live in the server's process and cannot be ended from outside, the
+/// reads and their entries are checked without that step.
+#[tokio::test]
+async fn p4_reads_go_on_when_the_database_ends_the_kept_connection() {
+    let app = spawn_app().await;
+    let c = app.sign_in("shelter.cw").await;
+    let count = || async {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'read client profile' AND user_id = 3",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        n
+    };
+    assert_eq!(app.profile(&c, 1).await.status(), 200);
+    let before = count().await;
+    if app.database.starts_with("postgres") {
+        let ended: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()) t",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        assert!(ended >= 1, "the server's connections were ended");
+    }
+    for _ in 0..3 {
+        assert_eq!(app.profile(&c, 1).await.status(), 200);
+    }
+    assert_eq!(count().await, before + 3);
+}
