@@ -15,6 +15,7 @@
 use crate::db::{self, ClientRow, RecordRow, UserRow};
 use crate::state::AppState;
 use chrono::NaiveDateTime;
+use serde_json::value::RawValue;
 use shared::api::OrgName;
 use shared::{ClientId, Mou, Roi};
 use std::collections::HashMap;
@@ -39,7 +40,30 @@ pub struct ClientFile {
     pub version: i64,
     pub client: ClientRow,
     pub rois: Vec<Roi>,
-    pub records: Vec<RecordRow>,
+    pub records: Vec<CachedRecord>,
+}
+
+/// A record with its metadata already serialized: the same JSON as `RecordMeta`'s, written once
+/// per loaded file instead of on every read (`shared::api::RecordView`).
+#[derive(Debug)]
+pub struct CachedRecord {
+    pub row: RecordRow,
+    pub meta_json: Box<RawValue>,
+}
+
+impl CachedRecord {
+    fn new(row: RecordRow) -> serde_json::Result<Self> {
+        Ok(Self {
+            meta_json: serde_json::value::to_raw_value(&row.meta)?,
+            row,
+        })
+    }
+}
+
+impl shared::records::HasMeta for CachedRecord {
+    fn meta(&self) -> &shared::RecordMeta {
+        &self.row.meta
+    }
 }
 
 /// Organizations and MOUs as the database had them at `epoch`.
@@ -123,7 +147,12 @@ pub async fn client_file(
     let file = Arc::new(ClientFile {
         version: client.version,
         rois: db::rois_of_client(&state.pool, id).await?,
-        records: db::records_of_client(&state.pool, id).await?,
+        records: db::records_of_client(&state.pool, id)
+            .await?
+            .into_iter()
+            .map(CachedRecord::new)
+            .collect::<serde_json::Result<_>>()
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
         client,
     });
     state.cache.put_client(file.clone());
@@ -209,6 +238,57 @@ mod tests {
         assert_eq!(lock(&m.map).len(), 3);
         // The newest entry is always kept.
         assert_eq!(m.get(&9), Some(90));
+    }
+
+    #[test]
+    fn s9_a_record_with_its_metadata_serialized_once_reads_as_the_same_json() {
+        use shared::api::RecordView;
+        use shared::model::{Provenance, RecordMeta};
+        use shared::{OrgId, RecordId, RecordKind, SecuritySetting, UserId};
+        let created_at = chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_micro_opt(7, 17, 50, 120_000)
+            .unwrap();
+        for (kind, security, deleted) in [
+            (
+                RecordKind::Form,
+                Some(SecuritySetting::ShareWithRoiMou),
+                false,
+            ),
+            (RecordKind::ProfileNote, None, true),
+        ] {
+            let row = RecordRow {
+                meta: RecordMeta {
+                    id: RecordId(41),
+                    client: ClientId(7),
+                    kind,
+                    provenance: Provenance {
+                        org: OrgId(2),
+                        author: UserId(3),
+                        created_at,
+                    },
+                    security,
+                    deleted,
+                },
+                title: "Intake \"form\" \u{e9}".into(),
+                detail: "line 1\nline 2".into(),
+            };
+            let cached = CachedRecord::new(row.clone()).unwrap();
+            fn view<M>(meta: M, row: &RecordRow) -> RecordView<M> {
+                RecordView {
+                    meta,
+                    title: row.title.clone(),
+                    detail: row.detail.clone(),
+                    reason: shared::Reason::OwnOrganization,
+                }
+            }
+            let ours = serde_json::to_string(&view(&*cached.meta_json, &row)).unwrap();
+            let plain = view(row.meta, &row);
+            assert_eq!(ours, serde_json::to_string(&plain).unwrap());
+            // And the browser reads it back as the plain type.
+            let back: RecordView = serde_json::from_str(&ours).unwrap();
+            assert_eq!(back, plain);
+        }
     }
 
     #[test]

@@ -160,8 +160,28 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
 /// The largest body an extractor reads (JSON bodies); upload routes set their own limit.
 pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
 
-/// A JSON body extractor whose rejections use our error format and name the field.
+/// JSON in and out. As an extractor its rejections use our error format and name the field; as
+/// a response it is serialized into one growing buffer (`axum::Json` writes through `BytesMut`,
+/// which costs more per small write, and serializing is most of a profile read's own work).
 pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
+    fn into_response(self) -> axum::response::Response {
+        let mut body = Vec::with_capacity(1024);
+        match serde_json::to_writer(&mut body, &self.0) {
+            Ok(()) => (
+                [(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static("application/json"),
+                )],
+                body,
+            )
+                .into_response(),
+            Err(e) => crate::error::ApiError::Internal(format!("serializing a response: {e}"))
+                .into_response(),
+        }
+    }
+}
 
 impl<T, S> FromRequest<S> for Json<T>
 where

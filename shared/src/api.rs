@@ -67,21 +67,26 @@ pub struct IntakeView {
 }
 
 /// A record the actor may read, with the decision's reason (S-9).
+///
+/// `M` is how `meta` is held: a `RecordMeta` everywhere but in the server's profile read, which
+/// writes the same JSON from a copy serialized once per cached client file (a profile's JSON is
+/// most of its cost, and the metadata most of that).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecordView {
-    pub meta: RecordMeta,
+pub struct RecordView<M = RecordMeta> {
+    pub meta: M,
     pub title: String,
     pub detail: String,
     pub reason: Reason,
 }
 
 /// `GET /api/v1/clients/{id}`: what the actor may see of one client.
+/// `M`: see `RecordView`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClientProfile {
+pub struct ClientProfile<M = RecordMeta> {
     pub id: ClientId,
     pub hmis_number: HmisNumber,
     pub intake: IntakeView,
-    pub records: Vec<RecordView>,
+    pub records: Vec<RecordView<M>>,
     /// S-9: the user may be told that restricted records exist, never what they are.
     pub hidden_count: usize,
     /// The client's ROIs and the MOUs in force, so the client can recompute every decision.

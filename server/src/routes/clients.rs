@@ -6,12 +6,14 @@ use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::example;
 use crate::openapi::Op;
-use crate::routes::PathId;
+use crate::routes::{Json, PathId};
 use crate::state::AppState;
 use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use shared::api::{ClientProfile, ClientSummary, IntakeView, RecordView};
 use shared::redact::redact;
 use shared::{can_read, releases_for, ClientId, HmisNumber, SharingContext};
@@ -172,7 +174,7 @@ async fn profile(
     State(state): State<AppState>,
     token: SessionToken,
     PathId(id): PathId,
-) -> Result<Json<ClientProfile>, ApiError> {
+) -> Result<Response, ApiError> {
     let versions = state.versions(Some(ClientId(id))).await?;
     let (epoch, version) = (versions.epoch, versions.client);
     let auth = token.check(&state, epoch).await?;
@@ -193,13 +195,13 @@ async fn profile(
     }
     let redacted = redact(&auth.actor, today, &ctx, &state.policy, file.records.iter());
     let hidden_count = redacted.hidden_count;
-    let records: Vec<RecordView> = redacted
+    let records: Vec<RecordView<&RawValue>> = redacted
         .visible
         .into_iter()
         .map(|(r, reason)| RecordView {
-            meta: r.meta,
-            title: r.title.clone(),
-            detail: r.detail.clone(),
+            meta: &*r.meta_json,
+            title: r.row.title.clone(),
+            detail: r.row.detail.clone(),
             reason,
         })
         .collect();
@@ -222,7 +224,8 @@ async fn profile(
             ),
         })
         .await?;
-    Ok(Json(ClientProfile {
+    // Written here, while the cached file the metadata is borrowed from is held.
+    let profile: ClientProfile<&RawValue> = ClientProfile {
         id: client.id,
         hmis_number: client.hmis_number.clone(),
         intake: IntakeView {
@@ -239,7 +242,8 @@ async fn profile(
         rois: released_rois,
         mous: released_mous,
         org_names: reference.org_names.clone(),
-    }))
+    };
+    Ok(Json(profile).into_response())
 }
 
 fn last4(ssn: &str) -> Option<String> {
