@@ -1,7 +1,7 @@
 //! P-3: restarting the server loses nothing that was acknowledged. The real binary is killed with
 //! SIGKILL while writes are in flight; after a restart every acknowledged write is still there.
 
-use crate::support::{fresh_database, fresh_dir, PASSWORD};
+use crate::support::{fresh_database, fresh_dir, RemoveOnDrop, PASSWORD};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -73,6 +73,7 @@ async fn sign_in(http: &reqwest::Client, base: &str) -> Option<String> {
 #[tokio::test]
 async fn p3_sigkill_during_writes_loses_no_acknowledged_write() {
     let dir = fresh_dir();
+    let _cleanup = RemoveOnDrop(dir.clone());
     let database = fresh_database(&dir).await;
     let status = command(&database, &dir).arg("demo").status().unwrap();
     assert!(status.success());
@@ -126,6 +127,7 @@ async fn p3_sigkill_during_writes_loses_no_acknowledged_write() {
 #[tokio::test]
 async fn p4_sigkill_during_reads_loses_no_audit_entry_of_an_answered_read() {
     let dir = fresh_dir();
+    let _cleanup = RemoveOnDrop(dir.clone());
     let database = fresh_database(&dir).await;
     let status = command(&database, &dir).arg("demo").status().unwrap();
     assert!(status.success());
