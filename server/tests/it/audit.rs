@@ -258,15 +258,7 @@ async fn p4_the_audit_query_by_client_finds_every_users_entries_on_every_day() {
 async fn p4_reads_go_on_when_the_database_ends_the_kept_connection() {
     let app = spawn_app().await;
     let c = app.sign_in("shelter.cw").await;
-    let count = || async {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'read client profile' AND user_id = 3",
-        )
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-        n
-    };
+    let count = || app.audited_profile_reads(3);
     assert_eq!(app.profile(&c, 1).await.status(), 200);
     let before = count().await;
     if app.database.starts_with("postgres") {

@@ -231,15 +231,7 @@ async fn p4_every_concurrent_profile_read_is_audited_before_it_is_answered() {
     let app = spawn_app().await;
     let base = app.url("");
     let shelter = cookie_of(&base, "shelter.cw").await;
-    let count = || async {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'read client profile' AND user_id = 3",
-        )
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-        n
-    };
+    let count = || app.audited_profile_reads(3);
     let before = count().await;
     // 64 reads at once: the group commit stores them in a few batches, and each answer comes
     // only after its own entry is stored.

@@ -141,6 +141,18 @@ impl TestApp {
         base
     }
 
+    /// How many profile reads by `user` the audit log holds.
+    pub async fn audited_profile_reads(&self, user: i64) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'read client profile' AND user_id = $1",
+        )
+        .bind(user)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        n
+    }
+
     /// A signed-in client for a demo user.
     pub async fn sign_in(&self, username: &str) -> reqwest::Client {
         let c = client();
