@@ -105,6 +105,6 @@ impl IntoResponse for ApiError {
             field,
             reason,
         };
-        (status, axum::Json(body)).into_response()
+        (status, crate::routes::Json(body)).into_response()
     }
 }

@@ -32,7 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(|| async { "ok" }))
         .route(
             "/openapi.json",
-            get(|| async { axum::Json(crate::openapi::document()) }),
+            get(|| async { Json(crate::openapi::document()) }),
         )
         .merge(session::router())
         .merge(clients::router())
@@ -160,9 +160,10 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
 /// The largest body an extractor reads (JSON bodies); upload routes set their own limit.
 pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
 
-/// JSON in and out. As an extractor its rejections use our error format and name the field; as
-/// a response it is serialized into one growing buffer (`axum::Json` writes through `BytesMut`,
-/// which costs more per small write, and serializing is most of a profile read's own work).
+/// JSON in and out, for every route. As an extractor its rejections use our error format and name
+/// the field; as a response it is serialized into one growing buffer (`axum::Json` writes through
+/// `BytesMut`, which costs more per small write, and serializing is most of a profile read's own
+/// work).
 pub struct Json<T>(pub T);
 
 impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {

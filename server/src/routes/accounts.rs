@@ -397,15 +397,15 @@ async fn view(state: &AppState, u: &UserRow) -> Result<User, ApiError> {
 async fn list_orgs(
     State(state): State<AppState>,
     _auth: AuthUser,
-) -> Result<axum::Json<Vec<Organization>>, ApiError> {
-    Ok(axum::Json(q::organizations(&state.pool).await?))
+) -> Result<Json<Vec<Organization>>, ApiError> {
+    Ok(Json(q::organizations(&state.pool).await?))
 }
 
 async fn create_org(
     State(state): State<AppState>,
     auth: AuthUser,
     Json(req): Json<NewOrganization>,
-) -> Result<(StatusCode, axum::Json<Organization>), ApiError> {
+) -> Result<(StatusCode, Json<Organization>), ApiError> {
     let d = require(admin::can_manage_org(&auth.actor))?;
     let name = parse_name("name", &req.name)?;
     if q::organization_named(&state.pool, &name).await?.is_some() {
@@ -427,7 +427,7 @@ async fn create_org(
     let org = q::organization(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok((StatusCode::CREATED, axum::Json(org)))
+    Ok((StatusCode::CREATED, Json(org)))
 }
 
 fn org_conflict(e: sqlx::Error) -> ApiError {
@@ -443,7 +443,7 @@ async fn update_org(
     auth: AuthUser,
     PathId(id): PathId,
     Json(req): Json<OrganizationPatch>,
-) -> Result<axum::Json<Organization>, ApiError> {
+) -> Result<Json<Organization>, ApiError> {
     let d = require(admin::can_manage_org(&auth.actor))?;
     let id = OrgId(id);
     let mut org = q::organization(&state.pool, id)
@@ -479,7 +479,7 @@ async fn update_org(
         let action = format!("update organization {id}: {}", changes.join(", "));
         audit(&state, &auth.actor, &action, &d).await?;
     }
-    Ok(axum::Json(org))
+    Ok(Json(org))
 }
 
 // ---- programs ----
@@ -493,7 +493,7 @@ async fn list_programs(
     State(state): State<AppState>,
     _auth: AuthUser,
     query: Result<Query<ProgramQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<axum::Json<Vec<Program>>, ApiError> {
+) -> Result<Json<Vec<Program>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let org = query
         .org
@@ -503,7 +503,7 @@ async fn list_programs(
                 .map_err(|_| ApiError::validation("org", "must be an organization id"))
         })
         .transpose()?;
-    Ok(axum::Json(q::programs(&state.pool, org).await?))
+    Ok(Json(q::programs(&state.pool, org).await?))
 }
 
 /// An organization that exists and is not disabled, for new users and programs.
@@ -519,7 +519,7 @@ async fn create_program(
     State(state): State<AppState>,
     auth: AuthUser,
     Json(req): Json<NewProgram>,
-) -> Result<(StatusCode, axum::Json<Program>), ApiError> {
+) -> Result<(StatusCode, Json<Program>), ApiError> {
     let d = require(admin::can_manage_program(&auth.actor, req.org))?;
     let name = parse_name("name", &req.name)?;
     admin::parse_hud_project_type(req.hud_project_type)?;
@@ -530,7 +530,7 @@ async fn create_program(
     let p = q::program(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok((StatusCode::CREATED, axum::Json(p)))
+    Ok((StatusCode::CREATED, Json(p)))
 }
 
 async fn update_program(
@@ -538,7 +538,7 @@ async fn update_program(
     auth: AuthUser,
     PathId(id): PathId,
     Json(req): Json<ProgramPatch>,
-) -> Result<axum::Json<Program>, ApiError> {
+) -> Result<Json<Program>, ApiError> {
     let id = ProgramId(id);
     // Decide before looking: the answer must not depend on whether the id exists.
     require(admin::can_manage_program(&auth.actor, auth.actor.org))?;
@@ -573,7 +573,7 @@ async fn update_program(
         let action = format!("update program {id}: {}", changes.join(", "));
         audit(&state, &auth.actor, &action, &d).await?;
     }
-    Ok(axum::Json(p))
+    Ok(Json(p))
 }
 
 // ---- users ----
@@ -581,7 +581,7 @@ async fn update_program(
 async fn list_users(
     State(state): State<AppState>,
     auth: AuthUser,
-) -> Result<axum::Json<Vec<User>>, ApiError> {
+) -> Result<Json<Vec<User>>, ApiError> {
     // A caseworker manages nobody: refuse with the reason rather than list only themself.
     require(admin::can_manage_user(
         &auth.actor,
@@ -597,7 +597,7 @@ async fn list_users(
             }
         }
     }
-    Ok(axum::Json(users))
+    Ok(Json(users))
 }
 
 /// Loads a user the actor may see: another organization's user is 404 to those who may not
@@ -622,16 +622,16 @@ async fn get_user(
     State(state): State<AppState>,
     auth: AuthUser,
     PathId(id): PathId,
-) -> Result<axum::Json<User>, ApiError> {
+) -> Result<Json<User>, ApiError> {
     let u = visible_user(&state, &auth, id).await?;
-    Ok(axum::Json(view(&state, &u).await?))
+    Ok(Json(view(&state, &u).await?))
 }
 
 async fn create_user(
     State(state): State<AppState>,
     auth: AuthUser,
     Json(req): Json<NewUser>,
-) -> Result<(StatusCode, axum::Json<User>), ApiError> {
+) -> Result<(StatusCode, Json<User>), ApiError> {
     let org = req.org.unwrap_or(auth.actor.org);
     let d = require(admin::can_manage_user(&auth.actor, org, req.role))?;
     let username = Username::parse(&req.username)?;
@@ -670,7 +670,7 @@ async fn create_user(
     let u = db::user_by_id(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok((StatusCode::CREATED, axum::Json(view(&state, &u).await?)))
+    Ok((StatusCode::CREATED, Json(view(&state, &u).await?)))
 }
 
 async fn update_user(
@@ -678,7 +678,7 @@ async fn update_user(
     auth: AuthUser,
     PathId(id): PathId,
     Json(req): Json<UserPatch>,
-) -> Result<axum::Json<User>, ApiError> {
+) -> Result<Json<User>, ApiError> {
     let u = visible_user(&state, &auth, id).await?;
     let d = require(admin::can_update_user(
         &auth.actor,
@@ -736,7 +736,7 @@ async fn update_user(
     let u = db::user_by_id(&state.pool, u.id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(axum::Json(view(&state, &u).await?))
+    Ok(Json(view(&state, &u).await?))
 }
 
 async fn reset_password(
@@ -858,7 +858,7 @@ async fn set_own_notify_email(
     State(state): State<AppState>,
     auth: AuthUser,
     Json(req): Json<NotifyEmailChange>,
-) -> Result<axum::Json<User>, ApiError> {
+) -> Result<Json<User>, ApiError> {
     let d = require(admin::can_set_notify_email(&auth.actor, &auth.actor))?;
     let new = parse_notify_email("email", req.email.as_deref())?;
     if let Some(words) = write_notify_email(&state, &auth.actor, auth.user.id, new.as_ref()).await?
@@ -869,5 +869,5 @@ async fn set_own_notify_email(
         );
         audit(&state, &auth.actor, &action, &d).await?;
     }
-    Ok(axum::Json(view(&state, &auth.user).await?))
+    Ok(Json(view(&state, &auth.user).await?))
 }

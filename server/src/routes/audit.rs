@@ -106,7 +106,7 @@ async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<axum::Json<AuditPage>, ApiError> {
+) -> Result<crate::routes::Json<AuditPage>, ApiError> {
     let (scope, decision) = admin::audit_scope(&auth.actor);
     if !decision.allowed {
         return Err(ApiError::Forbidden(decision.reason));
@@ -161,7 +161,7 @@ async fn list(
         offset,
     };
     let entries = audit_log::entries(&state.pool, &filter).await?;
-    Ok(axum::Json(AuditPage {
+    Ok(crate::routes::Json(AuditPage {
         entries,
         limit,
         offset,

@@ -277,7 +277,7 @@ async fn open(
     auth: AuthUser,
     PathId(id): PathId,
     Json(req): Json<NewConflictRequest>,
-) -> Result<(StatusCode, axum::Json<ConflictView>), ApiError> {
+) -> Result<(StatusCode, Json<ConflictView>), ApiError> {
     let field = Field::parse(&req.field)?;
     match state.policy.field_class(field) {
         FieldClass::SingleAnswer => {}
@@ -342,7 +342,7 @@ async fn open(
     .await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(view(&state, &stored, &auth.actor)),
+        Json(view(&state, &stored, &auth.actor)),
     ))
 }
 
@@ -362,7 +362,7 @@ async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<axum::Json<Vec<ConflictView>>, ApiError> {
+) -> Result<Json<Vec<ConflictView>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     if let Some(s) = &query.state {
         if !STATES.contains(&s.as_str()) {
@@ -397,7 +397,7 @@ async fn list(
             reason: &format!("{} conflicts", found.len()),
         })
         .await?;
-    Ok(axum::Json(
+    Ok(Json(
         found.iter().map(|c| view(&state, c, &auth.actor)).collect(),
     ))
 }
@@ -418,7 +418,7 @@ async fn one(
     State(state): State<AppState>,
     auth: AuthUser,
     PathId(id): PathId,
-) -> Result<axum::Json<ConflictView>, ApiError> {
+) -> Result<Json<ConflictView>, ApiError> {
     let mut conn = state.pool.acquire().await?;
     let stored = load(&mut conn, &auth, id).await?;
     drop(conn);
@@ -430,7 +430,7 @@ async fn one(
         "party to the conflict or system administrator",
     )
     .await?;
-    Ok(axum::Json(view(&state, &stored, &auth.actor)))
+    Ok(Json(view(&state, &stored, &auth.actor)))
 }
 
 /// Takes one step in a transaction and answers with the conflict's new view.
@@ -440,7 +440,7 @@ async fn take_step(
     id: i64,
     make: impl FnOnce(&q::StoredConflict) -> Result<ConflictStep, ApiError>,
     then_resolve: impl FnOnce(&ConflictStep) -> bool,
-) -> Result<axum::Json<ConflictView>, ApiError> {
+) -> Result<Json<ConflictView>, ApiError> {
     let mut tx = state.pool.begin().await?;
     let stored = load(&mut tx, auth, id).await?;
     let step = make(&stored)?;
@@ -466,7 +466,7 @@ async fn take_step(
         &format!("{:?}", after.conflict.state),
     )
     .await?;
-    Ok(axum::Json(view(state, &after, &auth.actor)))
+    Ok(Json(view(state, &after, &auth.actor)))
 }
 
 /// logs a contact attempt (when, how, outcome; by the caller).
@@ -475,7 +475,7 @@ async fn log_attempt(
     auth: AuthUser,
     PathId(id): PathId,
     Json(req): Json<NewAttemptRequest>,
-) -> Result<(StatusCode, axum::Json<ConflictView>), ApiError> {
+) -> Result<(StatusCode, Json<ConflictView>), ApiError> {
     let when = chrono::NaiveDate::parse_from_str(req.when.trim(), "%Y-%m-%d")
         .map_err(|_| ApiError::validation("when", "must be a date like 2026-11-22"))?;
     let how: ContactMethod = parse_enum("how", &req.how)?;
@@ -525,10 +525,7 @@ async fn log_attempt(
         &format!("{} attempts", after.attempts.len()),
     )
     .await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(view(&state, &after, &auth.actor)),
-    ))
+    Ok((StatusCode::CREATED, Json(view(&state, &after, &auth.actor))))
 }
 
 /// the parties agree which value is right and which party updates it. Agreeing on the
@@ -539,7 +536,7 @@ async fn agree(
     auth: AuthUser,
     PathId(id): PathId,
     Json(req): Json<AgreeRequest>,
-) -> Result<axum::Json<ConflictView>, ApiError> {
+) -> Result<Json<ConflictView>, ApiError> {
     let value: AgreedValue = parse_enum("agreed_value", &req.agreed_value)?;
     let updater = OrgId(req.updater);
     take_step(
@@ -568,7 +565,7 @@ async fn escalate(
     State(state): State<AppState>,
     auth: AuthUser,
     PathId(id): PathId,
-) -> Result<axum::Json<ConflictView>, ApiError> {
+) -> Result<Json<ConflictView>, ApiError> {
     take_step(
         &state,
         &auth,
@@ -594,6 +591,6 @@ async fn resolve(
     State(state): State<AppState>,
     auth: AuthUser,
     PathId(id): PathId,
-) -> Result<axum::Json<ConflictView>, ApiError> {
+) -> Result<Json<ConflictView>, ApiError> {
     take_step(&state, &auth, id, |_| Ok(ConflictStep::Resolve), |_| false).await
 }

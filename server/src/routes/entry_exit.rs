@@ -126,7 +126,7 @@ async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<axum::Json<Vec<EntryExitView>>, ApiError> {
+) -> Result<Json<Vec<EntryExitView>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     // A client's detections are about its enrollments, tier 2 (S-2): every agency may list them.
     let org = match query.client {
@@ -149,7 +149,7 @@ async fn list(
             reason: &format!("{} detections", found.len()),
         })
         .await?;
-    Ok(axum::Json(found))
+    Ok(Json(found))
 }
 
 /// opens a conflict about `enrollment` (one of the detection's, owned by another agency),
@@ -159,7 +159,7 @@ async fn open(
     auth: AuthUser,
     PathId(id): PathId,
     Json(req): Json<OpenEntryExitRequest>,
-) -> Result<(StatusCode, axum::Json<ConflictView>), ApiError> {
+) -> Result<(StatusCode, Json<ConflictView>), ApiError> {
     let today = state.clock.today();
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
@@ -231,6 +231,6 @@ async fn open(
         .await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(view(&state, &stored, &auth.actor)),
+        Json(view(&state, &stored, &auth.actor)),
     ))
 }

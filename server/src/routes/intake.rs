@@ -112,7 +112,7 @@ async fn create(
             })
             .await?;
         let body = duplicates_body(duplicates);
-        return Ok((StatusCode::CONFLICT, axum::Json(body)).into_response());
+        return Ok((StatusCode::CONFLICT, Json(body)).into_response());
     }
     let (id, hmis_number) =
         db::intake::insert_client(&state.pool, &new, auth.actor.org, auth.actor.user, now).await?;
@@ -137,7 +137,7 @@ async fn create(
         .await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(NewClientResponse {
+        Json(NewClientResponse {
             id,
             hmis_number,
             possible_duplicates: duplicates,

@@ -67,7 +67,7 @@ async fn change(
     auth: AuthUser,
     PathId(id): PathId,
     Json(req): Json<IntakeChangeRequest>,
-) -> Result<axum::Json<IntakeChangeResponse>, ApiError> {
+) -> Result<Json<IntakeChangeResponse>, ApiError> {
     let field = Field::parse(&req.field)?;
     let column = q::intake_column(field);
     if column.is_none() && !field.is_contact() {
@@ -204,7 +204,7 @@ async fn change(
             ),
         })
         .await?;
-    Ok(axum::Json(IntakeChangeResponse {
+    Ok(Json(IntakeChangeResponse {
         field,
         decision,
         resolved_conflicts: resolved,

@@ -110,10 +110,10 @@ pub fn router() -> Router<AppState> {
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
-) -> Result<axum::Json<NotificationList>, ApiError> {
+) -> Result<crate::routes::Json<NotificationList>, ApiError> {
     let mut conn = state.pool.acquire().await?;
     let (unread, items) = q::of_user(&mut conn, auth.actor.user, 200).await?;
-    Ok(axum::Json(NotificationList { unread, items }))
+    Ok(crate::routes::Json(NotificationList { unread, items }))
 }
 
 /// Marks one of the caller's notifications read; another user's answers 404.

@@ -106,7 +106,7 @@ fn list_of(
 }
 
 type ListFuture = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<axum::Json<RecordList>, ApiError>> + Send>,
+    Box<dyn std::future::Future<Output = Result<crate::routes::Json<RecordList>, ApiError>> + Send>,
 >;
 
 /// A client as seen by the caller, with the releases every decision needs.
@@ -590,7 +590,7 @@ fn new_record(s: &Scope, kind: RecordKind, owner: shared::OrgId) -> NewRecord {
 }
 
 fn created(item: RecordItem) -> Response {
-    (StatusCode::CREATED, axum::Json(item)).into_response()
+    (StatusCode::CREATED, crate::routes::Json(item)).into_response()
 }
 
 /// A record of this client and kind referenced from a body; another client's id is 404 (IDOR).

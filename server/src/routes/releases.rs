@@ -442,7 +442,7 @@ async fn list_rois(
     State(state): State<AppState>,
     auth: AuthUser,
     PathId(id): PathId,
-) -> Result<axum::Json<Vec<RoiView>>, ApiError> {
+) -> Result<Json<Vec<RoiView>>, ApiError> {
     let client = crate::routes::readable_client(&state, &auth.actor, ClientId(id)).await?;
     let today = state.clock.today();
     let rois = db::rois_of_client(&state.pool, client.id).await?;
@@ -459,7 +459,7 @@ async fn list_rois(
         &format!("{} of {} ROIs shown", views.len(), rois.len()),
     )
     .await?;
-    Ok(axum::Json(views))
+    Ok(Json(views))
 }
 
 /// `POST /clients/{id}/rois`: any user sets an ROI naming their agency and at least one other,
@@ -469,7 +469,7 @@ async fn create_roi(
     auth: AuthUser,
     PathId(id): PathId,
     Json(body): Json<NewRoiRequest>,
-) -> Result<(StatusCode, axum::Json<RoiView>), ApiError> {
+) -> Result<(StatusCode, Json<RoiView>), ApiError> {
     let client = crate::routes::readable_client(&state, &auth.actor, ClientId(id)).await?;
     known_orgs(&state, &body.organizations).await?;
     let decision = check(can_set_roi(&auth.actor, &body.organizations))?;
@@ -507,7 +507,7 @@ async fn create_roi(
         ),
     )
     .await?;
-    Ok((StatusCode::CREATED, axum::Json(roi_view(roi, today))))
+    Ok((StatusCode::CREATED, Json(roi_view(roi, today))))
 }
 
 /// `POST /rois/{id}/revoke`: any user of an organization named on the ROI, from today on.
@@ -515,7 +515,7 @@ async fn revoke_roi(
     State(state): State<AppState>,
     auth: AuthUser,
     PathId(id): PathId,
-) -> Result<axum::Json<RoiView>, ApiError> {
+) -> Result<Json<RoiView>, ApiError> {
     let (roi, client) = visible_roi(&state, &auth, id).await?;
     let today = state.clock.today();
     let decision = check(can_revoke_roi(&auth.actor, &roi, today))?;
@@ -536,7 +536,7 @@ async fn revoke_roi(
     let roi = q::roi_by_id(&state.pool, roi.id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(axum::Json(roi_view(roi, today)))
+    Ok(Json(roi_view(roi, today)))
 }
 
 /// Reads an upload: a declared type we accept whose content really is of that type, at most
@@ -604,7 +604,7 @@ async fn upload_roi_document(
     PathId(id): PathId,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, axum::Json<DocumentInfo>), ApiError> {
+) -> Result<(StatusCode, Json<DocumentInfo>), ApiError> {
     let (roi, client) = visible_roi(&state, &auth, id).await?;
     let today = state.clock.today();
     let decision = check(can_attach_roi_document(&auth.actor, &roi, today))?;
@@ -630,7 +630,7 @@ async fn upload_roi_document(
     .await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(DocumentInfo {
+        Json(DocumentInfo {
             id: doc,
             content_type: format.content_type().to_owned(),
             size: bytes.len() as u64,
@@ -695,10 +695,10 @@ async fn load_mou(state: &AppState, id: i64) -> Result<Mou, ApiError> {
         .ok_or(ApiError::NotFound)
 }
 
-async fn mou_reply(state: &AppState, id: MouId) -> Result<axum::Json<MouView>, ApiError> {
+async fn mou_reply(state: &AppState, id: MouId) -> Result<Json<MouView>, ApiError> {
     let mou = load_mou(state, id.0).await?;
     let names = db::org_names(&state.pool).await?;
-    Ok(axum::Json(mou_view(mou, &names, state.clock.today())))
+    Ok(Json(mou_view(mou, &names, state.clock.today())))
 }
 
 /// `GET /mous`: every MOU and where it stands, to every signed-in user: agencies need to know
@@ -706,11 +706,11 @@ async fn mou_reply(state: &AppState, id: MouId) -> Result<axum::Json<MouView>, A
 async fn list_mous(
     State(state): State<AppState>,
     _auth: AuthUser,
-) -> Result<axum::Json<Vec<MouView>>, ApiError> {
+) -> Result<Json<Vec<MouView>>, ApiError> {
     let names = db::org_names(&state.pool).await?;
     let today = state.clock.today();
     let mous = db::all_mous(&state.pool).await?;
-    Ok(axum::Json(
+    Ok(Json(
         mous.into_iter()
             .map(|m| mou_view(m, &names, today))
             .collect(),
@@ -722,7 +722,7 @@ async fn get_mou(
     State(state): State<AppState>,
     _auth: AuthUser,
     PathId(id): PathId,
-) -> Result<axum::Json<MouView>, ApiError> {
+) -> Result<Json<MouView>, ApiError> {
     mou_reply(&state, MouId(id)).await
 }
 
@@ -731,7 +731,7 @@ async fn create_mou(
     State(state): State<AppState>,
     auth: AuthUser,
     Json(body): Json<NewMouRequest>,
-) -> Result<(StatusCode, axum::Json<MouView>), ApiError> {
+) -> Result<(StatusCode, Json<MouView>), ApiError> {
     let decision = check(can_create_mou(&auth.actor))?;
     known_orgs(&state, &body.organizations).await?;
     let mou = Mou {
@@ -779,7 +779,7 @@ async fn sign_mou(
     auth: AuthUser,
     PathId(id): PathId,
     Json(body): Json<SignatureRequest>,
-) -> Result<axum::Json<MouView>, ApiError> {
+) -> Result<Json<MouView>, ApiError> {
     let mou = load_mou(&state, id).await?;
     let today = state.clock.today();
     let decision = check(can_sign_mou(&auth.actor, &mou, body.org, today))?;
@@ -827,7 +827,7 @@ async fn upload_mou_document(
     PathId(id): PathId,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, axum::Json<DocumentInfo>), ApiError> {
+) -> Result<(StatusCode, Json<DocumentInfo>), ApiError> {
     let mou = load_mou(&state, id).await?;
     let decision = check(can_attach_mou_document(
         &auth.actor,
@@ -856,7 +856,7 @@ async fn upload_mou_document(
     .await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(DocumentInfo {
+        Json(DocumentInfo {
             id: doc,
             content_type: format.content_type().to_owned(),
             size: bytes.len() as u64,
@@ -897,7 +897,7 @@ async fn terminate_mou(
     auth: AuthUser,
     PathId(id): PathId,
     Json(body): Json<TerminateRequest>,
-) -> Result<axum::Json<MouView>, ApiError> {
+) -> Result<Json<MouView>, ApiError> {
     let mou = load_mou(&state, id).await?;
     let today = state.clock.today();
     let decision = check(can_change_mou(&auth.actor, &mou, today))?;

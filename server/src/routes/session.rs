@@ -99,11 +99,8 @@ async fn info(state: &AppState, user: &db::UserRow) -> Result<SessionInfo, ApiEr
     })
 }
 
-async fn me(
-    State(state): State<AppState>,
-    auth: AuthUser,
-) -> Result<axum::Json<SessionInfo>, ApiError> {
-    Ok(axum::Json(info(&state, &auth.user).await?))
+async fn me(State(state): State<AppState>, auth: AuthUser) -> Result<Json<SessionInfo>, ApiError> {
+    Ok(Json(info(&state, &auth.user).await?))
 }
 
 async fn sign_in(
@@ -127,7 +124,7 @@ async fn sign_in(
             reason: "password verified",
         })
         .await?;
-    let body = axum::Json(info(&state, &user).await?);
+    let body = Json(info(&state, &user).await?);
     Ok(([(SET_COOKIE, auth::session_cookie(&state, &token))], body).into_response())
 }
 

@@ -127,7 +127,7 @@ pub(super) async fn update_record(
     auth: AuthUser,
     PathId(id): PathId,
     Json(body): Json<Value>,
-) -> Result<axum::Json<RecordItem>, ApiError> {
+) -> Result<Json<RecordItem>, ApiError> {
     let (row, s, _) = load(&state, &auth, id).await?;
     let today = state.clock.today();
     // The decision comes before the body is looked at: a refused caller learns nothing more.
@@ -267,13 +267,11 @@ pub(super) async fn update_record(
                 &d.reason,
             )
             .await
-            .map(axum::Json);
+            .map(Json);
         }
         (_, Some(_)) => return Err(ApiError::NotFound),
     };
-    Ok(axum::Json(
-        apply_update(&state, &auth, &s, row, old, new).await?,
-    ))
+    Ok(Json(apply_update(&state, &auth, &s, row, old, new).await?))
 }
 
 /// `DELETE /records/{id}`: a tombstone (P-3) where `can_delete` allows; services never.
@@ -317,7 +315,7 @@ pub(super) async fn end_record(
     auth: AuthUser,
     PathId(id): PathId,
     Json(body): Json<Value>,
-) -> Result<axum::Json<RecordItem>, ApiError> {
+) -> Result<Json<RecordItem>, ApiError> {
     let input: EndDateInput = parse_body(body)?;
     let (row, s, _) = load(&state, &auth, id).await?;
     let today = state.clock.today();
@@ -371,7 +369,7 @@ pub(super) async fn end_record(
     let rid = row.meta.id;
     finish_write(&state, &auth, &s, tx, rid, Some(new), &action, &d.reason)
         .await
-        .map(axum::Json)
+        .map(Json)
 }
 
 /// `PUT /records/{id}/security` (S-5): a form's or attachment's setting, or a service's note
@@ -381,7 +379,7 @@ pub(super) async fn set_security(
     auth: AuthUser,
     PathId(id): PathId,
     Json(body): Json<Value>,
-) -> Result<axum::Json<RecordItem>, ApiError> {
+) -> Result<Json<RecordItem>, ApiError> {
     let input: SecurityInput = parse_body(body)?;
     let (row, s, _) = load(&state, &auth, id).await?;
     let today = state.clock.today();
@@ -460,5 +458,5 @@ pub(super) async fn set_security(
     let rid = row.meta.id;
     finish_write(&state, &auth, &s, tx, rid, details, &action, &d.reason)
         .await
-        .map(axum::Json)
+        .map(Json)
 }

@@ -242,5 +242,5 @@ pub(super) async fn create_contact(
         may_notify: plan.may_notify,
         notified,
     };
-    Ok((StatusCode::CREATED, axum::Json(result)).into_response())
+    Ok((StatusCode::CREATED, Json(result)).into_response())
 }

@@ -63,7 +63,7 @@ pub(super) async fn put_demographics(
         Some(row) => {
             let old = store::details(&mut *state.pool.acquire().await?, &row.meta).await?;
             let it = apply_update(&state, &auth, &s, row, old, new).await?;
-            Ok(axum::Json(it).into_response())
+            Ok(Json(it).into_response())
         }
     }
 }

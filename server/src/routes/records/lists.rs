@@ -19,7 +19,7 @@ pub(super) async fn list(
     auth: AuthUser,
     id: i64,
     kind: RecordKind,
-) -> Result<axum::Json<RecordList>, ApiError> {
+) -> Result<crate::routes::Json<RecordList>, ApiError> {
     let s = scope(&state, &auth, ClientId(id)).await?;
     let mut conn = state.pool.acquire().await?;
     let rows = store::of_client(&mut conn, s.client.id, &[kind]).await?;
@@ -54,7 +54,7 @@ pub(super) async fn list(
         ),
     )
     .await?;
-    Ok(axum::Json(RecordList {
+    Ok(crate::routes::Json(RecordList {
         records,
         hidden_count: redacted.hidden_count,
     }))
@@ -66,7 +66,7 @@ pub(super) async fn checklist(
     State(state): State<AppState>,
     auth: AuthUser,
     PathId(id): PathId,
-) -> Result<axum::Json<Checklist>, ApiError> {
+) -> Result<crate::routes::Json<Checklist>, ApiError> {
     let s = scope(&state, &auth, ClientId(id)).await?;
     let today = state.clock.today();
     let mut conn = state.pool.acquire().await?;
@@ -146,7 +146,7 @@ pub(super) async fn checklist(
         ),
     )
     .await?;
-    Ok(axum::Json(Checklist {
+    Ok(crate::routes::Json(Checklist {
         head_of_household: head,
         documents,
         missing_case_managers: missing
@@ -165,7 +165,7 @@ pub(super) async fn get_record(
     State(state): State<AppState>,
     auth: AuthUser,
     PathId(id): PathId,
-) -> Result<axum::Json<RecordItem>, ApiError> {
+) -> Result<crate::routes::Json<RecordItem>, ApiError> {
     let (row, s, read) = load(&state, &auth, id).await?;
     let mut conn = state.pool.acquire().await?;
     let details = store::details(&mut conn, &row.meta).await?;
@@ -178,7 +178,7 @@ pub(super) async fn get_record(
         &format!("{:?}", read.reason),
     )
     .await?;
-    Ok(axum::Json(item(
+    Ok(crate::routes::Json(item(
         &state,
         &auth.actor,
         &s.ctx(),

@@ -397,7 +397,7 @@ pub(super) async fn put_photo(
     };
     Ok((
         status,
-        axum::Json(item(
+        crate::routes::Json(item(
             &state,
             &auth.actor,
             &s.ctx(),
