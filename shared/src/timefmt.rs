@@ -1,7 +1,7 @@
 //! Dates and times as text, written without `core::fmt`. The text is exactly chrono's own; only
 //! the writing is cheaper. Every profile and list carries a creation time per record, and chrono
 //! writes each one through `core::fmt` piece by piece, which was a measurable share of a profile
-//! read (`docs/decisions.md`, "The profile hot path"). Years outside 0–9999 and leap seconds take
+//! read (`docs/decisions.md`, "Profile hot path, third pass"). Years outside 0–9999 and leap seconds take
 //! chrono's own path.
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
