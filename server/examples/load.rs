@@ -571,7 +571,7 @@ async fn run() {
             a.slice_seconds
         );
         if let Some(b) = bare.filter(|&b| b != t) {
-            // Each slice against the bare endpoint's slice right after it.
+            // Each slice against the bare endpoint's slice of the same turn.
             let mut pairs: Vec<f64> = per_slice[t]
                 .iter()
                 .zip(&per_slice[b])
