@@ -72,8 +72,7 @@ fn program_from_row(r: &AnyRow) -> sqlx::Result<Program> {
         org: OrgId(r.try_get("org_id")?),
         name: r.try_get("name")?,
         hud_project_type: code,
-        project_type: shared::admin::parse_hud_project_type(code)
-            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        project_type: super::records::project_type(code)?,
         disabled: r.try_get::<i64, _>("disabled")? != 0,
     })
 }

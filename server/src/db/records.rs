@@ -163,22 +163,10 @@ pub async fn of_client(
         .collect()
 }
 
-/// HUD project type codes (HMIS Data Standards 2.02.6) as the entry/exit rules see them.
-pub fn project_type(hud_code: i64) -> ProjectType {
-    match hud_code {
-        1 => ProjectType::EmergencyShelter,
-        2 => ProjectType::TransitionalHousing,
-        3 => ProjectType::PermanentSupportiveHousing,
-        4 => ProjectType::StreetOutreach,
-        6 => ProjectType::ServicesOnly,
-        8 => ProjectType::SafeHaven,
-        9 | 10 => ProjectType::OtherPermanentHousing,
-        11 => ProjectType::DayShelter,
-        12 => ProjectType::HomelessnessPrevention,
-        13 => ProjectType::RapidRehousing,
-        14 => ProjectType::CoordinatedEntry,
-        _ => ProjectType::Other,
-    }
+/// A stored HUD project type code, decoded by the one shared list (`shared::admin`); a code
+/// outside it is a decode error, never a guess.
+pub fn project_type(hud_code: i64) -> sqlx::Result<ProjectType> {
+    shared::admin::parse_hud_project_type(hud_code).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// A program: its organization, name and project type.
@@ -196,12 +184,15 @@ pub async fn program(conn: &mut AnyConnection, id: ProgramId) -> sqlx::Result<Op
             .bind(id.0)
             .fetch_optional(conn)
             .await?;
-    Ok(row.map(|(org, name, code)| Program {
-        id,
-        org: OrgId(org),
-        name,
-        project_type: project_type(code),
-    }))
+    row.map(|(org, name, code)| {
+        Ok(Program {
+            id,
+            org: OrgId(org),
+            name,
+            project_type: project_type(code)?,
+        })
+    })
+    .transpose()
 }
 
 /// Several programs at once (one query), by id; unknown ids are absent.
@@ -231,7 +222,7 @@ pub async fn programs(
                     id,
                     org: OrgId(org),
                     name,
-                    project_type: project_type(code),
+                    project_type: project_type(code)?,
                 },
             );
         }

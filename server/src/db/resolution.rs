@@ -536,7 +536,7 @@ pub async fn enrollment_dates(
                 record: RecordId(row.try_get("id")?),
                 org: OrgId(row.try_get("org_id")?),
                 program: ProgramId(row.try_get("program_id")?),
-                project_type: super::records::project_type(row.try_get("hud_project_type")?),
+                project_type: super::records::project_type(row.try_get("hud_project_type")?)?,
                 entry: parse_date(&row.try_get::<String, _>("entry_date")?)?,
                 exit: opt("exit_date")?,
                 move_in: opt("move_in_date")?,

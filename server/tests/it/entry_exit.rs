@@ -154,6 +154,47 @@ async fn r7_a_conflict_is_detected_on_enrollment_write_and_listed_for_the_agenci
     );
 }
 
+/// HUD code 0 is Emergency Shelter (entry/exit method), the most common shelter code in real HUD
+/// data: a stay there is residential like any other shelter stay, so housing during it is flagged.
+#[tokio::test]
+async fn r7_a_stay_at_a_code_0_emergency_shelter_is_flagged_when_housed_during_it() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("coc.admin").await;
+    let (status, v) = send(
+        &app,
+        &admin,
+        "POST",
+        "/programs",
+        Some(json!({ "org": 2, "name": "Night-by-night Shelter", "hud_project_type": 0 })),
+    )
+    .await;
+    assert_eq!(status, 201, "{v}");
+    let program = v["id"].as_i64().unwrap();
+    let client = scenario_client(&app, "H0009010").await;
+    let shelter = app.sign_in("shelter.cw").await;
+    let stay = create(
+        &app,
+        &shelter,
+        &format!("/clients/{client}/enrollments"),
+        json!({ "program_id": program, "case_name": "Rivera", "entry_date": "2026-06-01" }),
+    )
+    .await;
+    let housing = app.sign_in("housing.cw").await;
+    let housed = create(
+        &app,
+        &housing,
+        &format!("/clients/{client}/enrollments"),
+        json!({ "program_id": 3, "case_name": "Rivera", "entry_date": "2026-06-15",
+                "move_in_date": "2026-07-01" }),
+    )
+    .await;
+    let found = list(&app, &housing, "").await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["issue"], "HousedDuringResidentialStay");
+    assert_eq!(found[0]["first"], housed);
+    assert_eq!(found[0]["second"], stay);
+}
+
 #[tokio::test]
 async fn r7_the_daily_scan_finds_conflicts_in_enrollments_written_elsewhere_once_a_day() {
     let app = spawn_app().await;
