@@ -1,8 +1,14 @@
-//! The typed API client: one function per endpoint, errors as the server's `ErrorBody`.
+//! The typed API client: `call::<E>` for every endpoint `E` of `shared::api::endpoints`, errors as
+//! the server's `ErrorBody`; a few named wrappers for the pages.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
-use shared::api::{ClientProfile, ClientSummary, ErrorBody, LoginRequest, SessionInfo};
+
+use shared::api::endpoint::{NoBody, NoContent, NoQuery, QueryParams};
+use shared::api::endpoints as ep;
+use shared::api::{
+    ClientProfile, ClientSummary, Endpoint, ErrorBody, LoginRequest, Method, SessionInfo,
+};
 
 /// The header every state-changing request carries (the server's CSRF guard requires it).
 const CSRF_HEADER: &str = "x-hearth-csrf";
@@ -35,18 +41,60 @@ fn failed(message: impl Into<String>) -> ApiError {
     })
 }
 
-async fn read<T: DeserializeOwned>(res: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
-    read_as(res, true).await
+/// Calls endpoint `E` (its one declaration in `shared::api::endpoints`): `ids` fill the path's
+/// parameters in order, `query` is its query string and `body` its JSON body (`&NoBody` for
+/// none). A path, a query or a body the server has not declared does not compile.
+pub async fn call<E>(ids: &[i64], query: &E::Query, body: &E::Body) -> Result<E::Response, ApiError>
+where
+    E: Endpoint,
+    E::Body: 'static,
+    E::Response: DeserializeOwned,
+{
+    read_as::<E::Response>(send::<E>(ids, query, body).await, true).await
+}
+
+async fn send<E>(
+    ids: &[i64],
+    query: &E::Query,
+    body: &E::Body,
+) -> Result<Result<Response, gloo_net::Error>, ApiError>
+where
+    E: Endpoint,
+    E::Body: 'static,
+{
+    let url = format!("/api/v1{}", E::path(ids));
+    let builder = match E::METHOD {
+        Method::Get => Request::get(&url),
+        Method::Post => Request::post(&url),
+        Method::Put => Request::put(&url),
+        Method::Patch => Request::patch(&url),
+        Method::Delete => Request::delete(&url),
+    };
+    let pairs = query.pairs();
+    let builder = builder.query(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+    let builder = if E::METHOD.is_mutating() {
+        builder.header(CSRF_HEADER, "1")
+    } else {
+        builder
+    };
+    if std::any::TypeId::of::<E::Body>() == std::any::TypeId::of::<NoBody>() {
+        Ok(builder.send().await)
+    } else {
+        let req = builder.json(body).map_err(|e| failed(e.to_string()))?;
+        Ok(req.send().await)
+    }
 }
 
 /// `signed_out_on_401`: whether a 401 means "no session" (everywhere but the sign-in call, where
 /// it carries the reason the sign-in was refused).
 async fn read_as<T: DeserializeOwned>(
-    res: Result<Response, gloo_net::Error>,
+    res: Result<Result<Response, gloo_net::Error>, ApiError>,
     signed_out_on_401: bool,
 ) -> Result<T, ApiError> {
-    let res = res.map_err(|_| failed("Hearth could not be reached. Check your connection."))?;
+    let res = res?.map_err(|_| failed("Hearth could not be reached. Check your connection."))?;
     match res.status() {
+        204 => T::deserialize(serde::de::value::UnitDeserializer::<serde::de::value::Error>::new())
+            .map_err(|e| failed(format!("unexpected answer from the server: {e}"))),
         200..=299 => res
             .json::<T>()
             .await
@@ -63,45 +111,31 @@ async fn read_as<T: DeserializeOwned>(
     }
 }
 
-fn mutating(builder: RequestBuilder) -> RequestBuilder {
-    builder.header(CSRF_HEADER, "1")
-}
-
 pub async fn session() -> Result<SessionInfo, ApiError> {
-    read(Request::get("/api/v1/session").send().await).await
+    call::<ep::GetSession>(&[], &NoQuery, &NoBody).await
 }
 
 pub async fn sign_in(username: String, password: String) -> Result<SessionInfo, ApiError> {
     let body = LoginRequest { username, password };
-    let req = mutating(Request::post("/api/v1/session"))
-        .json(&body)
-        .map_err(|e| failed(e.to_string()))?;
-    read_as(req.send().await, false).await
+    read_as(send::<ep::SignIn>(&[], &NoQuery, &body).await, false).await
 }
 
 pub async fn sign_out() -> Result<(), ApiError> {
-    let res = mutating(Request::delete("/api/v1/session")).send().await;
-    match res {
-        Ok(r) if r.ok() || r.status() == 401 => Ok(()),
-        Ok(r) => Err(failed(format!("the server answered {}", r.status()))),
-        Err(_) => Err(failed("Hearth could not be reached.")),
+    match call::<ep::SignOut>(&[], &NoQuery, &NoBody).await {
+        Ok(NoContent) | Err(ApiError::SignedOut) => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
 pub async fn search_clients(q: &str) -> Result<Vec<ClientSummary>, ApiError> {
-    let req = Request::get("/api/v1/clients").query([("q", q)]);
-    read(req.send().await).await
+    let query = ep::SearchQuery { q: q.to_owned() };
+    call::<ep::SearchClients>(&[], &query, &NoBody).await
 }
 
 pub async fn client_profile(id: i64) -> Result<ClientProfile, ApiError> {
-    read(Request::get(&format!("/api/v1/clients/{id}")).send().await).await
+    call::<ep::GetClientProfile>(&[id], &NoQuery, &NoBody).await
 }
 
 pub async fn checklist(id: i64) -> Result<shared::api::records::Checklist, ApiError> {
-    read(
-        Request::get(&format!("/api/v1/clients/{id}/checklist"))
-            .send()
-            .await,
-    )
-    .await
+    call::<ep::GetChecklist>(&[id], &NoQuery, &NoBody).await
 }

@@ -1,56 +1,145 @@
-//! The OpenAPI 3.1 document of `/api/v1/`, generated from the code: each route module lists its
-//! operations (`OPERATIONS`) beside its router, with examples built from the real wire types, and
-//! the schemas are derived from those examples. Tests check that every routed method and path is
-//! documented and that every documented one is routed.
+//! The OpenAPI 3.1 document of `/api/v1/`, generated from the one declaration per endpoint
+//! (`shared::api::endpoints`) and the examples each route module gives for it (`documented!`),
+//! built from the real wire types; schemas are derived from the examples. The document lists
+//! exactly what `Api` routed (see `crate::routes::endpoint`): an endpoint cannot be routed
+//! without being documented.
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
+use shared::api::endpoint::{
+    path_params, Endpoint, FileBody, FileDownload, NoBody, NoContent, QueryParams, Text,
+};
+use shared::api::endpoints::OpenApi;
+use std::any::TypeId;
 
-/// One documented operation.
-pub struct Op {
+/// An example value of a wire type, with the name of its schema.
+pub struct Example {
+    pub name: String,
+    pub value: Value,
+}
+
+impl Example {
+    /// `name` is the type as the example names it (an alias gives a kind its own schema).
+    pub fn new<T: Serialize>(name: &str, value: &T) -> Example {
+        Example {
+            name: name.replace("::", ".").replace(['<', '>', ' ', ','], "_"),
+            value: serde_json::to_value(value).unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// What the OpenAPI document needs of an endpoint beyond its declaration: examples of its body
+/// and answer (typed: an example of another type does not compile), and error answers whose
+/// body is more than `ErrorBody`. Implemented with `documented!`.
+pub trait Documented: Endpoint + 'static {
+    fn request() -> Option<Example> {
+        None
+    }
+    fn response() -> Option<Example> {
+        None
+    }
+    fn errors() -> Vec<(u16, Example)> {
+        Vec::new()
+    }
+}
+
+/// `documented!(Endpoint { request: Type = expr; response: Type = expr; error 409: Type = expr; })`:
+/// the examples of one endpoint. `Type` may be an alias of the declared type (its schema is then
+/// named after the alias); any other type is a compile error.
+#[macro_export]
+macro_rules! documented {
+    ($ep:ty {
+        $(request: $rty:ty = $req:expr;)?
+        $(response: $sty:ty = $resp:expr;)?
+        $(error $code:literal: $ety:ty = $err:expr;)*
+    }) => {
+        impl $crate::openapi::Documented for $ep {
+            $(fn request() -> Option<$crate::openapi::Example> {
+                let value: $rty = $req;
+                let value: <$ep as shared::api::Endpoint>::Body = value;
+                Some($crate::openapi::Example::new(stringify!($rty), &value))
+            })?
+            $(fn response() -> Option<$crate::openapi::Example> {
+                let value: $sty = $resp;
+                let value: <$ep as shared::api::Endpoint>::Response = value;
+                Some($crate::openapi::Example::new(stringify!($sty), &value))
+            })?
+            fn errors() -> Vec<(u16, $crate::openapi::Example)> {
+                vec![$(($code, {
+                    let value: $ety = $err;
+                    $crate::openapi::Example::new(stringify!($ety), &value)
+                })),*]
+            }
+        }
+    };
+}
+
+/// How a body or an answer travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload {
+    None,
+    Json,
+    /// Raw bytes with their own content type (uploads and downloads).
+    File,
+    Text,
+    /// The OpenAPI document (JSON, but not a wire type of ours).
+    OpenApi,
+}
+
+impl Payload {
+    fn of<T: 'static>() -> Payload {
+        let t = TypeId::of::<T>();
+        if t == TypeId::of::<NoBody>() || t == TypeId::of::<NoContent>() {
+            Payload::None
+        } else if t == TypeId::of::<FileBody>() || t == TypeId::of::<FileDownload>() {
+            Payload::File
+        } else if t == TypeId::of::<Text>() {
+            Payload::Text
+        } else if t == TypeId::of::<OpenApi>() {
+            Payload::OpenApi
+        } else {
+            Payload::Json
+        }
+    }
+}
+
+/// One routed operation as the document describes it.
+pub struct OpDoc {
     /// Lower-case HTTP method.
     pub method: &'static str,
     /// Path under `/api/v1`, with `{name}` parameters.
     pub path: &'static str,
     pub summary: &'static str,
-    /// Who may call it (the shared decisions say exactly; this is for readers).
     pub who: &'static str,
-    pub request: Option<Example>,
-    pub response: Option<Example>,
-    /// The status codes it answers with.
     pub statuses: &'static [u16],
+    pub query: &'static [(&'static str, &'static str)],
+    pub body: Payload,
+    pub response: Payload,
+    pub request_example: Option<Example>,
+    pub response_example: Option<Example>,
+    pub errors: Vec<(u16, Example)>,
 }
 
-/// An error answer whose body is more than `ErrorBody` (e.g. the 409 of `POST /clients`).
-pub struct ErrorDoc {
-    pub method: &'static str,
-    pub path: &'static str,
-    pub status: u16,
-    pub body: Example,
-}
-
-/// An example value of a wire type, built from the type itself.
-pub struct Example {
-    pub name: &'static str,
-    pub value: fn() -> Value,
-}
-
-/// `example!(Type, expr)`: an `Example` named after `Type`, serialised from `expr: Type`.
-#[macro_export]
-macro_rules! example {
-    ($ty:ty, $value:expr) => {
-        $crate::openapi::Example {
-            name: stringify!($ty),
-            value: || serde_json::to_value::<$ty>($value).unwrap_or(serde_json::Value::Null),
+impl OpDoc {
+    pub fn of<E: Documented>() -> OpDoc
+    where
+        E::Body: 'static,
+        E::Response: 'static,
+    {
+        OpDoc {
+            method: E::METHOD.as_str(),
+            path: E::PATH,
+            summary: E::SUMMARY,
+            who: E::WHO,
+            statuses: E::STATUSES,
+            query: <E::Query as QueryParams>::PARAMS,
+            body: Payload::of::<E::Body>(),
+            response: Payload::of::<E::Response>(),
+            request_example: E::request(),
+            response_example: E::response(),
+            errors: E::errors(),
         }
-    };
-}
-
-/// Every documented operation of the API.
-pub fn operations() -> Vec<&'static Op> {
-    crate::routes::OPERATIONS
-        .iter()
-        .flat_map(|ops| ops.iter())
-        .collect()
+    }
 }
 
 fn status_text(code: u16) -> &'static str {
@@ -105,79 +194,101 @@ fn schema_of(value: &Value) -> Value {
 }
 
 fn reference(example: &Example, schemas: &mut Map<String, Value>) -> Value {
-    let name = example
-        .name
-        .replace("::", ".")
-        .replace(['<', '>', ' '], "_");
-    let value = (example.value)();
-    schemas.entry(name.clone()).or_insert_with(|| {
-        let mut s = schema_of(&value);
+    schemas.entry(example.name.clone()).or_insert_with(|| {
+        let mut s = schema_of(&example.value);
         if let Value::Object(o) = &mut s {
-            o.insert("example".into(), value);
+            o.insert("example".into(), example.value.clone());
         }
         s
     });
-    json!({ "$ref": format!("#/components/schemas/{name}") })
+    json!({ "$ref": format!("#/components/schemas/{}", example.name) })
 }
 
-/// The whole document.
-pub fn document() -> Value {
+/// The content types a file body or answer may have.
+fn file_content() -> Value {
+    let binary = json!({ "schema": { "type": "string", "format": "binary" } });
+    json!({
+        "application/pdf": binary,
+        "image/jpeg": binary,
+        "image/png": binary,
+    })
+}
+
+/// The content of a successful answer.
+fn answer_content(op: &OpDoc, schemas: &mut Map<String, Value>) -> Option<Value> {
+    match op.response {
+        Payload::None => None,
+        Payload::Json => op
+            .response_example
+            .as_ref()
+            .map(|e| json!({ "application/json": { "schema": reference(e, schemas) } })),
+        Payload::File => Some(file_content()),
+        Payload::Text => Some(json!({ "text/plain": { "schema": { "type": "string" } } })),
+        Payload::OpenApi => Some(json!({ "application/json": { "schema": {
+            "type": "object",
+            "example": { "openapi": "3.1.0" },
+        } } })),
+    }
+}
+
+/// The whole document, of the operations `Api` routed.
+pub fn document(ops: &[OpDoc]) -> Value {
     let mut schemas = Map::new();
-    let error = Example {
-        name: "ErrorBody",
-        value: || {
-            serde_json::to_value(shared::api::ErrorBody {
-                error: "q: type at least two characters".into(),
-                field: Some("q".into()),
-                reason: None,
-            })
-            .unwrap_or(Value::Null)
+    let error = Example::new(
+        "ErrorBody",
+        &shared::api::ErrorBody {
+            error: "q: type at least two characters".into(),
+            field: Some("q".into()),
+            reason: None,
         },
-    };
+    );
     let error_ref = reference(&error, &mut schemas);
     let mut paths = Map::new();
-    for op in operations() {
+    for op in ops {
         let mut responses = Map::new();
         // Every JSON body is read under the same limit (`routes::JSON_BODY_LIMIT`): 413 beyond it.
-        let too_large = (op.request.is_some() && !op.statuses.contains(&413)).then_some(413);
+        let too_large = (op.body == Payload::Json && !op.statuses.contains(&413)).then_some(413);
         for code in op.statuses.iter().copied().chain(too_large) {
             let mut r = json!({ "description": status_text(code) });
-            let special = crate::routes::ERROR_BODIES
-                .iter()
-                .flat_map(|docs| docs.iter())
-                .find(|d| d.method == op.method && d.path == op.path && d.status == code);
-            let body = if code < 300 {
-                op.response.as_ref().map(|e| reference(e, &mut schemas))
-            } else if let Some(doc) = special {
-                Some(reference(&doc.body, &mut schemas))
+            let content = if code < 300 {
+                answer_content(op, &mut schemas)
             } else {
-                Some(error_ref.clone())
+                let body = match op.errors.iter().find(|(c, _)| *c == code) {
+                    Some((_, special)) => reference(special, &mut schemas),
+                    None => error_ref.clone(),
+                };
+                Some(json!({ "application/json": { "schema": body } }))
             };
-            if let Some(body) = body {
-                r["content"] = json!({ "application/json": { "schema": body } });
+            if let Some(content) = content {
+                r["content"] = content;
             }
             responses.insert(code.to_string(), r);
         }
-        let parameters: Vec<Value> = op
-            .path
-            .split('/')
-            .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
+        let mut parameters: Vec<Value> = path_params(op.path)
             .map(|name| {
                 json!({ "name": name, "in": "path", "required": true,
                         "schema": { "type": "integer" } })
             })
             .collect();
+        parameters.extend(op.query.iter().map(|(name, description)| {
+            json!({ "name": name, "in": "query", "required": false,
+                    "description": description, "schema": { "type": "string" } })
+        }));
         let mut operation = json!({
             "summary": op.summary,
             "description": format!("Who may call it: {}.", op.who),
             "parameters": parameters,
             "responses": responses,
         });
-        if let Some(req) = &op.request {
-            operation["requestBody"] = json!({
-                "required": true,
-                "content": { "application/json": { "schema": reference(req, &mut schemas) } },
-            });
+        let request_content = match (op.body, &op.request_example) {
+            (Payload::Json, Some(req)) => {
+                Some(json!({ "application/json": { "schema": reference(req, &mut schemas) } }))
+            }
+            (Payload::File, _) => Some(file_content()),
+            _ => None,
+        };
+        if let Some(content) = request_content {
+            operation["requestBody"] = json!({ "required": true, "content": content });
         }
         let item = paths
             .entry(format!("/api/v1{}", op.path))

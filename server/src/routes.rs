@@ -12,15 +12,16 @@ mod records;
 mod releases;
 mod session;
 
-use crate::example;
-use crate::openapi::Op;
-
+use crate::openapi::{Documented, OpDoc};
 use crate::state::AppState;
 use crate::web;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::FromRequest;
-use axum::routing::get;
+use axum::handler::Handler;
+use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
+use shared::api::endpoints as ep;
+use shared::api::Method;
 
 /// The whole application; `main` and the tests both use it.
 pub fn router(state: AppState) -> Router {
@@ -28,24 +29,8 @@ pub fn router(state: AppState) -> Router {
         axum::http::HeaderValue::from_str(&web::content_security_policy(&state.config.dist_dir))
             .unwrap_or_else(|_| axum::http::HeaderValue::from_static("default-src 'self'"));
     let body_ceiling = state.config.max_upload_bytes.max(16 * 1024 * 1024) + 1024 * 1024;
-    let api = Router::new()
-        .route("/health", get(|| async { "ok" }))
-        .route(
-            "/openapi.json",
-            get(|| async { Json(crate::openapi::document()) }),
-        )
-        .merge(session::router())
-        .merge(clients::router())
-        .merge(intake::router())
-        .merge(releases::router())
-        .merge(accounts::router())
-        .merge(audit::router())
-        .merge(conflicts::router())
-        .merge(entry_exit::router())
-        .merge(intake_changes::router())
-        .merge(notifications::router())
-        .merge(records::router())
-        .fallback(|| async { crate::error::ApiError::NoSuchEndpoint });
+    let (api, _) = api().into_parts();
+    let api = api.fallback(|| async { crate::error::ApiError::NoSuchEndpoint });
     Router::new()
         .nest("/api/v1", api)
         .merge(web::static_app(&state.config.dist_dir))
@@ -61,48 +46,109 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The documented operations of every route module (see `openapi.rs`).
-pub const OPERATIONS: &[&[Op]] = &[
-    OWN,
-    session::OPERATIONS,
-    clients::OPERATIONS,
-    intake::OPERATIONS,
-    releases::OPERATIONS,
-    accounts::OPERATIONS,
-    audit::OPERATIONS,
-    records::OPERATIONS,
-    conflicts::OPERATIONS,
-    intake_changes::OPERATIONS,
-    entry_exit::OPERATIONS,
-    notifications::OPERATIONS,
-];
+/// Every endpoint of `/api/v1`, routed and documented (one `Api::at` each).
+pub fn api() -> Api {
+    Api::new()
+        .at::<ep::Health, _>(|| async { "ok" })
+        .at::<ep::OpenApiDocument, _>(|| async { Json(openapi_document()) })
+        .merge(session::router())
+        .merge(clients::router())
+        .merge(intake::router())
+        .merge(releases::router())
+        .merge(accounts::router())
+        .merge(audit::router())
+        .merge(conflicts::router())
+        .merge(entry_exit::router())
+        .merge(intake_changes::router())
+        .merge(notifications::router())
+        .merge(records::router())
+}
 
-/// Error answers with bodies beyond `ErrorBody`, per route module (see `openapi::ErrorDoc`).
-pub const ERROR_BODIES: &[&[crate::openapi::ErrorDoc]] = &[intake::ERROR_BODIES];
+/// Every routed operation, as the OpenAPI document describes it.
+pub fn operations() -> Vec<OpDoc> {
+    api().into_parts().1
+}
 
-const OWN: &[Op] = &[
-    Op {
-        method: "get",
-        path: "/health",
-        summary: "Liveness: answers `ok` (text) when the server is up",
-        who: "anyone",
-        request: None,
-        response: None,
-        statuses: &[200],
-    },
-    Op {
-        method: "get",
-        path: "/openapi.json",
-        summary: "This document",
-        who: "anyone",
-        request: None,
-        response: Some(example!(
-            serde_json::Value,
-            serde_json::json!({ "openapi": "3.1.0" })
-        )),
-        statuses: &[200],
-    },
-];
+/// The OpenAPI document of everything `api()` routes, built once.
+pub fn openapi_document() -> &'static serde_json::Value {
+    static DOC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| crate::openapi::document(&operations()))
+}
+
+crate::documented!(ep::Health {});
+
+crate::documented!(ep::OpenApiDocument {});
+
+/// The router of `/api/v1` and the documentation of what it routes, grown together: the only way
+/// to route an endpoint is `at::<E>`, which documents `E` from its one declaration
+/// (`shared::api::endpoints`) and its examples (`documented!`).
+pub struct Api {
+    router: Router<AppState>,
+    ops: Vec<OpDoc>,
+}
+
+impl Default for Api {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Api {
+    pub fn new() -> Api {
+        Api {
+            router: Router::new(),
+            ops: Vec::new(),
+        }
+    }
+
+    /// Routes `E` to `handler` and documents it. Routing one method and path twice panics
+    /// (axum), so a duplicate cannot slip through.
+    pub fn at<E, T>(self, handler: impl Handler<T, AppState>) -> Api
+    where
+        E: Documented,
+        T: 'static,
+    {
+        let route = axum::routing::on(filter(E::METHOD), handler);
+        self.add::<E>(route)
+    }
+
+    /// As `at`, with its own body limit (uploads read under `DefaultBodyLimit`).
+    pub fn at_limited<E, T>(self, handler: impl Handler<T, AppState>, limit: usize) -> Api
+    where
+        E: Documented,
+        T: 'static,
+    {
+        let route = axum::routing::on(filter(E::METHOD), handler)
+            .layer(axum::extract::DefaultBodyLimit::max(limit));
+        self.add::<E>(route)
+    }
+
+    fn add<E: Documented>(mut self, route: MethodRouter<AppState>) -> Api {
+        self.router = self.router.route(E::PATH, route);
+        self.ops.push(OpDoc::of::<E>());
+        self
+    }
+
+    pub fn merge(mut self, other: Api) -> Api {
+        self.router = self.router.merge(other.router);
+        self.ops.extend(other.ops);
+        self
+    }
+
+    pub fn into_parts(self) -> (Router<AppState>, Vec<OpDoc>) {
+        (self.router, self.ops)
+    }
+}
+
+fn filter(method: Method) -> MethodFilter {
+    match method {
+        Method::Get => MethodFilter::GET,
+        Method::Post => MethodFilter::POST,
+        Method::Put => MethodFilter::PUT,
+        Method::Patch => MethodFilter::PATCH,
+        Method::Delete => MethodFilter::DELETE,
+    }
+}
 
 /// A client that exists and whose intake `actor` may read (S-1; a tombstone only for
 /// SystemAdmins, P-3); anything else is 404 (S-9).

@@ -1,5 +1,8 @@
 //! Wire types of the JSON API under `/api/v1/`: the compatibility boundary between server and app.
 
+pub mod endpoint;
+pub mod endpoints;
+pub use endpoint::{Endpoint, Method, QueryParams};
 pub mod resolution;
 
 use crate::decision::Reason;

@@ -7,21 +7,19 @@ use crate::db::accounts::{self as q, NewUserRow};
 use crate::db::notify_email::{self, Outcome};
 use crate::db::{self, AuditEntry, UserRow};
 use crate::error::ApiError;
-use crate::example;
-use crate::openapi::Op;
+use crate::routes::Api;
 use crate::routes::Json;
 use crate::routes::PathId;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::Router;
 use serde::Deserialize;
 use shared::admin::{self, parse_name, EmailAddress, Username};
 use shared::api::accounts::{
     NewOrganization, NewProgram, NewUser, NotifyEmailChange, Organization, OrganizationPatch,
     PasswordChange, PasswordReset, Program, ProgramPatch, User, UserPatch,
 };
+use shared::api::endpoints as ep;
 use shared::api::OrgName;
 use shared::notify::{AccountMessage, AccountNotice};
 use shared::records::ProjectType;
@@ -91,96 +89,45 @@ fn user_example(id: i64, username: &str, display_name: &str, role: Role) -> User
     }
 }
 
-pub const OPERATIONS: &[Op] = &[
-    Op {
-        method: "get",
-        path: "/organizations",
-        summary: "Every organization (agency), disabled ones included",
-        who: "any signed-in user",
-        request: None,
-        response: Some(example!(Vec<Organization>, orgs_example())),
-        statuses: &[200, 401],
-    },
-    Op {
-        method: "post",
-        path: "/organizations",
-        summary: "Create an organization; names are unique regardless of case (409)",
-        who: "SystemAdmins (`admin::can_manage_org`)",
-        request: Some(example!(
-            NewOrganization,
-            NewOrganization {
+crate::documented!(ep::ListOrganizations {
+    response: Vec<Organization> = orgs_example();
+});
+
+crate::documented!(ep::CreateOrganization {
+    request: NewOrganization = NewOrganization {
                 name: "Triangle Family Services".into(),
-            }
-        )),
-        response: Some(example!(
-            Organization,
-            org_example(5, "Triangle Family Services")
-        )),
-        statuses: &[201, 401, 403, 409, 422],
-    },
-    Op {
-        method: "patch",
-        path: "/organizations/{id}",
-        summary: "Rename, disable or enable an organization (each field present is changed)",
-        who: "SystemAdmins (`admin::can_manage_org`)",
-        request: Some(example!(
-            OrganizationPatch,
-            OrganizationPatch {
+            };
+    response: Organization = org_example(5, "Triangle Family Services");
+});
+
+crate::documented!(ep::UpdateOrganization {
+    request: OrganizationPatch = OrganizationPatch {
                 name: Some("Eno River Housing Partners".into()),
                 disabled: None,
-            }
-        )),
-        response: Some(example!(
-            Organization,
-            org_example(3, "Eno River Housing Partners")
-        )),
-        statuses: &[200, 401, 403, 404, 409, 422],
-    },
-    Op {
-        method: "get",
-        path: "/programs",
-        summary: "Every program (HUD project), or one organization's with `?org=ID`",
-        who: "any signed-in user",
-        request: None,
-        response: Some(example!(Vec<Program>, programs_example())),
-        statuses: &[200, 401, 422],
-    },
-    Op {
-        method: "post",
-        path: "/programs",
-        summary: "Create a program of an active organization, with its HUD project type code \
-            (HMIS Data Standards 2.02.6)",
-        who: "SystemAdmins (`admin::can_manage_program`)",
-        request: Some(example!(
-            NewProgram,
-            NewProgram {
+            };
+    response: Organization = org_example(3, "Eno River Housing Partners");
+});
+
+crate::documented!(ep::ListPrograms {
+    response: Vec<Program> = programs_example();
+});
+
+crate::documented!(ep::CreateProgram {
+    request: NewProgram = NewProgram {
                 org: OrgId(2),
                 name: "Bull City Day Center".into(),
                 hud_project_type: 11,
-            }
-        )),
-        response: Some(example!(
-            Program,
-            program_example(8, 2, "Bull City Day Center", 11, ProjectType::DayShelter)
-        )),
-        statuses: &[201, 401, 403, 422],
-    },
-    Op {
-        method: "patch",
-        path: "/programs/{id}",
-        summary: "Rename a program, change its HUD project type, disable or enable it",
-        who: "SystemAdmins (`admin::can_manage_program`)",
-        request: Some(example!(
-            ProgramPatch,
-            ProgramPatch {
+            };
+    response: Program = program_example(8, 2, "Bull City Day Center", 11, ProjectType::DayShelter);
+});
+
+crate::documented!(ep::UpdateProgram {
+    request: ProgramPatch = ProgramPatch {
                 name: None,
                 hud_project_type: None,
                 disabled: Some(true),
-            }
-        )),
-        response: Some(example!(
-            Program,
-            Program {
+            };
+    response: Program = Program {
                 disabled: true,
                 ..program_example(
                     2,
@@ -189,152 +136,76 @@ pub const OPERATIONS: &[Op] = &[
                     2,
                     ProjectType::TransitionalHousing
                 )
-            }
-        )),
-        statuses: &[200, 401, 403, 404, 422],
-    },
-    Op {
-        method: "get",
-        path: "/users",
-        summary: "The users the caller manages (never a password hash)",
-        who: "SystemAdmins (every user) and AgencyAdmins (their own agency's); caseworkers are \
-            refused (`admin::can_manage_user`, `admin::can_view_user`)",
-        request: None,
-        response: Some(example!(
-            Vec<User>,
-            vec![
+            };
+});
+
+crate::documented!(ep::ListUsers {
+    response: Vec<User> = vec![
                 user_example(2, "shelter.admin", "Marcus Greene", Role::AgencyAdmin),
                 user_example(3, "shelter.cw", "Maria Lopez", Role::Caseworker),
-            ]
-        )),
-        statuses: &[200, 401, 403],
-    },
-    Op {
-        method: "post",
-        path: "/users",
-        summary: "Create a user (`org` defaults to the caller's) with a password under the \
-            password policy; usernames are unique regardless of case (P-5, 409)",
-        who: "SystemAdmins, and AgencyAdmins for Caseworkers and AgencyAdmins of their own agency \
-            (`admin::can_manage_user`)",
-        request: Some(example!(
-            NewUser,
-            NewUser {
+            ];
+});
+
+crate::documented!(ep::CreateUser {
+    request: NewUser = NewUser {
                 org: Some(OrgId(2)),
                 username: "shelter.cw3".into(),
                 display_name: "Ana Torres".into(),
                 role: Role::Caseworker,
                 password: "river-lantern-4827".into(),
-            }
-        )),
-        response: Some(example!(
-            User,
-            user_example(11, "shelter.cw3", "Ana Torres", Role::Caseworker)
-        )),
-        statuses: &[201, 401, 403, 409, 422],
-    },
-    Op {
-        method: "get",
-        path: "/users/{id}",
-        summary: "One user's account",
-        who: "the user themself and those who manage them (`admin::can_view_user`); another \
-            agency's user is 404 to those who may not manage them",
-        request: None,
-        response: Some(example!(
-            User,
-            user_example(3, "shelter.cw", "Maria Lopez", Role::Caseworker)
-        )),
-        statuses: &[200, 401, 403, 404],
-    },
-    Op {
-        method: "patch",
-        path: "/users/{id}",
-        summary: "Change a user's display name, role, disabled flag or notification email \
-            address (`notify_email`: a string sets it, `null` clears it; 422 `notify_email` if \
-            it is not an address); disabling ends their sessions at once (P-5). A new address \
-            gets the notice \"Your Hearth notification address was changed\"; the old one is \
-            kept in `notify_email_history`, never in the audit log",
-        who: "those who manage the user both as they are and as they would be; nobody changes \
-            the role of, or disables, their own account (`admin::can_update_user`)",
-        request: Some(example!(
-            UserPatch,
-            UserPatch {
+            };
+    response: User = user_example(11, "shelter.cw3", "Ana Torres", Role::Caseworker);
+});
+
+crate::documented!(ep::GetUser {
+    response: User = user_example(3, "shelter.cw", "Maria Lopez", Role::Caseworker);
+});
+
+crate::documented!(ep::UpdateUser {
+    request: UserPatch = UserPatch {
                 display_name: Some("Thomas Becker".into()),
                 role: Some(Role::AgencyAdmin),
                 disabled: None,
                 notify_email: Some(Some("thomas.becker@bullcity.example.org".into())),
-            }
-        )),
-        response: Some(example!(
-            User,
-            user_example(4, "shelter.cw2", "Thomas Becker", Role::AgencyAdmin)
-        )),
-        statuses: &[200, 401, 403, 404, 422],
-    },
-    Op {
-        method: "post",
-        path: "/users/{id}/password",
-        summary: "Set another user's password under the password policy; their sessions end \
-            (P-5). One's own account is 422: use `POST /session/password`",
-        who: "those who manage the user (`admin::can_manage_user`)",
-        request: Some(example!(
-            PasswordReset,
-            PasswordReset {
+            };
+    response: User = user_example(4, "shelter.cw2", "Thomas Becker", Role::AgencyAdmin);
+});
+
+crate::documented!(ep::ResetPassword {
+    request: PasswordReset = PasswordReset {
                 password: "maple-orchard-5190".into(),
-            }
-        )),
-        response: None,
-        statuses: &[204, 401, 403, 404, 422],
-    },
-    Op {
-        method: "post",
-        path: "/session/password",
-        summary: "Change one's own password: the current one (under the sign-in lockout) and a \
-            new one under the password policy; the caller's other sessions end (P-5)",
-        who: "any signed-in user, for their own account",
-        request: Some(example!(
-            PasswordChange,
-            PasswordChange {
+            };
+});
+
+crate::documented!(ep::ChangeOwnPassword {
+    request: PasswordChange = PasswordChange {
                 current_password: "hearth-demo-2026".into(),
                 new_password: "quiet-harbor-7315".into(),
-            }
-        )),
-        response: None,
-        statuses: &[204, 401, 403, 422],
-    },
-    Op {
-        method: "put",
-        path: "/session/email",
-        summary: "Set (`\"email\": \"name@example.org\"`) or clear (`\"email\": null`) one's own \
-            notification email address; 422 `email` if it is not an address, nothing stored. A \
-            new address gets the notice \"Your Hearth notification address was changed\" (no \
-            client data, R-13); clearing it holds the emails still waiting. Answers the caller's \
-            own account",
-        who: "any signed-in user, for their own account (`admin::can_set_notify_email`)",
-        request: Some(example!(
-            NotifyEmailChange,
-            NotifyEmailChange {
-                email: Some("maria.lopez@bullcity.example.org".into()),
-            }
-        )),
-        response: Some(example!(
-            User,
-            user_example(3, "shelter.cw", "Maria Lopez", Role::Caseworker)
-        )),
-        statuses: &[200, 401, 403, 422],
-    },
-];
+            };
+});
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/organizations", get(list_orgs).post(create_org))
-        .route("/organizations/{id}", axum::routing::patch(update_org))
-        .route("/programs", get(list_programs).post(create_program))
-        .route("/programs/{id}", axum::routing::patch(update_program))
-        .route("/users", get(list_users).post(create_user))
-        .route("/users/{id}", get(get_user).patch(update_user))
-        .route("/users/{id}/password", post(reset_password))
-        .route("/session/password", post(change_own_password))
-        .route("/session/email", put(set_own_notify_email))
+crate::documented!(ep::SetOwnNotifyEmail {
+    request: NotifyEmailChange = NotifyEmailChange {
+                email: Some("maria.lopez@bullcity.example.org".into()),
+            };
+    response: User = user_example(3, "shelter.cw", "Maria Lopez", Role::Caseworker);
+});
+
+pub fn router() -> Api {
+    Api::new()
+        .at::<ep::ListOrganizations, _>(list_orgs)
+        .at::<ep::CreateOrganization, _>(create_org)
+        .at::<ep::UpdateOrganization, _>(update_org)
+        .at::<ep::ListPrograms, _>(list_programs)
+        .at::<ep::CreateProgram, _>(create_program)
+        .at::<ep::UpdateProgram, _>(update_program)
+        .at::<ep::ListUsers, _>(list_users)
+        .at::<ep::CreateUser, _>(create_user)
+        .at::<ep::GetUser, _>(get_user)
+        .at::<ep::UpdateUser, _>(update_user)
+        .at::<ep::ResetPassword, _>(reset_password)
+        .at::<ep::ChangeOwnPassword, _>(change_own_password)
+        .at::<ep::SetOwnNotifyEmail, _>(set_own_notify_email)
 }
 
 /// Turns a refusal into 403 with its reason.

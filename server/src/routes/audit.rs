@@ -4,16 +4,14 @@
 use crate::auth::AuthUser;
 use crate::db::audit_log::{self, AuditFilter};
 use crate::error::ApiError;
-use crate::example;
-use crate::openapi::Op;
+use crate::routes::Api;
 use crate::state::AppState;
 use axum::extract::{Query, State};
-use axum::routing::get;
-use axum::Router;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use shared::admin::{self, AuditScope};
 use shared::api::accounts::{AuditEntryView, AuditPage};
+use shared::api::endpoints as ep;
 use shared::{HmisNumber, OrgId, UserId};
 
 /// The most entries one page returns.
@@ -54,21 +52,12 @@ fn page_example() -> AuditPage {
     }
 }
 
-pub const OPERATIONS: &[Op] = &[Op {
-    method: "get",
-    path: "/audit",
-    summary: "The audit log, newest first (P-4): filters `user`, `organization`, `hmis_number`, \
-        `from`, `to` (dates, inclusive), paged by `limit` (1-500, default 100) and `offset`",
-    who: "SystemAdmins (every entry) and AgencyAdmins (entries of their own agency's users; \
-        another `organization` is 403); caseworkers are refused (`admin::audit_scope`, \
-        `admin::can_read_audit_entry`)",
-    request: None,
-    response: Some(example!(AuditPage, page_example())),
-    statuses: &[200, 401, 403, 422],
-}];
+crate::documented!(ep::ListAudit {
+    response: AuditPage = page_example();
+});
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/audit", get(list))
+pub fn router() -> Api {
+    Api::new().at::<ep::ListAudit, _>(list)
 }
 
 /// Query parameters, all text so that each bad one gets a 422 naming it.

@@ -4,16 +4,14 @@ use crate::auth::{AuthUser, SessionToken};
 use crate::cache;
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
-use crate::example;
-use crate::openapi::Op;
+use crate::routes::Api;
 use crate::routes::{Json, PathId};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use shared::api::endpoints as ep;
 use shared::api::{ClientProfile, ClientSummary, IntakeView, RecordView};
 use shared::redact::redact;
 use shared::{can_read, releases_for, ClientId, HmisNumber, SharingContext};
@@ -77,32 +75,18 @@ fn profile_example() -> ClientProfile {
     }
 }
 
-pub const OPERATIONS: &[Op] = &[
-    Op {
-        method: "get",
-        path: "/clients",
-        summary: "Search clients by name words (prefixes, any order) or exact HMIS number (`q`)",
-        who: "any signed-in user (tier-1 fields only, S-1)",
-        request: None,
-        response: Some(example!(Vec<ClientSummary>, vec![summary_example()])),
-        statuses: &[200, 401, 422],
-    },
-    Op {
-        method: "get",
-        path: "/clients/{id}",
-        summary:
-            "A client's profile: the intake and every record the caller may read, with reasons",
-        who: "any signed-in user; records redacted by the shared rules (S-1..S-9)",
-        request: None,
-        response: Some(example!(ClientProfile, profile_example())),
-        statuses: &[200, 401, 404],
-    },
-];
+crate::documented!(ep::SearchClients {
+    response: Vec<ClientSummary> = vec![summary_example()];
+});
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/clients", get(search))
-        .route("/clients/{id}", get(profile))
+crate::documented!(ep::GetClientProfile {
+    response: ClientProfile = profile_example();
+});
+
+pub fn router() -> Api {
+    Api::new()
+        .at::<ep::SearchClients, _>(search)
+        .at::<ep::GetClientProfile, _>(profile)
 }
 
 #[derive(Debug, Deserialize)]

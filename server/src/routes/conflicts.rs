@@ -6,17 +6,15 @@ use crate::auth::AuthUser;
 use crate::db::resolution::{self as q, ConflictFilter};
 use crate::db::AuditEntry;
 use crate::error::ApiError;
-use crate::example;
-use crate::openapi::Op;
 use crate::resolution::{apply_step, may_see, parse_enum, parse_intake_value, stored_value, view};
+use crate::routes::Api;
 use crate::routes::Json;
 use crate::routes::PathId;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
+use shared::api::endpoints as ep;
 use shared::api::resolution::{
     AgreeRequest, AttemptView, ConflictView, ContactOutcome, NewAttemptRequest, NewConflictRequest,
 };
@@ -146,117 +144,56 @@ fn ex_resolved() -> ConflictView {
     )
 }
 
-/// Statuses of a step on one conflict (a refusal by `can_step` is 403 with its reason; a
-/// concurrent change or bad input 422).
-const STEP: &[u16] = &[200, 401, 403, 404, 422];
-
-pub const OPERATIONS: &[Op] = &[
-    Op {
-        method: "post",
-        path: "/clients/{id}/conflicts",
-        summary: "Record a data conflict (R-2): the client stated a single-answer value that \
-            differs from the stored one; the stored value is kept, the conflict is addressed to \
-            the agency and user that entered it (notified), and answers 201 with the conflict",
-        who: "any signed-in user who may read the client (404 otherwise), never on a value their \
-            own agency entered (`new_field_conflict`: 422 `field`)",
-        request: Some(example!(
-            NewConflictRequest,
-            NewConflictRequest {
+crate::documented!(ep::OpenConflict {
+    request: NewConflictRequest = NewConflictRequest {
                 field: "date_of_birth".into(),
                 stated_value: "1988-04-21".into(),
-            }
-        )),
-        response: Some(example!(OpenConflictView, ex_open())),
-        statuses: &[201, 401, 403, 404, 422],
-    },
-    Op {
-        method: "get",
-        path: "/conflicts",
-        summary: "The data and entry/exit conflicts the caller's agency raised or is addressed \
-            (R-2, R-7), newest first; optional `state` (open, agreed, escalated, data_center, \
-            resolved), `kind` (field, entry_exit) and `client` (a client id)",
-        who: "any signed-in user, for their agency's conflicts; SystemAdmins see all",
-        request: None,
-        response: Some(example!(Vec<ConflictView>, vec![ex_attempted()])),
-        statuses: &[200, 401, 422],
-    },
-    Op {
-        method: "get",
-        path: "/conflicts/{id}",
-        summary: "One conflict with its contact attempts, and whether the caller may escalate it \
-            today or what is still missing (`escalation`, R-3, R-8)",
-        who: "users of the two parties and SystemAdmins (`may_see`); anyone else gets 404",
-        request: None,
-        response: Some(example!(ConflictView, ex_attempted())),
-        statuses: &[200, 401, 404],
-    },
-    Op {
-        method: "post",
-        path: "/conflicts/{id}/attempts",
-        summary: "Log a contact attempt (R-3): when (between the day the conflict was opened and \
-            today), how, and the outcome; unanswered ones count toward escalation. Answers 201",
-        who: "users of the reporting agency while the conflict is open (`can_step`)",
-        request: Some(example!(
-            NewAttemptRequest,
-            NewAttemptRequest {
+            };
+    response: OpenConflictView = ex_open();
+});
+
+crate::documented!(ep::ListConflicts {
+    response: Vec<ConflictView> = vec![ex_attempted()];
+});
+
+crate::documented!(ep::GetConflict {
+    response: ConflictView = ex_attempted();
+});
+
+crate::documented!(ep::LogConflictAttempt {
+    request: NewAttemptRequest = NewAttemptRequest {
                 when: "2026-11-20".into(),
                 how: "phone".into(),
                 outcome: "left_message".into(),
-            }
-        )),
-        response: Some(example!(ConflictView, ex_attempted())),
-        statuses: &[201, 401, 403, 404, 422],
-    },
-    Op {
-        method: "post",
-        path: "/conflicts/{id}/agree",
-        summary: "The parties agree which value is right and which of them updates it (R-3): \
-            agreeing on the stored value resolves the conflict at once, on the stated value it \
-            is resolved by the updater's `PATCH /clients/{id}/intake`",
-        who: "users of either party while the conflict is open or escalated (`can_step`); an \
-            entry/exit conflict only on `stored`",
-        request: Some(example!(
-            AgreeRequest,
-            AgreeRequest {
+            };
+    response: ConflictView = ex_attempted();
+});
+
+crate::documented!(ep::AgreeConflict {
+    request: AgreeRequest = AgreeRequest {
                 agreed_value: "stated".into(),
                 updater: 2,
-            }
-        )),
-        response: Some(example!(AgreedConflictView, ex_agreed())),
-        statuses: STEP,
-    },
-    Op {
-        method: "post",
-        path: "/conflicts/{id}/escalate",
-        summary: "Escalate (R-3, R-8): once 3 unanswered attempts span 14 days, adds a \
-            ProfileNote and tells the addressed agency's AgencyAdmins; an escalated entry/exit \
-            conflict goes on to the data center 30 days later (R-8). Refused with 403 and what \
-            is still missing before that",
-        who: "users of the reporting agency (`can_step`)",
-        request: None,
-        response: Some(example!(EscalatedConflictView, ex_escalated())),
-        statuses: STEP,
-    },
-    Op {
-        method: "post",
-        path: "/conflicts/{id}/resolve",
-        summary: "Mark a conflict resolved: the data was corrected or confirmed (R-3, R-8)",
-        who: "users of either party; SystemAdmins once the data center has it (`can_step`)",
-        request: None,
-        response: Some(example!(ResolvedConflictView, ex_resolved())),
-        statuses: STEP,
-    },
-];
+            };
+    response: AgreedConflictView = ex_agreed();
+});
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/clients/{id}/conflicts", post(open))
-        .route("/conflicts", get(list))
-        .route("/conflicts/{id}", get(one))
-        .route("/conflicts/{id}/attempts", post(log_attempt))
-        .route("/conflicts/{id}/agree", post(agree))
-        .route("/conflicts/{id}/escalate", post(escalate))
-        .route("/conflicts/{id}/resolve", post(resolve))
+crate::documented!(ep::EscalateConflict {
+    response: EscalatedConflictView = ex_escalated();
+});
+
+crate::documented!(ep::ResolveConflict {
+    response: ResolvedConflictView = ex_resolved();
+});
+
+pub fn router() -> Api {
+    Api::new()
+        .at::<ep::OpenConflict, _>(open)
+        .at::<ep::ListConflicts, _>(list)
+        .at::<ep::GetConflict, _>(one)
+        .at::<ep::LogConflictAttempt, _>(log_attempt)
+        .at::<ep::AgreeConflict, _>(agree)
+        .at::<ep::EscalateConflict, _>(escalate)
+        .at::<ep::ResolveConflict, _>(resolve)
 }
 
 async fn audit(

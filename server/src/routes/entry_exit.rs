@@ -7,18 +7,16 @@ use crate::auth::AuthUser;
 use crate::db::resolution as q;
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
-use crate::example;
-use crate::openapi::Op;
 use crate::resolution::view;
 use crate::routes::conflicts::{ex_date, ex_hmis};
+use crate::routes::Api;
 use crate::routes::Json;
 use crate::routes::PathId;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
+use shared::api::endpoints as ep;
 use shared::api::resolution::{ConflictView, EntryExitView, OpenEntryExitRequest};
 use shared::notify::ConflictId;
 use shared::resolution::{new_entry_exit_conflict, ConflictSubject};
@@ -80,39 +78,19 @@ fn ex_entry_exit_conflict() -> ConflictView {
     }
 }
 
-pub const OPERATIONS: &[Op] = &[
-    Op {
-        method: "get",
-        path: "/entry-exit-conflicts",
-        summary: "The current entry/exit conflicts detected among clients' enrollments (R-7) \
-            that involve an enrollment of the caller's agency, with the conflict opened about \
-            each, if any; `client` (a client id): every current one of that client",
-        who: "any signed-in user (enrollments are tier 2, S-2); SystemAdmins see all",
-        request: None,
-        response: Some(example!(Vec<EntryExitView>, vec![ex_detection()])),
-        statuses: &[200, 401, 422],
-    },
-    Op {
-        method: "post",
-        path: "/entry-exit-conflicts/{id}/open",
-        summary: "Open a conflict about one of the detection's enrollments believed to be \
-            incorrect (R-7), addressed to its owning agency, whose AgencyAdmins are told; its \
-            later steps are under `/conflicts/{id}` (R-8). Answers 201",
-        who: "users of an agency other than the enrollment's owner (`new_entry_exit_conflict`: \
-            the owner corrects it directly, 422 `enrollment`), once per agency and enrollment",
-        request: Some(example!(
-            OpenEntryExitRequest,
-            OpenEntryExitRequest { enrollment: 214 }
-        )),
-        response: Some(example!(EntryExitConflictView, ex_entry_exit_conflict())),
-        statuses: &[201, 401, 403, 404, 422],
-    },
-];
+crate::documented!(ep::ListEntryExitConflicts {
+    response: Vec<EntryExitView> = vec![ex_detection()];
+});
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/entry-exit-conflicts", get(list))
-        .route("/entry-exit-conflicts/{id}/open", post(open))
+crate::documented!(ep::OpenEntryExitConflict {
+    request: OpenEntryExitRequest = OpenEntryExitRequest { enrollment: 214 };
+    response: EntryExitConflictView = ex_entry_exit_conflict();
+});
+
+pub fn router() -> Api {
+    Api::new()
+        .at::<ep::ListEntryExitConflicts, _>(list)
+        .at::<ep::OpenEntryExitConflict, _>(open)
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,14 +5,12 @@
 use crate::auth::AuthUser;
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
-use crate::example;
-use crate::openapi::{ErrorDoc, Op};
+use crate::routes::Api;
 use crate::routes::Json;
 use crate::state::AppState;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::Router;
+use shared::api::endpoints as ep;
 use shared::api::intake::{NewClientRequest, NewClientResponse, PossibleDuplicates};
 use shared::intake::{DataQuality, NewClient};
 use shared::{can_create, ClientId, HmisNumber, NewRecord, RecordKind};
@@ -50,33 +48,16 @@ fn duplicates_body(duplicates: Vec<HmisNumber>) -> PossibleDuplicates {
     }
 }
 
-pub const ERROR_BODIES: &[ErrorDoc] = &[ErrorDoc {
-    method: "post",
-    path: "/clients",
-    status: 409,
-    body: example!(
-        PossibleDuplicates,
-        duplicates_body(vec![
-            HmisNumber::from_sequence(1001).unwrap_or_else(|_| unreachable!())
-        ])
-    ),
-}];
+crate::documented!(ep::CreateClient {
+    request: NewClientRequest = request_example();
+    response: NewClientResponse = response_example();
+    error 409: PossibleDuplicates = duplicates_body(vec![
+        HmisNumber::from_sequence(1001).unwrap_or_else(|_| unreachable!())
+    ]);
+});
 
-pub const OPERATIONS: &[Op] = &[Op {
-    method: "post",
-    path: "/clients",
-    summary:
-        "Client intake (S-1): names, date of birth and SSN with HUD data quality; assigns the \
-        next HMIS number. Possible duplicates (same names and date of birth) answer 409 with the \
-        error body plus `possible_duplicates` (HMIS numbers) unless `confirm_new` is true",
-    who: "any signed-in user, for their own agency (`can_create`, kind Intake)",
-    request: Some(example!(NewClientRequest, request_example())),
-    response: Some(example!(NewClientResponse, response_example())),
-    statuses: &[201, 401, 403, 409, 422],
-}];
-
-pub fn router() -> Router<AppState> {
-    Router::new().route("/clients", post(create))
+pub fn router() -> Api {
+    Api::new().at::<ep::CreateClient, _>(create)
 }
 
 async fn create(

@@ -6,15 +6,13 @@ use crate::auth::AuthUser;
 use crate::db::resolution::{self as q, ConflictFilter, IntakeChange};
 use crate::db::AuditEntry;
 use crate::error::ApiError;
-use crate::example;
-use crate::openapi::Op;
 use crate::resolution::{apply_step, parse_enum, parse_intake_value, stored_value};
+use crate::routes::Api;
 use crate::routes::Json;
 use crate::routes::PathId;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::routing::patch;
-use axum::Router;
+use shared::api::endpoints as ep;
 use shared::api::resolution::{DocumentationRequest, IntakeChangeRequest, IntakeChangeResponse};
 use shared::resolution::{
     check_single_answer_change, AgreedValue, ConflictState, ConflictStep, ConflictSubject,
@@ -24,42 +22,26 @@ use shared::{ClientId, DocumentationType, Field, RecordId};
 
 // ---- OpenAPI: the operation and its examples -------------------------------------------------
 
-pub const OPERATIONS: &[Op] = &[Op {
-    method: "patch",
-    path: "/clients/{id}/intake",
-    summary: "Change one intake field under R-1: another agency's single-answer value (legal \
-        names, date of birth, SSN) needs written documentation (a scan of a Social Security card \
-        is refused); `value` null or empty clears an optional field; the old value is kept in \
-        history (P-3); the agreed data conflicts (R-3) this update carries out are resolved",
-    who: "any signed-in user who may read the client (404 otherwise), as \
-        `check_single_answer_change` decides (403 with its reason); contact fields never (R-4: \
-        add a contact row)",
-    request: Some(example!(
-        IntakeChangeRequest,
-        IntakeChangeRequest {
+crate::documented!(ep::ChangeIntake {
+    request: IntakeChangeRequest = IntakeChangeRequest {
             field: "date_of_birth".into(),
             value: Some("1988-04-21".into()),
             documentation: Some(DocumentationRequest {
                 document: "birth_certificate".into(),
                 attachment_id: Some(88),
             }),
-        }
-    )),
-    response: Some(example!(
-        IntakeChangeResponse,
-        IntakeChangeResponse {
+        };
+    response: IntakeChangeResponse = IntakeChangeResponse {
             field: Field::DateOfBirth,
             decision: shared::Decision::allow(shared::Reason::Documented {
                 document: DocumentationType::BirthCertificate,
             }),
             resolved_conflicts: vec![shared::notify::ConflictId(7)],
-        }
-    )),
-    statuses: &[200, 401, 403, 404, 422],
-}];
+        };
+});
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/clients/{id}/intake", patch(change))
+pub fn router() -> Api {
+    Api::new().at::<ep::ChangeIntake, _>(change)
 }
 
 async fn change(

@@ -3,15 +3,13 @@
 use crate::auth::AuthUser;
 use crate::db::notifications as q;
 use crate::error::ApiError;
-use crate::example;
-use crate::openapi::Op;
+use crate::routes::Api;
 use crate::routes::PathId;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::Router;
 use chrono::NaiveDateTime;
+use shared::api::endpoints as ep;
 use shared::api::resolution::{NotificationList, NotificationView};
 use shared::notify::{ConflictId, Message, Notification, Recipient};
 use shared::{Field, HmisNumber, OrgId, UserId};
@@ -78,32 +76,16 @@ fn ex_inbox() -> NotificationList {
     }
 }
 
-pub const OPERATIONS: &[Op] = &[
-    Op {
-        method: "get",
-        path: "/notifications",
-        summary: "The caller's in-app notifications, newest first (at most 200), and how many \
-            are unread; each names the client by HMIS number only (R-13)",
-        who: "any signed-in user, for their own inbox",
-        request: None,
-        response: Some(example!(NotificationList, ex_inbox())),
-        statuses: &[200, 401],
-    },
-    Op {
-        method: "post",
-        path: "/notifications/{id}/read",
-        summary: "Mark one of the caller's notifications read (R-13); answers 204",
-        who: "the notification's recipient; another user's notification is 404",
-        request: None,
-        response: None,
-        statuses: &[204, 401, 403, 404],
-    },
-];
+crate::documented!(ep::ListNotifications {
+    response: NotificationList = ex_inbox();
+});
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/notifications", get(list))
-        .route("/notifications/{id}/read", post(read))
+crate::documented!(ep::MarkNotificationRead {});
+
+pub fn router() -> Api {
+    Api::new()
+        .at::<ep::ListNotifications, _>(list)
+        .at::<ep::MarkNotificationRead, _>(read)
 }
 
 /// The caller's notifications, newest first (at most 200), and the unread count.

@@ -23,13 +23,12 @@ use crate::auth::AuthUser;
 use crate::db::records::{self as store, NewRow};
 use crate::db::{self, ClientRow, RecordRow};
 use crate::error::ApiError;
+use crate::routes::Api;
 use crate::routes::PathId;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::Router;
 use changes::{delete_record, end_record, set_security, update_record};
 use contacts::create_contact;
 use demographics::put_demographics;
@@ -40,6 +39,7 @@ use notes::create_note;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use shared::actions::NewRecord;
+use shared::api::endpoints as ep;
 use shared::api::records::*;
 use shared::records::{FormType, Service};
 use shared::{
@@ -49,52 +49,34 @@ use shared::{
 use sqlx::AnyConnection;
 use uploads::{get_file, get_photo, put_photo, upload_attachment};
 
-pub use operations::OPERATIONS;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/clients/{id}/enrollments",
-            get(list_of(RecordKind::Enrollment)).post(create_enrollment),
-        )
-        .route(
-            "/clients/{id}/services",
-            get(list_of(RecordKind::Service)).post(create_service),
-        )
-        .route(
-            "/clients/{id}/contacts",
-            get(list_of(RecordKind::FamilyContact)).post(create_contact),
-        )
-        .route(
-            "/clients/{id}/case-managers",
-            get(list_of(RecordKind::CaseManager)).post(create_case_manager),
-        )
-        .route(
-            "/clients/{id}/notes",
-            get(list_of(RecordKind::ProfileNote)).post(create_note),
-        )
-        .route(
-            "/clients/{id}/forms",
-            get(list_of(RecordKind::Form)).post(create_form),
-        )
-        .route(
-            "/clients/{id}/attachments",
-            get(list_of(RecordKind::Attachment)).post(upload_attachment),
-        )
-        .route(
-            "/clients/{id}/demographics",
-            get(list_of(RecordKind::Demographics)).put(put_demographics),
-        )
-        .route("/clients/{id}/photos", get(list_of(RecordKind::Photo)))
-        .route("/clients/{id}/photo", put(put_photo).get(get_photo))
-        .route("/clients/{id}/checklist", get(checklist))
-        .route(
-            "/records/{id}",
-            get(get_record).patch(update_record).delete(delete_record),
-        )
-        .route("/records/{id}/end", post(end_record))
-        .route("/records/{id}/security", put(set_security))
-        .route("/records/{id}/file", get(get_file))
+pub fn router() -> Api {
+    Api::new()
+        .at::<ep::ListEnrollments, _>(list_of(RecordKind::Enrollment))
+        .at::<ep::CreateEnrollment, _>(create_enrollment)
+        .at::<ep::ListServices, _>(list_of(RecordKind::Service))
+        .at::<ep::CreateService, _>(create_service)
+        .at::<ep::ListContacts, _>(list_of(RecordKind::FamilyContact))
+        .at::<ep::CreateContact, _>(create_contact)
+        .at::<ep::ListCaseManagers, _>(list_of(RecordKind::CaseManager))
+        .at::<ep::CreateCaseManager, _>(create_case_manager)
+        .at::<ep::ListNotes, _>(list_of(RecordKind::ProfileNote))
+        .at::<ep::CreateNote, _>(create_note)
+        .at::<ep::ListForms, _>(list_of(RecordKind::Form))
+        .at::<ep::CreateForm, _>(create_form)
+        .at::<ep::ListAttachments, _>(list_of(RecordKind::Attachment))
+        .at::<ep::UploadAttachment, _>(upload_attachment)
+        .at::<ep::ListDemographics, _>(list_of(RecordKind::Demographics))
+        .at::<ep::PutDemographics, _>(put_demographics)
+        .at::<ep::ListPhotos, _>(list_of(RecordKind::Photo))
+        .at::<ep::PutPhoto, _>(put_photo)
+        .at::<ep::GetPhoto, _>(get_photo)
+        .at::<ep::GetChecklist, _>(checklist)
+        .at::<ep::GetRecord, _>(get_record)
+        .at::<ep::UpdateRecord, _>(update_record)
+        .at::<ep::DeleteRecord, _>(delete_record)
+        .at::<ep::EndRecord, _>(end_record)
+        .at::<ep::SetRecordSecurity, _>(set_security)
+        .at::<ep::GetRecordFile, _>(get_file)
 }
 
 /// The `GET` handler of a client's records of one kind. Routed as `get(list_of(kind))`, so the

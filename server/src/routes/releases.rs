@@ -8,19 +8,17 @@ use crate::auth::AuthUser;
 use crate::db::releases::{self as q, DocumentOwner};
 use crate::db::{self, ClientRow};
 use crate::error::ApiError;
-use crate::example;
-use crate::openapi::Op;
+use crate::routes::Api;
 use crate::routes::{Json, PathId};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use chrono::NaiveDate;
 use shared::actions::{mou_status, new_roi, validate_mou, NewRoi};
+use shared::api::endpoints as ep;
 use shared::api::releases::{
     DocumentInfo, MouPartyView, MouView, NewMouRequest, NewRoiRequest, RoiView, SignatureRequest,
     TerminateRequest,
@@ -216,169 +214,77 @@ fn terminated_mou_example() -> MouView {
     })
 }
 
-pub const OPERATIONS: &[Op] = &[
-    Op {
-        method: "get",
-        path: "/clients/{id}/rois",
-        summary: "A client's ROIs that name the caller's agency (S-3), each with whether it is in \
-            force today and has its scan",
-        who: "users of a named agency; SystemAdmins see all (`releases_for`); a client the caller \
-            may not read is 404",
-        request: None,
-        response: Some(example!(Vec<RoiView>, rois_example())),
-        statuses: &[200, 401, 404],
-    },
-    Op {
-        method: "post",
-        path: "/clients/{id}/rois",
-        summary: "Set an ROI (S-3) naming the caller's agency and at least one other, attesting \
-            that the client's signed release is on file; `start` defaults to today, `end` to \
-            start + the policy's ROI length",
-        who: "any user whose agency the ROI names, with another (`can_set_roi`, `new_roi`)",
-        request: Some(example!(
-            NewRoiRequest,
-            NewRoiRequest {
+crate::documented!(ep::ListRois {
+    response: Vec<RoiView> = rois_example();
+});
+
+crate::documented!(ep::CreateRoi {
+    request: NewRoiRequest = NewRoiRequest {
                 organizations: vec![OrgId(2), OrgId(3)],
                 start: None,
                 end: None,
                 attested: true,
-            }
-        )),
-        response: Some(example!(RoiView, new_roi_example())),
-        statuses: &[201, 401, 403, 404, 422],
-    },
-    Op {
-        method: "post",
-        path: "/rois/{id}/revoke",
-        summary: "Revoke an ROI from today on (S-3); an ended one cannot be revoked again",
-        who: "users of an agency named on the ROI, SystemAdmins only when theirs is named \
-            (`can_revoke_roi`); an ROI the caller may not see is 404 (`can_see_roi`)",
-        request: None,
-        response: Some(example!(RoiView, revoked_roi_example())),
-        statuses: &[200, 401, 403, 404, 409],
-    },
-    Op {
-        method: "post",
-        path: "/rois/{id}/document",
-        summary: "Attach the scan of the client's signed release (S-3), once: the body is the raw \
-            PDF, JPEG or PNG with its Content-Type (checked against the content), at most 10 MiB",
-        who: "users of the attesting agency while the ROI runs (`can_attach_roi_document`); an \
-            ROI the caller may not see is 404 (`can_see_roi`)",
-        request: None,
-        response: Some(example!(DocumentInfo, document_example())),
-        statuses: &[201, 401, 403, 404, 409, 413, 422],
-    },
-    Op {
-        method: "get",
-        path: "/rois/{id}/document",
-        summary: "Download the ROI's scan (S-3): the raw file with its Content-Type, as an \
-            attachment (`nosniff`, `no-store`)",
-        who: "users of an agency named on the ROI and SystemAdmins (`can_see_roi`); anyone else \
-            gets 404",
-        request: None,
-        response: None,
-        statuses: &[200, 401, 404],
-    },
-    Op {
-        method: "get",
-        path: "/mous",
-        summary: "Every MOU (S-4, S-6): parties and signers, dates, whether the document is \
-            attached, and its status today",
-        who: "any signed-in user",
-        request: None,
-        response: Some(example!(Vec<MouView>, mous_example())),
-        statuses: &[200, 401],
-    },
-    Op {
-        method: "post",
-        path: "/mous",
-        summary: "Create an MOU (S-6) naming two or more organizations, unsigned and without its \
-            document (status `incomplete`)",
-        who: "SystemAdmins (`can_create_mou`)",
-        request: Some(example!(NewMouRequest, new_mou_request_example())),
-        response: Some(example!(MouView, new_mou_example())),
-        statuses: &[201, 401, 403, 422],
-    },
-    Op {
-        method: "get",
-        path: "/mous/{id}",
-        summary: "One MOU and its status today (S-6)",
-        who: "any signed-in user",
-        request: None,
-        response: Some(example!(MouView, mou_view_example(active_mou_example()))),
-        statuses: &[200, 401, 404],
-    },
-    Op {
-        method: "post",
-        path: "/mous/{id}/signatures",
-        summary: "Record one named organization's head's signature on an MOU (S-6), once; the \
-            date may not be in the future",
-        who: "SystemAdmins, while the MOU is neither terminated nor expired (`can_sign_mou`)",
-        request: Some(example!(SignatureRequest, signature_request_example())),
-        response: Some(example!(MouView, signed_mou_example())),
-        statuses: &[200, 401, 403, 404, 409, 422],
-    },
-    Op {
-        method: "post",
-        path: "/mous/{id}/document",
-        summary:
-            "Attach the signed MOU (S-6), once: the body is the raw PDF, JPEG or PNG with its \
-            Content-Type (checked against the content), at most 10 MiB",
-        who: "SystemAdmins, while the MOU is neither terminated nor expired \
-            (`can_attach_mou_document`)",
-        request: None,
-        response: Some(example!(DocumentInfo, document_example())),
-        statuses: &[201, 401, 403, 404, 409, 413, 422],
-    },
-    Op {
-        method: "get",
-        path: "/mous/{id}/document",
-        summary: "Download the signed MOU (S-6): the raw file with its Content-Type, as an \
-            attachment (`nosniff`, `no-store`)",
-        who: "SystemAdmins and users of a named organization (`can_read_mou_document`)",
-        request: None,
-        response: None,
-        statuses: &[200, 401, 403, 404],
-    },
-    Op {
-        method: "post",
-        path: "/mous/{id}/terminate",
-        summary: "End an MOU early (S-6), effective `date` (default today, not in the past)",
-        who: "SystemAdmins, while the MOU is neither terminated nor expired (`can_change_mou`)",
-        request: Some(example!(
-            TerminateRequest,
-            TerminateRequest {
-                date: Some(day(2026, 12, 31)),
-            }
-        )),
-        response: Some(example!(MouView, terminated_mou_example())),
-        statuses: &[200, 401, 403, 404, 409, 422],
-    },
-];
+            };
+    response: RoiView = new_roi_example();
+});
 
-pub fn router() -> Router<AppState> {
+crate::documented!(ep::RevokeRoi {
+    response: RoiView = revoked_roi_example();
+});
+
+crate::documented!(ep::UploadRoiDocument {
+    response: DocumentInfo = document_example();
+});
+
+crate::documented!(ep::GetRoiDocument {});
+
+crate::documented!(ep::ListMous {
+    response: Vec<MouView> = mous_example();
+});
+
+crate::documented!(ep::CreateMou {
+    request: NewMouRequest = new_mou_request_example();
+    response: MouView = new_mou_example();
+});
+
+crate::documented!(ep::GetMou {
+    response: MouView = mou_view_example(active_mou_example());
+});
+
+crate::documented!(ep::SignMou {
+    request: SignatureRequest = signature_request_example();
+    response: MouView = signed_mou_example();
+});
+
+crate::documented!(ep::UploadMouDocument {
+    response: DocumentInfo = document_example();
+});
+
+crate::documented!(ep::GetMouDocument {});
+
+crate::documented!(ep::TerminateMou {
+    request: TerminateRequest = TerminateRequest {
+                date: Some(day(2026, 12, 31)),
+            };
+    response: MouView = terminated_mou_example();
+});
+
+pub fn router() -> Api {
     // Uploads may be larger than the 1 MiB of every other body; the document check refuses
     // anything over MAX_DOCUMENT_BYTES with our error format.
-    let upload_limit = DefaultBodyLimit::max(MAX_DOCUMENT_BYTES);
-    Router::new()
-        .route("/clients/{id}/rois", get(list_rois).post(create_roi))
-        .route("/rois/{id}/revoke", post(revoke_roi))
-        .route(
-            "/rois/{id}/document",
-            post(upload_roi_document)
-                .get(roi_document)
-                .layer(upload_limit),
-        )
-        .route("/mous", get(list_mous).post(create_mou))
-        .route("/mous/{id}", get(get_mou))
-        .route("/mous/{id}/signatures", post(sign_mou))
-        .route(
-            "/mous/{id}/document",
-            post(upload_mou_document)
-                .get(mou_document)
-                .layer(upload_limit),
-        )
-        .route("/mous/{id}/terminate", post(terminate_mou))
+    Api::new()
+        .at::<ep::ListRois, _>(list_rois)
+        .at::<ep::CreateRoi, _>(create_roi)
+        .at::<ep::RevokeRoi, _>(revoke_roi)
+        .at_limited::<ep::UploadRoiDocument, _>(upload_roi_document, MAX_DOCUMENT_BYTES)
+        .at::<ep::GetRoiDocument, _>(roi_document)
+        .at::<ep::ListMous, _>(list_mous)
+        .at::<ep::CreateMou, _>(create_mou)
+        .at::<ep::GetMou, _>(get_mou)
+        .at::<ep::SignMou, _>(sign_mou)
+        .at_limited::<ep::UploadMouDocument, _>(upload_mou_document, MAX_DOCUMENT_BYTES)
+        .at::<ep::GetMouDocument, _>(mou_document)
+        .at::<ep::TerminateMou, _>(terminate_mou)
 }
 
 fn check(decision: Decision) -> Result<Decision, ApiError> {

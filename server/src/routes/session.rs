@@ -3,15 +3,13 @@
 use crate::auth::{self, AuthUser};
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
-use crate::example;
-use crate::openapi::Op;
+use crate::routes::Api;
 use crate::routes::Json;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use shared::api::endpoints as ep;
 use shared::api::{LoginRequest, OrgName, SessionInfo};
 
 fn session_example() -> SessionInfo {
@@ -36,45 +34,25 @@ fn session_example() -> SessionInfo {
     }
 }
 
-pub const OPERATIONS: &[Op] = &[
-    Op {
-        method: "get",
-        path: "/session",
-        summary: "Who is signed in (with their notification email address), today's date and \
-            the policy in force (P-2)",
-        who: "any signed-in user",
-        request: None,
-        response: Some(example!(SessionInfo, session_example())),
-        statuses: &[200, 401],
-    },
-    Op {
-        method: "post",
-        path: "/session",
-        summary: "Sign in: sets the HttpOnly, SameSite=Strict session cookie",
-        who: "anyone (lockout with back-off after repeated failures)",
-        request: Some(example!(
-            LoginRequest,
-            LoginRequest {
+crate::documented!(ep::GetSession {
+    response: SessionInfo = session_example();
+});
+
+crate::documented!(ep::SignIn {
+    request: LoginRequest = LoginRequest {
                 username: "shelter.cw".into(),
                 password: "hearth-demo-2026".into(),
-            }
-        )),
-        response: Some(example!(SessionInfo, session_example())),
-        statuses: &[200, 401, 403, 422],
-    },
-    Op {
-        method: "delete",
-        path: "/session",
-        summary: "Sign out: ends the session",
-        who: "any signed-in user",
-        request: None,
-        response: None,
-        statuses: &[204, 401, 403],
-    },
-];
+            };
+    response: SessionInfo = session_example();
+});
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/session", get(me).post(sign_in).delete(sign_out))
+crate::documented!(ep::SignOut {});
+
+pub fn router() -> Api {
+    Api::new()
+        .at::<ep::GetSession, _>(me)
+        .at::<ep::SignIn, _>(sign_in)
+        .at::<ep::SignOut, _>(sign_out)
 }
 
 async fn info(state: &AppState, user: &db::UserRow) -> Result<SessionInfo, ApiError> {

@@ -1,8 +1,8 @@
-//! The records API's OpenAPI operations (`OPERATIONS`) and their examples, built from the real
+//! The records API's OpenAPI examples (`documented!`, one per endpoint of
+//! `shared::api::endpoints`), built from the real
 //! wire types (see `crate::openapi`).
 
-use crate::example;
-use crate::openapi::Op;
+use shared::api::endpoints as ep;
 use shared::api::records::*;
 use shared::records::{ContactKind, FormType};
 use shared::{ClientId, ProgramId, RecordId, RecordKind, RecordMeta, SecuritySetting};
@@ -349,345 +349,121 @@ fn ex_photo() -> RecordItem {
     )
 }
 
-/// Statuses of a client's list, a record's read and a file download.
-const READ: &[u16] = &[200, 401, 404];
+crate::documented!(ep::ListEnrollments {
+    response: EnrollmentRecordList = ex_list(ex_enrollment(), 1);
+});
 
-/// Statuses of a creation from a JSON body.
-const CREATE: &[u16] = &[201, 401, 403, 404, 422];
+crate::documented!(ep::CreateEnrollment {
+    request: NewEnrollment = ex_new_enrollment();
+    response: EnrollmentRecordItem = ex_enrollment();
+});
 
-/// Statuses of a creation that also writes or relies on existing records: 409 when they changed
-/// between the request's read and its write (a simultaneous change came first; reload).
-const CREATE_ON: &[u16] = &[201, 401, 403, 404, 409, 422];
+crate::documented!(ep::ListServices {
+    response: ServiceRecordList = ex_list(ex_service(), 0);
+});
 
-/// Statuses of a change to one record from a JSON body; 409 when the record changed since the
-/// request read it (a simultaneous change came first; nothing written, reload).
-const CHANGE: &[u16] = &[200, 401, 403, 404, 409, 422];
+crate::documented!(ep::CreateService {
+    request: NewService = ex_new_service();
+    response: ServiceRecordItem = ex_service();
+});
 
-const READERS: &str = "any signed-in user who may read the client (404 otherwise); each record \
-    passes the shared read decision (`can_read`), the rest are only counted (S-9)";
+crate::documented!(ep::ListContacts {
+    response: ContactRecordList = ex_list(ex_contact(None), 0);
+});
 
-pub const OPERATIONS: &[Op] = &[
-    Op {
-        method: "get",
-        path: "/clients/{id}/enrollments",
-        summary: "A client's enrollments the caller may read, each with its reason, and how many \
-            are withheld (S-9)",
-        who: READERS,
-        request: None,
-        response: Some(example!(EnrollmentRecordList, ex_list(ex_enrollment(), 1))),
-        statuses: READ,
-    },
-    Op {
-        method: "post",
-        path: "/clients/{id}/enrollments",
-        summary: "Enroll the client in a program; the enrollment is owned by the program's \
-            agency, and exit and move-in dates are checked against the entry (R-6)",
-        who: "a user of the agency running the program (`can_create`: nobody enrolls for another \
-            agency, SystemAdmins included)",
-        request: Some(example!(NewEnrollment, ex_new_enrollment())),
-        response: Some(example!(EnrollmentRecordItem, ex_enrollment())),
-        statuses: CREATE,
-    },
-    Op {
-        method: "get",
-        path: "/clients/{id}/services",
-        summary: "A client's needs, services and referrals the caller may read; a \
-            case-management note its own setting withholds is left out with `note_hidden` (S-5)",
-        who: READERS,
-        request: None,
-        response: Some(example!(ServiceRecordList, ex_list(ex_service(), 0))),
-        statuses: READ,
-    },
-    Op {
-        method: "post",
-        path: "/clients/{id}/services",
-        summary: "Record a need, service transaction or referral, with an optional \
-            case-management note and minutes (R-11); never deleted afterwards",
-        who: "any agency, for itself (`can_create`); a note setting below the case-note default \
-            needs an AgencyAdmin (S-5); `enrollment_id` must be a readable enrollment of this \
-            client (404)",
-        request: Some(example!(NewService, ex_new_service())),
-        response: Some(example!(ServiceRecordItem, ex_service())),
-        statuses: CREATE_ON,
-    },
-    Op {
-        method: "get",
-        path: "/clients/{id}/contacts",
-        summary: "A client's effective-dated contact rows (address, phone, email, emergency \
-            contact), current and ended (R-4)",
-        who: READERS,
-        request: None,
-        response: Some(example!(ContactRecordList, ex_list(ex_contact(None), 0))),
-        statuses: READ,
-    },
-    Op {
-        method: "post",
-        path: "/clients/{id}/contacts",
-        summary: "A contact change at the client's direction: adds a row, end-dates the rows it \
-            replaces and adds the correction note unless declined; never an overwrite (R-4, R-5). \
-            409 (nothing written) when a replaced row changed since the caller loaded the rows: \
-            a simultaneous change end-dated it, or it has already ended; reload and choose again",
-        who: "any agency (`can_create`), with the client's direction attested \
-            (`plan_contact_change`); each replaced row must be end-datable (`can_end_date`) and \
-            a readable contact row of this client (404)",
-        request: Some(example!(NewContact, ex_new_contact())),
-        response: Some(example!(ContactChangeResult, ex_contact_change())),
-        statuses: CREATE_ON,
-    },
-    Op {
-        method: "get",
-        path: "/clients/{id}/case-managers",
-        summary: "A client's case-manager assignments the caller may read (R-10)",
-        who: READERS,
-        request: None,
-        response: Some(example!(
-            CaseManagerRecordList,
-            ex_list(ex_case_manager(), 0)
-        )),
-        statuses: READ,
-    },
-    Op {
-        method: "post",
-        path: "/clients/{id}/case-managers",
-        summary: "Assign a case manager to the client as head of household, in a program (R-10)",
-        who: "a user of the agency running the program (`can_create`); the case manager must be \
-            one of that agency's users (422)",
-        request: Some(example!(NewCaseManager, ex_new_case_manager())),
-        response: Some(example!(CaseManagerRecordItem, ex_case_manager())),
-        statuses: CREATE,
-    },
-    Op {
-        method: "get",
-        path: "/clients/{id}/notes",
-        summary: "A client's profile notes the caller may read (R-12)",
-        who: READERS,
-        request: None,
-        response: Some(example!(NoteRecordList, ex_list(ex_note(), 0))),
-        statuses: READ,
-    },
-    Op {
-        method: "post",
-        path: "/clients/{id}/notes",
-        summary: "Add a profile note; only its author may later edit or delete it (R-12)",
-        who: "any signed-in user who may read the client, for their own agency (`can_create`)",
-        request: Some(example!(NoteInput, ex_note_input())),
-        response: Some(example!(NoteRecordItem, ex_note())),
-        statuses: CREATE,
-    },
-    Op {
-        method: "get",
-        path: "/clients/{id}/forms",
-        summary: "A client's forms the caller may read under their security settings (S-3..S-5)",
-        who: READERS,
-        request: None,
-        response: Some(example!(
-            FormRecordList,
-            ex_list(ex_form(SecuritySetting::ShareWithRoiMou), 2)
-        )),
-        statuses: READ,
-    },
-    Op {
-        method: "post",
-        path: "/clients/{id}/forms",
-        summary: "Add a form with its answers; the setting defaults to the form type's (S-5)",
-        who: "any agency, for itself (`can_create`); a setting below the form type's default \
-            needs an AgencyAdmin, and `SharedWithAll` is for attachments only (S-5)",
-        request: Some(example!(NewForm, ex_new_form())),
-        response: Some(example!(
-            FormRecordItem,
-            ex_form(SecuritySetting::ShareWithRoiMou)
-        )),
-        statuses: CREATE,
-    },
-    Op {
-        method: "get",
-        path: "/clients/{id}/attachments",
-        summary: "A client's attachments (metadata) the caller may read; the bytes are at \
-            `GET /records/{id}/file` (R-9)",
-        who: READERS,
-        request: None,
-        response: Some(example!(AttachmentRecordList, ex_list(ex_attachment(), 0))),
-        statuses: READ,
-    },
-    Op {
-        method: "post",
-        path: "/clients/{id}/attachments",
-        summary: "Upload an attachment (R-9): the body is the raw file, a PDF, JPEG or PNG by \
-            content, with its `Content-Type` (application/pdf, image/jpeg or image/png; at most \
-            the upload limit, 10 MiB by default); query `document_type` (a DocumentType, e.g. \
-            `BirthCertificate`) and `file_name`, optional `security` (a SecuritySetting; default: \
-            the document type's) and `service_id` (attach to one of the client's services, R-11)",
-        who: "`can_upload`: any agency for itself; never a Social Security card; on a service, \
-            only its owning agency; a setting below the document type's default needs an \
-            AgencyAdmin (S-5)",
-        request: None,
-        response: Some(example!(AttachmentRecordItem, ex_attachment())),
-        statuses: &[201, 401, 403, 404, 413, 422],
-    },
-    Op {
-        method: "get",
-        path: "/clients/{id}/demographics",
-        summary: "A client's demographics set (tier 1, S-1), and any earlier sets a SystemAdmin \
-            sees as tombstones",
-        who: READERS,
-        request: None,
-        response: Some(example!(
-            DemographicsRecordList,
-            ex_list(ex_demographics(), 0)
-        )),
-        statuses: READ,
-    },
-    Op {
-        method: "put",
-        path: "/clients/{id}/demographics",
-        summary: "Set the client's demographics, the whole set: 201 for the first, 200 when it \
-            replaces the current one (kept in history, P-3); 409 (nothing written) when a \
-            simultaneous PUT changed or created the set first",
-        who: "any agency (S-1: `can_create` for the first set, `can_edit` after)",
-        request: Some(example!(DemographicsInput, ex_demographics_input())),
-        response: Some(example!(DemographicsRecordItem, ex_demographics())),
-        statuses: &[200, 201, 401, 403, 404, 409, 422],
-    },
-    Op {
-        method: "get",
-        path: "/clients/{id}/photos",
-        summary: "A client's photo records (metadata); the current photo's bytes are at \
-            `GET /clients/{id}/photo`",
-        who: READERS,
-        request: None,
-        response: Some(example!(PhotoRecordList, ex_list(ex_photo(), 0))),
-        statuses: READ,
-    },
-    Op {
-        method: "put",
-        path: "/clients/{id}/photo",
-        summary: "Set the client's photo: the body is the raw JPEG or PNG (by content) with its \
-            `Content-Type` (image/jpeg or image/png), no query parameters; 201 for the first, 200 \
-            when it replaces the current one (the old file is kept in history, P-3); 409 \
-            (nothing written) when a simultaneous PUT came first",
-        who: "any agency (S-1: `can_create` for the first photo, `can_edit` after)",
-        request: None,
-        response: Some(example!(PhotoRecordItem, ex_photo())),
-        statuses: &[200, 201, 401, 403, 404, 409, 413, 422],
-    },
-    Op {
-        method: "get",
-        path: "/clients/{id}/photo",
-        summary: "The client's current photo: the image bytes (image/jpeg or image/png), as an \
-            attachment download; 404 when there is none",
-        who: "any signed-in user who may read the client and the photo (`can_read`)",
-        request: None,
-        response: None,
-        statuses: READ,
-    },
-    Op {
-        method: "get",
-        path: "/clients/{id}/checklist",
-        summary:
-            "Head-of-household checklist (R-9: birth certificate, homelessness and disability \
-            verification on file?) and the household's open enrollments without a case manager \
-            (R-10), from the records the caller may read",
-        who: "any signed-in user who may read the client (each record through `can_read`)",
-        request: None,
-        response: Some(example!(Checklist, ex_checklist())),
-        statuses: READ,
-    },
-    Op {
-        method: "get",
-        path: "/records/{id}",
-        summary: "One record of any kind, with its details and the read decision's reason",
-        who: "`can_read` (404 when missing or not readable, S-9; tombstones: SystemAdmins only, \
-            P-3)",
-        request: None,
-        response: Some(example!(
-            RecordItem,
-            ex_form(SecuritySetting::ShareWithRoiMou)
-        )),
-        statuses: READ,
-    },
-    Op {
-        method: "patch",
-        path: "/records/{id}",
-        summary: "Change a record; the old value is kept in history (P-3). The body is the \
-            kind's: `NoteInput` (notes), `EnrollmentPatch`, `ServicePatch`, `CaseManagerPatch`, \
-            `FormPatch`, `AttachmentPatch` or `DemographicsInput` (the whole set); contact rows \
-            are never changed (R-4: end-date them), photos are replaced with \
-            `PUT /clients/{id}/photo`. The patch applies to the record as the request read it: \
-            409 (nothing written) when a simultaneous change came first",
-        who: "`can_edit`: notes by their author (R-12), attachments by their uploader (R-9), \
-            enrollments, services, case managers and forms by the owning agency (R-6, R-10, \
-            R-11), demographics by anyone (S-1)",
-        request: Some(example!(
-            EnrollmentPatch,
-            EnrollmentPatch {
+crate::documented!(ep::CreateContact {
+    request: NewContact = ex_new_contact();
+    response: ContactChangeResult = ex_contact_change();
+});
+
+crate::documented!(ep::ListCaseManagers {
+    response: CaseManagerRecordList = ex_list(ex_case_manager(), 0);
+});
+
+crate::documented!(ep::CreateCaseManager {
+    request: NewCaseManager = ex_new_case_manager();
+    response: CaseManagerRecordItem = ex_case_manager();
+});
+
+crate::documented!(ep::ListNotes {
+    response: NoteRecordList = ex_list(ex_note(), 0);
+});
+
+crate::documented!(ep::CreateNote {
+    request: NoteInput = ex_note_input();
+    response: NoteRecordItem = ex_note();
+});
+
+crate::documented!(ep::ListForms {
+    response: FormRecordList = ex_list(ex_form(SecuritySetting::ShareWithRoiMou), 2);
+});
+
+crate::documented!(ep::CreateForm {
+    request: NewForm = ex_new_form();
+    response: FormRecordItem = ex_form(SecuritySetting::ShareWithRoiMou);
+});
+
+crate::documented!(ep::ListAttachments {
+    response: AttachmentRecordList = ex_list(ex_attachment(), 0);
+});
+
+crate::documented!(ep::UploadAttachment {
+    response: AttachmentRecordItem = ex_attachment();
+});
+
+crate::documented!(ep::ListDemographics {
+    response: DemographicsRecordList = ex_list(ex_demographics(), 0);
+});
+
+crate::documented!(ep::PutDemographics {
+    request: DemographicsInput = ex_demographics_input();
+    response: DemographicsRecordItem = ex_demographics();
+});
+
+crate::documented!(ep::ListPhotos {
+    response: PhotoRecordList = ex_list(ex_photo(), 0);
+});
+
+crate::documented!(ep::PutPhoto {
+    response: PhotoRecordItem = ex_photo();
+});
+
+crate::documented!(ep::GetPhoto {});
+
+crate::documented!(ep::GetChecklist {
+    response: Checklist = ex_checklist();
+});
+
+crate::documented!(ep::GetRecord {
+    response: RecordItem = ex_form(SecuritySetting::ShareWithRoiMou);
+});
+
+crate::documented!(ep::UpdateRecord {
+    request: EnrollmentPatch = EnrollmentPatch {
                 move_in_date: Some(ex_date(30)),
                 ..EnrollmentPatch::default()
-            }
-        )),
-        response: Some(example!(RecordItem, ex_enrollment())),
-        statuses: CHANGE,
-    },
-    Op {
-        method: "delete",
-        path: "/records/{id}",
-        summary: "Delete a record: a tombstone, kept for SystemAdmins (P-3); services are never \
-            deleted (R-11), contact rows are end-dated instead (R-4)",
-        who: "`can_delete`: notes by their author, attachments by their uploader, enrollments, \
-            case managers and forms by the owning agency; never services, contact rows, \
-            demographics or photos",
-        request: None,
-        response: None,
-        statuses: &[204, 401, 403, 404, 409],
-    },
-    Op {
-        method: "post",
-        path: "/records/{id}/end",
-        summary: "End-date a contact row (R-4, R-5), a case-manager assignment (R-10) or an \
-            enrollment (its exit date, R-6); `end_date` is the last day",
-        who: "`can_end_date`: a contact row by anyone at the client's direction \
-            (`client_directed`) or by an AgencyAdmin of the agency that entered it; \
-            case managers and enrollments by the owning agency",
-        request: Some(example!(
-            EndDateInput,
-            EndDateInput {
+            };
+    response: RecordItem = ex_enrollment();
+});
+
+crate::documented!(ep::DeleteRecord {});
+
+crate::documented!(ep::EndRecord {
+    request: EndDateInput = EndDateInput {
                 end_date: ex_date(22),
                 client_directed: true,
-            }
-        )),
-        response: Some(example!(RecordItem, ex_contact(Some(ex_date(22))))),
-        statuses: CHANGE,
-    },
-    Op {
-        method: "put",
-        path: "/records/{id}/security",
-        summary: "Change the security setting of a form or attachment, or of a service's \
-            case-management note (S-5)",
-        who: "`can_set_security`: forms and service notes by the owning agency, attachments by \
-            their uploader; below the default needs an AgencyAdmin of the owning agency; \
-            `SharedWithAll` is for attachments only",
-        request: Some(example!(
-            SecurityInput,
-            SecurityInput {
+            };
+    response: RecordItem = ex_contact(Some(ex_date(22)));
+});
+
+crate::documented!(ep::SetRecordSecurity {
+    request: SecurityInput = SecurityInput {
                 security: SecuritySetting::RestrictToOrganization,
-            }
-        )),
-        response: Some(example!(
-            RecordItem,
-            ex_form(SecuritySetting::RestrictToOrganization)
-        )),
-        statuses: CHANGE,
-    },
-    Op {
-        method: "get",
-        path: "/records/{id}/file",
-        summary: "An attachment's or photo's bytes, with its content type, as an attachment \
-            download (`Content-Disposition: attachment`)",
-        who: "`can_read` of the record (404 otherwise, and for records without a file)",
-        request: None,
-        response: None,
-        statuses: READ,
-    },
-];
+            };
+    response: RecordItem = ex_form(SecuritySetting::RestrictToOrganization);
+});
+
+crate::documented!(ep::GetRecordFile {});
 
 fn ex_checklist() -> Checklist {
     use shared::records::DocumentType;
