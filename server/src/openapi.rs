@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document of `/api/v1/`, generated from the one declaration per endpoint
 //! (`shared::api::endpoints`) and the examples each route module gives for it (`documented!`),
 //! built from the real wire types; schemas are derived from the examples. The document lists
-//! exactly what `Api` routed (see `crate::routes::endpoint`): an endpoint cannot be routed
+//! exactly what `crate::routes::Api` routed: an endpoint cannot be routed
 //! without being documented.
 
 use serde::Serialize;

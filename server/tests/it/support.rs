@@ -1,8 +1,13 @@
 //! `spawn_app()`: a running server with demo data and a clock that tests move by hand.
 
 use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use server::clock::ManualClock;
 use server::{db, demo, Application, Config};
+use shared::api::endpoint::{NoBody, NoQuery};
+use shared::api::endpoints as ep;
+use shared::api::{Endpoint, ErrorBody, LoginRequest, QueryParams};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -156,13 +161,12 @@ impl TestApp {
     /// A signed-in client for a demo user.
     pub async fn sign_in(&self, username: &str) -> reqwest::Client {
         let c = client();
-        let res = c
-            .post(self.url("/session"))
-            .json(&serde_json::json!({ "username": username, "password": PASSWORD }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200, "sign in as {username}");
+        let login = LoginRequest {
+            username: username.to_owned(),
+            password: PASSWORD.to_owned(),
+        };
+        let session = self.send::<ep::SignIn>(&c, &[], &login).await.ok();
+        assert_eq!(session.username, username);
         c
     }
 
@@ -171,5 +175,113 @@ impl TestApp {
             .send()
             .await
             .unwrap()
+    }
+}
+
+/// A typed answer: the status and the declared answer type, or the error body.
+#[derive(Debug)]
+pub struct Answer<T> {
+    pub status: u16,
+    pub body: Result<T, ErrorBody>,
+}
+
+impl<T: std::fmt::Debug> Answer<T> {
+    /// The answer, asserting a success status.
+    #[track_caller]
+    pub fn ok(self) -> T {
+        match self.body {
+            Ok(v) if self.status < 300 => v,
+            other => panic!("expected success, got {}: {other:?}", self.status),
+        }
+    }
+
+    /// The error body, asserting `status`.
+    #[track_caller]
+    pub fn refused(self, status: u16) -> ErrorBody {
+        assert_eq!(self.status, status, "{:?}", self.body);
+        match self.body {
+            Err(e) => e,
+            Ok(v) => panic!("expected an error body, got {v:?}"),
+        }
+    }
+}
+
+impl TestApp {
+    /// Calls endpoint `E` (its one declaration in `shared::api::endpoints`) as `c`: `ids` fill
+    /// the path's parameters in order. The body is sent as JSON unless it is `NoBody`.
+    pub async fn call<E>(
+        &self,
+        c: &reqwest::Client,
+        ids: &[i64],
+        query: &E::Query,
+        body: &E::Body,
+    ) -> Answer<E::Response>
+    where
+        E: Endpoint,
+        E::Body: 'static,
+        E::Response: DeserializeOwned,
+    {
+        let method =
+            reqwest::Method::from_bytes(E::METHOD.as_str().to_uppercase().as_bytes()).unwrap();
+        let mut req = c
+            .request(method, self.url(&E::path(ids)))
+            .query(&query.pairs());
+        if std::any::TypeId::of::<E::Body>() != std::any::TypeId::of::<NoBody>() {
+            req = req.json(body);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        let body = if status < 300 {
+            let parsed = if status == 204 {
+                E::Response::deserialize(serde::de::value::UnitDeserializer::<
+                    serde::de::value::Error,
+                >::new())
+                .map_err(|e| e.to_string())
+            } else {
+                serde_json::from_str(&text).map_err(|e| e.to_string())
+            };
+            Ok(parsed.unwrap_or_else(|e| {
+                panic!(
+                    "{} {}: answer is not a {}: {e}: {text}",
+                    E::METHOD.as_str(),
+                    E::PATH,
+                    std::any::type_name::<E::Response>()
+                )
+            }))
+        } else {
+            Err(serde_json::from_str(&text).unwrap_or_else(|e| {
+                panic!(
+                    "{} {} answered {status} without an ErrorBody: {e}: {text}",
+                    E::METHOD.as_str(),
+                    E::PATH
+                )
+            }))
+        };
+        Answer { status, body }
+    }
+
+    /// `call` without query or body.
+    pub async fn get<E>(&self, c: &reqwest::Client, ids: &[i64]) -> Answer<E::Response>
+    where
+        E: Endpoint<Query = NoQuery, Body = NoBody>,
+        E::Response: DeserializeOwned,
+    {
+        self.call::<E>(c, ids, &NoQuery, &NoBody).await
+    }
+
+    /// `call` with a JSON body and no query.
+    pub async fn send<E>(
+        &self,
+        c: &reqwest::Client,
+        ids: &[i64],
+        body: &E::Body,
+    ) -> Answer<E::Response>
+    where
+        E: Endpoint<Query = NoQuery>,
+        E::Body: 'static,
+        E::Response: DeserializeOwned,
+    {
+        self.call::<E>(c, ids, &NoQuery, body).await
     }
 }
