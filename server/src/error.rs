@@ -105,6 +105,15 @@ impl IntoResponse for ApiError {
             field,
             reason,
         };
-        (status, crate::routes::Json(body)).into_response()
+        let json = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
+        (
+            status,
+            [(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            )],
+            json,
+        )
+            .into_response()
     }
 }

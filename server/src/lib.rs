@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod digest;
 pub mod error;
+pub mod extract;
 pub mod jobs;
 pub mod notify;
 pub mod openapi;

@@ -246,7 +246,7 @@ pub fn document(ops: &[OpDoc]) -> Value {
     let mut paths = Map::new();
     for op in ops {
         let mut responses = Map::new();
-        // Every JSON body is read under the same limit (`routes::JSON_BODY_LIMIT`): 413 beyond it.
+        // Every JSON body is read under the same limit (`extract::JSON_BODY_LIMIT`): 413 beyond it.
         let too_large = (op.body == Payload::Json && !op.statuses.contains(&413)).then_some(413);
         for code in op.statuses.iter().copied().chain(too_large) {
             let mut r = json!({ "description": status_text(code) });

@@ -15,8 +15,7 @@ mod session;
 use crate::openapi::{Documented, OpDoc};
 use crate::state::AppState;
 use crate::web;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::FromRequest;
+use crate::extract::{Json, JSON_BODY_LIMIT};
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
@@ -183,105 +182,4 @@ pub async fn live_client(
         return Err(crate::error::ApiError::NotFound);
     }
     Ok(client)
-}
-
-/// The `{id}` of a path: a number, or the resource is simply not found (404 in our error format,
-/// like an id that does not exist), never axum's plain-text 400.
-pub struct PathId(pub i64);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
-    type Rejection = crate::error::ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path(id)) => Ok(PathId(id)),
-            Err(_) => Err(crate::error::ApiError::NotFound),
-        }
-    }
-}
-
-/// The largest body an extractor reads (JSON bodies); upload routes set their own limit.
-pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
-
-/// JSON in and out, for every route. As an extractor its rejections use our error format and name
-/// the field; as a response it is serialized into one growing buffer (`axum::Json` writes through
-/// `BytesMut`, which costs more per small write, and serializing is most of a profile read's own
-/// work).
-pub struct Json<T>(pub T);
-
-impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
-    fn into_response(self) -> axum::response::Response {
-        let mut body = Vec::with_capacity(1024);
-        match serde_json::to_writer(&mut body, &self.0) {
-            Ok(()) => (
-                [(
-                    axum::http::header::CONTENT_TYPE,
-                    axum::http::HeaderValue::from_static("application/json"),
-                )],
-                body,
-            )
-                .into_response(),
-            Err(e) => crate::error::ApiError::Internal(format!("serializing a response: {e}"))
-                .into_response(),
-        }
-    }
-}
-
-impl<T, S> FromRequest<S> for Json<T>
-where
-    axum::Json<T>: FromRequest<S, Rejection = JsonRejection>,
-    S: Send + Sync,
-{
-    type Rejection = crate::error::ApiError;
-
-    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Json(v)),
-            // Larger than the body limit (`DefaultBodyLimit`, 1 MiB unless a route raises it).
-            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(crate::error::ApiError::TooLarge {
-                    field: "body",
-                    limit: JSON_BODY_LIMIT,
-                })
-            }
-            Err(rejection) => Err(crate::error::ApiError::validation(
-                body_field(&rejection),
-                rejection.body_text(),
-            )),
-        }
-    }
-}
-
-/// The field a JSON body's data error is about (`missing field `x``, `x: invalid type ...`,
-/// `unknown field `x``), or `body` when the body as a whole is at fault (not JSON, wrong shape).
-fn body_field(rejection: &JsonRejection) -> String {
-    let JsonRejection::JsonDataError(e) = rejection else {
-        return "body".to_owned();
-    };
-    let text = e.body_text();
-    let detail = text.split_once(": ").map(|(_, d)| d).unwrap_or("");
-    let quoted = |d: &str, prefix: &str| {
-        d.strip_prefix(prefix)
-            .and_then(|rest| rest.split('`').next())
-            .map(str::to_owned)
-    };
-    if let Some(f) = quoted(detail, "missing field `").or_else(|| quoted(detail, "unknown field `"))
-    {
-        return f;
-    }
-    // serde_path_to_error puts the path first: `role: unknown variant ...`.
-    match detail.split_once(": ") {
-        // A path starting with `[` means the body was an array where an object belongs.
-        Some((path, inner))
-            if !path.is_empty() && !path.contains(' ') && !path.starts_with('[') =>
-        {
-            quoted(inner, "missing field `")
-                .map(|f| format!("{path}.{f}"))
-                .unwrap_or_else(|| path.to_owned())
-        }
-        _ => "body".to_owned(),
-    }
 }

@@ -42,7 +42,7 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
                 field: Some(CSRF_HEADER.to_owned()),
                 reason: None,
             };
-            return (StatusCode::FORBIDDEN, crate::routes::Json(body)).into_response();
+            return (StatusCode::FORBIDDEN, crate::extract::Json(body)).into_response();
         }
     }
     next.run(req).await

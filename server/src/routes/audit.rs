@@ -95,7 +95,7 @@ async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<crate::routes::Json<AuditPage>, ApiError> {
+) -> Result<crate::extract::Json<AuditPage>, ApiError> {
     let (scope, decision) = admin::audit_scope(&auth.actor);
     if !decision.allowed {
         return Err(ApiError::Forbidden(decision.reason));
@@ -150,7 +150,7 @@ async fn list(
         offset,
     };
     let entries = audit_log::entries(&state.pool, &filter).await?;
-    Ok(crate::routes::Json(AuditPage {
+    Ok(crate::extract::Json(AuditPage {
         entries,
         limit,
         offset,

@@ -5,7 +5,7 @@ use crate::cache;
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::routes::Api;
-use crate::routes::{Json, PathId};
+use crate::extract::{Json, PathId};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};

@@ -6,7 +6,7 @@ use crate::auth::AuthUser;
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::routes::Api;
-use crate::routes::Json;
+use crate::extract::Json;
 use crate::state::AppState;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

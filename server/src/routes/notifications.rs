@@ -4,7 +4,7 @@ use crate::auth::AuthUser;
 use crate::db::notifications as q;
 use crate::error::ApiError;
 use crate::routes::Api;
-use crate::routes::PathId;
+use crate::extract::PathId;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -92,10 +92,10 @@ pub fn router() -> Api {
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
-) -> Result<crate::routes::Json<NotificationList>, ApiError> {
+) -> Result<crate::extract::Json<NotificationList>, ApiError> {
     let mut conn = state.pool.acquire().await?;
     let (unread, items) = q::of_user(&mut conn, auth.actor.user, 200).await?;
-    Ok(crate::routes::Json(NotificationList { unread, items }))
+    Ok(crate::extract::Json(NotificationList { unread, items }))
 }
 
 /// Marks one of the caller's notifications read; another user's answers 404.

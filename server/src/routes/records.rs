@@ -24,7 +24,7 @@ use crate::db::records::{self as store, NewRow};
 use crate::db::{self, ClientRow, RecordRow};
 use crate::error::ApiError;
 use crate::routes::Api;
-use crate::routes::PathId;
+use crate::extract::PathId;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -88,7 +88,7 @@ fn list_of(
 }
 
 type ListFuture = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<crate::routes::Json<RecordList>, ApiError>> + Send>,
+    Box<dyn std::future::Future<Output = Result<crate::extract::Json<RecordList>, ApiError>> + Send>,
 >;
 
 /// A client as seen by the caller, with the releases every decision needs.
@@ -572,7 +572,7 @@ fn new_record(s: &Scope, kind: RecordKind, owner: shared::OrgId) -> NewRecord {
 }
 
 fn created(item: RecordItem) -> Response {
-    (StatusCode::CREATED, crate::routes::Json(item)).into_response()
+    (StatusCode::CREATED, crate::extract::Json(item)).into_response()
 }
 
 /// A record of this client and kind referenced from a body; another client's id is 404 (IDOR).

@@ -9,7 +9,7 @@ use crate::db::releases::{self as q, DocumentOwner};
 use crate::db::{self, ClientRow};
 use crate::error::ApiError;
 use crate::routes::Api;
-use crate::routes::{Json, PathId};
+use crate::extract::{Json, PathId};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;

@@ -4,7 +4,7 @@ use crate::auth::{self, AuthUser};
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::routes::Api;
-use crate::routes::Json;
+use crate::extract::Json;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;

@@ -7,8 +7,8 @@ use super::{
 use crate::auth::AuthUser;
 use crate::db::records as store;
 use crate::error::ApiError;
-use crate::routes::Json;
-use crate::routes::PathId;
+use crate::extract::Json;
+use crate::extract::PathId;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;

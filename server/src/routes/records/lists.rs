@@ -4,7 +4,7 @@ use super::{audit, item, load, scope};
 use crate::auth::AuthUser;
 use crate::db::records as store;
 use crate::error::ApiError;
-use crate::routes::PathId;
+use crate::extract::PathId;
 use crate::state::AppState;
 use axum::extract::State;
 use shared::api::records::*;
@@ -19,7 +19,7 @@ pub(super) async fn list(
     auth: AuthUser,
     id: i64,
     kind: RecordKind,
-) -> Result<crate::routes::Json<RecordList>, ApiError> {
+) -> Result<crate::extract::Json<RecordList>, ApiError> {
     let s = scope(&state, &auth, ClientId(id)).await?;
     let mut conn = state.pool.acquire().await?;
     let rows = store::of_client(&mut conn, s.client.id, &[kind]).await?;
@@ -54,7 +54,7 @@ pub(super) async fn list(
         ),
     )
     .await?;
-    Ok(crate::routes::Json(RecordList {
+    Ok(crate::extract::Json(RecordList {
         records,
         hidden_count: redacted.hidden_count,
     }))
@@ -66,7 +66,7 @@ pub(super) async fn checklist(
     State(state): State<AppState>,
     auth: AuthUser,
     PathId(id): PathId,
-) -> Result<crate::routes::Json<Checklist>, ApiError> {
+) -> Result<crate::extract::Json<Checklist>, ApiError> {
     let s = scope(&state, &auth, ClientId(id)).await?;
     let today = state.clock.today();
     let mut conn = state.pool.acquire().await?;
@@ -146,7 +146,7 @@ pub(super) async fn checklist(
         ),
     )
     .await?;
-    Ok(crate::routes::Json(Checklist {
+    Ok(crate::extract::Json(Checklist {
         head_of_household: head,
         documents,
         missing_case_managers: missing
@@ -165,7 +165,7 @@ pub(super) async fn get_record(
     State(state): State<AppState>,
     auth: AuthUser,
     PathId(id): PathId,
-) -> Result<crate::routes::Json<RecordItem>, ApiError> {
+) -> Result<crate::extract::Json<RecordItem>, ApiError> {
     let (row, s, read) = load(&state, &auth, id).await?;
     let mut conn = state.pool.acquire().await?;
     let details = store::details(&mut conn, &row.meta).await?;
@@ -178,7 +178,7 @@ pub(super) async fn get_record(
         &format!("{:?}", read.reason),
     )
     .await?;
-    Ok(crate::routes::Json(item(
+    Ok(crate::extract::Json(item(
         &state,
         &auth.actor,
         &s.ctx(),

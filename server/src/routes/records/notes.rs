@@ -3,8 +3,8 @@
 use super::{created, decide, insert, new_record, parse_body, scope, Scope};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
-use crate::routes::Json;
-use crate::routes::PathId;
+use crate::extract::Json;
+use crate::extract::PathId;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;

@@ -9,7 +9,7 @@ use crate::db::records::store_file;
 use crate::db::records::{self as store, NewRow, StoredFile};
 use crate::db::RecordRow;
 use crate::error::ApiError;
-use crate::routes::PathId;
+use crate::extract::PathId;
 use crate::state::AppState;
 use axum::body::{Body, HttpBody};
 use axum::extract::{Query, State};
@@ -397,7 +397,7 @@ pub(super) async fn put_photo(
     };
     Ok((
         status,
-        crate::routes::Json(item(
+        crate::extract::Json(item(
             &state,
             &auth.actor,
             &s.ctx(),
