@@ -402,7 +402,7 @@ async fn run() {
     let database = format!("sqlite://{}/hearth.db", dir.display());
     let pool = server::db::connect(&database).await.unwrap();
     let today = chrono::Utc::now().date_naive();
-    server::demo::load(&pool, today, &dir.join("files"))
+    server::db::demo::load(&pool, today, &dir.join("files"))
         .await
         .unwrap();
     let t = Instant::now();
@@ -470,7 +470,7 @@ async fn run() {
     let res = http
         .post(format!("{base}/api/v1/session"))
         .header("x-hearth-csrf", "1")
-        .json(&serde_json::json!({ "username": "shelter.cw", "password": server::demo::DEMO_PASSWORD }))
+        .json(&serde_json::json!({ "username": "shelter.cw", "password": server::db::demo::DEMO_PASSWORD }))
         .send()
         .await
         .unwrap();

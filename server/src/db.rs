@@ -11,6 +11,7 @@ use shared::{
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Executor, Row};
 
+pub mod demo;
 pub mod intake;
 pub mod notifications;
 pub mod notify_email;

@@ -45,8 +45,7 @@ impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
                 body,
             )
                 .into_response(),
-            Err(e) => ApiError::Internal(format!("serializing a response: {e}"))
-                .into_response(),
+            Err(e) => ApiError::Internal(format!("serializing a response: {e}")).into_response(),
         }
     }
 }

@@ -1,23 +1,18 @@
 //! Hearth's server: the authority. It serves the built WASM app and the JSON API under `/api/v1/`,
 //! and re-checks every read and write with the decisions of the `shared` crate.
 
-pub mod auth;
 pub mod batch;
-pub mod bootstrap;
 pub mod cache;
 pub mod clock;
 pub mod config;
 pub mod db;
-pub mod demo;
 pub mod digest;
 pub mod error;
 pub mod extract;
-pub mod jobs;
-pub mod notify;
 pub mod openapi;
 pub mod password;
-pub mod resolution;
 pub mod routes;
+pub mod services;
 pub mod state;
 pub mod web;
 
@@ -66,10 +61,10 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until stopped, with the background jobs (`jobs::run_forever`: hourly, email
+    /// Serves until stopped, with the background jobs (`services::jobs::run_forever`: hourly, email
     /// every 30 s) running beside the server.
     pub async fn run(self) -> std::io::Result<()> {
-        let jobs = tokio::spawn(jobs::run_forever(
+        let jobs = tokio::spawn(services::jobs::run_forever(
             self.state.clone(),
             std::time::Duration::from_secs(3600),
             std::time::Duration::from_secs(30),

@@ -2,7 +2,8 @@
 //! the demo logins) or `create-admin` (the first system administrator). Configuration comes from
 //! the environment (see `config.rs`).
 
-use server::{db, demo, Application, Config};
+use server::db::{self, demo};
+use server::{Application, Config};
 
 /// mimalloc instead of glibc's allocator: the profile read's many small short-lived allocations
 /// cost about an eighth of its CPU time under glibc (see docs/decisions.md).
@@ -73,7 +74,7 @@ async fn load_demo(config: Config) -> server::anyhow_lite::Result<()> {
 }
 
 async fn create_admin(config: Config, args: &[String]) -> server::anyhow_lite::Result<()> {
-    use server::bootstrap::{self, CreateAdmin};
+    use server::services::bootstrap::{self, CreateAdmin};
     let args = CreateAdmin::from_args(args)?;
     let password = match std::env::var("HEARTH_ADMIN_PASSWORD") {
         Ok(p) if !p.is_empty() => p,

@@ -12,10 +12,10 @@ mod records;
 mod releases;
 mod session;
 
+use crate::extract::{Json, JSON_BODY_LIMIT};
 use crate::openapi::{Documented, OpDoc};
 use crate::state::AppState;
 use crate::web;
-use crate::extract::{Json, JSON_BODY_LIMIT};
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
@@ -147,39 +147,4 @@ fn filter(method: Method) -> MethodFilter {
         Method::Patch => MethodFilter::PATCH,
         Method::Delete => MethodFilter::DELETE,
     }
-}
-
-/// A client that exists and whose intake `actor` may read (S-1; a tombstone only for
-/// SystemAdmins, P-3); anything else is 404 (S-9).
-pub async fn readable_client(
-    state: &AppState,
-    actor: &shared::Actor,
-    id: shared::ClientId,
-) -> Result<crate::db::ClientRow, crate::error::ApiError> {
-    let client = crate::db::client_by_id(&state.pool, id)
-        .await?
-        .ok_or(crate::error::ApiError::NotFound)?;
-    let ctx = shared::SharingContext {
-        rois: &[],
-        mous: &[],
-    };
-    let today = state.clock.today();
-    if shared::can_read(actor, &client.meta, &ctx, today, &state.policy).allowed {
-        Ok(client)
-    } else {
-        Err(crate::error::ApiError::NotFound)
-    }
-}
-
-/// As `readable_client`, and not tombstoned: for the routes that change something about it.
-pub async fn live_client(
-    state: &AppState,
-    actor: &shared::Actor,
-    id: shared::ClientId,
-) -> Result<crate::db::ClientRow, crate::error::ApiError> {
-    let client = readable_client(state, actor, id).await?;
-    if client.meta.deleted {
-        return Err(crate::error::ApiError::NotFound);
-    }
-    Ok(client)
 }

@@ -2,14 +2,14 @@
 //! account administration. Every refusal comes from `shared::admin`; every write is audited (no
 //! client data involved, and no email address either).
 
-use crate::auth::{self, AuthUser};
 use crate::db::accounts::{self as q, NewUserRow};
 use crate::db::notify_email::{self, Outcome};
 use crate::db::{self, AuditEntry, UserRow};
 use crate::error::ApiError;
-use crate::routes::Api;
 use crate::extract::Json;
 use crate::extract::PathId;
+use crate::routes::Api;
+use crate::services::auth::{self, AuthUser};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -713,7 +713,7 @@ async fn write_notify_email(
                     by_org: by.org,
                 },
             };
-            crate::notify::enqueue_account(&mut tx, &notice, now).await?;
+            crate::services::notify::enqueue_account(&mut tx, &notice, now).await?;
             Some("notification email set")
         }
         (Outcome::Changed { .. }, None) => {

@@ -1,10 +1,10 @@
 //! `GET /api/v1/audit`: the audit log (P-4), newest first, filtered and paged. Who reads which
 //! entries is `shared::admin::audit_scope`. The resource has no way to change or delete an entry.
 
-use crate::auth::AuthUser;
 use crate::db::audit_log::{self, AuditFilter};
 use crate::error::ApiError;
 use crate::routes::Api;
+use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use chrono::NaiveDate;

@@ -1,11 +1,11 @@
 //! `/api/v1/clients`: search and the client profile. Every record passes the shared read decision.
 
-use crate::auth::{AuthUser, SessionToken};
 use crate::cache;
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
-use crate::routes::Api;
 use crate::extract::{Json, PathId};
+use crate::routes::Api;
+use crate::services::auth::{AuthUser, SessionToken};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};

@@ -2,14 +2,16 @@
 //! steps of every conflict, entry/exit ones included: contact attempts, agreement,
 //! escalation, resolution. The shared state machine decides every step.
 
-use crate::auth::AuthUser;
 use crate::db::resolution::{self as q, ConflictFilter};
 use crate::db::AuditEntry;
 use crate::error::ApiError;
-use crate::resolution::{apply_step, may_see, parse_enum, parse_intake_value, stored_value, view};
-use crate::routes::Api;
 use crate::extract::Json;
 use crate::extract::PathId;
+use crate::routes::Api;
+use crate::services::auth::AuthUser;
+use crate::services::resolution::{
+    apply_step, may_see, parse_enum, parse_intake_value, stored_value, view,
+};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -234,7 +236,7 @@ async fn open(
     let today = state.clock.today();
     let now = state.clock.now();
     let stated = parse_intake_value(field, &req.stated_value, today, "stated_value")?;
-    let client = crate::routes::live_client(&state, &auth.actor, ClientId(id)).await?;
+    let client = crate::services::access::live_client(&state, &auth.actor, ClientId(id)).await?;
     let Some(stored) = stored_value(&client, field) else {
         return Err(ApiError::validation(
             "field",
@@ -266,7 +268,7 @@ async fn open(
     let (draft, _) = build(ConflictId(0))?;
     let id = q::insert_conflict(&mut tx, &draft, None, now).await?;
     let (_, notice) = build(id)?;
-    crate::notify::enqueue(&mut tx, &notice, now).await?;
+    crate::services::notify::enqueue(&mut tx, &notice, now).await?;
     let stored = q::conflict(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     audit(
@@ -382,7 +384,7 @@ async fn take_step(
     let stored = load(&mut tx, auth, id).await?;
     let step = make(&stored)?;
     let resolve_after = then_resolve(&step);
-    let name = crate::resolution::step_name(&step);
+    let name = crate::services::resolution::step_name(&step);
     let applied = apply_step(&mut tx, state, &stored, &auth.actor, step).await?;
     if resolve_after {
         let next = q::StoredConflict {

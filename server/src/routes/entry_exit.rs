@@ -3,15 +3,15 @@
 //! later steps (attempts, escalation to the AgencyAdmins, the data center) are those of every
 //! conflict under `/api/v1/conflicts/{id}`.
 
-use crate::auth::AuthUser;
 use crate::db::resolution as q;
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
-use crate::resolution::view;
-use crate::routes::conflicts::{ex_date, ex_hmis};
-use crate::routes::Api;
 use crate::extract::Json;
 use crate::extract::PathId;
+use crate::routes::conflicts::{ex_date, ex_hmis};
+use crate::routes::Api;
+use crate::services::auth::AuthUser;
+use crate::services::resolution::view;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -191,7 +191,7 @@ async fn open(
     let (draft, _) = build(ConflictId(0))?;
     let cid = q::insert_conflict(&mut tx, &draft, Some(id), now).await?;
     let (_, notice) = build(cid)?;
-    crate::notify::enqueue(&mut tx, &notice, now).await?;
+    crate::services::notify::enqueue(&mut tx, &notice, now).await?;
     let stored = q::conflict(&mut tx, cid).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     state

@@ -2,11 +2,11 @@
 //! possible duplicates (409 unless confirmed), assigns the next HMIS number, records provenance
 //! and audits the creation by HMIS number only.
 
-use crate::auth::AuthUser;
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
-use crate::routes::Api;
 use crate::extract::Json;
+use crate::routes::Api;
+use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

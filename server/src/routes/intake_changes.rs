@@ -2,14 +2,14 @@
 //! `check_single_answer_change`), keeps the old value in `intake_history` (P-3), records who set
 //! the new one, and resolves the agreed data conflicts this update carries out.
 
-use crate::auth::AuthUser;
 use crate::db::resolution::{self as q, ConflictFilter, IntakeChange};
 use crate::db::AuditEntry;
 use crate::error::ApiError;
-use crate::resolution::{apply_step, parse_enum, parse_intake_value, stored_value};
-use crate::routes::Api;
 use crate::extract::Json;
 use crate::extract::PathId;
+use crate::routes::Api;
+use crate::services::auth::AuthUser;
+use crate::services::resolution::{apply_step, parse_enum, parse_intake_value, stored_value};
 use crate::state::AppState;
 use axum::extract::State;
 use shared::api::endpoints as ep;
@@ -60,7 +60,7 @@ async fn change(
     }
     let today = state.clock.today();
     let now = state.clock.now();
-    let client = crate::routes::live_client(&state, &auth.actor, ClientId(id)).await?;
+    let client = crate::services::access::live_client(&state, &auth.actor, ClientId(id)).await?;
     // The new value, parsed with the shared newtypes; empty clears an optional field.
     let new_value = match req.value.as_deref().map(str::trim) {
         None | Some("") => match field {

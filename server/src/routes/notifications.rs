@@ -1,10 +1,10 @@
 //! `/api/v1/notifications`: the caller's in-app inbox (R-13: clients by HMIS number only).
 
-use crate::auth::AuthUser;
 use crate::db::notifications as q;
 use crate::error::ApiError;
-use crate::routes::Api;
 use crate::extract::PathId;
+use crate::routes::Api;
+use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;

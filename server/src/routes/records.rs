@@ -19,12 +19,12 @@ mod notes;
 mod operations;
 mod uploads;
 
-use crate::auth::AuthUser;
 use crate::db::records::{self as store, NewRow};
 use crate::db::{self, ClientRow, RecordRow};
 use crate::error::ApiError;
-use crate::routes::Api;
 use crate::extract::PathId;
+use crate::routes::Api;
+use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -88,7 +88,9 @@ fn list_of(
 }
 
 type ListFuture = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<crate::extract::Json<RecordList>, ApiError>> + Send>,
+    Box<
+        dyn std::future::Future<Output = Result<crate::extract::Json<RecordList>, ApiError>> + Send,
+    >,
 >;
 
 /// A client as seen by the caller, with the releases every decision needs.
@@ -184,7 +186,7 @@ async fn finish_write(
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     if row.meta.kind == RecordKind::Enrollment {
-        crate::jobs::on_enrollment_written(state, s.client.id).await;
+        crate::services::jobs::on_enrollment_written(state, s.client.id).await;
     }
     audit(state, auth, s, action, &format!("{reason:?}")).await?;
     let today = state.clock.today();

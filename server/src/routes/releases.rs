@@ -4,12 +4,12 @@
 //! `can_attach_roi_document`, `can_create_mou`, `can_change_mou`, `can_sign_mou`,
 //! `can_attach_mou_document`, `can_read_mou_document`, `validate_mou`, `mou_status`).
 
-use crate::auth::AuthUser;
 use crate::db::releases::{self as q, DocumentOwner};
 use crate::db::{self, ClientRow};
 use crate::error::ApiError;
-use crate::routes::Api;
 use crate::extract::{Json, PathId};
+use crate::routes::Api;
+use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -319,7 +319,7 @@ async fn visible_roi(
     if !can_see_roi(&auth.actor, &roi).allowed {
         return Err(ApiError::NotFound);
     }
-    let client = crate::routes::readable_client(state, &auth.actor, roi.client).await?;
+    let client = crate::services::access::readable_client(state, &auth.actor, roi.client).await?;
     Ok((roi, client))
 }
 
@@ -349,7 +349,8 @@ async fn list_rois(
     auth: AuthUser,
     PathId(id): PathId,
 ) -> Result<Json<Vec<RoiView>>, ApiError> {
-    let client = crate::routes::readable_client(&state, &auth.actor, ClientId(id)).await?;
+    let client =
+        crate::services::access::readable_client(&state, &auth.actor, ClientId(id)).await?;
     let today = state.clock.today();
     let rois = db::rois_of_client(&state.pool, client.id).await?;
     let (shown, _) = releases_for(&auth.actor, &rois, &[], today);
@@ -376,7 +377,8 @@ async fn create_roi(
     PathId(id): PathId,
     Json(body): Json<NewRoiRequest>,
 ) -> Result<(StatusCode, Json<RoiView>), ApiError> {
-    let client = crate::routes::readable_client(&state, &auth.actor, ClientId(id)).await?;
+    let client =
+        crate::services::access::readable_client(&state, &auth.actor, ClientId(id)).await?;
     known_orgs(&state, &body.organizations).await?;
     let decision = check(can_set_roi(&auth.actor, &body.organizations))?;
     let today = state.clock.today();

@@ -1,10 +1,10 @@
 //! `/api/v1/session`: sign in, who am I, sign out.
 
-use crate::auth::{self, AuthUser};
 use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
-use crate::routes::Api;
 use crate::extract::Json;
+use crate::routes::Api;
+use crate::services::auth::{self, AuthUser};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;

@@ -16,7 +16,7 @@ use crate::conflicts::{
 use crate::records::{count, create, send};
 use crate::support::{spawn_app, TestApp};
 use serde_json::{json, Value};
-use server::jobs::run_due_jobs;
+use server::services::jobs::run_due_jobs;
 
 /// A client with no enrollment yet (entered by Bull City Shelter): `(id, HMIS number)`.
 /// Created on first use; later calls return the same client.

@@ -9,7 +9,7 @@ use crate::conflicts::{
 use crate::records::{count, create, send};
 use crate::support::{spawn_app, spawn_app_with, TestApp};
 use serde_json::{json, Value};
-use server::jobs::run_due_jobs;
+use server::services::jobs::run_due_jobs;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;

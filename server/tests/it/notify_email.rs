@@ -10,7 +10,7 @@ use crate::notifications::{smtp_server, unfold};
 use crate::records::{count, send};
 use crate::support::{spawn_app, spawn_app_with, TestApp};
 use serde_json::{json, Value};
-use server::jobs::run_due_jobs;
+use server::services::jobs::run_due_jobs;
 
 async fn user_id(app: &TestApp, username: &str) -> i64 {
     server::db::user_by_username(&app.pool, username)

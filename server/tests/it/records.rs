@@ -88,7 +88,7 @@ fn files_in(app: &TestApp) -> usize {
     std::fs::read_dir(app.files_dir())
         .map(|d| d.count())
         .unwrap_or(0)
-        - server::demo::DEMO_CLIENTS
+        - server::db::demo::DEMO_CLIENTS
 }
 
 /// Attachments uploaded by the test: all but the demo data's (one per demo client).
@@ -97,7 +97,7 @@ const UPLOADED_ATTACHMENTS: &str = "SELECT COUNT(*) - 36 FROM attachments";
 #[test]
 fn the_demo_has_one_attachment_per_client() {
     assert_eq!(
-        server::demo::DEMO_CLIENTS,
+        server::db::demo::DEMO_CLIENTS,
         36,
         "keep UPLOADED_ATTACHMENTS in step"
     );

@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use server::clock::ManualClock;
-use server::{db, demo, Application, Config};
+use server::db::{self, demo};
+use server::{Application, Config};
 use shared::api::endpoint::{NoBody, NoQuery};
 use shared::api::endpoints as ep;
 use shared::api::{Endpoint, ErrorBody, LoginRequest, QueryParams};
@@ -22,7 +23,7 @@ pub struct TestApp {
     pub base: String,
     pub clock: Arc<ManualClock>,
     pub pool: db::Pool,
-    /// The server's state: tests run the background jobs on it (`server::jobs::run_due_jobs`).
+    /// The server's state: tests run the background jobs on it (`server::services::jobs::run_due_jobs`).
     pub state: server::AppState,
     /// The database URL, for another server instance on the same data (`another_instance`).
     pub database: String,

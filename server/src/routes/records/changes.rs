@@ -9,12 +9,12 @@ use super::{
     audit, begin_write, claim, decide, finish_write, load, parse_body, snapshot, summary, text,
     to_service, Scope,
 };
-use crate::auth::AuthUser;
 use crate::db::records as store;
 use crate::db::RecordRow;
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::extract::PathId;
+use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -295,7 +295,7 @@ pub(super) async fn delete_record(
     tx.commit().await?;
     // re-detect the client's entry/exit conflicts.
     if row.meta.kind == RecordKind::Enrollment {
-        crate::jobs::on_enrollment_written(&state, s.client.id).await;
+        crate::services::jobs::on_enrollment_written(&state, s.client.id).await;
     }
     audit(
         &state,

@@ -3,12 +3,12 @@
 
 use super::changes::end_date_in_tx;
 use super::{audit, decide, item, new_record, parse_body, referenced, scope, summary};
-use crate::auth::AuthUser;
 use crate::db::records::{self as store, NewRow};
 use crate::db::RecordRow;
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::extract::PathId;
+use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -208,7 +208,7 @@ pub(super) async fn create_contact(
                 note: note_id,
             },
         );
-        crate::notify::enqueue(&mut tx, &n, now).await?;
+        crate::services::notify::enqueue(&mut tx, &n, now).await?;
     }
     let row = store::record(&mut tx, new_id)
         .await?

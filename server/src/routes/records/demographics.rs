@@ -2,11 +2,11 @@
 
 use super::changes::apply_update;
 use super::{created, current_of, decide, insert, new_record, opt_text, parse_body, scope};
-use crate::auth::AuthUser;
 use crate::db::records as store;
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::extract::PathId;
+use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};

@@ -4,11 +4,11 @@
 use super::{
     created, decide, insert, new_record, parse_body, referenced, scope, text, to_service, Scope,
 };
-use crate::auth::AuthUser;
 use crate::db::records as store;
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::extract::PathId;
+use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
@@ -79,7 +79,7 @@ pub(super) async fn create_enrollment(
         None,
     )
     .await?;
-    crate::jobs::on_enrollment_written(&state, s.client.id).await;
+    crate::services::jobs::on_enrollment_written(&state, s.client.id).await;
     Ok(created(it))
 }
 

@@ -1,10 +1,10 @@
 //! Reads: a client's records of one kind, the head-of-household checklist, one record.
 
 use super::{audit, item, load, scope};
-use crate::auth::AuthUser;
 use crate::db::records as store;
 use crate::error::ApiError;
 use crate::extract::PathId;
+use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::State;
 use shared::api::records::*;

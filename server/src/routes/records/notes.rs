@@ -1,10 +1,10 @@
 //! Profile notes.
 
 use super::{created, decide, insert, new_record, parse_body, scope, Scope};
-use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::extract::PathId;
+use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;

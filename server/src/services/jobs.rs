@@ -5,7 +5,7 @@
 
 use crate::db::resolution::{self as q};
 use crate::error::ApiError;
-use crate::resolution::apply_step;
+use crate::services::resolution::apply_step;
 use crate::state::AppState;
 use shared::notify::ConflictId;
 use shared::resolution::{can_step, detect_entry_exit_conflicts, ConflictStep, EntryExitConflict};
@@ -133,7 +133,7 @@ pub async fn run_due_jobs(state: &AppState) -> Result<JobReport, ApiError> {
             .await?;
         report.data_center.push(id);
     }
-    report.emails_sent = crate::notify::deliver_pending(state).await?;
+    report.emails_sent = crate::services::notify::deliver_pending(state).await?;
     Ok(report)
 }
 
@@ -156,7 +156,7 @@ pub async fn run_forever(
                 }
             }
             _ = mail.tick() => {
-                if let Err(e) = crate::notify::deliver_pending(&state).await {
+                if let Err(e) = crate::services::notify::deliver_pending(&state).await {
                     tracing::warn!(error = %e, "email delivery failed");
                 }
             }

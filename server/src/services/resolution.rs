@@ -5,7 +5,7 @@
 
 use crate::db::resolution::{self as q, StoredConflict};
 use crate::error::ApiError;
-use crate::notify;
+use crate::services::notify;
 use crate::state::AppState;
 use shared::api::resolution::ConflictView;
 use shared::fields::{DateOfBirth, PersonName, Ssn};

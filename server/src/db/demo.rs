@@ -2,9 +2,9 @@
 //! types, and three dozen clients with enrollments, services, notes, forms at every security
 //! setting, ROIs (active, expired, revoked) and MOUs (one active, one missing a signature).
 
-use crate::auth::hash_password;
 use crate::db::{date, records, ts, Pool};
 use crate::error::ApiError;
+use crate::services::auth::hash_password;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use shared::api::records::{
     CaseManagerDetails, ContactDetails, DemographicsDetails, EnrollmentDetails, FormDetails,

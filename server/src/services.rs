@@ -1,0 +1,9 @@
+//! The use cases: each takes the actor and parsed input, asks the shared decision, writes through
+//! `db`, and audits. Routes call these; these never see HTTP beyond the session extractor.
+
+pub mod access;
+pub mod auth;
+pub mod bootstrap;
+pub mod jobs;
+pub mod notify;
+pub mod resolution;
