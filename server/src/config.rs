@@ -21,7 +21,7 @@ pub struct Config {
     /// `HEARTH_PASSWORD_REQUIRE_CLASSES=1` (default off): the password policy (P-5).
     pub password_policy: shared::password::PasswordPolicy,
     /// `HEARTH_SMTP_URL`, `HEARTH_MAIL_FROM`: notification email; none: in-app only.
-    pub mail: crate::services::notify::MailConfig,
+    pub mail: MailConfig,
     /// `HEARTH_FILES_DIR`: uploaded attachments and photos, default `{HEARTH_DATA_DIR}/files`.
     pub files_dir: PathBuf,
     /// `HEARTH_MAX_UPLOAD_BYTES`: the largest attachment or photo accepted, default 10 MiB.
@@ -59,7 +59,7 @@ impl Config {
             absolute_timeout: Duration::from_secs(hours * 3600),
             secure_cookies: var("HEARTH_SECURE_COOKIES").is_some_and(|v| v == "1"),
             password_policy: password_policy_from(&var),
-            mail: crate::services::notify::MailConfig::from_env(),
+            mail: MailConfig::from_env(),
             files_dir: var("HEARTH_FILES_DIR")
                 .unwrap_or_else(|| format!("{data_dir}/files"))
                 .into(),
@@ -90,7 +90,7 @@ impl Config {
             absolute_timeout: Duration::from_secs(12 * 3600),
             secure_cookies: false,
             password_policy: shared::password::PasswordPolicy::default(),
-            mail: crate::services::notify::MailConfig::default(),
+            mail: MailConfig::default(),
         }
     }
 }
@@ -108,4 +108,33 @@ pub fn password_policy_from(
     }
     policy.require_classes = var("HEARTH_PASSWORD_REQUIRE_CLASSES").is_some_and(|v| v == "1");
     policy
+}
+
+/// Email settings: `HEARTH_SMTP_URL` (`smtp://host:port`, plain SMTP to a local relay) and
+/// `HEARTH_MAIL_FROM`. Without a URL, notifications stay in the outbox (in-app only).
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    pub smtp_url: Option<String>,
+    pub from: String,
+}
+
+const DEFAULT_FROM: &str = "Hearth HMIS <hearth@localhost>";
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            from: DEFAULT_FROM.to_owned(),
+        }
+    }
+}
+
+impl MailConfig {
+    pub fn from_env() -> Self {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        Self {
+            smtp_url: var("HEARTH_SMTP_URL"),
+            from: var("HEARTH_MAIL_FROM").unwrap_or_else(|| DEFAULT_FROM.to_owned()),
+        }
+    }
 }

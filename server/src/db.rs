@@ -18,6 +18,7 @@ pub mod notify_email;
 pub mod records;
 pub mod releases;
 pub mod resolution;
+pub mod sessions;
 
 pub type Pool = sqlx::AnyPool;
 

@@ -9,6 +9,7 @@ pub mod db;
 pub mod digest;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod openapi;
 pub mod password;
 pub mod routes;

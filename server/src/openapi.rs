@@ -315,6 +315,18 @@ pub fn document(ops: &[OpDoc]) -> Value {
     })
 }
 
+/// Values the examples of several route modules share.
+pub mod examples {
+    /// A date of the demo's calendar (today is 2026-11-22).
+    pub fn ex_date(day: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap_or_default()
+    }
+
+    pub fn ex_hmis(n: u32) -> shared::HmisNumber {
+        shared::HmisNumber::from_sequence(n).unwrap_or_else(|_| unreachable!())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

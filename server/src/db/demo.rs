@@ -2,9 +2,9 @@
 //! types, and three dozen clients with enrollments, services, notes, forms at every security
 //! setting, ROIs (active, expired, revoked) and MOUs (one active, one missing a signature).
 
+use crate::anyhow_lite::Result;
 use crate::db::{date, records, ts, Pool};
-use crate::error::ApiError;
-use crate::services::auth::hash_password;
+use crate::password::hash_password;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use shared::api::records::{
     CaseManagerDetails, ContactDetails, DemographicsDetails, EnrollmentDetails, FormDetails,
@@ -106,7 +106,7 @@ const FORMS: &[(&str, FormType, SecuritySetting)] = &[
 pub const DEMO_CLIENTS: usize = 36;
 
 /// True when the database has no organization yet.
-pub async fn is_empty(pool: &Pool) -> Result<bool, ApiError> {
+pub async fn is_empty(pool: &Pool) -> Result<bool> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organizations")
         .fetch_one(pool)
         .await?;
@@ -152,7 +152,7 @@ impl Rec {
 
 /// Loads the demo data into an empty database, dated around `today`; attachment files go to
 /// `files_dir`.
-pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<(), ApiError> {
+pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()> {
     let now: NaiveDateTime = today.and_hms_opt(9, 0, 0).unwrap_or_default();
     let mut tx = pool.begin().await?;
     let mut org_ids = Vec::new();
@@ -434,7 +434,7 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<(),
                     records::write_details(&mut tx, id, &details, false).await?
                 }
                 Detail::File(document_type, file_name) => {
-                    let (key, sha) = records::store_file(files_dir, DEMO_PDF).await?;
+                    let (key, sha) = crate::files::store_file(files_dir, DEMO_PDF).await?;
                     let file = records::StoredFile {
                         content_type: "application/pdf",
                         size: DEMO_PDF.len(),

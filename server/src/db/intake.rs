@@ -2,7 +2,6 @@
 //! number.
 
 use super::{ts, Pool};
-use crate::error::ApiError;
 use chrono::NaiveDateTime;
 use shared::intake::NewClient;
 use shared::{ClientId, HmisNumber, OrgId, UserId};
@@ -30,14 +29,14 @@ pub async fn possible_duplicates(pool: &Pool, new: &NewClient) -> sqlx::Result<V
 }
 
 /// Inserts the client with the next free HMIS number (one more than the highest), retrying if a
-/// concurrent intake took the same number (the column is UNIQUE).
+/// concurrent intake took the same number (the column is UNIQUE); `None` when five tries lost.
 pub async fn insert_client(
     pool: &Pool,
     new: &NewClient,
     org: OrgId,
     author: UserId,
     at: NaiveDateTime,
-) -> Result<(ClientId, HmisNumber), ApiError> {
+) -> sqlx::Result<Option<(ClientId, HmisNumber)>> {
     for _ in 0..5 {
         let (max,): (i64,) = sqlx::query_as(
             "SELECT COALESCE(MAX(CAST(substr(hmis_number, 2) AS BIGINT)), 0) FROM clients",
@@ -45,7 +44,7 @@ pub async fn insert_client(
         .fetch_one(pool)
         .await?;
         let next = u32::try_from(max + 1).unwrap_or(u32::MAX);
-        let hmis = HmisNumber::from_sequence(next)?;
+        let hmis = HmisNumber::from_sequence(next).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
             "INSERT INTO clients (hmis_number, first_name, middle_name, last_name, date_of_birth,
                                   dob_data_quality, ssn, ssn_data_quality, gender, org_id,
@@ -70,14 +69,11 @@ pub async fn insert_client(
             Ok((id,)) => {
                 let mut conn = pool.acquire().await?;
                 super::refresh_search_keys(&mut conn, ClientId(id)).await?;
-                return Ok((ClientId(id), hmis));
+                return Ok(Some((ClientId(id), hmis)));
             }
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(e),
         }
     }
-    Err(ApiError::conflict(
-        "hmis_number",
-        "Could not assign an HMIS number; try again.",
-    ))
+    Ok(None)
 }

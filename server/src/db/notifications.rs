@@ -256,3 +256,16 @@ pub async fn mark_failed(
     .await?;
     Ok(())
 }
+
+/// Organization names for `Notification::render`.
+pub async fn org_namer(conn: &mut AnyConnection) -> sqlx::Result<impl Fn(shared::OrgId) -> String> {
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM organizations")
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(move |org: shared::OrgId| {
+        rows.iter()
+            .find(|(id, _)| *id == org.0)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| format!("agency #{org}"))
+    })
+}

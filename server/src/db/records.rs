@@ -785,21 +785,3 @@ pub async fn user_name(conn: &mut AnyConnection, user: UserId) -> sqlx::Result<O
         .await?;
     Ok(row.map(|(n,)| n))
 }
-
-/// Writes `bytes` under a random 128-bit name in `dir`; returns the storage key and SHA-256.
-/// Nothing about the client or the file's name is on disk.
-pub async fn store_file(
-    dir: &std::path::Path,
-    bytes: &[u8],
-) -> Result<(String, String), crate::error::ApiError> {
-    use crate::error::ApiError;
-    let key = crate::digest::random_hex::<16>()?;
-    let sha = crate::digest::sha256_hex(bytes);
-    tokio::fs::create_dir_all(dir)
-        .await
-        .map_err(|e| ApiError::Internal(format!("files directory: {e}")))?;
-    tokio::fs::write(dir.join(&key), bytes)
-        .await
-        .map_err(|e| ApiError::Internal(format!("writing an upload: {e}")))?;
-    Ok((key, sha))
-}

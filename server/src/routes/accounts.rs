@@ -507,12 +507,17 @@ async fn create_user(
     let d = require(admin::can_manage_user(&auth.actor, org, req.role))?;
     let username = Username::parse(&req.username)?;
     let display_name = parse_name("display_name", &req.display_name)?;
-    crate::password::check(&state, "password", &req.password, username.as_str())?;
+    crate::password::check(
+        &state.config.password_policy,
+        "password",
+        &req.password,
+        username.as_str(),
+    )?;
     active_org(&state, org).await?;
     if q::username_taken(&state.pool, username.as_str()).await? {
         return Err(ApiError::conflict("username", "this username is taken"));
     }
-    let hash = auth::hash_password(&req.password)?;
+    let hash = crate::password::hash_password(&req.password)?;
     let id = q::insert_user(
         &state.pool,
         NewUserRow {
@@ -626,8 +631,13 @@ async fn reset_password(
     } else {
         require(admin::can_manage_user(&auth.actor, u.org, u.role))?
     };
-    crate::password::check(&state, "password", &req.password, &u.username)?;
-    let hash = auth::hash_password(&req.password)?;
+    crate::password::check(
+        &state.config.password_policy,
+        "password",
+        &req.password,
+        &u.username,
+    )?;
+    let hash = crate::password::hash_password(&req.password)?;
     q::set_password(&state.pool, u.id, &hash).await?;
     auth::end_sessions(&state.pool, u.id, None).await?;
     let action = format!("reset password of user {} ({})", u.id, u.username);
@@ -657,12 +667,12 @@ async fn change_own_password(
         }
     }
     crate::password::check(
-        &state,
+        &state.config.password_policy,
         "new_password",
         &req.new_password,
         &auth.user.username,
     )?;
-    let hash = auth::hash_password(&req.new_password)?;
+    let hash = crate::password::hash_password(&req.new_password)?;
     q::set_password(&state.pool, auth.user.id, &hash).await?;
     // P-5: other sessions (perhaps an attacker's) end; this one goes on.
     auth::end_sessions(&state.pool, auth.user.id, Some(&auth.token)).await?;

@@ -35,14 +35,7 @@ type AgreedConflictView = ConflictView;
 type EscalatedConflictView = ConflictView;
 type ResolvedConflictView = ConflictView;
 
-/// A date of the demo's calendar (today is 2026-11-22).
-pub(super) fn ex_date(day: u32) -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap_or_default()
-}
-
-pub(super) fn ex_hmis(n: u32) -> shared::HmisNumber {
-    shared::HmisNumber::from_sequence(n).unwrap_or_else(|_| unreachable!())
-}
+use crate::openapi::examples::{ex_date, ex_hmis};
 
 fn ex_attempt(id: i64, day: u32, how: ContactMethod, outcome: ContactOutcome) -> AttemptView {
     AttemptView {

@@ -8,7 +8,7 @@ use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::extract::PathId;
-use crate::routes::conflicts::{ex_date, ex_hmis};
+use crate::openapi::examples::{ex_date, ex_hmis};
 use crate::routes::Api;
 use crate::services::auth::AuthUser;
 use crate::services::resolution::view;

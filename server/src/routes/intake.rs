@@ -96,7 +96,11 @@ async fn create(
         return Ok((StatusCode::CONFLICT, Json(body)).into_response());
     }
     let (id, hmis_number) =
-        db::intake::insert_client(&state.pool, &new, auth.actor.org, auth.actor.user, now).await?;
+        db::intake::insert_client(&state.pool, &new, auth.actor.org, auth.actor.user, now)
+            .await?
+            .ok_or_else(|| {
+                ApiError::conflict("hmis_number", "Could not assign an HMIS number; try again.")
+            })?;
     let confirmed: Vec<&str> = duplicates.iter().map(|h| h.as_str()).collect();
     state
         .audit(AuditEntry {

@@ -2,11 +2,10 @@
 //! cookie, lockout after repeated failures, and the `AuthUser` extractor every client route takes.
 
 use crate::cache;
-use crate::db::{self, UserRow};
+use crate::db::{self, sessions, UserRow};
 use crate::error::ApiError;
+use crate::password::verify_password;
 use crate::state::AppState;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -17,28 +16,6 @@ pub const COOKIE: &str = "hearth_session";
 const LOCK_AFTER: i64 = 5;
 const LOCK_BASE_SECONDS: i64 = 60;
 const LOCK_MAX_SECONDS: i64 = 3600;
-
-/// Hashes a password with argon2id and a fresh random salt.
-pub fn hash_password(password: &str) -> Result<String, ApiError> {
-    let mut salt = [0u8; 16];
-    getrandom::getrandom(&mut salt).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| ApiError::Internal(e.to_string()))
-}
-
-/// Whether `password` matches an argon2 `hash`.
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
 
 /// A 256-bit random session token, hex-encoded.
 fn new_token() -> Result<String, ApiError> {
@@ -74,21 +51,9 @@ pub async fn login(
             "This account is disabled. Ask your agency administrator.",
         ));
     }
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-        .bind(user.id.0)
-        .execute(&state.pool)
-        .await?;
+    sessions::clear_failures(&state.pool, user.id).await?;
     let token = new_token()?;
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at)
-         VALUES ($1, $2, $3, $4)",
-    )
-    .bind(token_hash(&token))
-    .bind(user.id.0)
-    .bind(db::ts(now))
-    .bind(db::ts(now))
-    .execute(&state.pool)
-    .await?;
+    sessions::insert(&state.pool, &token_hash(&token), user.id, now).await?;
     Ok((user, token))
 }
 
@@ -124,12 +89,7 @@ pub async fn check_password(
         let secs = (LOCK_BASE_SECONDS << exp).min(LOCK_MAX_SECONDS);
         now + chrono::Duration::seconds(secs)
     });
-    sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-        .bind(failures)
-        .bind(locked_until.map(db::ts))
-        .bind(user.id.0)
-        .execute(&state.pool)
-        .await?;
+    sessions::record_failure(&state.pool, user.id, failures, locked_until).await?;
     Ok(PasswordCheck::Wrong)
 }
 
@@ -138,10 +98,7 @@ const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3Sxe8TsvoWmMOIbRj3NshXEHTQ7HK/Z3WlvYMhEdfNY";
 
 pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash(token))
-        .execute(&state.pool)
-        .await?;
+    sessions::delete(&state.pool, &token_hash(token)).await?;
     Ok(())
 }
 
@@ -153,11 +110,7 @@ pub async fn end_sessions(
     keep: Option<&str>,
 ) -> Result<(), ApiError> {
     let keep = keep.map(token_hash).unwrap_or_default();
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-        .bind(user.0)
-        .bind(keep)
-        .execute(pool)
-        .await?;
+    sessions::delete_all_but(pool, user, &keep).await?;
     Ok(())
 }
 
@@ -262,22 +215,13 @@ impl SessionToken {
         let session = match state.cache.session(&self.hash, epoch) {
             Some(s) if !expired(s.created_at, s.last_seen_at) => s,
             _ => {
-                let row: Option<(i64, String, String)> = sqlx::query_as(
-                    "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
-                )
-                .bind(&self.hash)
-                .fetch_optional(&state.pool)
-                .await?;
-                let (user_id, created_at, last_seen_at) = row.ok_or(ApiError::Unauthorized)?;
-                let (created_at, last_seen_at) =
-                    (db::parse_ts(&created_at)?, db::parse_ts(&last_seen_at)?);
-                let user = db::user_by_id(&state.pool, shared::UserId(user_id)).await?;
+                let (user_id, created_at, last_seen_at) = sessions::find(&state.pool, &self.hash)
+                    .await?
+                    .ok_or(ApiError::Unauthorized)?;
+                let user = db::user_by_id(&state.pool, user_id).await?;
                 let Some(user) = user.filter(|u| !u.disabled && !expired(created_at, last_seen_at))
                 else {
-                    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                        .bind(&self.hash)
-                        .execute(&state.pool)
-                        .await?;
+                    sessions::delete(&state.pool, &self.hash).await?;
                     return Err(ApiError::Unauthorized);
                 };
                 let session = cache::Session {
@@ -293,11 +237,7 @@ impl SessionToken {
         // The idle timer moves at most every TOUCH_INTERVAL: one write per session per interval
         // instead of one per request; a session may end up to that much before its full idle time.
         if now - session.last_seen_at >= TOUCH_INTERVAL {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(db::ts(now))
-                .bind(&self.hash)
-                .execute(&state.pool)
-                .await?;
+            sessions::touch(&state.pool, &self.hash, now).await?;
             state.cache.touch_session(&self.hash, now);
         }
         let user = session.user;
@@ -328,14 +268,6 @@ impl FromRequestParts<AppState> for AuthUser {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn p5_passwords_are_hashed_with_argon2id_and_verify() {
-        let hash = hash_password("correct horse battery").unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse battery", &hash));
-        assert!(!verify_password("correct horse batterY", &hash));
-    }
 
     #[test]
     fn p5_session_tokens_carry_256_random_bits() {

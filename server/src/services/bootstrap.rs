@@ -102,7 +102,7 @@ pub async fn create_admin(
             true,
         ),
     };
-    let hash = crate::services::auth::hash_password(password).map_err(|e| e.to_string())?;
+    let hash = crate::password::hash_password(password).map_err(|e| e.to_string())?;
     let id = q::insert_user(
         pool,
         NewUserRow {

@@ -10,37 +10,7 @@ use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use shared::notify::{AccountNotice, Notification};
-use shared::OrgId;
 use sqlx::AnyConnection;
-
-/// Email settings: `HEARTH_SMTP_URL` (`smtp://host:port`, plain SMTP to a local relay) and
-/// `HEARTH_MAIL_FROM`. Without a URL, notifications stay in the outbox (in-app only).
-#[derive(Debug, Clone)]
-pub struct MailConfig {
-    pub smtp_url: Option<String>,
-    pub from: String,
-}
-
-const DEFAULT_FROM: &str = "Hearth HMIS <hearth@localhost>";
-
-impl Default for MailConfig {
-    fn default() -> Self {
-        Self {
-            smtp_url: None,
-            from: DEFAULT_FROM.to_owned(),
-        }
-    }
-}
-
-impl MailConfig {
-    pub fn from_env() -> Self {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        Self {
-            smtp_url: var("HEARTH_SMTP_URL"),
-            from: var("HEARTH_MAIL_FROM").unwrap_or_else(|| DEFAULT_FROM.to_owned()),
-        }
-    }
-}
 
 /// After this many failed attempts an email is marked failed and no longer retried.
 pub const MAX_EMAIL_ATTEMPTS: i64 = 8;
@@ -51,26 +21,13 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::minutes((1i64 << exp).min(360))
 }
 
-/// Organization names for `Notification::render`.
-pub async fn org_namer(conn: &mut AnyConnection) -> sqlx::Result<impl Fn(OrgId) -> String> {
-    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM organizations")
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(move |org: OrgId| {
-        rows.iter()
-            .find(|(id, _)| *id == org.0)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| format!("agency #{org}"))
-    })
-}
-
 /// Stores `n` for every user its recipient stands for (inbox + outbox); returns the row ids.
 pub async fn enqueue(
     conn: &mut AnyConnection,
     n: &Notification,
     now: NaiveDateTime,
 ) -> sqlx::Result<Vec<i64>> {
-    let names = org_namer(conn).await?;
+    let names = q::org_namer(conn).await?;
     let (subject, body) = n.render(&names);
     let mut ids = Vec::new();
     for user in q::recipients(conn, n.recipient).await? {
@@ -92,7 +49,7 @@ pub async fn enqueue_account(
     if q::recipients(conn, to).await?.is_empty() {
         return Ok(None);
     }
-    let names = org_namer(conn).await?;
+    let names = q::org_namer(conn).await?;
     let (subject, body) = n.render(&names);
     let id = q::insert_account_notice(conn, n, &subject, &body, now).await?;
     tracing::info!(notification = id, user = n.user.0, "account notice queued");

@@ -53,7 +53,7 @@ pub async fn apply_step(
         .map_err(|d| ApiError::Forbidden(d.reason))?;
     let mut note = None;
     if stepped.add_note {
-        let names = notify::org_namer(conn).await?;
+        let names = crate::db::notifications::org_namer(conn).await?;
         let draft = escalation_note_shown(&stepped.conflict, &names);
         let title = if stepped.conflict.is_entry_exit() {
             "Entry/exit conflict"

@@ -850,7 +850,7 @@ async fn p5_create_admin_makes_the_first_system_admin_once_and_then_refuses() {
         (user.role, user.org_name.as_str()),
         (shared::Role::SystemAdmin, "Durham CoC")
     );
-    assert!(server::services::auth::verify_password(
+    assert!(server::password::verify_password(
         "a good long admin passphrase",
         &user.password_hash
     ));

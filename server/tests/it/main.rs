@@ -18,3 +18,4 @@ mod records_race;
 mod releases;
 mod session;
 mod support;
+mod tidy;

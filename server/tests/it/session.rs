@@ -2,6 +2,7 @@
 
 use crate::support::{client, spawn_app, PASSWORD};
 use serde_json::json;
+use shared::api::endpoints as ep;
 
 #[tokio::test]
 async fn p5_sign_in_sets_an_http_only_same_site_strict_session_cookie() {
@@ -33,19 +34,13 @@ async fn p5_sign_in_sets_an_http_only_same_site_strict_session_cookie() {
 #[tokio::test]
 async fn p5_session_info_requires_a_session_and_sign_out_ends_it() {
     let app = spawn_app().await;
-    let anonymous = client().get(app.url("/session")).send().await.unwrap();
-    assert_eq!(anonymous.status(), 401);
+    let anonymous = app.get::<ep::GetSession>(&client(), &[]).await;
+    assert_eq!(anonymous.refused(401).error, "Sign in first.");
     let c = app.sign_in("housing.cw").await;
-    assert_eq!(
-        c.get(app.url("/session")).send().await.unwrap().status(),
-        200
-    );
-    let out = c.delete(app.url("/session")).send().await.unwrap();
-    assert_eq!(out.status(), 204);
-    assert_eq!(
-        c.get(app.url("/session")).send().await.unwrap().status(),
-        401
-    );
+    let me = app.get::<ep::GetSession>(&c, &[]).await.ok();
+    assert_eq!(me.username, "housing.cw");
+    app.get::<ep::SignOut>(&c, &[]).await.ok();
+    app.get::<ep::GetSession>(&c, &[]).await.refused(401);
 }
 
 #[tokio::test]

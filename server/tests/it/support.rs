@@ -262,7 +262,7 @@ impl TestApp {
         Answer { status, body }
     }
 
-    /// `call` without query or body.
+    /// `call` without query or body (any method: `GET`, or e.g. `DELETE /session`).
     pub async fn get<E>(&self, c: &reqwest::Client, ids: &[i64]) -> Answer<E::Response>
     where
         E: Endpoint<Query = NoQuery, Body = NoBody>,

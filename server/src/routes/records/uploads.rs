@@ -4,11 +4,11 @@ use super::{
     audit, claim, created, current_of, decide, item, load, new_record, referenced, scope,
     singleton_taken, snapshot, summary, Scope,
 };
-use crate::db::records::store_file;
 use crate::db::records::{self as store, NewRow, StoredFile};
 use crate::db::RecordRow;
 use crate::error::ApiError;
 use crate::extract::PathId;
+use crate::files::store_file;
 use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::body::{Body, HttpBody};
