@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use shared::model::{Attestation, MouParty, Revocation, Signature};
 use shared::{
     ClientId, HmisNumber, Mou, MouId, OrgId, Provenance, RecordId, RecordKind, RecordMeta, Roi,
-    RoiId, Role, SecuritySetting, UserId,
+    RoiId, Role, UserId,
 };
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Executor, Row};
@@ -141,18 +141,12 @@ fn get_opt_ts(row: &AnyRow, col: &str) -> Result<Option<NaiveDateTime>, sqlx::Er
         .transpose()
 }
 
-pub fn role_from_str(s: &str) -> Option<Role> {
-    Role::ALL.into_iter().find(|r| format!("{r:?}") == s)
-}
-
-pub fn kind_from_str(s: &str) -> Option<RecordKind> {
-    RecordKind::ALL.into_iter().find(|k| format!("{k:?}") == s)
-}
-
-pub fn security_from_str(s: &str) -> Option<SecuritySetting> {
-    SecuritySetting::ALL
-        .into_iter()
-        .find(|k| format!("{k:?}") == s)
+/// An enum column's value, by the stable text `shared::stored` gives it (`as_str`).
+pub fn parse_stored<T: std::str::FromStr<Err = shared::ParseError>>(
+    what: &str,
+    s: &str,
+) -> Result<T, sqlx::Error> {
+    s.parse().map_err(|_| decode_err(what, s))
 }
 
 /// A user row as authentication needs it.
@@ -182,8 +176,7 @@ fn user_from_row(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
         org_name: row.try_get("org_name")?,
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
-        role: role_from_str(&role)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+        role: parse_stored("role", &role)?,
         password_hash: row.try_get("password_hash")?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
         failed_logins: row.try_get("failed_logins")?,
@@ -430,15 +423,16 @@ pub async fn records_of_client(pool: &Pool, client: ClientId) -> sqlx::Result<Ve
                 meta: RecordMeta {
                     id: RecordId(row.try_get("id")?),
                     client,
-                    kind: kind_from_str(&kind).ok_or_else(|| {
-                        sqlx::Error::Decode(format!("unknown record kind {kind}").into())
-                    })?,
+                    kind: parse_stored("record kind", &kind)?,
                     provenance: Provenance {
                         org: OrgId(row.try_get("org_id")?),
                         author: UserId(row.try_get("author_id")?),
                         created_at: get_ts(row, "created_at")?,
                     },
-                    security: security.as_deref().and_then(security_from_str),
+                    security: security
+                        .as_deref()
+                        .map(|s| parse_stored("security setting", s))
+                        .transpose()?,
                     deleted: row.try_get::<i64, _>("deleted")? != 0,
                 },
                 title: row.try_get("title")?,

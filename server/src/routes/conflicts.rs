@@ -353,8 +353,6 @@ struct ListQuery {
     client: Option<i64>,
 }
 
-const STATES: [&str; 5] = ["open", "agreed", "escalated", "data_center", "resolved"];
-
 /// The caller's organization's conflicts, raised and addressed (a SystemAdmin: all), newest
 /// first; `?state=open|agreed|escalated|data_center|resolved`, `?kind=field|entry_exit`,
 /// `?client=ID`.
@@ -365,7 +363,7 @@ async fn list(
 ) -> Result<Json<Vec<ConflictView>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     if let Some(s) = &query.state {
-        if !STATES.contains(&s.as_str()) {
+        if !ConflictState::NAMES.contains(&s.as_str()) {
             return Err(ApiError::validation(
                 "state",
                 "use open, agreed, escalated, data_center or resolved",
@@ -445,7 +443,7 @@ async fn take_step(
     let stored = load(&mut tx, auth, id).await?;
     let step = make(&stored)?;
     let resolve_after = then_resolve(&step);
-    let name = crate::resolution::step_name(&step);
+    let name = step.as_str();
     let applied = apply_step(&mut tx, state, &stored, &auth.actor, step).await?;
     if resolve_after {
         let next = q::StoredConflict {
