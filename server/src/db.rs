@@ -544,32 +544,11 @@ pub async fn org_names(pool: &Pool) -> sqlx::Result<Vec<shared::api::OrgName>> {
         .collect()
 }
 
-/// One audit entry (P-4). Never updated or deleted: the database refuses both.
-pub struct AuditEntry<'a> {
-    pub at: NaiveDateTime,
-    pub user: UserId,
-    pub org: OrgId,
-    pub hmis_number: Option<&'a HmisNumber>,
-    pub action: &'a str,
-    pub reason: &'a str,
-}
-
-impl AuditEntry<'_> {
-    pub fn to_owned(&self) -> OwnedAuditEntry {
-        OwnedAuditEntry {
-            at: self.at,
-            user: self.user,
-            org: self.org,
-            hmis_number: self.hmis_number.map(|h| h.as_str().to_owned()),
-            action: self.action.to_owned(),
-            reason: self.reason.to_owned(),
-        }
-    }
-}
-
-/// An audit entry on its way to the group commit (`batch::audit_writer`).
+/// One audit entry (P-4). Never updated or deleted: the database refuses both. Every writer
+/// builds it the same way, `AuditEntry::new(at, &actor, action, reason)` and `.client(..)` when it
+/// concerns a client, and hands it to `AppState::audit` (the command line: `db::audit`).
 #[derive(Debug, Clone)]
-pub struct OwnedAuditEntry {
+pub struct AuditEntry {
     pub at: NaiveDateTime,
     pub user: UserId,
     pub org: OrgId,
@@ -578,16 +557,42 @@ pub struct OwnedAuditEntry {
     pub reason: String,
 }
 
+impl AuditEntry {
+    /// What `by` did at `at`, and why: `reason` is a decision's `Reason` (its stable audit text,
+    /// `shared::stored`) or a text built on one. Neither names client data.
+    pub fn new(
+        at: NaiveDateTime,
+        by: &shared::Actor,
+        action: impl Into<String>,
+        reason: impl std::fmt::Display,
+    ) -> Self {
+        Self {
+            at,
+            user: by.user,
+            org: by.org,
+            hmis_number: None,
+            action: action.into(),
+            reason: reason.to_string(),
+        }
+    }
+
+    /// The client the entry concerns, by HMIS number only.
+    pub fn client(mut self, hmis_number: Option<&HmisNumber>) -> Self {
+        self.hmis_number = hmis_number.map(|h| h.as_str().to_owned());
+        self
+    }
+}
+
 /// Appends one entry at once. Request handlers go through `AppState::audit` (group commit);
 /// this is for the command line, which has no writer task.
-pub async fn audit(pool: &Pool, e: AuditEntry<'_>) -> sqlx::Result<()> {
-    audit_batch(pool, &[&e.to_owned()]).await
+pub async fn audit(pool: &Pool, e: AuditEntry) -> sqlx::Result<()> {
+    audit_batch(pool, &[&e]).await
 }
 
 /// Appends `entries` in one INSERT: all are stored, or none.
 pub async fn audit_batch(
     db: impl sqlx::AnyExecutor<'_>,
-    entries: &[&OwnedAuditEntry],
+    entries: &[&AuditEntry],
 ) -> sqlx::Result<()> {
     if entries.is_empty() {
         return Ok(());

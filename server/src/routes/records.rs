@@ -21,6 +21,7 @@ mod uploads;
 
 use crate::auth::AuthUser;
 use crate::db::records::{self as store, NewRow};
+use crate::db::AuditEntry;
 use crate::db::{self, ClientRow, RecordRow};
 use crate::error::ApiError;
 use crate::routes::PathId;
@@ -172,17 +173,6 @@ async fn load(
     Ok((row, s, read))
 }
 
-async fn audit(
-    state: &AppState,
-    auth: &AuthUser,
-    s: &Scope,
-    action: &str,
-    reason: &str,
-) -> Result<(), ApiError> {
-    auth.audit(state, Some(&s.client.hmis_number), action, reason)
-        .await
-}
-
 /// How a write to one existing record ends: the record read again inside the transaction, the
 /// commit, R-7's re-detection when an enrollment changed, the audit entry with the decision's
 /// reason, and the record as the actor now reads it.
@@ -204,7 +194,12 @@ async fn finish_write(
     if row.meta.kind == RecordKind::Enrollment {
         crate::jobs::on_enrollment_written(state, s.client.id).await;
     }
-    audit(state, auth, s, action, &format!("{reason:?}")).await?;
+    state
+        .audit(
+            AuditEntry::new(state.clock.now(), &auth.actor, action, reason)
+                .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     let today = state.clock.today();
     let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
     Ok(item(
@@ -228,14 +223,17 @@ async fn decide(
     if d.allowed {
         return Ok(d);
     }
-    audit(
-        state,
-        auth,
-        s,
-        &format!("refused: {action}"),
-        &format!("{:?}", d.reason),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("refused: {action}"),
+                &d.reason,
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     Err(ApiError::Forbidden(d.reason))
 }
 
@@ -506,14 +504,17 @@ async fn insert(
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    audit(
-        state,
-        auth,
-        s,
-        &format!("create {} record #{}", kind.label(), id),
-        &format!("{:?}", reason.reason),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("create {} record #{}", kind.label(), id),
+                &reason.reason,
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     let read = can_read(&auth.actor, &row.meta, &s.ctx(), now.date(), &state.policy);
     Ok(item(
         state,

@@ -1,12 +1,13 @@
 //! Files: attachments and the client photo (S-1), their upload checks and downloads.
 
 use super::{
-    audit, claim, created, current_of, decide, item, load, new_record, referenced, scope,
-    singleton_taken, snapshot, summary, Scope,
+    claim, created, current_of, decide, item, load, new_record, referenced, scope, singleton_taken,
+    snapshot, summary, Scope,
 };
 use crate::auth::AuthUser;
 use crate::db::records::store_file;
 use crate::db::records::{self as store, NewRow, StoredFile};
+use crate::db::AuditEntry;
 use crate::db::RecordRow;
 use crate::error::ApiError;
 use crate::routes::PathId;
@@ -245,14 +246,17 @@ pub(super) async fn upload_attachment(
             return Err(e);
         }
     };
-    audit(
-        &state,
-        &auth,
-        &s,
-        &format!("upload attachment #{}", row.meta.id),
-        &format!("{:?}", d.reason),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("upload attachment #{}", row.meta.id),
+                &d.reason,
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     let read = can_read(
         &auth.actor,
         &row.meta,
@@ -368,14 +372,17 @@ pub(super) async fn put_photo(
             return Err(e);
         }
     };
-    audit(
-        &state,
-        &auth,
-        &s,
-        &format!("set photo #{}", row.meta.id),
-        &format!("{:?}", d.reason),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("set photo #{}", row.meta.id),
+                &d.reason,
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
     let status = if current.is_some() {
         StatusCode::OK
@@ -424,14 +431,17 @@ async fn file_response(
     let bytes = tokio::fs::read(state.config.files_dir.join(&key))
         .await
         .map_err(|e| ApiError::Internal(format!("reading a stored file: {e}")))?;
-    audit(
-        state,
-        auth,
-        s,
-        &format!("download file of record #{}", row.meta.id),
-        &format!("{:?}", read.reason),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("download file of record #{}", row.meta.id),
+                &read.reason,
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     let safe: String = name
         .chars()
         .map(|c| {
