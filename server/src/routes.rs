@@ -202,40 +202,9 @@ where
                 })
             }
             Err(rejection) => Err(crate::error::ApiError::validation(
-                body_field(&rejection),
+                crate::error::body_field(&rejection),
                 rejection.body_text(),
             )),
         }
-    }
-}
-
-/// The field a JSON body's data error is about (`missing field `x``, `x: invalid type ...`,
-/// `unknown field `x``), or `body` when the body as a whole is at fault (not JSON, wrong shape).
-fn body_field(rejection: &JsonRejection) -> String {
-    let JsonRejection::JsonDataError(e) = rejection else {
-        return "body".to_owned();
-    };
-    let text = e.body_text();
-    let detail = text.split_once(": ").map(|(_, d)| d).unwrap_or("");
-    let quoted = |d: &str, prefix: &str| {
-        d.strip_prefix(prefix)
-            .and_then(|rest| rest.split('`').next())
-            .map(str::to_owned)
-    };
-    if let Some(f) = quoted(detail, "missing field `").or_else(|| quoted(detail, "unknown field `"))
-    {
-        return f;
-    }
-    // serde_path_to_error puts the path first: `role: unknown variant ...`.
-    match detail.split_once(": ") {
-        // A path starting with `[` means the body was an array where an object belongs.
-        Some((path, inner))
-            if !path.is_empty() && !path.contains(' ') && !path.starts_with('[') =>
-        {
-            quoted(inner, "missing field `")
-                .map(|f| format!("{path}.{f}"))
-                .unwrap_or_else(|| path.to_owned())
-        }
-        _ => "body".to_owned(),
     }
 }

@@ -23,7 +23,7 @@ use crate::auth::AuthUser;
 use crate::db::records::{self as store, NewRow};
 use crate::db::AuditEntry;
 use crate::db::{self, ClientRow, RecordRow};
-use crate::error::ApiError;
+use crate::error::{parse_body, ApiError};
 use crate::routes::PathId;
 use crate::state::AppState;
 use axum::extract::State;
@@ -38,8 +38,6 @@ use enrollments::{create_case_manager, create_enrollment, create_service};
 use forms::create_form;
 use lists::{checklist, get_record, list};
 use notes::create_note;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
 use shared::actions::NewRecord;
 use shared::api::records::*;
 use shared::records::{FormType, Service};
@@ -297,35 +295,6 @@ fn snapshot(row: &RecordRow, details: &Option<RecordDetails>) -> String {
         "details": details,
     })
     .to_string()
-}
-
-/// Parses a JSON body into `T`, naming the offending top-level field in the 422.
-fn parse_body<T: DeserializeOwned>(body: Value) -> Result<T, ApiError> {
-    let err = match serde_json::from_value::<T>(body.clone()) {
-        Ok(v) => return Ok(v),
-        Err(e) => e.to_string(),
-    };
-    for prefix in ["missing field `", "unknown field `"] {
-        if let Some(rest) = err.strip_prefix(prefix) {
-            let field = rest.split('`').next().unwrap_or("body");
-            return Err(ApiError::validation(field, err.clone()));
-        }
-    }
-    // A wrong type: the field whose removal changes the error is the culprit.
-    if let Value::Object(map) = &body {
-        for key in map.keys() {
-            let mut without = map.clone();
-            without.remove(key);
-            match serde_json::from_value::<T>(Value::Object(without)) {
-                Ok(_) => return Err(ApiError::validation(key, err)),
-                Err(e) if e.to_string().contains(&format!("`{key}`")) => {
-                    return Err(ApiError::validation(key, err))
-                }
-                Err(_) => {}
-            }
-        }
-    }
-    Err(ApiError::validation("body", err))
 }
 
 fn text(field: &str, v: &str, max: usize) -> Result<String, ApiError> {
