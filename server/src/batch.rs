@@ -8,7 +8,7 @@
 //! committed before its request answers, P-4) and the reading of the cache numbers (`cache`:
 //! read after the request arrived, so never older than a query of its own would be).
 
-use crate::db::{self, OwnedAuditEntry, Pool};
+use crate::db::{self, AuditEntry, Pool};
 use crate::error::ApiError;
 use shared::ClientId;
 use sqlx::pool::PoolConnection;
@@ -160,11 +160,11 @@ const AUDIT_BATCH: usize = 256;
 
 /// The audit log's group commit: `ask(entry)` returns once the entry is committed. Every entry of
 /// a batch is stored by one INSERT: all or none.
-pub fn audit_writer(db: Kept) -> Batcher<OwnedAuditEntry, ()> {
-    Batcher::start(AUDIT_BATCH, move |entries: Vec<OwnedAuditEntry>| {
+pub fn audit_writer(db: Kept) -> Batcher<AuditEntry, ()> {
+    Batcher::start(AUDIT_BATCH, move |entries: Vec<AuditEntry>| {
         let db = db.clone();
         async move {
-            let refs: Vec<&OwnedAuditEntry> = entries.iter().collect();
+            let refs: Vec<&AuditEntry> = entries.iter().collect();
             db.run(&refs[..], |conn, refs| {
                 Box::pin(db::audit_batch(conn, refs))
             })

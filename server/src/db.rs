@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use shared::model::{Attestation, MouParty, Revocation, Signature};
 use shared::{
     ClientId, HmisNumber, Mou, MouId, OrgId, Provenance, RecordId, RecordKind, RecordMeta, Roi,
-    RoiId, Role, SecuritySetting, UserId,
+    RoiId, Role, UserId,
 };
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Executor, Row};
@@ -143,18 +143,12 @@ fn get_opt_ts(row: &AnyRow, col: &str) -> Result<Option<NaiveDateTime>, sqlx::Er
         .transpose()
 }
 
-pub fn role_from_str(s: &str) -> Option<Role> {
-    Role::ALL.into_iter().find(|r| format!("{r:?}") == s)
-}
-
-pub fn kind_from_str(s: &str) -> Option<RecordKind> {
-    RecordKind::ALL.into_iter().find(|k| format!("{k:?}") == s)
-}
-
-pub fn security_from_str(s: &str) -> Option<SecuritySetting> {
-    SecuritySetting::ALL
-        .into_iter()
-        .find(|k| format!("{k:?}") == s)
+/// An enum column's value, by the stable text `shared::stored` gives it (`as_str`).
+pub fn parse_stored<T: std::str::FromStr<Err = shared::ParseError>>(
+    what: &str,
+    s: &str,
+) -> Result<T, sqlx::Error> {
+    s.parse().map_err(|_| decode_err(what, s))
 }
 
 /// A user row as authentication needs it.
@@ -184,8 +178,7 @@ fn user_from_row(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
         org_name: row.try_get("org_name")?,
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
-        role: role_from_str(&role)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+        role: parse_stored("role", &role)?,
         password_hash: row.try_get("password_hash")?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
         failed_logins: row.try_get("failed_logins")?,
@@ -432,15 +425,16 @@ pub async fn records_of_client(pool: &Pool, client: ClientId) -> sqlx::Result<Ve
                 meta: RecordMeta {
                     id: RecordId(row.try_get("id")?),
                     client,
-                    kind: kind_from_str(&kind).ok_or_else(|| {
-                        sqlx::Error::Decode(format!("unknown record kind {kind}").into())
-                    })?,
+                    kind: parse_stored("record kind", &kind)?,
                     provenance: Provenance {
                         org: OrgId(row.try_get("org_id")?),
                         author: UserId(row.try_get("author_id")?),
                         created_at: get_ts(row, "created_at")?,
                     },
-                    security: security.as_deref().and_then(security_from_str),
+                    security: security
+                        .as_deref()
+                        .map(|s| parse_stored("security setting", s))
+                        .transpose()?,
                     deleted: row.try_get::<i64, _>("deleted")? != 0,
                 },
                 title: row.try_get("title")?,
@@ -552,32 +546,11 @@ pub async fn org_names(pool: &Pool) -> sqlx::Result<Vec<shared::api::OrgName>> {
         .collect()
 }
 
-/// One audit entry (P-4). Never updated or deleted: the database refuses both.
-pub struct AuditEntry<'a> {
-    pub at: NaiveDateTime,
-    pub user: UserId,
-    pub org: OrgId,
-    pub hmis_number: Option<&'a HmisNumber>,
-    pub action: &'a str,
-    pub reason: &'a str,
-}
-
-impl AuditEntry<'_> {
-    pub fn to_owned(&self) -> OwnedAuditEntry {
-        OwnedAuditEntry {
-            at: self.at,
-            user: self.user,
-            org: self.org,
-            hmis_number: self.hmis_number.map(|h| h.as_str().to_owned()),
-            action: self.action.to_owned(),
-            reason: self.reason.to_owned(),
-        }
-    }
-}
-
-/// An audit entry on its way to the group commit (`batch::audit_writer`).
+/// One audit entry (P-4). Never updated or deleted: the database refuses both. Every writer
+/// builds it the same way, `AuditEntry::new(at, &actor, action, reason)` and `.client(..)` when it
+/// concerns a client, and hands it to `AppState::audit` (the command line: `db::audit`).
 #[derive(Debug, Clone)]
-pub struct OwnedAuditEntry {
+pub struct AuditEntry {
     pub at: NaiveDateTime,
     pub user: UserId,
     pub org: OrgId,
@@ -586,16 +559,42 @@ pub struct OwnedAuditEntry {
     pub reason: String,
 }
 
+impl AuditEntry {
+    /// What `by` did at `at`, and why: `reason` is a decision's `Reason` (its stable audit text,
+    /// `shared::stored`) or a text built on one. Neither names client data.
+    pub fn new(
+        at: NaiveDateTime,
+        by: &shared::Actor,
+        action: impl Into<String>,
+        reason: impl std::fmt::Display,
+    ) -> Self {
+        Self {
+            at,
+            user: by.user,
+            org: by.org,
+            hmis_number: None,
+            action: action.into(),
+            reason: reason.to_string(),
+        }
+    }
+
+    /// The client the entry concerns, by HMIS number only.
+    pub fn client(mut self, hmis_number: Option<&HmisNumber>) -> Self {
+        self.hmis_number = hmis_number.map(|h| h.as_str().to_owned());
+        self
+    }
+}
+
 /// Appends one entry at once. Request handlers go through `AppState::audit` (group commit);
 /// this is for the command line, which has no writer task.
-pub async fn audit(pool: &Pool, e: AuditEntry<'_>) -> sqlx::Result<()> {
-    audit_batch(pool, &[&e.to_owned()]).await
+pub async fn audit(pool: &Pool, e: AuditEntry) -> sqlx::Result<()> {
+    audit_batch(pool, &[&e]).await
 }
 
 /// Appends `entries` in one INSERT: all are stored, or none.
 pub async fn audit_batch(
     db: impl sqlx::AnyExecutor<'_>,
-    entries: &[&OwnedAuditEntry],
+    entries: &[&AuditEntry],
 ) -> sqlx::Result<()> {
     if entries.is_empty() {
         return Ok(());

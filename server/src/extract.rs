@@ -75,14 +75,31 @@ where
     }
 }
 
-/// The field a JSON body's data error is about (`missing field `x``, `x: invalid type ...`,
-/// `unknown field `x``), or `body` when the body as a whole is at fault (not JSON, wrong shape).
-fn body_field(rejection: &JsonRejection) -> String {
+/// The field a rejected JSON body is about, or `body` when the body as a whole is at fault (not
+/// JSON, too large, wrong content type): see [`faulty_field`].
+pub fn body_field(rejection: &JsonRejection) -> String {
     let JsonRejection::JsonDataError(e) = rejection else {
         return "body".to_owned();
     };
     let text = e.body_text();
-    let detail = text.split_once(": ").map(|(_, d)| d).unwrap_or("");
+    faulty_field(text.split_once(": ").map(|(_, d)| d).unwrap_or(""))
+}
+
+/// Parses a JSON value into `T` as the `Json` extractor does (through `serde_path_to_error`):
+/// a data error is a 422 naming its [`faulty_field`].
+pub fn parse_body<T: serde::de::DeserializeOwned>(body: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(body).map_err(|e| {
+        let text = e.to_string();
+        ApiError::validation(faulty_field(&text), text)
+    })
+}
+
+/// The one way to find the field a serde data error is about, from its text as
+/// `serde_path_to_error` writes it (`path: error`, no path at the top level): `x` for
+/// `missing field `x`` or `unknown field `x``, `role` for `role: unknown variant ...`,
+/// `a.b` for `a: missing field `b``; `body` when the input as a whole is at fault (the wrong
+/// shape, e.g. an array where an object belongs).
+pub fn faulty_field(detail: &str) -> String {
     let quoted = |d: &str, prefix: &str| {
         d.strip_prefix(prefix)
             .and_then(|rest| rest.split('`').next())
@@ -103,5 +120,56 @@ fn body_field(rejection: &JsonRejection) -> String {
                 .unwrap_or_else(|| path.to_owned())
         }
         _ => "body".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_faulty_field_of_a_serde_error_is_found_one_way() {
+        for (detail, field) in [
+            ("missing field `text` at line 1 column 2", "text"),
+            ("unknown field `colour`, expected one of `text`", "colour"),
+            ("role: unknown variant `Boss`, expected one of ...", "role"),
+            ("details: missing field `kind`", "details.kind"),
+            (
+                "details.kind: invalid type: integer `1`, expected a string",
+                "details.kind",
+            ),
+            ("[0]: invalid type: map, expected a string", "body"),
+            ("invalid type: sequence, expected struct NewNote", "body"),
+            ("", "body"),
+        ] {
+            assert_eq!(faulty_field(detail), field, "{detail}");
+        }
+    }
+
+    #[test]
+    fn a_json_value_is_parsed_as_the_json_extractor_would_name_its_field() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Body {
+            text: String,
+            minutes: Option<u32>,
+        }
+        let field = |v: serde_json::Value| match parse_body::<Body>(v) {
+            Err(ApiError::Validation { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(serde_json::json!({})), "text");
+        assert_eq!(field(serde_json::json!({ "text": 1 })), "text");
+        assert_eq!(
+            field(serde_json::json!({ "text": "a", "minutes": "x" })),
+            "minutes"
+        );
+        assert_eq!(
+            field(serde_json::json!({ "text": "a", "extra": 1 })),
+            "extra"
+        );
+        assert_eq!(field(serde_json::json!([1])), "body");
+        assert!(parse_body::<Body>(serde_json::json!({ "text": "a" })).is_ok());
     }
 }

@@ -4,7 +4,7 @@ use crate::batch::{self, Batcher, Versions};
 use crate::cache::Caches;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::db::{AuditEntry, OwnedAuditEntry, Pool};
+use crate::db::{AuditEntry, Pool};
 use crate::error::ApiError;
 use shared::PolicyConfig;
 use std::sync::Arc;
@@ -17,7 +17,7 @@ pub struct App {
     pub policy: PolicyConfig,
     pub config: Config,
     pub clock: Arc<dyn Clock>,
-    audit: Batcher<OwnedAuditEntry, ()>,
+    audit: Batcher<AuditEntry, ()>,
     versions: Batcher<Option<shared::ClientId>, Versions>,
     /// Exact in-memory copies of hot data (`cache`).
     pub cache: Caches,
@@ -41,8 +41,8 @@ impl AppState {
 
 impl App {
     /// Appends an audit entry (P-4) and returns once it is committed: callers answer only after.
-    pub async fn audit(&self, entry: AuditEntry<'_>) -> Result<(), ApiError> {
-        self.audit.ask(entry.to_owned()).await
+    pub async fn audit(&self, entry: AuditEntry) -> Result<(), ApiError> {
+        self.audit.ask(entry).await
     }
 
     /// The cache numbers as the database has them now (read after this call began): the epoch,

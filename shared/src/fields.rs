@@ -38,24 +38,6 @@ pub enum FieldClass {
 }
 
 impl Field {
-    pub const ALL: [Field; 15] = [
-        Field::LegalFirstName,
-        Field::LegalMiddleName,
-        Field::LegalLastName,
-        Field::DateOfBirth,
-        Field::Ssn,
-        Field::Gender,
-        Field::MaritalStatus,
-        Field::Ethnicity,
-        Field::Race,
-        Field::ReligiousPreference,
-        Field::CitizenshipStatus,
-        Field::Address,
-        Field::Phone,
-        Field::Email,
-        Field::EmergencyContact,
-    ];
-
     /// The SPEC's single-answer fields, the default of `PolicyConfig::single_answer_fields`.
     pub const DEFAULT_SINGLE_ANSWER: [Field; 5] = [
         Field::LegalFirstName,

@@ -20,6 +20,7 @@ pub mod records;
 pub mod redact;
 pub mod resolution;
 pub mod sharing;
+pub mod stored;
 pub mod timefmt;
 
 pub use decision::{Decision, Reason};

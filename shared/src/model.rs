@@ -14,8 +14,6 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Caseworker, Role::AgencyAdmin, Role::SystemAdmin];
-
     pub fn label(self) -> &'static str {
         match self {
             Role::Caseworker => "Caseworker",
@@ -49,19 +47,6 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 10] = [
-        RecordKind::Intake,
-        RecordKind::FamilyContact,
-        RecordKind::Demographics,
-        RecordKind::Photo,
-        RecordKind::Enrollment,
-        RecordKind::Service,
-        RecordKind::CaseManager,
-        RecordKind::ProfileNote,
-        RecordKind::Attachment,
-        RecordKind::Form,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             RecordKind::Intake => "Intake",
@@ -90,12 +75,6 @@ pub enum SecuritySetting {
 }
 
 impl SecuritySetting {
-    pub const ALL: [SecuritySetting; 3] = [
-        SecuritySetting::SharedWithAll,
-        SecuritySetting::ShareWithRoiMou,
-        SecuritySetting::RestrictToOrganization,
-    ];
-
     /// Higher is more restrictive.
     pub fn strictness(self) -> u8 {
         match self {

@@ -183,7 +183,7 @@ pub async fn insert_user(pool: &Pool, u: NewUserRow<'_>) -> sqlx::Result<UserId>
     .bind(u.org.0)
     .bind(u.username)
     .bind(u.display_name)
-    .bind(format!("{:?}", u.role))
+    .bind(u.role.as_str())
     .bind(u.password_hash)
     .bind(ts(u.now))
     .fetch_one(pool)
@@ -200,7 +200,7 @@ pub async fn update_user(
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET display_name = $1, role = $2, disabled = $3 WHERE id = $4")
         .bind(display_name)
-        .bind(format!("{role:?}"))
+        .bind(role.as_str())
         .bind(i64::from(disabled))
         .bind(id.0)
         .execute(pool)

@@ -1,13 +1,13 @@
 //! Queries of the client records API: the `records` registry, the per-kind detail tables of
 //! migration 0004, and `record_history` (P-3). No rule lives here: routes decide, this stores.
 
-use super::{get_date, get_opt_date, kind_from_str, parse_ts, security_from_str, RecordRow};
+use super::{get_date, get_opt_date, parse_stored, parse_ts, RecordRow};
 use chrono::NaiveDateTime;
 use shared::api::records::{
     AttachmentDetails, CaseManagerDetails, ContactDetails, DemographicsDetails, EnrollmentDetails,
     FormDetails, NoteDetails, PhotoDetails, RecordDetails, ServiceDetails,
 };
-use shared::records::{ContactKind, DocumentType, FormType, ProjectType, ServiceKind};
+use shared::records::{DocumentType, ProjectType};
 use shared::{
     Actor, ClientId, OrgId, ProgramId, Provenance, RecordId, RecordKind, RecordMeta,
     SecuritySetting, UserId,
@@ -20,58 +20,6 @@ fn decode(what: &str, v: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("bad {what} in the database: {v:?}").into())
 }
 
-/// Enum values are stored as their Rust variant names (`Debug`), like `records.kind`.
-pub fn name<T: std::fmt::Debug>(v: T) -> String {
-    format!("{v:?}")
-}
-
-fn parse_enum<T: Copy + std::fmt::Debug>(all: &[T], what: &str, s: &str) -> sqlx::Result<T> {
-    all.iter()
-        .copied()
-        .find(|v| name(*v) == s)
-        .ok_or_else(|| decode(what, s))
-}
-
-pub const SERVICE_KINDS: [ServiceKind; 3] = [
-    ServiceKind::Need,
-    ServiceKind::Transaction,
-    ServiceKind::Referral,
-];
-pub const CONTACT_KINDS: [ContactKind; 4] = [
-    ContactKind::Address,
-    ContactKind::Phone,
-    ContactKind::Email,
-    ContactKind::EmergencyContact,
-];
-pub const FORM_TYPES: [FormType; 10] = [
-    FormType::CaseNotes,
-    FormType::HmisBarriers,
-    FormType::Health,
-    FormType::Addictions,
-    FormType::Legal,
-    FormType::DomesticViolence,
-    FormType::Income,
-    FormType::Employment,
-    FormType::Housing,
-    FormType::Other,
-];
-pub const DOCUMENT_TYPES: [DocumentType; 10] = [
-    DocumentType::BirthCertificate,
-    DocumentType::ThirdPartyHomelessnessVerification,
-    DocumentType::DisabilityVerification,
-    DocumentType::SocialSecurityCard,
-    DocumentType::SsnCopyOnFileNotice,
-    DocumentType::PhotoId,
-    DocumentType::IncomeVerification,
-    DocumentType::ServiceAgreement,
-    DocumentType::ReleaseOfInformation,
-    DocumentType::Other,
-];
-
-fn security(s: &str) -> sqlx::Result<SecuritySetting> {
-    security_from_str(s).ok_or_else(|| decode("security setting", s))
-}
-
 const RECORD_SELECT: &str = "SELECT id, client_id, kind, org_id, author_id, created_at, security,
     title, detail, deleted FROM records";
 
@@ -82,13 +30,16 @@ fn record_from_row(row: &AnyRow) -> sqlx::Result<RecordRow> {
         meta: RecordMeta {
             id: RecordId(row.try_get("id")?),
             client: ClientId(row.try_get("client_id")?),
-            kind: kind_from_str(&kind).ok_or_else(|| decode("record kind", &kind))?,
+            kind: parse_stored("record kind", &kind)?,
             provenance: Provenance {
                 org: OrgId(row.try_get("org_id")?),
                 author: UserId(row.try_get("author_id")?),
                 created_at: parse_ts(&row.try_get::<String, _>("created_at")?)?,
             },
-            security: sec.as_deref().map(security).transpose()?,
+            security: sec
+                .as_deref()
+                .map(|s| parse_stored("security setting", s))
+                .transpose()?,
             deleted: row.try_get::<i64, _>("deleted")? != 0,
         },
         title: row.try_get("title")?,
@@ -131,7 +82,7 @@ pub async fn claim(conn: &mut AnyConnection, seen: &RecordRow) -> sqlx::Result<b
         .bind(&seen.detail)
         .bind(i64::from(seen.meta.deleted));
     if let Some(s) = seen.meta.security {
-        q = q.bind(name(s));
+        q = q.bind(s.as_str());
     }
     Ok(q.execute(conn).await?.rows_affected() == 1)
 }
@@ -154,7 +105,7 @@ pub async fn of_client(
     );
     let mut q = sqlx::query(&sql).bind(client.0);
     for k in kinds {
-        q = q.bind(name(*k));
+        q = q.bind(k.as_str());
     }
     q.fetch_all(conn)
         .await?
@@ -346,20 +297,23 @@ fn detail_from_row(r: &AnyRow, meta: &RecordMeta) -> sqlx::Result<RecordDetails>
             let kind: String = r.try_get("service_kind")?;
             let minutes: Option<i64> = r.try_get("case_management_minutes")?;
             RecordDetails::Service(ServiceDetails {
-                service_kind: parse_enum(&SERVICE_KINDS, "service kind", &kind)?,
+                service_kind: parse_stored("service kind", &kind)?,
                 date: get_date(r, "service_date")?,
                 description: r.try_get("description")?,
                 enrollment_id: r.try_get::<Option<i64>, _>("enrollment_id")?.map(RecordId),
                 case_management_minutes: minutes.and_then(|m| u32::try_from(m).ok()),
                 case_management_note: r.try_get("case_management_note")?,
-                note_security: security(&r.try_get::<String, _>("note_security")?)?,
+                note_security: parse_stored(
+                    "security setting",
+                    &r.try_get::<String, _>("note_security")?,
+                )?,
                 note_hidden: false,
             })
         }
         RecordKind::FamilyContact => {
             let kind: String = r.try_get("contact_kind")?;
             RecordDetails::Contact(ContactDetails {
-                contact_kind: parse_enum(&CONTACT_KINDS, "contact kind", &kind)?,
+                contact_kind: parse_stored("contact kind", &kind)?,
                 value: r.try_get("value")?,
                 start_date: get_date(r, "start_date")?,
                 end_date: get_opt_date(r, "end_date")?,
@@ -384,7 +338,7 @@ fn detail_from_row(r: &AnyRow, meta: &RecordMeta) -> sqlx::Result<RecordDetails>
             let t: String = r.try_get("form_type")?;
             let answers: String = r.try_get("answers")?;
             RecordDetails::Form(FormDetails {
-                form_type: parse_enum(&FORM_TYPES, "form type", &t)?,
+                form_type: parse_stored("form type", &t)?,
                 answers: serde_json::from_str(&answers)
                     .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
                 security: sec,
@@ -393,7 +347,7 @@ fn detail_from_row(r: &AnyRow, meta: &RecordMeta) -> sqlx::Result<RecordDetails>
         RecordKind::Attachment => {
             let t: String = r.try_get("document_type")?;
             RecordDetails::Attachment(AttachmentDetails {
-                document_type: parse_enum(&DOCUMENT_TYPES, "document type", &t)?,
+                document_type: parse_stored("document type", &t)?,
                 file_name: r.try_get("file_name")?,
                 content_type: r.try_get("content_type")?,
                 size_bytes: u64::try_from(r.try_get::<i64, _>("size_bytes")?).unwrap_or(0),
@@ -449,11 +403,11 @@ pub async fn insert_record(conn: &mut AnyConnection, r: NewRow<'_>) -> sqlx::Res
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(r.client.0)
-    .bind(name(r.kind))
+    .bind(r.kind.as_str())
     .bind(r.org.0)
     .bind(r.author.0)
     .bind(super::ts(r.at))
-    .bind(r.security.map(name))
+    .bind(r.security.map(SecuritySetting::as_str))
     .bind(r.title)
     .bind(r.detail)
     .fetch_one(conn)
@@ -515,19 +469,19 @@ pub async fn write_details(
                 "note_security",
             ],
             vec![
-                Value::S(Some(name(s.service_kind))),
+                Value::S(Some(s.service_kind.as_str().to_owned())),
                 Value::S(Some(super::date(s.date))),
                 Value::S(Some(s.description.clone())),
                 Value::I(s.enrollment_id.map(|e| e.0)),
                 Value::I(s.case_management_minutes.map(i64::from)),
                 Value::S(s.case_management_note.clone()),
-                Value::S(Some(name(s.note_security))),
+                Value::S(Some(s.note_security.as_str().to_owned())),
             ],
         ),
         RecordDetails::Contact(c) => (
             &["contact_kind", "value", "start_date", "end_date"],
             vec![
-                Value::S(Some(name(c.contact_kind))),
+                Value::S(Some(c.contact_kind.as_str().to_owned())),
                 Value::S(Some(c.value.clone())),
                 Value::S(Some(super::date(c.start_date))),
                 Value::S(opt_date(c.end_date)),
@@ -566,7 +520,7 @@ pub async fn write_details(
         RecordDetails::Form(f) => (
             &["form_type", "answers"],
             vec![
-                Value::S(Some(name(f.form_type))),
+                Value::S(Some(f.form_type.as_str().to_owned())),
                 Value::S(Some(
                     serde_json::to_string(&f.answers)
                         .map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
@@ -640,7 +594,7 @@ pub async fn insert_attachment(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id.0)
-    .bind(name(document_type))
+    .bind(document_type.as_str())
     .bind(file_name)
     .bind(f.content_type)
     .bind(i64::try_from(f.size).unwrap_or(i64::MAX))
@@ -659,7 +613,7 @@ pub async fn update_attachment(
     file_name: &str,
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE attachments SET document_type = $1, file_name = $2 WHERE record_id = $3")
-        .bind(name(document_type))
+        .bind(document_type.as_str())
         .bind(file_name)
         .bind(id.0)
         .execute(conn)
@@ -714,7 +668,7 @@ pub async fn set_security(
     to: SecuritySetting,
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE records SET security = $1 WHERE id = $2")
-        .bind(name(to))
+        .bind(to.as_str())
         .bind(id.0)
         .execute(conn)
         .await?;
@@ -727,7 +681,7 @@ pub async fn set_note_security(
     to: SecuritySetting,
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE services SET note_security = $1 WHERE record_id = $2")
-        .bind(name(to))
+        .bind(to.as_str())
         .bind(id.0)
         .execute(conn)
         .await?;

@@ -3,14 +3,13 @@
 //! and the background jobs' bookkeeping. The decisions are made in `shared`; this file only
 //! stores and loads.
 
-use super::{parse_date, parse_ts, ts, Pool};
+use super::{parse_date, parse_stored, parse_ts, ts, Pool};
 use chrono::{NaiveDate, NaiveDateTime};
 use shared::api::resolution::{AttemptView, ContactOutcome, EntryExitView};
 use shared::notify::ConflictId;
 use shared::records::EnrollmentDates;
 use shared::resolution::{
     ConflictState, ConflictSubject, ContactAttempt, ContactMethod, DataConflict, EntryExitConflict,
-    EntryExitIssue,
 };
 use shared::{ClientId, Field, HmisNumber, OrgId, ProgramId, RecordId, UserId};
 use sqlx::any::AnyRow;
@@ -22,61 +21,6 @@ fn decode<E: std::error::Error + Send + Sync + 'static>(e: E) -> sqlx::Error {
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, sqlx::Error> {
     serde_json::to_string(v).map_err(decode)
-}
-
-/// The name an enum value is stored under (its `Debug` form, e.g. `LegalFirstName`).
-pub fn name<T: std::fmt::Debug>(v: T) -> String {
-    format!("{v:?}")
-}
-
-fn from_name<T: std::fmt::Debug + Copy>(all: &[T], s: &str) -> Result<T, sqlx::Error> {
-    all.iter()
-        .copied()
-        .find(|v| name(v) == s)
-        .ok_or_else(|| sqlx::Error::Decode(format!("unknown value {s:?}").into()))
-}
-
-const METHODS: [ContactMethod; 5] = [
-    ContactMethod::Phone,
-    ContactMethod::Email,
-    ContactMethod::InPerson,
-    ContactMethod::HmisMessage,
-    ContactMethod::Other,
-];
-
-const OUTCOMES: [(ContactOutcome, &str); 3] = [
-    (ContactOutcome::NoAnswer, "no_answer"),
-    (ContactOutcome::LeftMessage, "left_message"),
-    (ContactOutcome::Reached, "reached"),
-];
-
-const ISSUES: [EntryExitIssue; 7] = [
-    EntryExitIssue::ExitBeforeEntry,
-    EntryExitIssue::MoveInOutsideStay,
-    EntryExitIssue::MoveInWithoutHousing,
-    EntryExitIssue::HousedDuringResidentialStay,
-    EntryExitIssue::OverlappingResidentialStays,
-    EntryExitIssue::OverlappingHousedPeriods,
-    EntryExitIssue::DuplicateEnrollment,
-];
-
-pub fn outcome_name(o: ContactOutcome) -> &'static str {
-    OUTCOMES
-        .iter()
-        .find(|(v, _)| *v == o)
-        .map(|(_, n)| *n)
-        .unwrap_or("no_answer")
-}
-
-/// The state a conflict's row is filed under (lists filter by it).
-pub fn state_name(s: &ConflictState) -> &'static str {
-    match s {
-        ConflictState::Open => "open",
-        ConflictState::Agreed { .. } => "agreed",
-        ConflictState::Escalated { .. } => "escalated",
-        ConflictState::DataCenter { .. } => "data_center",
-        ConflictState::Resolved { .. } => "resolved",
-    }
 }
 
 // --- R-1: intake field provenance and history ---------------------------------------------------
@@ -91,7 +35,7 @@ pub async fn field_provenance(
         "SELECT org_id, user_id FROM intake_field_provenance WHERE client_id = $1 AND field = $2",
     )
     .bind(client.0)
-    .bind(name(field))
+    .bind(field.as_str())
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.map(|(o, u)| (OrgId(o), UserId(u))))
@@ -134,7 +78,7 @@ pub async fn write_intake_field(conn: &mut AnyConnection, c: IntakeChange<'_>) -
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(c.client.0)
-    .bind(name(c.field))
+    .bind(c.field.as_str())
     .bind(c.old_value)
     .bind(c.old_by.map(|b| b.0 .0))
     .bind(c.old_by.map(|b| b.1 .0))
@@ -161,7 +105,7 @@ pub async fn write_intake_field(conn: &mut AnyConnection, c: IntakeChange<'_>) -
          DO UPDATE SET org_id = excluded.org_id, user_id = excluded.user_id, set_at = excluded.set_at",
     )
     .bind(c.client.0)
-    .bind(name(c.field))
+    .bind(c.field.as_str())
     .bind(c.by.0 .0)
     .bind(c.by.1 .0)
     .bind(ts(c.at))
@@ -179,7 +123,7 @@ pub async fn intake_history_count(
     let (n,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM intake_history WHERE client_id = $1 AND field = $2")
             .bind(client.0)
-            .bind(name(field))
+            .bind(field.as_str())
             .fetch_one(&mut *conn)
             .await?;
     Ok(n)
@@ -222,7 +166,7 @@ pub async fn insert_conflict(
     now: NaiveDateTime,
 ) -> sqlx::Result<ConflictId> {
     let (kind, field, enrollment) = match &c.subject {
-        ConflictSubject::Field { field, .. } => ("field", Some(name(field)), None),
+        ConflictSubject::Field { field, .. } => ("field", Some(field.as_str().to_owned()), None),
         ConflictSubject::EntryExit { enrollment, .. } => ("entry_exit", None, Some(enrollment.0)),
     };
     let (id,): (i64,) = sqlx::query_as(
@@ -239,7 +183,7 @@ pub async fn insert_conflict(
     .bind(detection)
     .bind(json(&c.subject)?)
     .bind(json(&c.state)?)
-    .bind(state_name(&c.state))
+    .bind(c.state.as_str())
     .bind(c.reporter_org.0)
     .bind(c.reporter_user.0)
     .bind(c.addressed_org.0)
@@ -296,15 +240,11 @@ async fn with_attempts(
     for row in &rows {
         let method: String = row.try_get("method")?;
         let outcome: String = row.try_get("outcome")?;
-        let outcome = OUTCOMES
-            .iter()
-            .find(|(_, n)| *n == outcome)
-            .map(|(v, _)| *v)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown outcome {outcome}").into()))?;
+        let outcome = parse_stored("outcome", &outcome)?;
         let view = AttemptView {
             id: row.try_get("id")?,
             when: parse_date(&row.try_get::<String, _>("attempted_on")?)?,
-            how: from_name(&METHODS, &method)?,
+            how: parse_stored("contact method", &method)?,
             outcome,
             by_user: UserId(row.try_get("by_user")?),
             by_org: OrgId(row.try_get("by_org")?),
@@ -390,7 +330,7 @@ pub async fn conflicts(
         q = q.bind(c.0);
     }
     if let Some(field) = f.field {
-        q = q.bind(name(field));
+        q = q.bind(field.as_str());
     }
     let rows = q.fetch_all(&mut *conn).await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -419,7 +359,7 @@ pub async fn save_state(
          WHERE id = $5 AND state = $6",
     )
     .bind(json(new)?)
-    .bind(state_name(new))
+    .bind(new.as_str())
     .bind(note.map(|n| n.0))
     .bind(ts(now))
     .bind(id.0)
@@ -462,8 +402,8 @@ pub async fn insert_attempt(
     )
     .bind(conflict.0)
     .bind(super::date(on))
-    .bind(name(method))
-    .bind(outcome_name(outcome))
+    .bind(method.as_str())
+    .bind(outcome.as_str())
     .bind(by.1 .0)
     .bind(by.0 .0)
     .bind(ts(now))
@@ -575,7 +515,7 @@ fn detection_from_row(row: &AnyRow) -> sqlx::Result<Detection> {
         id: row.try_get("id")?,
         client: ClientId(row.try_get("client_id")?),
         found: EntryExitConflict {
-            issue: from_name(&ISSUES, &issue)?,
+            issue: parse_stored("entry/exit issue", &issue)?,
             first: RecordId(row.try_get("first_record")?),
             first_org: OrgId(row.try_get("first_org")?),
             second: second.map(RecordId),
@@ -641,7 +581,7 @@ pub async fn sync_detections(
              ON CONFLICT DO NOTHING",
         )
         .bind(client.0)
-        .bind(name(f.issue))
+        .bind(f.issue.as_str())
         .bind(f.first.0)
         .bind(f.first_org.0)
         .bind(f.second.map(|r| r.0))

@@ -221,21 +221,6 @@ fn reason_text(d: &Decision) -> String {
     d.reason.describe(&|o| format!("organization #{o}"))
 }
 
-/// Audits an account-management write by `by`. Actions name ids, usernames and roles only.
-async fn audit(state: &AppState, by: &Actor, action: &str, d: &Decision) -> Result<(), ApiError> {
-    state
-        .audit(AuditEntry {
-            at: state.clock.now(),
-            user: by.user,
-            org: by.org,
-            hmis_number: None,
-            action,
-            reason: &reason_text(d),
-        })
-        .await?;
-    Ok(())
-}
-
 fn actor_of(u: &UserRow) -> Actor {
     Actor {
         user: u.id,
@@ -288,13 +273,14 @@ async fn create_org(
     let id = q::insert_organization(&state.pool, &name, state.clock.now())
         .await
         .map_err(org_conflict)?;
-    audit(
-        &state,
-        &auth.actor,
-        &format!("create organization {id}"),
-        &d,
-    )
-    .await?;
+    state
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            &auth.actor,
+            format!("create organization {id}"),
+            reason_text(&d),
+        ))
+        .await?;
     let org = q::organization(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -348,7 +334,14 @@ async fn update_org(
             .await
             .map_err(org_conflict)?;
         let action = format!("update organization {id}: {}", changes.join(", "));
-        audit(&state, &auth.actor, &action, &d).await?;
+        state
+            .audit(AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                &action,
+                reason_text(&d),
+            ))
+            .await?;
     }
     Ok(Json(org))
 }
@@ -397,7 +390,14 @@ async fn create_program(
     active_org(&state, req.org).await?;
     let id = q::insert_program(&state.pool, req.org, &name, req.hud_project_type).await?;
     let action = format!("create program {id} of organization {}", req.org);
-    audit(&state, &auth.actor, &action, &d).await?;
+    state
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            &auth.actor,
+            &action,
+            reason_text(&d),
+        ))
+        .await?;
     let p = q::program(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -442,7 +442,14 @@ async fn update_program(
     if !changes.is_empty() {
         q::update_program(&state.pool, &p).await?;
         let action = format!("update program {id}: {}", changes.join(", "));
-        audit(&state, &auth.actor, &action, &d).await?;
+        state
+            .audit(AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                &action,
+                reason_text(&d),
+            ))
+            .await?;
     }
     Ok(Json(p))
 }
@@ -538,11 +545,18 @@ async fn create_user(
         }
     })?;
     let action = format!(
-        "create user {id} ({}) in organization {org} as {:?}",
+        "create user {id} ({}) in organization {org} as {}",
         username.as_str(),
-        req.role
+        req.role.as_str()
     );
-    audit(&state, &auth.actor, &action, &d).await?;
+    state
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            &auth.actor,
+            &action,
+            reason_text(&d),
+        ))
+        .await?;
     let u = db::user_by_id(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -579,7 +593,7 @@ async fn update_user(
         .transpose()?;
     let role = req.role.unwrap_or(u.role);
     if role != u.role {
-        changes.push(format!("role {:?} -> {role:?}", u.role));
+        changes.push(format!("role {} -> {}", u.role.as_str(), role.as_str()));
     }
     let disabled = req.disabled.unwrap_or(u.disabled);
     if disabled != u.disabled {
@@ -607,7 +621,14 @@ async fn update_user(
             u.username,
             changes.join(", ")
         );
-        audit(&state, &auth.actor, &action, &d).await?;
+        state
+            .audit(AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                &action,
+                reason_text(&d),
+            ))
+            .await?;
     }
     let u = db::user_by_id(&state.pool, u.id)
         .await?
@@ -641,7 +662,14 @@ async fn reset_password(
     q::set_password(&state.pool, u.id, &hash).await?;
     auth::end_sessions(&state.pool, u.id, None).await?;
     let action = format!("reset password of user {} ({})", u.id, u.username);
-    audit(&state, &auth.actor, &action, &d).await?;
+    state
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            &auth.actor,
+            &action,
+            reason_text(&d),
+        ))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -677,7 +705,14 @@ async fn change_own_password(
     // P-5: other sessions (perhaps an attacker's) end; this one goes on.
     auth::end_sessions(&state.pool, auth.user.id, Some(&auth.token)).await?;
     let d = Decision::allow(shared::Reason::YourOwnAccount);
-    audit(&state, &auth.actor, "change own password", &d).await?;
+    state
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            &auth.actor,
+            "change own password",
+            reason_text(&d),
+        ))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -748,7 +783,14 @@ async fn set_own_notify_email(
             "update user {} ({}): {words}",
             auth.user.id, auth.user.username
         );
-        audit(&state, &auth.actor, &action, &d).await?;
+        state
+            .audit(AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                &action,
+                reason_text(&d),
+            ))
+            .await?;
     }
     Ok(Json(view(&state, &auth.user).await?))
 }

@@ -135,14 +135,12 @@ async fn search(
         })
         .collect();
     state
-        .audit(AuditEntry {
-            at: state.clock.now(),
-            user: auth.actor.user,
-            org: auth.actor.org,
-            hmis_number: None,
-            action: "search clients",
-            reason: &format!("{} results", visible.len()),
-        })
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            &auth.actor,
+            "search clients",
+            format!("{} results", visible.len()),
+        ))
         .await?;
     Ok(Json(visible))
 }
@@ -194,19 +192,20 @@ async fn profile(
     let released_rois = released_rois.into_iter().cloned().collect();
     let released_mous = released_mous.into_iter().cloned().collect();
     state
-        .audit(AuditEntry {
-            at: state.clock.now(),
-            user: auth.actor.user,
-            org: auth.actor.org,
-            hmis_number: Some(&client.hmis_number),
-            action: "read client profile",
-            reason: &format!(
-                "{:?}; {} records shown, {} withheld",
-                intake.reason,
-                records.len(),
-                hidden_count
-            ),
-        })
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                "read client profile",
+                format!(
+                    "{}; {} records shown, {} withheld",
+                    intake.reason,
+                    records.len(),
+                    hidden_count
+                ),
+            )
+            .client(Some(&client.hmis_number)),
+        )
         .await?;
     // Written here, while the cached file the metadata is borrowed from is held.
     let profile: ClientProfile<&RawValue> = ClientProfile {

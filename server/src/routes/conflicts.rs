@@ -191,16 +191,6 @@ pub fn router() -> Api {
         .at::<ep::ResolveConflict, _>(resolve)
 }
 
-async fn audit(
-    state: &AppState,
-    auth: &AuthUser,
-    hmis: &shared::HmisNumber,
-    action: &str,
-    reason: &str,
-) -> Result<(), ApiError> {
-    auth.audit(state, Some(hmis), action, reason).await
-}
-
 /// the client stated a value that differs from the stored one. The server fills in the
 /// stored value and addresses the conflict to the organization and user that entered it; the
 /// stored value is not changed. Answers 201 with the conflict.
@@ -264,14 +254,17 @@ async fn open(
     crate::services::notify::enqueue(&mut tx, &notice, now).await?;
     let stored = q::conflict(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    audit(
-        &state,
-        &auth,
-        &client.hmis_number,
-        &format!("open data conflict #{} ({field:?})", id.0),
-        &format!("addressed to organization {}", entered_org.0),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("open data conflict #{} ({})", id.0, field.as_str()),
+                format!("addressed to organization {}", entered_org.0),
+            )
+            .client(Some(&client.hmis_number)),
+        )
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(view(&state, &stored, &auth.actor)),
@@ -285,8 +278,6 @@ struct ListQuery {
     client: Option<i64>,
 }
 
-const STATES: [&str; 5] = ["open", "agreed", "escalated", "data_center", "resolved"];
-
 /// The caller's organization's conflicts, raised and addressed (a SystemAdmin: all), newest
 /// first; `?state=open|agreed|escalated|data_center|resolved`, `?kind=field|entry_exit`,
 /// `?client=ID`.
@@ -297,7 +288,7 @@ async fn list(
 ) -> Result<Json<Vec<ConflictView>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     if let Some(s) = &query.state {
-        if !STATES.contains(&s.as_str()) {
+        if !ConflictState::NAMES.contains(&s.as_str()) {
             return Err(ApiError::validation(
                 "state",
                 "use open, agreed, escalated, data_center or resolved",
@@ -320,14 +311,12 @@ async fn list(
     let found = q::conflicts(&mut conn, &filter).await?;
     drop(conn);
     state
-        .audit(AuditEntry {
-            at: state.clock.now(),
-            user: auth.actor.user,
-            org: auth.actor.org,
-            hmis_number: None,
-            action: "list conflicts",
-            reason: &format!("{} conflicts", found.len()),
-        })
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            &auth.actor,
+            "list conflicts",
+            format!("{} conflicts", found.len()),
+        ))
         .await?;
     Ok(Json(
         found.iter().map(|c| view(&state, c, &auth.actor)).collect(),
@@ -354,14 +343,17 @@ async fn one(
     let mut conn = state.pool.acquire().await?;
     let stored = load(&mut conn, &auth, id).await?;
     drop(conn);
-    audit(
-        &state,
-        &auth,
-        &stored.conflict.hmis_number,
-        &format!("read conflict #{id}"),
-        "party to the conflict or system administrator",
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("read conflict #{id}"),
+                "party to the conflict or system administrator",
+            )
+            .client(Some(&stored.conflict.hmis_number)),
+        )
+        .await?;
     Ok(Json(view(&state, &stored, &auth.actor)))
 }
 
@@ -377,7 +369,7 @@ async fn take_step(
     let stored = load(&mut tx, auth, id).await?;
     let step = make(&stored)?;
     let resolve_after = then_resolve(&step);
-    let name = crate::services::resolution::step_name(&step);
+    let name = step.as_str();
     let applied = apply_step(&mut tx, state, &stored, &auth.actor, step).await?;
     if resolve_after {
         let next = q::StoredConflict {
@@ -390,14 +382,17 @@ async fn take_step(
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    audit(
-        state,
-        auth,
-        &after.conflict.hmis_number,
-        &format!("conflict #{id}: {name}"),
-        &format!("{:?}", after.conflict.state),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("conflict #{id}: {name}"),
+                after.conflict.state.as_str(),
+            )
+            .client(Some(&after.conflict.hmis_number)),
+        )
+        .await?;
     Ok(Json(view(state, &after, &auth.actor)))
 }
 
@@ -449,14 +444,17 @@ async fn log_attempt(
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    audit(
-        &state,
-        &auth,
-        &after.conflict.hmis_number,
-        &format!("conflict #{id}: log_attempt"),
-        &format!("{} attempts", after.attempts.len()),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("conflict #{id}: log_attempt"),
+                format!("{} attempts", after.attempts.len()),
+            )
+            .client(Some(&after.conflict.hmis_number)),
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(view(&state, &after, &auth.actor))))
 }
 

@@ -115,17 +115,20 @@ async fn list(
     let found = q::detections(&mut conn, org, query.client.map(ClientId)).await?;
     drop(conn);
     state
-        .audit(AuditEntry {
-            at: state.clock.now(),
-            user: auth.actor.user,
-            org: auth.actor.org,
-            hmis_number: found
-                .first()
-                .map(|d| &d.hmis_number)
-                .filter(|_| query.client.is_some()),
-            action: "list entry/exit conflicts",
-            reason: &format!("{} detections", found.len()),
-        })
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                "list entry/exit conflicts",
+                format!("{} detections", found.len()),
+            )
+            .client(
+                found
+                    .first()
+                    .map(|d| &d.hmis_number)
+                    .filter(|_| query.client.is_some()),
+            ),
+        )
         .await?;
     Ok(Json(found))
 }
@@ -195,17 +198,18 @@ async fn open(
     let stored = q::conflict(&mut tx, cid).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     state
-        .audit(AuditEntry {
-            at: now,
-            user: auth.actor.user,
-            org: auth.actor.org,
-            hmis_number: Some(&client.hmis_number),
-            action: &format!(
-                "open entry/exit conflict #{} (enrollment #{enrollment})",
-                cid.0
-            ),
-            reason: &format!("addressed to organization {}", dates.org.0),
-        })
+        .audit(
+            AuditEntry::new(
+                now,
+                &auth.actor,
+                format!(
+                    "open entry/exit conflict #{} (enrollment #{enrollment})",
+                    cid.0
+                ),
+                format!("addressed to organization {}", dates.org.0),
+            )
+            .client(Some(&client.hmis_number)),
+        )
         .await?;
     Ok((
         StatusCode::CREATED,

@@ -83,14 +83,12 @@ async fn create(
     let duplicates = db::intake::possible_duplicates(&state.pool, &new).await?;
     if !duplicates.is_empty() && !body.confirm_new {
         state
-            .audit(AuditEntry {
-                at: now,
-                user: auth.actor.user,
-                org: auth.actor.org,
-                hmis_number: None,
-                action: "create client refused",
-                reason: &format!("{} possible duplicates", duplicates.len()),
-            })
+            .audit(AuditEntry::new(
+                now,
+                &auth.actor,
+                "create client refused",
+                format!("{} possible duplicates", duplicates.len()),
+            ))
             .await?;
         let body = duplicates_body(duplicates);
         return Ok((StatusCode::CONFLICT, Json(body)).into_response());
@@ -103,22 +101,23 @@ async fn create(
             })?;
     let confirmed: Vec<&str> = duplicates.iter().map(|h| h.as_str()).collect();
     state
-        .audit(AuditEntry {
-            at: now,
-            user: auth.actor.user,
-            org: auth.actor.org,
-            hmis_number: Some(&hmis_number),
-            action: "create client",
-            reason: &if confirmed.is_empty() {
-                format!("{:?}", decision.reason)
-            } else {
-                format!(
-                    "{:?}; confirmed new despite possible duplicates {}",
-                    decision.reason,
-                    confirmed.join(", ")
-                )
-            },
-        })
+        .audit(
+            AuditEntry::new(
+                now,
+                &auth.actor,
+                "create client",
+                if confirmed.is_empty() {
+                    decision.reason.to_string()
+                } else {
+                    format!(
+                        "{}; confirmed new despite possible duplicates {}",
+                        decision.reason,
+                        confirmed.join(", ")
+                    )
+                },
+            )
+            .client(Some(&hmis_number)),
+        )
         .await?;
     Ok((
         StatusCode::CREATED,

@@ -135,8 +135,8 @@ async fn change(
                 old_by,
                 at: now,
                 by: (auth.actor.org, auth.actor.user),
-                decision: &format!("{:?}", decision.reason),
-                documentation: documentation.map(|(d, _)| format!("{d:?}")),
+                decision: &decision.reason.to_string(),
+                documentation: documentation.map(|(d, _)| d.as_str().to_owned()),
                 attachment: documentation.and_then(|(_, a)| a),
             },
         )
@@ -173,18 +173,19 @@ async fn change(
     }
     tx.commit().await?;
     state
-        .audit(AuditEntry {
-            at: now,
-            user: auth.actor.user,
-            org: auth.actor.org,
-            hmis_number: Some(&client.hmis_number),
-            action: &format!("change intake field {field:?}"),
-            reason: &format!(
-                "{:?}; resolved conflicts {:?}",
-                decision.reason,
-                resolved.iter().map(|c| c.0).collect::<Vec<_>>()
-            ),
-        })
+        .audit(
+            AuditEntry::new(
+                now,
+                &auth.actor,
+                format!("change intake field {}", field.as_str()),
+                format!(
+                    "{}; resolved conflicts {:?}",
+                    decision.reason,
+                    resolved.iter().map(|c| c.0).collect::<Vec<_>>()
+                ),
+            )
+            .client(Some(&client.hmis_number)),
+        )
         .await?;
     Ok(Json(IntakeChangeResponse {
         field,

@@ -20,9 +20,10 @@ mod operations;
 mod uploads;
 
 use crate::db::records::{self as store, NewRow};
+use crate::db::AuditEntry;
 use crate::db::{self, ClientRow, RecordRow};
 use crate::error::ApiError;
-use crate::extract::PathId;
+use crate::extract::{parse_body, PathId};
 use crate::routes::Api;
 use crate::services::auth::AuthUser;
 use crate::state::AppState;
@@ -36,8 +37,6 @@ use enrollments::{create_case_manager, create_enrollment, create_service};
 use forms::create_form;
 use lists::{checklist, get_record, list};
 use notes::create_note;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
 use shared::actions::NewRecord;
 use shared::api::endpoints as ep;
 use shared::api::records::*;
@@ -156,17 +155,6 @@ async fn load(
     Ok((row, s, read))
 }
 
-async fn audit(
-    state: &AppState,
-    auth: &AuthUser,
-    s: &Scope,
-    action: &str,
-    reason: &str,
-) -> Result<(), ApiError> {
-    auth.audit(state, Some(&s.client.hmis_number), action, reason)
-        .await
-}
-
 /// How a write to one existing record ends: the record read again inside the transaction, the
 /// commit, R-7's re-detection when an enrollment changed, the audit entry with the decision's
 /// reason, and the record as the actor now reads it.
@@ -188,7 +176,12 @@ async fn finish_write(
     if row.meta.kind == RecordKind::Enrollment {
         crate::services::jobs::on_enrollment_written(state, s.client.id).await;
     }
-    audit(state, auth, s, action, &format!("{reason:?}")).await?;
+    state
+        .audit(
+            AuditEntry::new(state.clock.now(), &auth.actor, action, reason)
+                .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     let today = state.clock.today();
     let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
     Ok(item(
@@ -212,14 +205,17 @@ async fn decide(
     if d.allowed {
         return Ok(d);
     }
-    audit(
-        state,
-        auth,
-        s,
-        &format!("refused: {action}"),
-        &format!("{:?}", d.reason),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("refused: {action}"),
+                &d.reason,
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     Err(ApiError::Forbidden(d.reason))
 }
 
@@ -283,35 +279,6 @@ fn snapshot(row: &RecordRow, details: &Option<RecordDetails>) -> String {
         "details": details,
     })
     .to_string()
-}
-
-/// Parses a JSON body into `T`, naming the offending top-level field in the 422.
-fn parse_body<T: DeserializeOwned>(body: Value) -> Result<T, ApiError> {
-    let err = match serde_json::from_value::<T>(body.clone()) {
-        Ok(v) => return Ok(v),
-        Err(e) => e.to_string(),
-    };
-    for prefix in ["missing field `", "unknown field `"] {
-        if let Some(rest) = err.strip_prefix(prefix) {
-            let field = rest.split('`').next().unwrap_or("body");
-            return Err(ApiError::validation(field, err.clone()));
-        }
-    }
-    // A wrong type: the field whose removal changes the error is the culprit.
-    if let Value::Object(map) = &body {
-        for key in map.keys() {
-            let mut without = map.clone();
-            without.remove(key);
-            match serde_json::from_value::<T>(Value::Object(without)) {
-                Ok(_) => return Err(ApiError::validation(key, err)),
-                Err(e) if e.to_string().contains(&format!("`{key}`")) => {
-                    return Err(ApiError::validation(key, err))
-                }
-                Err(_) => {}
-            }
-        }
-    }
-    Err(ApiError::validation("body", err))
 }
 
 fn text(field: &str, v: &str, max: usize) -> Result<String, ApiError> {
@@ -490,14 +457,17 @@ async fn insert(
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    audit(
-        state,
-        auth,
-        s,
-        &format!("create {} record #{}", kind.label(), id),
-        &format!("{:?}", reason.reason),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("create {} record #{}", kind.label(), id),
+                &reason.reason,
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     let read = can_read(&auth.actor, &row.meta, &s.ctx(), now.date(), &state.policy);
     Ok(item(
         state,

@@ -5,6 +5,7 @@
 //! `can_attach_mou_document`, `can_read_mou_document`, `validate_mou`, `mou_status`).
 
 use crate::db::releases::{self as q, DocumentOwner};
+use crate::db::AuditEntry;
 use crate::db::{self, ClientRow};
 use crate::error::ApiError;
 use crate::extract::{Json, PathId};
@@ -295,17 +296,6 @@ fn check(decision: Decision) -> Result<Decision, ApiError> {
     }
 }
 
-async fn audit(
-    state: &AppState,
-    auth: &AuthUser,
-    client: Option<&ClientRow>,
-    action: &str,
-    reason: &str,
-) -> Result<(), ApiError> {
-    auth.audit(state, client.map(|c| &c.hmis_number), action, reason)
-        .await
-}
-
 /// An ROI the actor may see (named on it, or SystemAdmin) with its client; any other is 404,
 /// exactly like one that does not exist.
 async fn visible_roi(
@@ -358,14 +348,17 @@ async fn list_rois(
         .into_iter()
         .map(|r| roi_view(r.clone(), today))
         .collect();
-    audit(
-        &state,
-        &auth,
-        Some(&client),
-        "list ROIs",
-        &format!("{} of {} ROIs shown", views.len(), rois.len()),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                "list ROIs",
+                format!("{} of {} ROIs shown", views.len(), rois.len()),
+            )
+            .client(Some(&client.hmis_number)),
+        )
+        .await?;
     Ok(Json(views))
 }
 
@@ -400,21 +393,24 @@ async fn create_roi(
         ApiError::validation(field, e.reason)
     })?;
     roi.id = q::insert_roi(&state.pool, &roi).await?;
-    audit(
-        &state,
-        &auth,
-        Some(&client),
-        "set ROI",
-        &format!(
-            "{:?}; ROI #{} naming organizations {:?} from {} to {}, release on file attested",
-            decision.reason,
-            roi.id,
-            roi.orgs.iter().map(|o| o.0).collect::<Vec<_>>(),
-            roi.start,
-            roi.end
-        ),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                "set ROI",
+                format!(
+                    "{}; ROI #{} naming organizations {:?} from {} to {}, release on file attested",
+                    decision.reason,
+                    roi.id,
+                    roi.orgs.iter().map(|o| o.0).collect::<Vec<_>>(),
+                    roi.start,
+                    roi.end
+                ),
+            )
+            .client(Some(&client.hmis_number)),
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(roi_view(roi, today))))
 }
 
@@ -430,17 +426,17 @@ async fn revoke_roi(
     if !q::revoke_roi(&state.pool, roi.id, auth.actor.user, today).await? {
         return Err(ApiError::conflict("roi", "The ROI is already revoked."));
     }
-    audit(
-        &state,
-        &auth,
-        Some(&client),
-        "revoke ROI",
-        &format!(
-            "{:?}; ROI #{} revoked from {today}",
-            decision.reason, roi.id
-        ),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                "revoke ROI",
+                format!("{}; ROI #{} revoked from {today}", decision.reason, roi.id),
+            )
+            .client(Some(&client.hmis_number)),
+        )
+        .await?;
     let roi = q::roi_by_id(&state.pool, roi.id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -528,14 +524,17 @@ async fn upload_roi_document(
     )
     .await?
     .ok_or_else(|| ApiError::conflict("document", "A document is already attached."))?;
-    audit(
-        &state,
-        &auth,
-        Some(&client),
-        "attach ROI document",
-        &format!("{:?}; ROI #{}: document #{doc}", decision.reason, roi.id),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                "attach ROI document",
+                format!("{}; ROI #{}: document #{doc}", decision.reason, roi.id),
+            )
+            .client(Some(&client.hmis_number)),
+        )
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(DocumentInfo {
@@ -558,14 +557,17 @@ async fn roi_document(
         .await?
         .ok_or(ApiError::NotFound)?;
     let reason = can_see_roi(&auth.actor, &roi).reason;
-    audit(
-        &state,
-        &auth,
-        Some(&client),
-        "read ROI document",
-        &format!("{reason:?}; ROI #{}: document #{}", roi.id, doc.id),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                "read ROI document",
+                format!("{reason}; ROI #{}: document #{}", roi.id, doc.id),
+            )
+            .client(Some(&client.hmis_number)),
+        )
+        .await?;
     Ok(document_response(doc, &format!("roi-{}", roi.id)))
 }
 
@@ -670,14 +672,14 @@ async fn create_mou(
         return Err(ApiError::validation("name", "at most 200 characters"));
     }
     let id = q::insert_mou(&state.pool, &mou).await?;
-    audit(
-        &state,
-        &auth,
-        None,
-        "create MOU",
-        &format!("{:?}; MOU #{id}", decision.reason),
-    )
-    .await?;
+    state
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            &auth.actor,
+            "create MOU",
+            format!("{}; MOU #{id}", decision.reason),
+        ))
+        .await?;
     Ok((StatusCode::CREATED, mou_reply(&state, id).await?))
 }
 
@@ -714,17 +716,17 @@ async fn sign_mou(
             "That signature is already recorded.",
         ));
     }
-    audit(
-        &state,
-        &auth,
-        None,
-        "record MOU signature",
-        &format!(
-            "{:?}; MOU #{}: organization {} signed on {}",
-            decision.reason, mou.id, body.org, body.date
-        ),
-    )
-    .await?;
+    state
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            &auth.actor,
+            "record MOU signature",
+            format!(
+                "{}; MOU #{}: organization {} signed on {}",
+                decision.reason, mou.id, body.org, body.date
+            ),
+        ))
+        .await?;
     mou_reply(&state, mou.id).await
 }
 
@@ -754,14 +756,14 @@ async fn upload_mou_document(
     )
     .await?
     .ok_or_else(|| ApiError::conflict("document", "A document is already attached."))?;
-    audit(
-        &state,
-        &auth,
-        None,
-        "attach MOU document",
-        &format!("{:?}; MOU #{}: document #{doc}", decision.reason, mou.id),
-    )
-    .await?;
+    state
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            &auth.actor,
+            "attach MOU document",
+            format!("{}; MOU #{}: document #{doc}", decision.reason, mou.id),
+        ))
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(DocumentInfo {
@@ -784,17 +786,14 @@ async fn mou_document(
     let doc = q::document_of(&state.pool, DocumentOwner::Mou(mou.id), reference)
         .await?
         .ok_or(ApiError::NotFound)?;
-    audit(
-        &state,
-        &auth,
-        None,
-        "read MOU document",
-        &format!(
-            "{:?}; MOU #{}: document #{}",
-            decision.reason, mou.id, doc.id
-        ),
-    )
-    .await?;
+    state
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            &auth.actor,
+            "read MOU document",
+            format!("{}; MOU #{}: document #{}", decision.reason, mou.id, doc.id),
+        ))
+        .await?;
     Ok(document_response(doc, &format!("mou-{}", mou.id)))
 }
 
@@ -816,16 +815,13 @@ async fn terminate_mou(
     if !q::terminate_mou(&state.pool, mou.id, auth.actor.user, on).await? {
         return Err(ApiError::conflict("mou", "The MOU is already terminated."));
     }
-    audit(
-        &state,
-        &auth,
-        None,
-        "terminate MOU",
-        &format!(
-            "{:?}; MOU #{} terminated from {on}",
-            decision.reason, mou.id
-        ),
-    )
-    .await?;
+    state
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            &auth.actor,
+            "terminate MOU",
+            format!("{}; MOU #{} terminated from {on}", decision.reason, mou.id),
+        ))
+        .await?;
     mou_reply(&state, mou.id).await
 }

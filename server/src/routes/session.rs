@@ -93,14 +93,16 @@ async fn sign_in(
     }
     let (user, token) = auth::login(&state, req.username.trim(), &req.password).await?;
     state
-        .audit(AuditEntry {
-            at: state.clock.now(),
-            user: user.id,
-            org: user.org,
-            hmis_number: None,
-            action: "sign in",
-            reason: "password verified",
-        })
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            &shared::Actor {
+                user: user.id,
+                org: user.org,
+                role: user.role,
+            },
+            "sign in",
+            "password verified",
+        ))
         .await?;
     let body = Json(info(&state, &user).await?);
     Ok(([(SET_COOKIE, auth::session_cookie(&state, &token))], body).into_response())

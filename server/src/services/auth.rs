@@ -154,29 +154,6 @@ pub struct AuthUser {
     pub epoch: i64,
 }
 
-impl AuthUser {
-    /// Appends this user's audit entry (P-4), now: what was done, to which client (HMIS number
-    /// only), and the decision's reason.
-    pub async fn audit(
-        &self,
-        state: &AppState,
-        hmis_number: Option<&shared::HmisNumber>,
-        action: &str,
-        reason: &str,
-    ) -> Result<(), ApiError> {
-        state
-            .audit(db::AuditEntry {
-                at: state.clock.now(),
-                user: self.actor.user,
-                org: self.actor.org,
-                hmis_number,
-                action,
-                reason,
-            })
-            .await
-    }
-}
-
 /// How often a busy session's idle timer is written back.
 const TOUCH_INTERVAL: chrono::Duration = chrono::Duration::seconds(30);
 

@@ -118,12 +118,14 @@ pub async fn create_admin(
     .map_err(db_err)?;
     db::audit(
         pool,
-        AuditEntry {
-            at: now,
-            user: id,
-            org,
-            hmis_number: None,
-            action: &format!(
+        AuditEntry::new(
+            now,
+            &shared::Actor {
+                user: id,
+                org,
+                role: Role::SystemAdmin,
+            },
+            format!(
                 "create first system administrator {id} ({}) from the command line{}",
                 username.as_str(),
                 if created {
@@ -132,8 +134,8 @@ pub async fn create_admin(
                     ""
                 }
             ),
-            reason: "no system administrator existed",
-        },
+            "no system administrator existed",
+        ),
     )
     .await
     .map_err(db_err)?;

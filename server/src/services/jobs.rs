@@ -122,14 +122,15 @@ pub async fn run_due_jobs(state: &AppState) -> Result<JobReport, ApiError> {
         apply_step(&mut tx, state, &stored, &actor, step).await?;
         tx.commit().await?;
         state
-            .audit(crate::db::AuditEntry {
-                at: state.clock.now(),
-                user: actor.user,
-                org: actor.org,
-                hmis_number: Some(&stored.conflict.hmis_number),
-                action: &format!("conflict #{}: escalate_to_data_center (automatic)", id.0),
-                reason: "ThresholdsMet",
-            })
+            .audit(
+                crate::db::AuditEntry::new(
+                    state.clock.now(),
+                    &actor,
+                    format!("conflict #{}: escalate_to_data_center (automatic)", id.0),
+                    shared::Reason::ThresholdsMet,
+                )
+                .client(Some(&stored.conflict.hmis_number)),
+            )
             .await?;
         report.data_center.push(id);
     }

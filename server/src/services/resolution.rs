@@ -25,16 +25,6 @@ pub struct Applied {
     pub notifications: Vec<Notification>,
 }
 
-pub fn step_name(step: &ConflictStep) -> &'static str {
-    match step {
-        ConflictStep::LogAttempt { .. } => "log_attempt",
-        ConflictStep::Agree { .. } => "agree",
-        ConflictStep::Resolve => "resolve",
-        ConflictStep::Escalate => "escalate",
-        ConflictStep::EscalateToDataCenter => "escalate_to_data_center",
-    }
-}
-
 /// Takes `step` on `stored` for `actor` if the shared state machine allows it (403 with its
 /// reason otherwise): stores the new state and an event, adds the escalation ProfileNote when
 /// the step asks for one (authored by the actor, text from `escalation_note`, an SSN shown by
@@ -48,7 +38,7 @@ pub async fn apply_step(
 ) -> Result<Applied, ApiError> {
     let today = state.clock.today();
     let now = state.clock.now();
-    let name = step_name(&step);
+    let name = step.as_str();
     let mut stepped = shared::resolution::step(&stored.conflict, actor, step, today, &state.policy)
         .map_err(|d| ApiError::Forbidden(d.reason))?;
     let mut note = None;

@@ -1003,8 +1003,9 @@ async fn p4_record_reads_and_writes_are_audited_by_hmis_number_only() {
         "{actions:?}"
     );
     let list = rows.iter().find(|r| r.0 == "list Form records").unwrap();
+    // The reason by its stable audit text (`shared::stored`): code, then its data.
     assert!(
-        list.1.starts_with("1 shown, 2 withheld; SharedByRoi"),
+        list.1.starts_with("1 shown, 2 withheld; SharedByRoi roi=") && list.1.contains(" until="),
         "Housing shared by ROI, two restricted: {}",
         list.1
     );

@@ -168,7 +168,7 @@ fn the_tidy_check_sees_a_breach() {
     let _remove = crate::support::RemoveOnDrop(dir.clone());
     let src = dir.join("src");
     std::fs::create_dir_all(src.join("routes")).unwrap();
-    std::fs::write(src.join("error.rs"), "use crate::routes::Json;\n").unwrap();
+    std::fs::write(src.join("error.rs"), "use crate::extract::Json;\n").unwrap();
     std::fs::write(
         src.join("routes/a.rs"),
         "// crate::db is fine in a comment\nuse crate::routes::b::x;\nfn f() { sqlx::query(\"\"); }\n",

@@ -14,5 +14,6 @@ mod reference;
 mod releases;
 mod resolution;
 mod sharing;
+mod stored;
 #[cfg(not(target_arch = "wasm32"))]
 mod vectors_gen;

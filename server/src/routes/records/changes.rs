@@ -6,10 +6,11 @@ use super::enrollments::{check_case_manager, ParseService};
 use super::forms::check_answers;
 use super::notes::check_note;
 use super::{
-    audit, begin_write, claim, decide, finish_write, load, parse_body, snapshot, summary, text,
+    begin_write, claim, decide, finish_write, load, parse_body, snapshot, summary, text,
     to_service, Scope,
 };
 use crate::db::records as store;
+use crate::db::AuditEntry;
 use crate::db::RecordRow;
 use crate::error::ApiError;
 use crate::extract::Json;
@@ -297,14 +298,17 @@ pub(super) async fn delete_record(
     if row.meta.kind == RecordKind::Enrollment {
         crate::services::jobs::on_enrollment_written(&state, s.client.id).await;
     }
-    audit(
-        &state,
-        &auth,
-        &s,
-        &format!("delete {} record #{id}", row.meta.kind.label()),
-        &format!("{:?}", d.reason),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("delete {} record #{id}", row.meta.kind.label()),
+                &d.reason,
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -454,7 +458,7 @@ pub(super) async fn set_security(
         }
         other => other,
     };
-    let action = format!("set security of record #{id} to {to:?}");
+    let action = format!("set security of record #{id} to {}", to.as_str());
     let rid = row.meta.id;
     finish_write(&state, &auth, &s, tx, rid, details, &action, &d.reason)
         .await

@@ -2,13 +2,14 @@
 //! correction note and the owners' notice, race-free.
 
 use super::changes::end_date_in_tx;
-use super::{audit, decide, item, new_record, parse_body, referenced, scope, summary};
+use super::{decide, item, new_record, parse_body, referenced, scope, summary};
+use crate::services::auth::AuthUser;
 use crate::db::records::{self as store, NewRow};
+use crate::db::AuditEntry;
 use crate::db::RecordRow;
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::extract::PathId;
-use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -214,18 +215,21 @@ pub(super) async fn create_contact(
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    audit(
-        &state,
-        &auth,
-        &s,
-        &format!(
-            "contact change: new row #{new_id}, {} end-dated, note {}",
-            plan.end_date.len(),
-            note_id.map_or("declined".to_owned(), |n| format!("#{n}"))
-        ),
-        &format!("{:?}; {:?}", shared::Reason::ClientDirected, d.reason),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!(
+                    "contact change: new row #{new_id}, {} end-dated, note {}",
+                    plan.end_date.len(),
+                    note_id.map_or("declined".to_owned(), |n| format!("#{n}"))
+                ),
+                format!("{}; {}", shared::Reason::ClientDirected, d.reason),
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
     let result = ContactChangeResult {
         row: item(

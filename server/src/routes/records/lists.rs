@@ -1,10 +1,11 @@
 //! Reads: a client's records of one kind, the head-of-household checklist, one record.
 
-use super::{audit, item, load, scope};
+use super::{item, load, scope};
+use crate::services::auth::AuthUser;
 use crate::db::records as store;
+use crate::db::AuditEntry;
 use crate::error::ApiError;
 use crate::extract::PathId;
-use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::State;
 use shared::api::records::*;
@@ -28,7 +29,7 @@ pub(super) async fn list(
     let mut reasons: Vec<String> = redacted
         .visible
         .iter()
-        .map(|(_, r)| format!("{r:?}"))
+        .map(|(_, r)| r.to_string())
         .collect();
     reasons.sort();
     reasons.dedup();
@@ -41,19 +42,22 @@ pub(super) async fn list(
         let d = details.remove(&row.meta.id);
         records.push(item(&state, &auth.actor, &s.ctx(), row, d, reason));
     }
-    audit(
-        &state,
-        &auth,
-        &s,
-        &format!("list {} records", kind.label()),
-        &format!(
-            "{} shown, {} withheld; {}",
-            records.len(),
-            redacted.hidden_count,
-            reasons.join("; ")
-        ),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("list {} records", kind.label()),
+                format!(
+                    "{} shown, {} withheld; {}",
+                    records.len(),
+                    redacted.hidden_count,
+                    reasons.join("; ")
+                ),
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     Ok(crate::extract::Json(RecordList {
         records,
         hidden_count: redacted.hidden_count,
@@ -133,19 +137,22 @@ pub(super) async fn checklist(
     } else {
         Vec::new()
     };
-    audit(
-        &state,
-        &auth,
-        &s,
-        "read head-of-household checklist",
-        &format!(
-            "{} of {} documents on file, {} programs without a case manager",
-            documents.iter().filter(|d| d.on_file).count(),
-            documents.len(),
-            missing.len()
-        ),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                "read head-of-household checklist",
+                format!(
+                    "{} of {} documents on file, {} programs without a case manager",
+                    documents.iter().filter(|d| d.on_file).count(),
+                    documents.len(),
+                    missing.len()
+                ),
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     Ok(crate::extract::Json(Checklist {
         head_of_household: head,
         documents,
@@ -170,14 +177,17 @@ pub(super) async fn get_record(
     let mut conn = state.pool.acquire().await?;
     let details = store::details(&mut conn, &row.meta).await?;
     drop(conn);
-    audit(
-        &state,
-        &auth,
-        &s,
-        &format!("read record #{id}"),
-        &format!("{:?}", read.reason),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("read record #{id}"),
+                &read.reason,
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     Ok(crate::extract::Json(item(
         &state,
         &auth.actor,

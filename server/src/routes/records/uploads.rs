@@ -1,10 +1,11 @@
 //! Files: attachments and the client photo (S-1), their upload checks and downloads.
 
 use super::{
-    audit, claim, created, current_of, decide, item, load, new_record, referenced, scope,
-    singleton_taken, snapshot, summary, Scope,
+    claim, created, current_of, decide, item, load, new_record, referenced, scope, singleton_taken,
+    snapshot, summary, Scope,
 };
 use crate::db::records::{self as store, NewRow, StoredFile};
+use crate::db::AuditEntry;
 use crate::db::RecordRow;
 use crate::error::ApiError;
 use crate::extract::PathId;
@@ -18,10 +19,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use shared::actions::{can_upload, Upload};
 use shared::api::records::*;
-use shared::records::{AttachmentMeta, AttachmentTarget};
+use shared::records::{AttachmentMeta, AttachmentTarget, DocumentType};
 use shared::{
     can_create, can_edit, can_read, ClientId, Decision, RecordId, RecordKind, RecordMeta,
-    SecuritySetting,
 };
 use std::collections::HashMap;
 
@@ -115,18 +115,6 @@ async fn remove_file(state: &AppState, key: &str) {
     let _ = tokio::fs::remove_file(state.config.files_dir.join(key)).await;
 }
 
-fn parse_named<T: Copy + std::fmt::Debug>(all: &[T], field: &str, v: &str) -> Result<T, ApiError> {
-    all.iter()
-        .copied()
-        .find(|t| store::name(*t) == v)
-        .ok_or_else(|| {
-            let names: Vec<String> = all.iter().map(|t| store::name(*t)).collect();
-            ApiError::validation(field, format!("must be one of {}", names.join(", ")))
-        })
-}
-
-const SETTINGS: [SecuritySetting; 3] = SecuritySetting::ALL;
-
 /// `POST /clients/{id}/attachments?document_type=..&file_name=..[&security=..][&service_id=..]`
 /// with the file as the raw body: PDF, JPEG or PNG by content; never a Social Security card.
 pub(super) async fn upload_attachment(
@@ -140,7 +128,7 @@ pub(super) async fn upload_attachment(
     let doc = q
         .get("document_type")
         .ok_or_else(|| ApiError::validation("document_type", "missing"))?;
-    let document_type = parse_named(&store::DOCUMENT_TYPES, "document_type", doc)?;
+    let document_type: DocumentType = doc.parse()?;
     let file_name = q
         .get("file_name")
         .ok_or_else(|| ApiError::validation("file_name", "missing"))?
@@ -148,7 +136,7 @@ pub(super) async fn upload_attachment(
         .to_owned();
     let default = state.policy.default_security_for_document(document_type);
     let security = match q.get("security") {
-        Some(v) => parse_named(&SETTINGS, "security", v)?,
+        Some(v) => v.parse()?,
         None => default,
     };
     let service_id = match q.get("service_id") {
@@ -258,14 +246,17 @@ pub(super) async fn upload_attachment(
             return Err(e);
         }
     };
-    audit(
-        &state,
-        &auth,
-        &s,
-        &format!("upload attachment #{}", row.meta.id),
-        &format!("{:?}", d.reason),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("upload attachment #{}", row.meta.id),
+                &d.reason,
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     let read = can_read(
         &auth.actor,
         &row.meta,
@@ -381,14 +372,17 @@ pub(super) async fn put_photo(
             return Err(e);
         }
     };
-    audit(
-        &state,
-        &auth,
-        &s,
-        &format!("set photo #{}", row.meta.id),
-        &format!("{:?}", d.reason),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("set photo #{}", row.meta.id),
+                &d.reason,
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
     let status = if current.is_some() {
         StatusCode::OK
@@ -437,14 +431,17 @@ async fn file_response(
     let bytes = tokio::fs::read(state.config.files_dir.join(&key))
         .await
         .map_err(|e| ApiError::Internal(format!("reading a stored file: {e}")))?;
-    audit(
-        state,
-        auth,
-        s,
-        &format!("download file of record #{}", row.meta.id),
-        &format!("{:?}", read.reason),
-    )
-    .await?;
+    state
+        .audit(
+            AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                format!("download file of record #{}", row.meta.id),
+                &read.reason,
+            )
+            .client(Some(&s.client.hmis_number)),
+        )
+        .await?;
     let safe: String = name
         .chars()
         .map(|c| {
