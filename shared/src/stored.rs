@@ -18,7 +18,10 @@ use std::str::FromStr;
 /// `as_str`, `FromStr` (a `ParseError` naming `$field` and the accepted texts) and `ALL` (every
 /// value, in declaration order) from one table of variants and their stored texts.
 macro_rules! stored_names {
-    ($ty:ident, $field:literal, { $first:ident => $first_s:literal $(, $v:ident => $s:literal)* $(,)? }) => {
+    (
+        $ty:ident, $field:literal,
+        { $first:ident => $first_s:literal $(, $v:ident => $s:literal)* $(,)? }
+    ) => {
         impl $ty {
             /// Every value, in declaration order.
             pub const ALL: [$ty; 1 $(+ { let _ = $s; 1 })*] = [$ty::$first $(, $ty::$v)*];
@@ -276,27 +279,75 @@ impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())?;
         match self {
-            Reason::ReadOnlyEnteredBy { org } => write!(f, " org={org}"),
+            Reason::ReadOnlyEnteredBy { org }
+            | Reason::RestrictedTo { org }
+            | Reason::OnlyOwningAgency { org }
+            | Reason::AgencyAdminOfOwner { org }
+            | Reason::NeedsAgencyAdmin { org }
+            | Reason::NotYourAgency { org }
+            | Reason::OnlyAttestingAgency { org }
+            | Reason::NotNamedOnMou { org }
+            | Reason::AlreadySigned { org }
+            | Reason::AgencyAdminsManageOwnAgencyOnly { org }
+            | Reason::ManagesOwnAgency { org }
+            | Reason::ReadsOwnAgencyAudit { org } => write!(f, " org={org}"),
             Reason::SharedByRoi { roi, until } => write!(f, " roi={roi} until={until}"),
             Reason::SharedByMou { mou, name } => write!(f, " mou={mou} name={name:?}"),
-            Reason::RestrictedTo { org } => write!(f, " org={org}"),
-            Reason::OnlyOwningAgency { org } => write!(f, " org={org}"),
             Reason::OnlyAuthor { author } => write!(f, " author={author}"),
             Reason::OnlyUploader { uploader } => write!(f, " uploader={uploader}"),
-            Reason::AgencyAdminOfOwner { org } => write!(f, " org={org}"),
-            Reason::NeedsDocumentation { field, entered_by } => write!(f, " field={} entered_by={entered_by}", field.as_str()),
+            Reason::NeedsDocumentation { field, entered_by } => {
+                write!(f, " field={} entered_by={entered_by}", field.as_str())
+            }
             Reason::Documented { document } => write!(f, " document={}", document.as_str()),
-            Reason::NeedsAgencyAdmin { org } => write!(f, " org={org}"),
             Reason::SettingNotAllowed { setting } => write!(f, " setting={}", setting.as_str()),
-            Reason::NotYourAgency { org } => write!(f, " org={org}"),
-            Reason::EscalationTooEarly { attempts, attempts_needed, span_days, days_needed, next_attempt_on_or_after } => write!(f, " attempts={attempts} attempts_needed={attempts_needed} span_days={span_days} days_needed={days_needed} next_attempt_on_or_after={}", Maybe(*next_attempt_on_or_after)),
-            Reason::DataCenterTooEarly { notified_on, on_or_after } => write!(f, " notified_on={notified_on} on_or_after={on_or_after}"),
-            Reason::OnlyAttestingAgency { org } => write!(f, " org={org}"),
-            Reason::NotNamedOnMou { org } => write!(f, " org={org}"),
-            Reason::AlreadySigned { org } => write!(f, " org={org}"),
-            Reason::AgencyAdminsManageOwnAgencyOnly { org } => write!(f, " org={org}"),
-            Reason::ManagesOwnAgency { org } => write!(f, " org={org}"),
-            Reason::ReadsOwnAgencyAudit { org } => write!(f, " org={org}"),
-            Reason::SharedWithAll | Reason::OwnOrganization | Reason::SystemAdministrator | Reason::Deleted | Reason::NotCovered | Reason::CommunityEditable | Reason::YouAreTheAuthor | Reason::YouUploaded | Reason::ServicesAreNeverDeleted | Reason::ContactDataIsEndDated | Reason::NeedsClientDirection | Reason::ClientDirected | Reason::EmptyValue | Reason::SocialSecurityCardRefused | Reason::OnlySystemAdmin | Reason::NotNamedOnRoi | Reason::RoiMustNameYourAgency | Reason::AlreadyEnded | Reason::ThresholdsMet | Reason::NotAPartyToConflict | Reason::WrongConflictState | Reason::YourAgency | Reason::DocumentAlreadyAttached | Reason::OnlySystemAdminsManageOrganizations | Reason::OnlySystemAdminsManagePrograms | Reason::OnlyAdministratorsManageUsers | Reason::OnlySystemAdminsManageSystemAdmins | Reason::NotOnYourOwnAccount | Reason::ManagesAsSystemAdmin | Reason::YourOwnAccount | Reason::ReadsWholeAuditLog | Reason::OnlyAdministratorsReadAudit => Ok(()),        }
+            Reason::EscalationTooEarly {
+                attempts,
+                attempts_needed,
+                span_days,
+                days_needed,
+                next_attempt_on_or_after,
+            } => write!(
+                f,
+                " attempts={attempts} attempts_needed={attempts_needed} span_days={span_days} \
+                 days_needed={days_needed} next_attempt_on_or_after={}",
+                Maybe(*next_attempt_on_or_after)
+            ),
+            Reason::DataCenterTooEarly {
+                notified_on,
+                on_or_after,
+            } => write!(f, " notified_on={notified_on} on_or_after={on_or_after}"),
+            Reason::SharedWithAll
+            | Reason::OwnOrganization
+            | Reason::SystemAdministrator
+            | Reason::Deleted
+            | Reason::NotCovered
+            | Reason::CommunityEditable
+            | Reason::YouAreTheAuthor
+            | Reason::YouUploaded
+            | Reason::ServicesAreNeverDeleted
+            | Reason::ContactDataIsEndDated
+            | Reason::NeedsClientDirection
+            | Reason::ClientDirected
+            | Reason::EmptyValue
+            | Reason::SocialSecurityCardRefused
+            | Reason::OnlySystemAdmin
+            | Reason::NotNamedOnRoi
+            | Reason::RoiMustNameYourAgency
+            | Reason::AlreadyEnded
+            | Reason::ThresholdsMet
+            | Reason::NotAPartyToConflict
+            | Reason::WrongConflictState
+            | Reason::YourAgency
+            | Reason::DocumentAlreadyAttached
+            | Reason::OnlySystemAdminsManageOrganizations
+            | Reason::OnlySystemAdminsManagePrograms
+            | Reason::OnlyAdministratorsManageUsers
+            | Reason::OnlySystemAdminsManageSystemAdmins
+            | Reason::NotOnYourOwnAccount
+            | Reason::ManagesAsSystemAdmin
+            | Reason::YourOwnAccount
+            | Reason::ReadsWholeAuditLog
+            | Reason::OnlyAdministratorsReadAudit => Ok(()),
+        }
     }
 }
