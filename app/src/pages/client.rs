@@ -131,7 +131,7 @@ fn Profile(profile: ClientProfile) -> impl IntoView {
             let agrees = d.allowed && d.reason == r.reason;
             let owner = crate::components::org_namer(orgs.clone())(r.meta.provenance.org);
             view! {
-                <li class="record" data-test-id="record" data-kind=format!("{:?}", r.meta.kind)
+                <li class="record" data-test-id="record" data-kind=r.meta.kind.as_str()
                     data-agrees=agrees.to_string()>
                     <div class="record-head">
                         <span class="record-kind">{r.meta.kind.label()}</span>
