@@ -4,7 +4,7 @@
 //! and the API view of a conflict. Every decision is `shared`'s; this module stores its outcome.
 
 use crate::db::resolution::{self as q, StoredConflict};
-use crate::error::ApiError;
+use crate::error::{allow, ApiError};
 use crate::notify;
 use crate::state::AppState;
 use shared::api::resolution::ConflictView;
@@ -50,7 +50,11 @@ pub async fn apply_step(
     let now = state.clock.now();
     let name = step_name(&step);
     let mut stepped = shared::resolution::step(&stored.conflict, actor, step, today, &state.policy)
-        .map_err(|d| ApiError::Forbidden(d.reason))?;
+        .map_err(|d| {
+            allow(d)
+                .err()
+                .unwrap_or_else(|| ApiError::Internal("a step refused as allowed".into()))
+        })?;
     let mut note = None;
     if stepped.add_note {
         let names = notify::org_namer(conn).await?;

@@ -3,7 +3,7 @@
 use crate::auth::{AuthUser, SessionToken};
 use crate::cache;
 use crate::db::{self, AuditEntry};
-use crate::error::ApiError;
+use crate::error::{visible, ApiError};
 use crate::example;
 use crate::openapi::Op;
 use crate::routes::{Json, PathId};
@@ -190,9 +190,7 @@ async fn profile(
         mous: &reference.mous,
     };
     let intake = can_read(&auth.actor, &client.meta, &ctx, today, &state.policy);
-    if !intake.allowed {
-        return Err(ApiError::NotFound);
-    }
+    let intake = visible(intake)?;
     let redacted = redact(&auth.actor, today, &ctx, &state.policy, file.records.iter());
     let hidden_count = redacted.hidden_count;
     let records: Vec<RecordView<&RawValue>> = redacted

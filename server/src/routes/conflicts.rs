@@ -22,10 +22,10 @@ use shared::api::resolution::{
 };
 use shared::notify::ConflictId;
 use shared::resolution::{
-    can_step, new_field_conflict, AgreedValue, ConflictState, ConflictStep, ConflictSubject,
-    ContactAttempt, ContactMethod,
+    can_step, new_field_conflict, parse_conflict_field, parse_conflict_stored, AgreedValue,
+    ConflictState, ConflictStep, ConflictSubject, ContactAttempt, ContactMethod,
 };
-use shared::{ClientId, Decision, Field, FieldClass, OrgId, ParseError, Reason, RecordId, UserId};
+use shared::{ClientId, Decision, Field, OrgId, ParseError, Reason, RecordId, UserId};
 
 // ---- OpenAPI: the operations and their examples ---------------------------------------------
 
@@ -278,32 +278,13 @@ async fn open(
     PathId(id): PathId,
     Json(req): Json<NewConflictRequest>,
 ) -> Result<(StatusCode, Json<ConflictView>), ApiError> {
-    let field = Field::parse(&req.field)?;
-    match state.policy.field_class(field) {
-        FieldClass::SingleAnswer => {}
-        FieldClass::SeveralAnswers => {
-            return Err(ApiError::validation(
-                "field",
-                "contact information has several answers: add a new row instead (R-4)",
-            ))
-        }
-        FieldClass::Plain => {
-            return Err(ApiError::validation(
-                "field",
-                "is not a single-answer field: any agency may edit it directly (S-1)",
-            ))
-        }
-    }
+    let field = parse_conflict_field(Field::parse(&req.field)?, &state.policy)?;
     let today = state.clock.today();
     let now = state.clock.now();
     let stated = parse_intake_value(field, &req.stated_value, today, "stated_value")?;
     let client = crate::routes::live_client(&state, &auth.actor, ClientId(id)).await?;
-    let Some(stored) = stored_value(&client, field) else {
-        return Err(ApiError::validation(
-            "field",
-            "has no stored value: fill it in directly (R-1)",
-        ));
-    };
+    let stored = stored_value(&client, field);
+    let stored = parse_conflict_stored(stored.as_deref())?;
     let mut tx = state.pool.begin().await?;
     let (entered_org, entered_user) = q::field_provenance(&mut tx, client.id, field)
         .await?
@@ -315,7 +296,7 @@ async fn open(
             client.id,
             client.hmis_number.clone(),
             field,
-            &stored,
+            stored,
             &stated,
             entered_org,
             Some(entered_user),

@@ -21,7 +21,9 @@ use axum::Router;
 use serde::Deserialize;
 use shared::api::resolution::{ConflictView, EntryExitView, OpenEntryExitRequest};
 use shared::notify::ConflictId;
-use shared::resolution::{new_entry_exit_conflict, ConflictSubject};
+use shared::resolution::{
+    check_one_entry_exit_conflict_per_agency, new_entry_exit_conflict, ConflictSubject,
+};
 use shared::{ClientId, OrgId, RecordId};
 
 // ---- OpenAPI: the operations and their examples ---------------------------------------------
@@ -186,18 +188,11 @@ async fn open(
     let client = db::client_by_id(&state.pool, detection.client)
         .await?
         .ok_or(ApiError::NotFound)?;
-    for open in q::open_conflicts_of_detection(&mut tx, id).await? {
-        if let Some(c) = q::conflict(&mut tx, open).await? {
-            let same = matches!(c.conflict.subject,
-                ConflictSubject::EntryExit { enrollment: e, .. } if e == enrollment);
-            if same && c.conflict.reporter_org == auth.actor.org {
-                return Err(ApiError::validation(
-                    "enrollment",
-                    format!("your agency already opened conflict #{} about it", open.0),
-                ));
-            }
-        }
+    let mut open = Vec::new();
+    for cid in q::open_conflicts_of_detection(&mut tx, id).await? {
+        open.extend(q::conflict(&mut tx, cid).await?.map(|c| c.conflict));
     }
+    check_one_entry_exit_conflict_per_agency(&auth.actor, enrollment, &open)?;
     let build = |cid| {
         new_entry_exit_conflict(
             &auth.actor,

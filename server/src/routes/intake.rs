@@ -4,7 +4,7 @@
 
 use crate::auth::AuthUser;
 use crate::db::{self, AuditEntry};
-use crate::error::ApiError;
+use crate::error::{allow, ApiError};
 use crate::example;
 use crate::openapi::{ErrorDoc, Op};
 use crate::routes::Json;
@@ -94,9 +94,7 @@ async fn create(
             default_security: None,
         },
     );
-    if !decision.allowed {
-        return Err(ApiError::Forbidden(decision.reason));
-    }
+    let decision = allow(decision)?;
     let now = state.clock.now();
     let new = NewClient::parse(&body, now.date())?;
     let duplicates = db::intake::possible_duplicates(&state.pool, &new).await?;

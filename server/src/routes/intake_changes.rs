@@ -5,7 +5,7 @@
 use crate::auth::AuthUser;
 use crate::db::resolution::{self as q, ConflictFilter, IntakeChange};
 use crate::db::AuditEntry;
-use crate::error::ApiError;
+use crate::error::{allow, ApiError};
 use crate::example;
 use crate::openapi::Op;
 use crate::resolution::{apply_step, parse_enum, parse_intake_value, stored_value};
@@ -17,8 +17,7 @@ use axum::routing::patch;
 use axum::Router;
 use shared::api::resolution::{DocumentationRequest, IntakeChangeRequest, IntakeChangeResponse};
 use shared::resolution::{
-    check_single_answer_change, AgreedValue, ConflictState, ConflictStep, ConflictSubject,
-    Documentation,
+    carries_out_agreement, check_single_answer_change, ConflictStep, Documentation,
 };
 use shared::{ClientId, DocumentationType, Field, RecordId};
 
@@ -134,11 +133,13 @@ async fn change(
         offered.as_ref(),
         &state.policy,
     );
-    if !decision.allowed {
-        return Err(ApiError::Forbidden(decision.reason));
-    }
+    let decision = allow(decision)?;
+    // Contact fields have no intake column; the shared decision above refused them.
     let Some(column) = column else {
-        return Err(ApiError::Forbidden(decision.reason));
+        return Err(ApiError::validation(
+            "field",
+            "is not part of the intake: contact information is added as rows",
+        ));
     };
     let mut resolved = Vec::new();
     if new_value != old_value {
@@ -172,18 +173,8 @@ async fn change(
         )
         .await?;
         for c in agreed {
-            let carries_it_out = match (&c.conflict.state, &c.conflict.subject) {
-                (
-                    ConflictState::Agreed {
-                        value: AgreedValue::Stated,
-                        updater,
-                        ..
-                    },
-                    ConflictSubject::Field { stated, .. },
-                ) => *updater == auth.actor.org && new_value.as_deref() == Some(stated.as_str()),
-                _ => false,
-            };
-            if carries_it_out {
+            if carries_out_agreement(&c.conflict, &auth.actor, field, new_value.as_deref()).allowed
+            {
                 apply_step(&mut tx, &state, &c, &auth.actor, ConflictStep::Resolve).await?;
                 resolved.push(c.conflict.id);
             }

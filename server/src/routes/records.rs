@@ -22,7 +22,7 @@ mod uploads;
 use crate::auth::AuthUser;
 use crate::db::records::{self as store, NewRow};
 use crate::db::{self, ClientRow, RecordRow};
-use crate::error::ApiError;
+use crate::error::{allow, visible, ApiError};
 use crate::routes::PathId;
 use crate::state::AppState;
 use axum::extract::State;
@@ -166,9 +166,7 @@ async fn load(
         state.clock.today(),
         &state.policy,
     );
-    if !read.allowed {
-        return Err(ApiError::NotFound);
-    }
+    let read = visible(read)?;
     Ok((row, s, read))
 }
 
@@ -236,7 +234,7 @@ async fn decide(
         &format!("{:?}", d.reason),
     )
     .await?;
-    Err(ApiError::Forbidden(d.reason))
+    allow(d)
 }
 
 /// The record as the caller sees it: the service note is withheld when its own setting says so.

@@ -3,7 +3,7 @@
 //! agency-admin review, then the data center 30 days later).
 
 use crate::decision::{Decision, Reason};
-use crate::fields::Field;
+use crate::fields::{Field, FieldClass};
 use crate::ids::{ClientId, HmisNumber, OrgId, ParseError, RecordId, UserId};
 use crate::model::{Actor, Role};
 use crate::notify::{ConflictId, Message, Notification, Recipient};
@@ -127,6 +127,84 @@ pub fn can_see_conflict(actor: &Actor, conflict: &DataConflict) -> Decision {
     }
 }
 
+/// R-4's refusal of a conflict about contact information, said the same way wherever it is.
+const CONTACT_HAS_SEVERAL_ANSWERS: &str =
+    "contact information has several answers: add a new row instead (R-4)";
+
+/// the field of a data conflict, which must be a single-answer field: contact fields
+/// have several answers (R-4: add a row), and other fields are edited directly by any agency
+/// (S-1). Errors name `field`.
+pub fn parse_conflict_field(field: Field, policy: &PolicyConfig) -> Result<Field, ParseError> {
+    match policy.field_class(field) {
+        FieldClass::SingleAnswer => Ok(field),
+        FieldClass::SeveralAnswers => Err(ParseError::new("field", CONTACT_HAS_SEVERAL_ANSWERS)),
+        FieldClass::Plain => Err(ParseError::new(
+            "field",
+            "is not a single-answer field: any agency may edit it directly (S-1)",
+        )),
+    }
+}
+
+/// the stored value a conflict is about. An empty field has nothing to conflict with:
+/// anyone fills it in directly. Errors name `field`.
+pub fn parse_conflict_stored(stored: Option<&str>) -> Result<&str, ParseError> {
+    stored.ok_or_else(|| ParseError::new("field", "has no stored value: fill it in directly (R-1)"))
+}
+
+/// one entry/exit conflict per enrollment per agency. Refused (naming the conflict already
+/// open) when `actor`'s agency already opened one of `open` about `enrollment`.
+pub fn check_one_entry_exit_conflict_per_agency(
+    actor: &Actor,
+    enrollment: RecordId,
+    open: &[DataConflict],
+) -> Result<(), ParseError> {
+    let same = open.iter().find(|c| {
+        c.reporter_org == actor.org
+            && matches!(c.subject, ConflictSubject::EntryExit { enrollment: e, .. } if e == enrollment)
+    });
+    match same {
+        Some(c) => Err(ParseError::new(
+            "enrollment",
+            format!("your agency already opened conflict #{} about it", c.id.0),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// whether `actor`'s change of `field` to `new_value` carries out the agreement of
+/// `conflict`, and so resolves it: the parties agreed on the stated value of this field, the
+/// actor's agency is the agreed updater, and the new value is the stated one.
+pub fn carries_out_agreement(
+    conflict: &DataConflict,
+    actor: &Actor,
+    field: Field,
+    new_value: Option<&str>,
+) -> Decision {
+    let ConflictState::Agreed {
+        value: AgreedValue::Stated,
+        updater,
+        ..
+    } = conflict.state
+    else {
+        return Decision::deny(Reason::WrongConflictState);
+    };
+    let ConflictSubject::Field {
+        field: about,
+        stated,
+        ..
+    } = &conflict.subject
+    else {
+        return Decision::deny(Reason::WrongConflictState);
+    };
+    if *about != field || new_value != Some(stated.as_str()) {
+        return Decision::deny(Reason::NotTheAgreedValue);
+    }
+    if updater != actor.org {
+        return Decision::deny(Reason::NotTheAgreedUpdater { updater });
+    }
+    Decision::allow(Reason::CarriesOutAgreement)
+}
+
 /// records a conflict about `field` between `stored` (entered by `entered_by`, user
 /// `entered_by_user`) and the orally `stated` value; plus the notice to the entering user or, if
 /// unknown, its AgencyAdmins. Refused (naming the field) when the values are equal, the field is a
@@ -145,10 +223,7 @@ pub fn new_field_conflict(
     today: NaiveDate,
 ) -> Result<(DataConflict, Notification), ParseError> {
     if field.is_contact() {
-        return Err(ParseError::new(
-            "field",
-            "contact information has several answers: add a new row instead (R-4)",
-        ));
+        return Err(ParseError::new("field", CONTACT_HAS_SEVERAL_ANSWERS));
     }
     if stored.trim() == stated.trim() {
         return Err(ParseError::new("stated", "is the same as the stored value"));

@@ -4,6 +4,7 @@ use crate::common::*;
 use shared::api::intake::NewClientRequest;
 use shared::documents::{DocumentFormat, MAX_DOCUMENT_BYTES};
 use shared::intake::{DataQuality, NewClient};
+use shared::model::Signature;
 use shared::*;
 
 #[test]
@@ -210,4 +211,75 @@ fn s1_intake_validation_names_the_field() {
         let err = NewClient::parse(&r, today()).unwrap_err();
         assert_eq!(err.field, *field, "{r:?}");
     }
+}
+
+#[test]
+fn s6_a_signature_needs_a_name_and_a_title_and_is_not_dated_in_the_future() {
+    use shared::actions::parse_mou_signature;
+    let mut m = mou(
+        4,
+        "Durham Housing Partners",
+        &[1, 2],
+        "2026-01-01",
+        "2026-12-31",
+    );
+    m.parties[1].signature = None;
+    let sig = |name: &str, title: &str, date: &str| Signature {
+        name: name.into(),
+        title: title.into(),
+        date: d(date),
+    };
+    let signed = parse_mou_signature(
+        &m,
+        OrgId(2),
+        sig("Ann Lee", "Director", "2026-11-22"),
+        today(),
+    )
+    .unwrap();
+    assert!(signed.parties.iter().all(|p| p.signature.is_some()));
+    for (s, field, reason) in [
+        (
+            sig(" ", "Director", "2026-11-22"),
+            "name",
+            "cannot be empty",
+        ),
+        (sig("Ann Lee", "", "2026-11-22"), "title", "cannot be empty"),
+        (
+            sig("Ann Lee", "Director", "2026-11-23"),
+            "date",
+            "cannot be in the future",
+        ),
+    ] {
+        let e = parse_mou_signature(&m, OrgId(2), s, today()).unwrap_err();
+        assert_eq!((e.field.as_str(), e.reason.as_str()), (field, reason));
+    }
+}
+
+#[test]
+fn s6_an_early_termination_takes_effect_today_or_later_never_in_the_past() {
+    use shared::actions::parse_mou_termination;
+    assert_eq!(parse_mou_termination(None, today()), Ok(today()));
+    assert_eq!(
+        parse_mou_termination(Some(d("2026-12-01")), today()),
+        Ok(d("2026-12-01"))
+    );
+    let e = parse_mou_termination(Some(d("2026-11-21")), today()).unwrap_err();
+    assert_eq!(
+        (e.field.as_str(), e.reason.as_str()),
+        ("date", "cannot be in the past")
+    );
+}
+
+#[test]
+fn s6_an_mou_name_is_at_most_200_characters() {
+    use shared::actions::validate_mou;
+    let mut m = mou(4, "x", &[1, 2], "2026-01-01", "2026-12-31");
+    m.name = "x".repeat(200);
+    assert!(validate_mou(m.clone()).is_ok());
+    m.name = "x".repeat(201);
+    let e = validate_mou(m).unwrap_err();
+    assert_eq!(
+        (e.field.as_str(), e.reason.as_str()),
+        ("name", "at most 200 characters")
+    );
 }

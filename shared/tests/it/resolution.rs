@@ -911,3 +911,107 @@ fn r3_a_conflict_is_seen_by_its_two_parties_and_system_admins_only() {
         assert_eq!(d.allowed, allowed, "{actor:?}: {d:?}");
     }
 }
+
+fn agreed(c: DataConflict, value: AgreedValue, updater: i64) -> DataConflict {
+    DataConflict {
+        state: ConflictState::Agreed {
+            on: d("2026-11-10"),
+            value,
+            updater: OrgId(updater),
+        },
+        ..c
+    }
+}
+
+#[test]
+fn r3_the_agreed_updater_writing_the_stated_value_carries_out_the_agreement() {
+    // Agreed: agency 1 (which entered "Smith") writes the stated "Smyth".
+    let c = agreed(field_conflict(), AgreedValue::Stated, 1);
+    let f = Field::LegalLastName;
+    assert_eq!(
+        carries_out_agreement(&c, &cw(10, 1), f, Some("Smyth")),
+        Decision::allow(Reason::CarriesOutAgreement)
+    );
+    // The reporting agency writing the same value is not the agreed updater.
+    assert_eq!(
+        carries_out_agreement(&c, &cw(20, 2), f, Some("Smyth")),
+        Decision::deny(Reason::NotTheAgreedUpdater { updater: OrgId(1) })
+    );
+    // Another value, another field, or clearing it is not the agreed update.
+    for (field, value) in [
+        (f, Some("Smith")),
+        (f, None),
+        (Field::LegalFirstName, Some("Smyth")),
+    ] {
+        assert_eq!(
+            carries_out_agreement(&c, &cw(10, 1), field, value),
+            Decision::deny(Reason::NotTheAgreedValue),
+            "{field:?} {value:?}"
+        );
+    }
+}
+
+#[test]
+fn r3_only_an_agreement_on_the_stated_value_is_carried_out_by_a_change() {
+    let f = Field::LegalLastName;
+    for c in [
+        field_conflict(),
+        agreed(field_conflict(), AgreedValue::Stored, 1),
+        agreed(entry_exit_conflict(), AgreedValue::Stated, 1),
+    ] {
+        assert_eq!(
+            carries_out_agreement(&c, &cw(10, 1), f, Some("Smyth")),
+            Decision::deny(Reason::WrongConflictState),
+            "{:?}",
+            c.state
+        );
+    }
+}
+
+#[test]
+fn r7_an_agency_opens_one_entry_exit_conflict_per_enrollment() {
+    let open = vec![entry_exit_conflict()]; // #9, by agency 2, about enrollment 1
+    let e = check_one_entry_exit_conflict_per_agency(&cw(21, 2), RecordId(1), &open).unwrap_err();
+    assert_eq!(e.field, "enrollment");
+    assert_eq!(e.reason, "your agency already opened conflict #9 about it");
+    // Another agency, or another enrollment, may still open one.
+    assert!(check_one_entry_exit_conflict_per_agency(&cw(30, 3), RecordId(1), &open).is_ok());
+    assert!(check_one_entry_exit_conflict_per_agency(&cw(20, 2), RecordId(2), &open).is_ok());
+    assert!(check_one_entry_exit_conflict_per_agency(&cw(20, 2), RecordId(1), &[]).is_ok());
+}
+
+#[test]
+fn r2_conflicts_are_about_single_answer_fields_with_a_stored_value_only() {
+    for f in [Field::LegalLastName, Field::DateOfBirth, Field::Ssn] {
+        assert_eq!(parse_conflict_field(f, &p()), Ok(f));
+    }
+    let contact = parse_conflict_field(Field::Phone, &p()).unwrap_err();
+    assert_eq!(contact.field, "field");
+    assert!(contact.reason.contains("(R-4)"), "{}", contact.reason);
+    let plain = parse_conflict_field(Field::Gender, &p()).unwrap_err();
+    assert!(plain.reason.contains("(S-1)"), "{}", plain.reason);
+    // P-2: the single-answer fields come from the policy.
+    let mut pol = p();
+    pol.single_answer_fields.push(Field::Gender);
+    assert_eq!(parse_conflict_field(Field::Gender, &pol), Ok(Field::Gender));
+    // The contact refusal is said the same way when a conflict is built.
+    let built = new_field_conflict(
+        &cw(20, 2),
+        ConflictId(1),
+        ClientId(7),
+        HmisNumber::parse("H0000007").unwrap(),
+        Field::Phone,
+        "919-555-0100",
+        "919-555-0199",
+        OrgId(1),
+        None,
+        today(),
+    )
+    .unwrap_err();
+    assert_eq!(built, contact);
+    assert_eq!(parse_conflict_stored(Some("Smith")), Ok("Smith"));
+    assert!(parse_conflict_stored(None)
+        .unwrap_err()
+        .reason
+        .contains("(R-1)"));
+}

@@ -539,6 +539,58 @@ fn build() -> Vec<Case> {
             }
         }
     }
+    // a change carries out an agreement; R-7: one entry/exit conflict per agency.
+    for (value, updater) in [
+        (AgreedValue::Stated, 1),
+        (AgreedValue::Stated, 2),
+        (AgreedValue::Stored, 1),
+    ] {
+        let mut c = field_c.clone();
+        c.state = ConflictState::Agreed {
+            on: d("2026-11-10"),
+            value,
+            updater: OrgId(updater),
+        };
+        for a in [cw(10, 1), cw(20, 2), cw(30, 3)] {
+            for (field, new_value) in [
+                (Field::LegalLastName, Some("Smyth")),
+                (Field::LegalLastName, Some("Smith")),
+                (Field::LegalLastName, None),
+                (Field::LegalFirstName, Some("Smyth")),
+            ] {
+                push(
+                    "R-3 carries out agreement".into(),
+                    Input::CarriesOutAgreement {
+                        actor: a,
+                        conflict: c.clone(),
+                        field,
+                        new_value: new_value.map(str::to_owned),
+                    },
+                );
+            }
+        }
+    }
+    for a in [cw(20, 2), admin(21, 2), cw(30, 3)] {
+        for enrollment in [3, 4] {
+            for open in [
+                vec![],
+                vec![ee_c.clone()],
+                vec![field_c.clone(), ee_c.clone()],
+            ] {
+                push(
+                    "R-7 one conflict per agency".into(),
+                    Input::OneEntryExitConflictPerAgency {
+                        actor: a,
+                        enrollment: RecordId(enrollment),
+                        open,
+                    },
+                );
+            }
+        }
+    }
+    for field in Field::ALL {
+        push("R-2 conflict field".into(), Input::ConflictField { field });
+    }
     // R-7 entry/exit detection.
     let enr = |id: i64,
                org: i64,
@@ -718,6 +770,61 @@ fn build() -> Vec<Case> {
             );
         }
     }
+    // S-6: signatures and early termination as entered.
+    let mut half_signed = mou(
+        4,
+        "Durham Housing Partners",
+        &[1, 2],
+        "2026-01-01",
+        "2026-12-31",
+    );
+    half_signed.parties[1].signature = None;
+    for (name, title, date) in [
+        ("Ann Lee", "Director", "2026-11-22"),
+        ("Ann Lee", "Director", "2026-11-23"),
+        (" ", "Director", "2026-11-01"),
+        ("Ann Lee", "", "2026-11-01"),
+    ] {
+        for org in [2, 3] {
+            push(
+                "S-6 sign mou".into(),
+                Input::SignMou {
+                    mou: half_signed.clone(),
+                    org: OrgId(org),
+                    signature: shared::model::Signature {
+                        name: name.into(),
+                        title: title.into(),
+                        date: d(date),
+                    },
+                    today,
+                },
+            );
+        }
+    }
+    for date in [
+        None,
+        Some("2026-11-21"),
+        Some("2026-11-22"),
+        Some("2027-01-01"),
+    ] {
+        push(
+            "S-6 terminate mou".into(),
+            Input::TerminateMou {
+                date: date.map(d),
+                today,
+            },
+        );
+    }
+    // Section 1: who lists and looks up user accounts, and whether a refusal is hidden.
+    for a in actors() {
+        push("Section 1 list users".into(), Input::ListUsers { actor: a });
+        for target in actors() {
+            push(
+                "Section 1 look up user".into(),
+                Input::LookUpUser { actor: a, target },
+            );
+        }
+    }
     cases
 }
 
@@ -790,6 +897,17 @@ fn review(cases: &[Case]) {
                 let want =
                     actor.org == conflict.reporter_org && unanswered.len() >= 3 && span >= 14;
                 assert_eq!(allowed, Some(want), "#{i} {}", c.rule);
+            }
+            Input::LookUpUser { actor, target } => {
+                let allowed = c.expected["decision"]["allowed"].as_bool();
+                let hidden = c.expected["refusal"] == "hidden";
+                let want_allowed = actor.user == target.user
+                    || actor.role == Role::SystemAdmin
+                    || (actor.role == Role::AgencyAdmin
+                        && actor.org == target.org
+                        && target.role != Role::SystemAdmin);
+                assert_eq!(allowed, Some(want_allowed), "#{i} {}", c.rule);
+                assert_eq!(hidden, !want_allowed && actor.org != target.org, "#{i}");
             }
             Input::Upload { upload, .. }
                 if upload.document_type == DocumentType::SocialSecurityCard =>

@@ -122,6 +122,37 @@ pub enum Input {
         mous: Vec<Mou>,
         today: NaiveDate,
     },
+    CarriesOutAgreement {
+        actor: Actor,
+        conflict: DataConflict,
+        field: Field,
+        new_value: Option<String>,
+    },
+    OneEntryExitConflictPerAgency {
+        actor: Actor,
+        enrollment: RecordId,
+        open: Vec<DataConflict>,
+    },
+    ConflictField {
+        field: Field,
+    },
+    SignMou {
+        mou: Mou,
+        org: OrgId,
+        signature: shared::model::Signature,
+        today: NaiveDate,
+    },
+    TerminateMou {
+        date: Option<NaiveDate>,
+        today: NaiveDate,
+    },
+    ListUsers {
+        actor: Actor,
+    },
+    LookUpUser {
+        actor: Actor,
+        target: Actor,
+    },
 }
 
 fn v<T: Serialize>(x: T) -> Value {
@@ -266,6 +297,41 @@ pub fn evaluate(input: &Input) -> Value {
                 .collect();
             serde_json::json!({ "visible": v(visible), "hidden_count": out.hidden_count })
         }
+        Input::CarriesOutAgreement {
+            actor,
+            conflict,
+            field,
+            new_value,
+        } => v(resolution::carries_out_agreement(
+            conflict,
+            actor,
+            *field,
+            new_value.as_deref(),
+        )),
+        Input::OneEntryExitConflictPerAgency {
+            actor,
+            enrollment,
+            open,
+        } => v(resolution::check_one_entry_exit_conflict_per_agency(
+            actor,
+            *enrollment,
+            open,
+        )),
+        Input::ConflictField { field } => v(resolution::parse_conflict_field(*field, &p)),
+        Input::SignMou {
+            mou,
+            org,
+            signature,
+            today,
+        } => v(actions::parse_mou_signature(
+            mou,
+            *org,
+            signature.clone(),
+            *today,
+        )),
+        Input::TerminateMou { date, today } => v(actions::parse_mou_termination(*date, *today)),
+        Input::ListUsers { actor } => v(shared::admin::can_list_users(actor)),
+        Input::LookUpUser { actor, target } => v(shared::admin::look_up_user(actor, target)),
     }
 }
 

@@ -8,7 +8,7 @@ use crate::auth::AuthUser;
 use crate::db::records::store_file;
 use crate::db::records::{self as store, NewRow, StoredFile};
 use crate::db::RecordRow;
-use crate::error::ApiError;
+use crate::error::{visible, ApiError};
 use crate::routes::PathId;
 use crate::state::AppState;
 use axum::body::{Body, HttpBody};
@@ -495,8 +495,6 @@ pub(super) async fn get_photo(
         state.clock.today(),
         &state.policy,
     );
-    if !read.allowed {
-        return Err(ApiError::NotFound);
-    }
+    let read = visible(read)?;
     file_response(&state, &auth, &s, &row, &read).await
 }
