@@ -2,6 +2,7 @@
 //! case-manager assignments, profile notes, attachments and their document types
 //! forms (S-5) and effective-dated contact rows. Each carries its `RecordMeta`.
 
+use crate::fields::Field;
 use crate::ids::{ClientId, OrgId, ParseError, ProgramId, RecordId, UserId};
 use crate::model::{RecordKind, RecordMeta};
 use chrono::NaiveDate;
@@ -409,6 +410,16 @@ impl ContactKind {
             ContactKind::EmergencyContact => "emergency contact",
         }
     }
+
+    /// the several-answer intake field this kind of contact row holds.
+    pub fn field(self) -> Field {
+        match self {
+            ContactKind::Address => Field::Address,
+            ContactKind::Phone => Field::Phone,
+            ContactKind::Email => Field::Email,
+            ContactKind::EmergencyContact => Field::EmergencyContact,
+        }
+    }
 }
 
 /// One effective-dated contact row: never overwritten, only end-dated.
@@ -429,6 +440,20 @@ impl HasMeta for ContactRow {
 }
 
 impl ContactRow {
+    /// validates a row's dates (its value is validated when entered,
+    /// [`parse_contact_value`]): an end date is not before the start date. Errors name
+    /// `end_date`.
+    pub fn parse(self) -> Result<Self, ParseError> {
+        check_kind(&self.meta, RecordKind::FamilyContact)?;
+        if self.end.is_some_and(|e| e < self.start) {
+            return Err(ParseError::new(
+                "end_date",
+                "cannot be before the start date",
+            ));
+        }
+        Ok(self)
+    }
+
     pub fn is_current(&self, on: NaiveDate) -> bool {
         self.start <= on && self.end.is_none_or(|e| on <= e)
     }

@@ -232,7 +232,7 @@ async fn profile(
             middle_name: client.middle_name.clone(),
             last_name: client.last_name.clone(),
             date_of_birth: client.date_of_birth,
-            ssn_last4: client.ssn.as_deref().and_then(last4),
+            ssn_last4: client.ssn.as_deref().and_then(shared::fields::ssn_last4),
             gender: client.gender.clone(),
         },
         records,
@@ -242,11 +242,4 @@ async fn profile(
         org_names: reference.org_names.clone(),
     };
     Ok(Json(profile).into_response())
-}
-
-fn last4(ssn: &str) -> Option<String> {
-    let digits: String = ssn.chars().filter(char::is_ascii_digit).collect();
-    digits
-        .get(digits.len().checked_sub(4)?..)
-        .map(str::to_owned)
 }

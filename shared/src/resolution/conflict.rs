@@ -478,6 +478,18 @@ pub fn can_step(
     }
 }
 
+/// the actor an automatic step (the data-center escalation, the resolution of a conflict
+/// whose detection disappeared) is taken and recorded as: the conflict's reporting user, who
+/// asked for it when escalating, with the role `reporter_role` they hold now; the least
+/// privileged role, `Caseworker`, when their account is gone.
+pub fn automatic_step_actor(conflict: &DataConflict, reporter_role: Option<Role>) -> Actor {
+    Actor {
+        user: conflict.reporter_user,
+        org: conflict.reporter_org,
+        role: reporter_role.unwrap_or(Role::Caseworker),
+    }
+}
+
 /// Takes `step` if [`can_step`] allows it; otherwise returns the refusal.
 pub fn step(
     conflict: &DataConflict,

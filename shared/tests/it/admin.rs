@@ -444,3 +444,31 @@ fn section1_another_agencys_user_is_hidden_and_an_own_agency_refusal_is_explaine
         assert_eq!(l.refusal, Refusal::Explained);
     }
 }
+
+#[test]
+fn p5_five_failed_sign_ins_lock_for_a_minute_doubling_up_to_an_hour() {
+    let p = PolicyConfig::default();
+    for failures in 0..5 {
+        assert_eq!(p.lockout_seconds(failures), None, "{failures} failures");
+    }
+    assert_eq!(p.lockout_seconds(5), Some(60));
+    assert_eq!(p.lockout_seconds(6), Some(120));
+    assert_eq!(p.lockout_seconds(10), Some(1920));
+    assert_eq!(p.lockout_seconds(11), Some(3600));
+    assert_eq!(p.lockout_seconds(u32::MAX), Some(3600));
+}
+
+#[test]
+fn p2_the_lockout_thresholds_come_from_policy() {
+    let p: PolicyConfig = serde_json::from_str(
+        r#"{"lockout_after_failures": 3, "lockout_base_seconds": 30, "lockout_max_seconds": 90}"#,
+    )
+    .unwrap();
+    assert_eq!(p.lockout_seconds(2), None);
+    assert_eq!(p.lockout_seconds(3), Some(30));
+    assert_eq!(p.lockout_seconds(4), Some(60));
+    assert_eq!(p.lockout_seconds(5), Some(90));
+    // An older configuration without them takes the SPEC defaults.
+    let old: PolicyConfig = serde_json::from_str(r#"{"roi_length_days": 180}"#).unwrap();
+    assert_eq!(old.lockout_seconds(5), Some(60));
+}

@@ -1015,3 +1015,84 @@ fn r2_conflicts_are_about_single_answer_fields_with_a_stored_value_only() {
         .reason
         .contains("(R-1)"));
 }
+
+#[test]
+fn r4_a_replaced_row_that_had_already_ended_is_stale_and_left_alone() {
+    let mut ended = contact_row(1, 1, ContactKind::Phone, "919-555-0100", "2025-01-01");
+    ended.end = Some(d("2026-06-30"));
+    let current = contact_row(2, 1, ContactKind::Phone, "919-555-0101", "2026-07-01");
+    let rows = vec![ended, current];
+    let plan = plan_contact_change(&cw(20, 2), &change("919-555-0199", &[1, 2]), &rows).unwrap();
+    assert_eq!(plan.already_ended, vec![RecordId(1)]);
+    assert_eq!(
+        plan.end_date,
+        vec![EndDateRow {
+            row: RecordId(2),
+            end: d("2026-11-21")
+        }]
+    );
+    assert!(plan.left_current.is_empty());
+    // A row still current on the new row's start day is not stale: it is end-dated.
+    let mut last_day = contact_row(3, 1, ContactKind::Phone, "919-555-0102", "2026-01-01");
+    last_day.end = Some(d("2026-11-22"));
+    let plan = plan_contact_change(&cw(20, 2), &change("919-555-0199", &[3]), &[last_day]).unwrap();
+    assert!(plan.already_ended.is_empty());
+    assert_eq!(plan.end_date.len(), 1);
+}
+
+#[test]
+fn r4_a_contact_row_does_not_end_before_it_starts() {
+    let mut row = contact_row(1, 1, ContactKind::Phone, "919-555-0100", "2026-01-10");
+    row.end = Some(d("2026-01-10"));
+    assert!(row.clone().parse().is_ok(), "a one-day row");
+    row.end = Some(d("2026-01-09"));
+    let e = row.parse().unwrap_err();
+    assert_eq!(
+        (e.field.as_str(), e.reason.as_str()),
+        ("end_date", "cannot be before the start date")
+    );
+}
+
+#[test]
+fn r4_every_contact_kind_holds_a_several_answer_field() {
+    let kinds = [
+        ContactKind::Address,
+        ContactKind::Phone,
+        ContactKind::Email,
+        ContactKind::EmergencyContact,
+    ];
+    let fields: Vec<Field> = kinds.iter().map(|k| k.field()).collect();
+    for (k, f) in kinds.iter().zip(&fields) {
+        assert!(f.is_contact(), "{k:?}");
+        assert_eq!(p().field_class(*f), FieldClass::SeveralAnswers, "{k:?}");
+        assert_eq!(f.label(), k.label(), "{k:?} names the same thing");
+    }
+    let mut distinct = fields.clone();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 4);
+}
+
+#[test]
+fn p5_an_ssn_is_shown_by_its_last_four_digits_only_the_same_way_everywhere() {
+    use shared::fields::{masked_ssn, ssn_last4};
+    assert_eq!(ssn_last4("123-45-6789").as_deref(), Some("6789"));
+    assert_eq!(ssn_last4("123456789").as_deref(), Some("6789"));
+    assert_eq!(ssn_last4("12"), None);
+    // The profile masks the last four the API sends; the conflict lists mask the full number.
+    assert_eq!(masked_ssn("6789"), "***-**-6789");
+    assert_eq!(masked_ssn("123-45-6789"), "***-**-6789");
+    assert_eq!(shown_value(Field::Ssn, "123-45-6789"), masked_ssn("6789"));
+    let ssn = Ssn::parse("123-45-6789").unwrap();
+    assert_eq!(format!("{ssn:?}"), format!("Ssn({})", masked_ssn("6789")));
+    assert!(!masked_ssn("123-45-6789").contains("12345"));
+}
+
+#[test]
+fn r8_automatic_steps_act_as_the_reporting_user_or_a_caseworker_when_the_account_is_gone() {
+    let c = entry_exit_conflict(); // reported by user 20 of agency 2
+    assert_eq!(
+        automatic_step_actor(&c, Some(Role::AgencyAdmin)),
+        actor(20, 2, Role::AgencyAdmin)
+    );
+    assert_eq!(automatic_step_actor(&c, None), cw(20, 2));
+}

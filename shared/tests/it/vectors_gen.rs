@@ -591,6 +591,16 @@ fn build() -> Vec<Case> {
     for field in Field::ALL {
         push("R-2 conflict field".into(), Input::ConflictField { field });
     }
+    // who automatic steps act as.
+    for reporter_role in [None, Some(Role::Caseworker), Some(Role::AgencyAdmin)] {
+        push(
+            "R-8 automatic step actor".into(),
+            Input::AutomaticStepActor {
+                conflict: ee_c.clone(),
+                reporter_role,
+            },
+        );
+    }
     // R-7 entry/exit detection.
     let enr = |id: i64,
                org: i64,
@@ -714,6 +724,53 @@ fn build() -> Vec<Case> {
             );
         }
     }
+    // a stale (already ended) replaced row, a row's dates, each kind's field.
+    let mut ended = row(3, 1, "919-555-0102", "2025-01-01");
+    ended.end = Some(d("2026-06-30"));
+    let mut last_day = row(4, 1, "919-555-0103", "2025-01-01");
+    last_day.end = Some(d("2026-11-22"));
+    for replaces in [vec![3], vec![4], vec![1, 3]] {
+        push(
+            "R-4 stale replaced row".into(),
+            Input::ContactPlan {
+                actor: cw(20, 2),
+                change: ContactChange {
+                    client: ClientId(7),
+                    contact_kind: ContactKind::Phone,
+                    value: "919-555-0199".into(),
+                    start: d("2026-11-22"),
+                    replaces: replaces.into_iter().map(RecordId).collect(),
+                    client_directed: true,
+                    decline_note: false,
+                },
+                rows: vec![rows[0].clone(), ended.clone(), last_day.clone()],
+            },
+        );
+    }
+    for end in [
+        None,
+        Some("2025-01-01"),
+        Some("2024-12-31"),
+        Some("2026-11-22"),
+    ] {
+        let mut r = row(1, 1, "919-555-0100", "2025-01-01");
+        r.end = end.map(d);
+        push(
+            "R-4 contact row dates".into(),
+            Input::ContactRowDates { row: r },
+        );
+    }
+    for kind in [
+        ContactKind::Address,
+        ContactKind::Phone,
+        ContactKind::Email,
+        ContactKind::EmergencyContact,
+    ] {
+        push(
+            "R-4 contact kind field".into(),
+            Input::ContactKindField { kind },
+        );
+    }
     // R-9 checklist.
     let attachment = |doc, deleted| AttachmentMeta {
         meta: RecordMeta {
@@ -813,6 +870,16 @@ fn build() -> Vec<Case> {
                 date: date.map(d),
                 today,
             },
+        );
+    }
+    // P-5: the sign-in lockout; an SSN shown by its last four digits.
+    for failures in [0, 4, 5, 6, 10, 11, 40] {
+        push("P-5 lockout".into(), Input::Lockout { failures });
+    }
+    for ssn in ["123-45-6789", "123456789", "6789", "12", ""] {
+        push(
+            "P-5 masked ssn".into(),
+            Input::MaskedSsn { ssn: ssn.into() },
         );
     }
     // Section 1: who lists and looks up user accounts, and whether a refusal is hidden.

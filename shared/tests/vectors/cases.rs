@@ -146,6 +146,22 @@ pub enum Input {
         date: Option<NaiveDate>,
         today: NaiveDate,
     },
+    ContactRowDates {
+        row: ContactRow,
+    },
+    ContactKindField {
+        kind: shared::records::ContactKind,
+    },
+    Lockout {
+        failures: u32,
+    },
+    AutomaticStepActor {
+        conflict: DataConflict,
+        reporter_role: Option<Role>,
+    },
+    MaskedSsn {
+        ssn: String,
+    },
     ListUsers {
         actor: Actor,
     },
@@ -330,6 +346,20 @@ pub fn evaluate(input: &Input) -> Value {
             *today,
         )),
         Input::TerminateMou { date, today } => v(actions::parse_mou_termination(*date, *today)),
+        Input::ContactRowDates { row } => v(row.clone().parse()),
+        Input::ContactKindField { kind } => {
+            let field = kind.field();
+            serde_json::json!({ "field": v(field), "class": v(p.field_class(field)) })
+        }
+        Input::Lockout { failures } => v(p.lockout_seconds(*failures)),
+        Input::AutomaticStepActor {
+            conflict,
+            reporter_role,
+        } => v(resolution::automatic_step_actor(conflict, *reporter_role)),
+        Input::MaskedSsn { ssn } => serde_json::json!({
+            "last4": v(shared::fields::ssn_last4(ssn)),
+            "masked": shared::fields::masked_ssn(ssn),
+        }),
         Input::ListUsers { actor } => v(shared::admin::can_list_users(actor)),
         Input::LookUpUser { actor, target } => v(shared::admin::look_up_user(actor, target)),
     }

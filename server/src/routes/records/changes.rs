@@ -20,7 +20,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::Value;
 use shared::api::records::*;
-use shared::records::{AttachmentMeta, AttachmentTarget, ContactKind, EnrollmentDates, FormType};
+use shared::records::{AttachmentMeta, AttachmentTarget, ContactRow, EnrollmentDates, FormType};
 use shared::resolution::check_single_answer_change;
 use shared::{can_delete, can_edit, can_end_date, can_set_security, Actor, Field, RecordKind};
 use sqlx::AnyConnection;
@@ -40,12 +40,14 @@ pub(super) async fn end_date_in_tx(
     let id = seen.meta.id;
     let new = match seen_details.clone() {
         Some(RecordDetails::Contact(mut c)) => {
-            if end < c.start_date {
-                return Err(ApiError::validation(
-                    "end_date",
-                    "cannot be before the start date",
-                ));
+            ContactRow {
+                meta: seen.meta,
+                contact_kind: c.contact_kind,
+                value: c.value.clone(),
+                start: c.start_date,
+                end: Some(end),
             }
+            .parse()?;
             c.end_date = Some(end);
             RecordDetails::Contact(c)
         }
@@ -112,15 +114,6 @@ pub(super) async fn apply_update(
     finish_write(state, auth, s, tx, id, Some(new), &action, &d.reason).await
 }
 
-fn contact_field(k: ContactKind) -> Field {
-    match k {
-        ContactKind::Address => Field::Address,
-        ContactKind::Phone => Field::Phone,
-        ContactKind::Email => Field::Email,
-        ContactKind::EmergencyContact => Field::EmergencyContact,
-    }
-}
-
 /// `PATCH /records/{id}`: the kind's patch body (see `shared::api::records::*Patch`).
 pub(super) async fn update_record(
     State(state): State<AppState>,
@@ -146,7 +139,7 @@ pub(super) async fn update_record(
         (RecordKind::FamilyContact, _) => {
             // never overwritten in place; the shared decision says why.
             let field = match store::details(&mut *state.pool.acquire().await?, &row.meta).await? {
-                Some(RecordDetails::Contact(c)) => contact_field(c.contact_kind),
+                Some(RecordDetails::Contact(c)) => c.contact_kind.field(),
                 _ => Field::Address,
             };
             let d = check_single_answer_change(

@@ -113,13 +113,8 @@ pub(super) async fn create_contact(
             return Err(ApiError::validation(field, e.reason));
         }
     };
-    // The plan leaves a replaced row alone when it ended before the new row starts: the UI only
-    // offers current rows, so another change replaced it since the caller loaded them.
-    if let Some(gone) = change
-        .replaces
-        .iter()
-        .find(|r| !plan.end_date.iter().any(|e| e.row == **r) && !plan.left_current.contains(r))
-    {
+    // A replaced row that had already ended is stale: another change replaced it meanwhile.
+    if let Some(gone) = plan.already_ended.first() {
         return Err(contacts_changed(&format!(" (row #{gone} has ended)")));
     }
     let mut ends = Vec::with_capacity(plan.end_date.len());
