@@ -244,6 +244,23 @@ impl CaseManagerAssignment {
     }
 }
 
+/// the case manager an assignment names is a user of the agency running the program,
+/// which makes the assignment. `case_manager_org` is the organization of the named user (`None`:
+/// no such user). Errors name `case_manager_id`.
+pub fn check_case_manager_agency(
+    case_manager_org: Option<OrgId>,
+    agency: OrgId,
+) -> Result<(), ParseError> {
+    if case_manager_org == Some(agency) {
+        Ok(())
+    } else {
+        Err(ParseError::new(
+            "case_manager_id",
+            "must be a user of the agency running the program",
+        ))
+    }
+}
+
 /// A note on the client profile: conflict notes, correction notes, general notes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileNote {

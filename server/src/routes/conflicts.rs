@@ -22,8 +22,9 @@ use shared::api::resolution::{
 };
 use shared::notify::ConflictId;
 use shared::resolution::{
-    can_step, new_field_conflict, parse_conflict_field, parse_conflict_stored, AgreedValue,
-    ConflictState, ConflictStep, ConflictSubject, ContactAttempt, ContactMethod,
+    check_attempt, new_field_conflict, next_escalation, parse_agreement, parse_conflict_field,
+    parse_conflict_stored, resolves_on_agreement, AgreedValue, ConflictState, ConflictStep,
+    ConflictSubject, ContactAttempt, ContactMethod,
 };
 use shared::{ClientId, Decision, Field, OrgId, ParseError, Reason, RecordId, UserId};
 
@@ -471,18 +472,14 @@ async fn log_attempt(
         by: auth.actor.user,
         outcome: outcome.outcome(),
     };
+    check_attempt(
+        &stored.conflict,
+        &auth.actor,
+        &attempt,
+        today,
+        &state.policy,
+    )?;
     let step = ConflictStep::LogAttempt { attempt };
-    let decision = can_step(&stored.conflict, &auth.actor, &step, today, &state.policy);
-    if !decision.allowed && decision.reason == Reason::NotCovered {
-        // The shared check refuses attempts dated in the future or before the conflict opened.
-        return Err(ApiError::validation(
-            "when",
-            format!(
-                "must be between the day the conflict was opened ({}) and today ({today})",
-                stored.conflict.opened_on
-            ),
-        ));
-    }
     q::insert_attempt(
         &mut tx,
         stored.conflict.id,
@@ -524,17 +521,8 @@ async fn agree(
         &state,
         &auth,
         id,
-        |stored| {
-            if stored.conflict.is_entry_exit() && value == AgreedValue::Stated {
-                return Err(ApiError::validation(
-                    "agreed_value",
-                    "an entry/exit conflict is corrected by its owning agency: agree on stored \
-                     or let the owner correct the enrollment",
-                ));
-            }
-            Ok(ConflictStep::Agree { value, updater })
-        },
-        |_| value == AgreedValue::Stored,
+        |stored| Ok(parse_agreement(&stored.conflict, value, updater)?),
+        resolves_on_agreement,
     )
     .await
 }
@@ -551,16 +539,7 @@ async fn escalate(
         &state,
         &auth,
         id,
-        |stored| {
-            Ok(
-                match (&stored.conflict.state, stored.conflict.is_entry_exit()) {
-                    (shared::resolution::ConflictState::Escalated { .. }, true) => {
-                        ConflictStep::EscalateToDataCenter
-                    }
-                    _ => ConflictStep::Escalate,
-                },
-            )
-        },
+        |stored| Ok(next_escalation(&stored.conflict)),
         |_| false,
     )
     .await

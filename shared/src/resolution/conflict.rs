@@ -490,6 +490,74 @@ pub fn automatic_step_actor(conflict: &DataConflict, reporter_role: Option<Role>
     }
 }
 
+/// R-3: may `actor` log `attempt` on `conflict` on `today`? [`can_step`]'s decision, except
+/// that an attempt dated before the conflict was opened or after today is not a refusal but an
+/// invalid date: the error names `when` and says the window.
+pub fn check_attempt(
+    conflict: &DataConflict,
+    actor: &Actor,
+    attempt: &ContactAttempt,
+    today: NaiveDate,
+    policy: &PolicyConfig,
+) -> Result<Decision, ParseError> {
+    let step = ConflictStep::LogAttempt {
+        attempt: attempt.clone(),
+    };
+    let decision = can_step(conflict, actor, &step, today, policy);
+    if !decision.allowed && decision.reason == Reason::NotCovered {
+        return Err(ParseError::new(
+            "when",
+            format!(
+                "must be between the day the conflict was opened ({}) and today ({today})",
+                conflict.opened_on
+            ),
+        ));
+    }
+    Ok(decision)
+}
+
+/// R-3 / R-8: the agreement step as asked for. An entry/exit conflict is never agreed on the
+/// reporter's (stated) side: the incorrect data is corrected by its owning agency only (R-8), so
+/// the parties agree on the stored value or the owner corrects the enrollment. Errors name
+/// `agreed_value`.
+pub fn parse_agreement(
+    conflict: &DataConflict,
+    value: AgreedValue,
+    updater: OrgId,
+) -> Result<ConflictStep, ParseError> {
+    if conflict.is_entry_exit() && value == AgreedValue::Stated {
+        return Err(ParseError::new(
+            "agreed_value",
+            "an entry/exit conflict is corrected by its owning agency: agree on stored or let \
+             the owner correct the enrollment",
+        ));
+    }
+    Ok(ConflictStep::Agree { value, updater })
+}
+
+/// R-3: whether taking `step` also resolves the conflict at once: agreeing that the stored value
+/// is right leaves nothing to update. An agreement on the stated value waits for the agreed
+/// updater's change ([`carries_out_agreement`]).
+pub fn resolves_on_agreement(step: &ConflictStep) -> bool {
+    matches!(
+        step,
+        ConflictStep::Agree {
+            value: AgreedValue::Stored,
+            ..
+        }
+    )
+}
+
+/// R-3 / R-8: the escalation a user asks for next: an entry/exit conflict already escalated to
+/// the owning agency's AgencyAdmins goes on to the data center; anything else is escalated to the
+/// addressed agency (and [`can_step`] says whether that is allowed yet).
+pub fn next_escalation(conflict: &DataConflict) -> ConflictStep {
+    match (&conflict.state, conflict.is_entry_exit()) {
+        (ConflictState::Escalated { .. }, true) => ConflictStep::EscalateToDataCenter,
+        _ => ConflictStep::Escalate,
+    }
+}
+
 /// Takes `step` if [`can_step`] allows it; otherwise returns the refusal.
 pub fn step(
     conflict: &DataConflict,

@@ -1096,3 +1096,86 @@ fn r8_automatic_steps_act_as_the_reporting_user_or_a_caseworker_when_the_account
     );
     assert_eq!(automatic_step_actor(&c, None), cw(20, 2));
 }
+
+#[test]
+fn r3_an_attempt_dated_outside_the_conflicts_life_names_when_and_a_refusal_stays_a_refusal() {
+    let c = field_conflict(); // opened 2026-11-01 by agency 2
+    let on = |s| attempt(s, AttemptOutcome::NoContact);
+    assert_eq!(
+        check_attempt(&c, &cw(21, 2), &on("2026-11-22"), today(), &p()),
+        Ok(Decision::allow(Reason::YourAgency))
+    );
+    for s in ["2026-11-23", "2026-10-31"] {
+        let e = check_attempt(&c, &cw(21, 2), &on(s), today(), &p()).unwrap_err();
+        assert_eq!(e.field, "when");
+        assert!(
+            e.reason.contains("2026-11-01") && e.reason.contains("2026-11-22"),
+            "{}",
+            e.reason
+        );
+    }
+    // The addressed agency may not log attempts: a refusal with its reason, whatever the date.
+    assert_eq!(
+        check_attempt(&c, &cw(10, 1), &on("2026-11-23"), today(), &p()),
+        Ok(Decision::deny(Reason::NotAPartyToConflict))
+    );
+}
+
+#[test]
+fn r8_an_entry_exit_conflict_is_never_agreed_on_the_reporters_side() {
+    let ee = entry_exit_conflict();
+    let e = parse_agreement(&ee, AgreedValue::Stated, OrgId(2)).unwrap_err();
+    assert_eq!(e.field, "agreed_value");
+    assert_eq!(
+        parse_agreement(&ee, AgreedValue::Stored, OrgId(1)),
+        Ok(ConflictStep::Agree {
+            value: AgreedValue::Stored,
+            updater: OrgId(1)
+        })
+    );
+    assert!(parse_agreement(&field_conflict(), AgreedValue::Stated, OrgId(1)).is_ok());
+}
+
+#[test]
+fn r3_agreeing_on_the_stored_value_resolves_at_once_and_on_the_stated_value_waits_for_the_update() {
+    let agree = |value| ConflictStep::Agree {
+        value,
+        updater: OrgId(1),
+    };
+    assert!(resolves_on_agreement(&agree(AgreedValue::Stored)));
+    assert!(!resolves_on_agreement(&agree(AgreedValue::Stated)));
+    assert!(!resolves_on_agreement(&ConflictStep::Resolve));
+    assert!(!resolves_on_agreement(&ConflictStep::Escalate));
+}
+
+#[test]
+fn r8_an_escalated_entry_exit_conflict_goes_on_to_the_data_center_and_a_field_conflict_does_not() {
+    let escalated = |c: DataConflict| DataConflict {
+        state: ConflictState::Escalated {
+            on: d("2026-10-20"),
+        },
+        ..c
+    };
+    assert_eq!(
+        next_escalation(&entry_exit_conflict()),
+        ConflictStep::Escalate
+    );
+    assert_eq!(
+        next_escalation(&escalated(entry_exit_conflict())),
+        ConflictStep::EscalateToDataCenter
+    );
+    assert_eq!(next_escalation(&field_conflict()), ConflictStep::Escalate);
+    assert_eq!(
+        next_escalation(&escalated(field_conflict())),
+        ConflictStep::Escalate
+    );
+}
+
+#[test]
+fn r10_a_case_manager_is_a_user_of_the_agency_running_the_program() {
+    assert!(check_case_manager_agency(Some(OrgId(2)), OrgId(2)).is_ok());
+    for other in [Some(OrgId(1)), None] {
+        let e = check_case_manager_agency(other, OrgId(2)).unwrap_err();
+        assert_eq!(e.field, "case_manager_id", "{other:?}");
+    }
+}

@@ -591,6 +591,51 @@ fn build() -> Vec<Case> {
     for field in Field::ALL {
         push("R-2 conflict field".into(), Input::ConflictField { field });
     }
+    // attempt dates, agreements, the next escalation.
+    for base in [&field_c, &ee_c] {
+        for on in ["2026-10-31", "2026-11-01", "2026-11-22", "2026-11-23"] {
+            for a in [cw(20, 2), cw(10, 1)] {
+                push(
+                    "R-3 attempt date".into(),
+                    Input::CheckAttempt {
+                        actor: a,
+                        conflict: base.clone(),
+                        attempt: att(on, AttemptOutcome::NoContact),
+                        today: d("2026-11-22"),
+                    },
+                );
+            }
+        }
+        for value in [AgreedValue::Stated, AgreedValue::Stored] {
+            push(
+                "R-8 agreement".into(),
+                Input::Agreement {
+                    conflict: base.clone(),
+                    value,
+                    updater: OrgId(1),
+                },
+            );
+        }
+        let mut escalated = base.clone();
+        escalated.state = ConflictState::Escalated {
+            on: d("2026-10-20"),
+        };
+        for c in [base.clone(), escalated] {
+            push(
+                "R-8 next escalation".into(),
+                Input::NextEscalation { conflict: c },
+            );
+        }
+    }
+    for case_manager_org in [Some(OrgId(1)), Some(OrgId(2)), None] {
+        push(
+            "R-10 case manager agency".into(),
+            Input::CaseManagerAgency {
+                case_manager_org,
+                agency: OrgId(1),
+            },
+        );
+    }
     // who automatic steps act as.
     for reporter_role in [None, Some(Role::Caseworker), Some(Role::AgencyAdmin)] {
         push(

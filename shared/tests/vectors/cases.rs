@@ -162,6 +162,24 @@ pub enum Input {
     MaskedSsn {
         ssn: String,
     },
+    CheckAttempt {
+        actor: Actor,
+        conflict: DataConflict,
+        attempt: resolution::ContactAttempt,
+        today: NaiveDate,
+    },
+    Agreement {
+        conflict: DataConflict,
+        value: resolution::AgreedValue,
+        updater: OrgId,
+    },
+    NextEscalation {
+        conflict: DataConflict,
+    },
+    CaseManagerAgency {
+        case_manager_org: Option<OrgId>,
+        agency: OrgId,
+    },
     ListUsers {
         actor: Actor,
     },
@@ -360,6 +378,33 @@ pub fn evaluate(input: &Input) -> Value {
             "last4": v(shared::fields::ssn_last4(ssn)),
             "masked": shared::fields::masked_ssn(ssn),
         }),
+        Input::CheckAttempt {
+            actor,
+            conflict,
+            attempt,
+            today,
+        } => v(resolution::check_attempt(
+            conflict, actor, attempt, *today, &p,
+        )),
+        Input::Agreement {
+            conflict,
+            value,
+            updater,
+        } => match resolution::parse_agreement(conflict, *value, *updater) {
+            Ok(step) => serde_json::json!({
+                "step": v(&step),
+                "resolves_at_once": resolution::resolves_on_agreement(&step),
+            }),
+            Err(e) => v(Err::<(), _>(e)),
+        },
+        Input::NextEscalation { conflict } => v(resolution::next_escalation(conflict)),
+        Input::CaseManagerAgency {
+            case_manager_org,
+            agency,
+        } => v(shared::records::check_case_manager_agency(
+            *case_manager_org,
+            *agency,
+        )),
         Input::ListUsers { actor } => v(shared::admin::can_list_users(actor)),
         Input::LookUpUser { actor, target } => v(shared::admin::look_up_user(actor, target)),
     }

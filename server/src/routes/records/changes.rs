@@ -20,7 +20,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::Value;
 use shared::api::records::*;
-use shared::records::{AttachmentMeta, AttachmentTarget, ContactRow, EnrollmentDates, FormType};
+use shared::records::{
+    check_case_manager_agency, AttachmentMeta, AttachmentTarget, ContactRow, EnrollmentDates,
+    FormType,
+};
 use shared::resolution::check_single_answer_change;
 use shared::{can_delete, can_edit, can_end_date, can_set_security, Actor, Field, RecordKind};
 use sqlx::AnyConnection;
@@ -201,12 +204,8 @@ pub(super) async fn update_record(
             let p: CaseManagerPatch = parse_body(body)?;
             if let Some(u) = p.case_manager_id {
                 let mut conn = state.pool.acquire().await?;
-                if store::user_org(&mut conn, u).await? != Some(row.meta.provenance.org) {
-                    return Err(ApiError::validation(
-                        "case_manager_id",
-                        "must be a user of the agency running the program",
-                    ));
-                }
+                let cm_org = store::user_org(&mut conn, u).await?;
+                check_case_manager_agency(cm_org, row.meta.provenance.org)?;
                 c.case_manager_id = u;
             }
             c.start_date = p.start_date.unwrap_or(c.start_date);

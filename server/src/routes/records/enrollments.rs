@@ -15,7 +15,9 @@ use axum::response::Response;
 use serde_json::Value;
 use shared::actions::NewRecord;
 use shared::api::records::*;
-use shared::records::{CaseManagerAssignment, EnrollmentDates, FormType, Service};
+use shared::records::{
+    check_case_manager_agency, CaseManagerAssignment, EnrollmentDates, FormType, Service,
+};
 use shared::{can_create, ClientId, ProgramId, RecordId, RecordKind, RecordMeta};
 
 async fn program_or_422(state: &AppState, id: ProgramId) -> Result<store::Program, ApiError> {
@@ -180,12 +182,7 @@ pub(super) async fn create_case_manager(
     let mut conn = state.pool.acquire().await?;
     let cm_org = store::user_org(&mut conn, input.case_manager_id).await?;
     drop(conn);
-    if cm_org != Some(program.org) {
-        return Err(ApiError::validation(
-            "case_manager_id",
-            "must be a user of the agency running the program",
-        ));
-    }
+    check_case_manager_agency(cm_org, program.org)?;
     let d = decide(
         &state,
         &auth,
