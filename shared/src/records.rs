@@ -261,6 +261,26 @@ pub fn check_case_manager_agency(
     }
 }
 
+/// The answers of a form (an assessment): at most 500, each keyed by a name of 1 to 200 bytes
+/// with an answer of at most 20,000 bytes. Errors name `answers`.
+pub fn check_answers(
+    answers: &std::collections::BTreeMap<String, String>,
+) -> Result<(), ParseError> {
+    if answers.len() > 500 {
+        return Err(ParseError::new("answers", "at most 500 answers"));
+    }
+    if answers
+        .iter()
+        .any(|(k, v)| k.trim().is_empty() || k.len() > 200 || v.len() > 20_000)
+    {
+        return Err(ParseError::new(
+            "answers",
+            "keys of 1 to 200 characters, answers of at most 20,000",
+        ));
+    }
+    Ok(())
+}
+
 /// A note on the client profile: conflict notes, correction notes, general notes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileNote {

@@ -8,7 +8,7 @@ use crate::db::AuditEntry;
 use crate::error::ApiError;
 use crate::example;
 use crate::openapi::Op;
-use crate::resolution::{apply_step, may_see, parse_enum, parse_intake_value, stored_value, view};
+use crate::resolution::{apply_step, may_see, parse_enum, stored_value, view};
 use crate::routes::Json;
 use crate::routes::PathId;
 use crate::state::AppState;
@@ -20,6 +20,7 @@ use serde::Deserialize;
 use shared::api::resolution::{
     AgreeRequest, AttemptView, ConflictView, ContactOutcome, NewAttemptRequest, NewConflictRequest,
 };
+use shared::intake::parse_intake_value;
 use shared::notify::ConflictId;
 use shared::resolution::{
     check_attempt, new_field_conflict, next_escalation, parse_agreement, parse_conflict_field,

@@ -8,7 +8,7 @@ use crate::db::AuditEntry;
 use crate::error::{allow, ApiError};
 use crate::example;
 use crate::openapi::Op;
-use crate::resolution::{apply_step, parse_enum, parse_intake_value, stored_value};
+use crate::resolution::{apply_step, parse_enum, stored_value};
 use crate::routes::Json;
 use crate::routes::PathId;
 use crate::state::AppState;
@@ -16,6 +16,7 @@ use axum::extract::State;
 use axum::routing::patch;
 use axum::Router;
 use shared::api::resolution::{DocumentationRequest, IntakeChangeRequest, IntakeChangeResponse};
+use shared::intake::parse_intake_change;
 use shared::resolution::{
     carries_out_agreement, check_single_answer_change, ConflictStep, Documentation,
 };
@@ -79,24 +80,7 @@ async fn change(
     let now = state.clock.now();
     let client = crate::routes::live_client(&state, &auth.actor, ClientId(id)).await?;
     // The new value, parsed with the shared newtypes; empty clears an optional field.
-    let new_value = match req.value.as_deref().map(str::trim) {
-        None | Some("") => match field {
-            Field::LegalFirstName | Field::LegalLastName => {
-                return Err(ApiError::validation("value", "cannot be empty"))
-            }
-            _ => None,
-        },
-        Some(v) if field == Field::Gender => {
-            if v.chars().count() > 100 || v.chars().any(char::is_control) {
-                return Err(ApiError::validation(
-                    "value",
-                    "at most 100 characters, no control characters",
-                ));
-            }
-            Some(v.to_owned())
-        }
-        Some(v) => Some(parse_intake_value(field, v, today, "value")?),
-    };
+    let new_value = parse_intake_change(field, req.value.as_deref(), today)?;
     let documentation = match &req.documentation {
         None => None,
         Some(d) => {

@@ -140,11 +140,8 @@ async fn scope(state: &AppState, auth: &AuthUser, id: ClientId) -> Result<Scope,
         state.clock.today(),
         &state.policy,
     );
-    if read.allowed {
-        Ok(s)
-    } else {
-        Err(ApiError::NotFound)
-    }
+    visible(read)?;
+    Ok(s)
 }
 
 /// One record and its client's scope; 404 when either is missing or the record is unreadable.
@@ -611,11 +608,11 @@ async fn referenced(
         state.clock.today(),
         &state.policy,
     );
-    if read.allowed && !row.meta.deleted {
-        Ok(row)
-    } else {
-        Err(ApiError::NotFound)
+    visible(read)?;
+    if row.meta.deleted {
+        return Err(ApiError::NotFound);
     }
+    Ok(row)
 }
 
 /// The client's current (newest live) record of a tier-1 singleton kind.

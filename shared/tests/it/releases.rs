@@ -283,3 +283,76 @@ fn s6_an_mou_name_is_at_most_200_characters() {
         ("name", "at most 200 characters")
     );
 }
+
+#[test]
+fn s1_an_intake_change_is_stored_normalised_and_never_clears_a_legal_name() {
+    use shared::intake::{dashed_ssn, parse_intake_change};
+    fn change(f: Field, v: Option<&str>) -> Result<Option<String>, ParseError> {
+        parse_intake_change(f, v, today())
+    }
+    assert_eq!(
+        change(Field::Ssn, Some("123456789")),
+        Ok(Some("123-45-6789".into()))
+    );
+    assert_eq!(
+        change(Field::DateOfBirth, Some("1980-02-29")),
+        Ok(Some("1980-02-29".into()))
+    );
+    assert_eq!(
+        change(Field::LegalLastName, Some("  Smyth ")),
+        Ok(Some("Smyth".into()))
+    );
+    assert_eq!(change(Field::LegalMiddleName, Some(" ")), Ok(None));
+    assert_eq!(change(Field::Gender, None), Ok(None));
+    for f in [Field::LegalFirstName, Field::LegalLastName] {
+        let e = change(f, Some("")).unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.reason.as_str()),
+            ("value", "cannot be empty")
+        );
+    }
+    let e = change(Field::DateOfBirth, Some("2026-11-23")).unwrap_err();
+    assert_eq!(
+        e.field, "value",
+        "a future date of birth names the request's field"
+    );
+    assert!(change(Field::Gender, Some(&"x".repeat(100))).is_ok());
+    assert_eq!(
+        change(Field::Gender, Some(&"x".repeat(101)))
+            .unwrap_err()
+            .field,
+        "value"
+    );
+    assert_eq!(
+        dashed_ssn("XXXXX6789"),
+        "XXXXX6789",
+        "a partial SSN is kept"
+    );
+}
+
+#[test]
+fn s5_form_answers_are_bounded_and_keyed() {
+    use shared::records::check_answers;
+    use std::collections::BTreeMap;
+    let ok: BTreeMap<String, String> = [("housing".to_owned(), "stable".to_owned())].into();
+    assert!(check_answers(&ok).is_ok());
+    let many: BTreeMap<String, String> =
+        (0..501).map(|i| (format!("q{i}"), String::new())).collect();
+    assert_eq!(
+        check_answers(&many).unwrap_err().reason,
+        "at most 500 answers"
+    );
+    for (k, v) in [
+        (" ", "a"),
+        (&*"k".repeat(201), "a"),
+        ("q", &*"a".repeat(20_001)),
+    ] {
+        let bad: BTreeMap<String, String> = [(k.to_owned(), v.to_owned())].into();
+        assert_eq!(
+            check_answers(&bad).unwrap_err().field,
+            "answers",
+            "{}",
+            k.len()
+        );
+    }
+}

@@ -917,6 +917,26 @@ fn build() -> Vec<Case> {
             },
         );
     }
+    // S-1 / R-1: intake changes as stored.
+    for (field, value) in [
+        (Field::LegalFirstName, None),
+        (Field::LegalLastName, Some("  Smyth ")),
+        (Field::LegalMiddleName, Some("")),
+        (Field::DateOfBirth, Some("1980-02-29")),
+        (Field::DateOfBirth, Some("2026-11-23")),
+        (Field::Ssn, Some("123456789")),
+        (Field::Ssn, Some("123-45-0000")),
+        (Field::Gender, Some("Woman")),
+    ] {
+        push(
+            "S-1 intake change".into(),
+            Input::IntakeChange {
+                field,
+                value: value.map(str::to_owned),
+                today,
+            },
+        );
+    }
     // P-5: the sign-in lockout; an SSN shown by its last four digits.
     for failures in [0, 4, 5, 6, 10, 11, 40] {
         push("P-5 lockout".into(), Input::Lockout { failures });

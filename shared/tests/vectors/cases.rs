@@ -180,6 +180,11 @@ pub enum Input {
         case_manager_org: Option<OrgId>,
         agency: OrgId,
     },
+    IntakeChange {
+        field: Field,
+        value: Option<String>,
+        today: NaiveDate,
+    },
     ListUsers {
         actor: Actor,
     },
@@ -404,6 +409,15 @@ pub fn evaluate(input: &Input) -> Value {
         } => v(shared::records::check_case_manager_agency(
             *case_manager_org,
             *agency,
+        )),
+        Input::IntakeChange {
+            field,
+            value,
+            today,
+        } => v(shared::intake::parse_intake_change(
+            *field,
+            value.as_deref(),
+            *today,
         )),
         Input::ListUsers { actor } => v(shared::admin::can_list_users(actor)),
         Input::LookUpUser { actor, target } => v(shared::admin::look_up_user(actor, target)),

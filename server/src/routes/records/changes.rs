@@ -3,7 +3,6 @@
 
 use super::demographics::demographics;
 use super::enrollments::{check_case_manager, ParseService};
-use super::forms::check_answers;
 use super::notes::check_note;
 use super::{
     audit, begin_write, claim, decide, finish_write, load, parse_body, snapshot, summary, text,
@@ -21,8 +20,8 @@ use axum::http::StatusCode;
 use serde_json::Value;
 use shared::api::records::*;
 use shared::records::{
-    check_case_manager_agency, AttachmentMeta, AttachmentTarget, ContactRow, EnrollmentDates,
-    FormType,
+    check_answers, check_case_manager_agency, AttachmentMeta, AttachmentTarget, ContactRow,
+    EnrollmentDates, FormType,
 };
 use shared::resolution::check_single_answer_change;
 use shared::{can_delete, can_edit, can_end_date, can_set_security, Actor, Field, RecordKind};
