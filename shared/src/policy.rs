@@ -109,6 +109,12 @@ impl PolicyConfig {
         }
     }
 
+    /// S-5 / R-11: the default security setting of a service's case-management note: that of
+    /// case notes (restricted to the organization by default).
+    pub fn default_security_for_service_note(&self) -> SecuritySetting {
+        self.default_security_for_form(FormType::CaseNotes)
+    }
+
     /// the default security setting of an attachment of this document type.
     pub fn default_security_for_document(&self, doc: DocumentType) -> SecuritySetting {
         if self.shared_with_all_documents.contains(&doc) {

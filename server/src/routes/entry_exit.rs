@@ -130,11 +130,7 @@ async fn list(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<EntryExitView>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
-    // A client's detections are about its enrollments, tier 2 (S-2): every agency may list them.
-    let org = match query.client {
-        Some(_) => None,
-        None => shared::agency_scope(&auth.actor).org(),
-    };
+    let org = shared::sharing::entry_exit_scope(&auth.actor, query.client.map(ClientId)).org();
     let mut conn = state.pool.acquire().await?;
     let found = q::detections(&mut conn, org, query.client.map(ClientId)).await?;
     drop(conn);

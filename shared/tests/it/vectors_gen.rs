@@ -646,6 +646,15 @@ fn build() -> Vec<Case> {
             },
         );
     }
+    // S-2 / R-7: whose entry/exit detections a list shows.
+    for a in actors() {
+        for client in [None, Some(ClientId(7))] {
+            push(
+                "S-2 entry/exit list scope".into(),
+                Input::EntryExitScope { actor: a, client },
+            );
+        }
+    }
     // R-7 entry/exit detection.
     let enr = |id: i64,
                org: i64,
@@ -947,6 +956,7 @@ fn build() -> Vec<Case> {
             Input::MaskedSsn { ssn: ssn.into() },
         );
     }
+    push("S-5 service note default".into(), Input::ServiceNoteDefault);
     // Section 1: who lists and looks up user accounts, and whether a refusal is hidden.
     for a in actors() {
         push("Section 1 list users".into(), Input::ListUsers { actor: a });

@@ -185,6 +185,11 @@ pub enum Input {
         value: Option<String>,
         today: NaiveDate,
     },
+    EntryExitScope {
+        actor: Actor,
+        client: Option<ClientId>,
+    },
+    ServiceNoteDefault,
     ListUsers {
         actor: Actor,
     },
@@ -419,6 +424,10 @@ pub fn evaluate(input: &Input) -> Value {
             value.as_deref(),
             *today,
         )),
+        Input::EntryExitScope { actor, client } => {
+            v(shared::sharing::entry_exit_scope(actor, *client).org())
+        }
+        Input::ServiceNoteDefault => v(p.default_security_for_service_note()),
         Input::ListUsers { actor } => v(shared::admin::can_list_users(actor)),
         Input::LookUpUser { actor, target } => v(shared::admin::look_up_user(actor, target)),
     }

@@ -21,7 +21,7 @@ use serde_json::Value;
 use shared::api::records::*;
 use shared::records::{
     check_answers, check_case_manager_agency, AttachmentMeta, AttachmentTarget, ContactRow,
-    EnrollmentDates, FormType,
+    EnrollmentDates,
 };
 use shared::resolution::check_single_answer_change;
 use shared::{can_delete, can_edit, can_end_date, can_set_security, Actor, Field, RecordKind};
@@ -389,7 +389,7 @@ pub(super) async fn set_security(
         ),
         Some(RecordDetails::Service(sd)) => (
             to_service(row.meta, sd).note_meta(),
-            state.policy.default_security_for_form(FormType::CaseNotes),
+            state.policy.default_security_for_service_note(),
         ),
         // Other kinds: the shared decision refuses any setting.
         _ if !matches!(row.meta.kind, RecordKind::Form | RecordKind::Attachment) => {
