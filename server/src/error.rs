@@ -4,7 +4,8 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use shared::api::ErrorBody;
-use shared::Reason;
+use shared::decision::{Lookup, Refusal};
+use shared::{Decision, Reason};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -63,6 +64,35 @@ impl ApiError {
     /// 409 `ChangedMeanwhile`: "`what` changed meanwhile: reload and try again".
     pub fn changed_meanwhile(what: impl std::fmt::Display) -> Self {
         Self::ChangedMeanwhile(format!("{what} changed meanwhile: reload and try again"))
+    }
+}
+
+/// The one place a shared [`Decision`] becomes an answer: allowed, it is returned (to be audited
+/// and explained); refused, it is 403 `Forbidden` with its reason.
+pub fn allow(d: Decision) -> Result<Decision, ApiError> {
+    if d.allowed {
+        Ok(d)
+    } else {
+        Err(ApiError::Forbidden(d.reason))
+    }
+}
+
+/// A refused read of something the actor asked for by id (S-9): 404, exactly as if it did not
+/// exist, so the refusal does not reveal that it exists.
+pub fn visible(d: Decision) -> Result<Decision, ApiError> {
+    if d.allowed {
+        Ok(d)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// A shared [`Lookup`]: allowed, its decision; refused, 404 when the rule hides the refusal
+/// ([`Refusal::Hidden`]) and 403 with the reason when it explains it.
+pub fn allow_lookup(l: Lookup) -> Result<Decision, ApiError> {
+    match l.refusal {
+        Refusal::Hidden => visible(l.decision),
+        Refusal::Explained => allow(l.decision),
     }
 }
 

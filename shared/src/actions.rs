@@ -6,6 +6,7 @@ use crate::decision::{Decision, Reason};
 use crate::ids::{ClientId, OrgId, ParseError, RoiId};
 use crate::model::{
     Actor, Attestation, Mou, MouParty, RecordKind, RecordMeta, Roi, Role, SecuritySetting,
+    Signature,
 };
 use crate::policy::{PolicyConfig, Tier};
 use crate::records::{AttachmentTarget, DocumentType};
@@ -419,8 +420,12 @@ pub fn mou_status(mou: &Mou, on: NaiveDate) -> MouStatus {
     }
 }
 
-/// S-6: validates an MOU as entered: a name, two or more distinct organizations, complete
-/// signatures where given, start not after end. Errors name the field.
+/// The longest MOU name, in characters.
+pub const MOU_NAME_MAX_CHARS: usize = 200;
+
+/// S-6: validates an MOU as entered: a name (at most [`MOU_NAME_MAX_CHARS`]), two or more
+/// distinct organizations, complete signatures where given, start not after end. Errors name the
+/// field.
 pub fn validate_mou(mou: Mou) -> Result<Mou, ParseError> {
     if mou.name.trim().is_empty() {
         return Err(ParseError::new("name", "cannot be empty"));
@@ -450,7 +455,50 @@ pub fn validate_mou(mou: Mou) -> Result<Mou, ParseError> {
     if mou.end < mou.start {
         return Err(ParseError::new("end", "cannot be before the start date"));
     }
+    if mou.name.chars().count() > MOU_NAME_MAX_CHARS {
+        return Err(ParseError::new(
+            "name",
+            format!("at most {MOU_NAME_MAX_CHARS} characters"),
+        ));
+    }
     Ok(mou)
+}
+
+/// S-6: `mou` as it is once `org`'s head has signed it with `signature` on `today`: the signature
+/// is complete (name and title), dated no later than today, and the MOU still valid
+/// ([`validate_mou`]). Errors name the field of the signature (`name`, `title`, `date`).
+pub fn parse_mou_signature(
+    mou: &Mou,
+    org: OrgId,
+    signature: Signature,
+    today: NaiveDate,
+) -> Result<Mou, ParseError> {
+    let date = signature.date;
+    let mut signed = mou.clone();
+    for p in signed.parties.iter_mut().filter(|p| p.org == org) {
+        p.signature = Some(signature.clone());
+    }
+    let signed = validate_mou(signed).map_err(|e| ParseError {
+        field: e.field.trim_start_matches("signature.").to_owned(),
+        reason: e.reason,
+    })?;
+    if date > today {
+        return Err(ParseError::new("date", "cannot be in the future"));
+    }
+    Ok(signed)
+}
+
+/// S-6: the day an early termination takes effect: `date`, by default `today`, and never in the
+/// past (decisions already made stay explained by the record). Errors name `date`.
+pub fn parse_mou_termination(
+    date: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<NaiveDate, ParseError> {
+    let on = date.unwrap_or(today);
+    if on < today {
+        return Err(ParseError::new("date", "cannot be in the past"));
+    }
+    Ok(on)
 }
 
 /// S-3: may `actor` attach the scan of the client's signed release to `roi` on `today`? Only a

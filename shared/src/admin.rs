@@ -1,7 +1,7 @@
 //! Account administration (SPEC section 1, P-4, P-5): who may manage organizations, programs and
 //! users, who may read which audit entries, and the parsed values of the account screens.
 
-use crate::decision::{Decision, Reason};
+use crate::decision::{Decision, Lookup, Reason, Refusal};
 use crate::ids::{OrgId, ParseError};
 use crate::model::{Actor, Role};
 use crate::records::ProjectType;
@@ -54,6 +54,31 @@ pub fn can_view_user(actor: &Actor, target: &Actor) -> Decision {
         return Decision::allow(Reason::YourOwnAccount);
     }
     can_manage_user(actor, target.org, target.role)
+}
+
+/// Who may list user accounts (`GET /users`): administrators, each seeing the users
+/// [`can_view_user`] allows (SystemAdmins every user, AgencyAdmins their own agency's). A
+/// caseworker manages nobody: refused with the reason rather than shown a list of one.
+pub fn can_list_users(actor: &Actor) -> Decision {
+    match actor.role {
+        Role::SystemAdmin => Decision::allow(Reason::ManagesAsSystemAdmin),
+        Role::AgencyAdmin => Decision::allow(Reason::ManagesOwnAgency { org: actor.org }),
+        Role::Caseworker => Decision::deny(Reason::OnlyAdministratorsManageUsers),
+    }
+}
+
+/// A look-up of one user's account by id (`GET` and `PATCH /users/{id}`): [`can_view_user`],
+/// and how a refusal is answered. Another agency's user is hidden from those who may not see it
+/// (they must not learn that the id exists); a user of the actor's own agency is refused with the
+/// reason.
+pub fn look_up_user(actor: &Actor, target: &Actor) -> Lookup {
+    let decision = can_view_user(actor, target);
+    let refusal = if !decision.allowed && target.org != actor.org {
+        Refusal::Hidden
+    } else {
+        Refusal::Explained
+    };
+    Lookup { decision, refusal }
 }
 
 /// A change to an existing user (`PATCH /users/{id}`): `actor` must manage the user as they are

@@ -29,6 +29,25 @@ impl Decision {
     }
 }
 
+/// How a refusal is answered (S-9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// Said, with its reason (the server answers 403).
+    Explained,
+    /// Not said: the actor is answered exactly as if the thing did not exist (404), so a refusal
+    /// does not reveal that it exists.
+    Hidden,
+}
+
+/// A decision about something the actor asked for by id, and how a refusal is answered.
+/// `refusal` is [`Refusal::Explained`] when the decision allows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lookup {
+    pub decision: Decision,
+    pub refusal: Refusal,
+}
+
 /// Why a decision came out as it did. The app renders it with [`Reason::describe`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
@@ -117,6 +136,12 @@ pub enum Reason {
     WrongConflictState,
     /// The action is allowed to the actor's agency as owner or party.
     YourAgency,
+    /// the change is the agreed update (the stated value, by the agreed updater).
+    CarriesOutAgreement,
+    /// the parties agreed that another agency updates the value.
+    NotTheAgreedUpdater { updater: OrgId },
+    /// the change is not the value the parties agreed on.
+    NotTheAgreedValue,
     /// S-3: only the agency that attested the release is on file attaches its scan.
     OnlyAttestingAgency { org: OrgId },
     /// S-3 / S-6: a document, once attached, is not replaced.
@@ -260,6 +285,14 @@ impl Reason {
             }
             Reason::WrongConflictState => "Not possible in the conflict's current state".to_owned(),
             Reason::YourAgency => "Your agency's record".to_owned(),
+            Reason::CarriesOutAgreement => {
+                "The agreed update: this resolves the data conflict".to_owned()
+            }
+            Reason::NotTheAgreedUpdater { updater } => format!(
+                "The parties agreed that {} updates this value",
+                org_name(*updater)
+            ),
+            Reason::NotTheAgreedValue => "Not the value the parties agreed on".to_owned(),
             Reason::OnlyAttestingAgency { org } => format!(
                 "Only {}, which attested that the signed release is on file, may attach its scan",
                 org_name(*org)

@@ -176,8 +176,26 @@ impl Ssn {
 
 impl fmt::Debug for Ssn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Ssn(***-**-{})", self.last4())
+        write!(f, "Ssn({})", masked_ssn(self.last4()))
     }
+}
+
+/// The last four digits of a Social Security number as stored or entered (separators ignored);
+/// `None` when it has fewer than four digits. The API sends only these (`ssn_last4`).
+pub fn ssn_last4(ssn: &str) -> Option<String> {
+    let digits: String = ssn.chars().filter(char::is_ascii_digit).collect();
+    digits
+        .get(digits.len().checked_sub(4)?..)
+        .map(str::to_owned)
+}
+
+/// A Social Security number as shown anywhere but its own storage (the profile, conflict lists,
+/// the escalation note, debug output): its last four digits only, `***-**-6789`. Takes the full
+/// number or just its last four digits; a number of fewer than four digits shows what it has.
+pub fn masked_ssn(ssn: &str) -> String {
+    let digits: Vec<char> = ssn.chars().filter(char::is_ascii_digit).collect();
+    let last4: String = digits[digits.len().saturating_sub(4)..].iter().collect();
+    format!("***-**-{last4}")
 }
 
 impl TryFrom<String> for Ssn {

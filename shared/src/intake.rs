@@ -2,7 +2,7 @@
 //! codes, parsed into values that cannot be inconsistent (a "refused" SSN has no digits).
 
 use crate::api::intake::NewClientRequest;
-use crate::fields::{DateOfBirth, PersonName, Ssn};
+use crate::fields::{DateOfBirth, Field, PersonName, Ssn};
 use crate::ids::ParseError;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -153,5 +153,76 @@ impl NewClient {
             ssn_data_quality: input.ssn_data_quality,
             gender,
         })
+    }
+}
+
+/// a single-answer (or other intake) value as stored: names trimmed, dates
+/// `YYYY-MM-DD`, SSNs `123-45-6789`; parsed with the shared newtypes as of `today`. Errors name
+/// `as_field` (the request's name for the value).
+pub fn parse_intake_value(
+    field: Field,
+    raw: &str,
+    today: NaiveDate,
+    as_field: &str,
+) -> Result<String, ParseError> {
+    let rename = |e: ParseError| ParseError::new(as_field, e.reason);
+    if raw.trim().is_empty() {
+        return Err(ParseError::new(as_field, "cannot be empty"));
+    }
+    match field {
+        Field::DateOfBirth => DateOfBirth::parse(raw, today)
+            .map(|d| d.date().format("%Y-%m-%d").to_string())
+            .map_err(rename),
+        Field::Ssn => Ssn::parse(raw)
+            .map(|s| dashed_ssn(s.expose()))
+            .map_err(rename),
+        _ => PersonName::parse(as_field, raw).map(|n| n.as_str().to_owned()),
+    }
+}
+
+/// An SSN as stored and compared: `123456789` becomes `123-45-6789`; anything else (a partial
+/// SSN) is kept as it is, trimmed.
+pub fn dashed_ssn(s: &str) -> String {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    match (
+        digits.len(),
+        digits.get(..3),
+        digits.get(3..5),
+        digits.get(5..),
+    ) {
+        (9, Some(a), Some(g), Some(r)) => format!("{a}-{g}-{r}"),
+        _ => s.trim().to_owned(),
+    }
+}
+
+/// The longest gender answer an intake change accepts, in characters.
+pub const CHANGED_GENDER_MAX_CHARS: usize = 100;
+
+/// The new value of an intake field in a change (`PATCH /clients/{id}/intake`), as stored
+/// ([`parse_intake_value`]); `None` or empty clears an optional field, but the legal first and
+/// last names are never cleared; gender is free text without control characters. Errors name
+/// `value`.
+pub fn parse_intake_change(
+    field: Field,
+    value: Option<&str>,
+    today: NaiveDate,
+) -> Result<Option<String>, ParseError> {
+    match value.map(str::trim) {
+        None | Some("") => match field {
+            Field::LegalFirstName | Field::LegalLastName => {
+                Err(ParseError::new("value", "cannot be empty"))
+            }
+            _ => Ok(None),
+        },
+        Some(v) if field == Field::Gender => {
+            if v.chars().count() > CHANGED_GENDER_MAX_CHARS || v.chars().any(char::is_control) {
+                return Err(ParseError::new(
+                    "value",
+                    format!("at most {CHANGED_GENDER_MAX_CHARS} characters, no control characters"),
+                ));
+            }
+            Ok(Some(v.to_owned()))
+        }
+        Some(v) => parse_intake_value(field, v, today, "value").map(Some),
     }
 }

@@ -39,6 +39,12 @@ pub struct PolicyConfig {
     pub restricted_form_types: Vec<FormType>,
     /// document types whose default setting is `SharedWithAll` (the recommended documents).
     pub shared_with_all_documents: Vec<DocumentType>,
+    /// P-5: consecutive failed sign-ins after which an account is locked.
+    pub lockout_after_failures: u32,
+    /// P-5: the first lock, in seconds; it doubles with each further failure.
+    pub lockout_base_seconds: u32,
+    /// P-5: the longest lock, in seconds.
+    pub lockout_max_seconds: u32,
 }
 
 impl Default for PolicyConfig {
@@ -65,6 +71,9 @@ impl Default for PolicyConfig {
             single_answer_fields: Field::DEFAULT_SINGLE_ANSWER.to_vec(),
             restricted_form_types: FormType::RESTRICTED_BY_DEFAULT.to_vec(),
             shared_with_all_documents: DocumentType::RECOMMENDED.to_vec(),
+            lockout_after_failures: 5,
+            lockout_base_seconds: 60,
+            lockout_max_seconds: 3600,
         }
     }
 }
@@ -100,6 +109,12 @@ impl PolicyConfig {
         }
     }
 
+    /// S-5 / R-11: the default security setting of a service's case-management note: that of
+    /// case notes (restricted to the organization by default).
+    pub fn default_security_for_service_note(&self) -> SecuritySetting {
+        self.default_security_for_form(FormType::CaseNotes)
+    }
+
     /// the default security setting of an attachment of this document type.
     pub fn default_security_for_document(&self, doc: DocumentType) -> SecuritySetting {
         if self.shared_with_all_documents.contains(&doc) {
@@ -107,6 +122,23 @@ impl PolicyConfig {
         } else {
             SecuritySetting::ShareWithRoiMou
         }
+    }
+
+    /// P-5: how long an account is locked after its `failures`-th consecutive failed sign-in,
+    /// in seconds; `None` while fewer than `lockout_after_failures`. The lock starts at
+    /// `lockout_base_seconds` and doubles with each further failure, up to `lockout_max_seconds`.
+    pub fn lockout_seconds(&self, failures: u32) -> Option<u32> {
+        let after = self.lockout_after_failures.max(1);
+        if failures < after {
+            return None;
+        }
+        let doublings = (failures - after).min(16);
+        let secs = u64::from(self.lockout_base_seconds) << doublings;
+        Some(
+            u32::try_from(secs)
+                .unwrap_or(u32::MAX)
+                .min(self.lockout_max_seconds),
+        )
     }
 
     /// The ROI end date for a start date (S-3: inclusive, `roi_length_days` later).

@@ -2,6 +2,7 @@
 //! case-manager assignments, profile notes, attachments and their document types
 //! forms (S-5) and effective-dated contact rows. Each carries its `RecordMeta`.
 
+use crate::fields::Field;
 use crate::ids::{ClientId, OrgId, ParseError, ProgramId, RecordId, UserId};
 use crate::model::{RecordKind, RecordMeta};
 use chrono::NaiveDate;
@@ -243,6 +244,43 @@ impl CaseManagerAssignment {
     }
 }
 
+/// the case manager an assignment names is a user of the agency running the program,
+/// which makes the assignment. `case_manager_org` is the organization of the named user (`None`:
+/// no such user). Errors name `case_manager_id`.
+pub fn check_case_manager_agency(
+    case_manager_org: Option<OrgId>,
+    agency: OrgId,
+) -> Result<(), ParseError> {
+    if case_manager_org == Some(agency) {
+        Ok(())
+    } else {
+        Err(ParseError::new(
+            "case_manager_id",
+            "must be a user of the agency running the program",
+        ))
+    }
+}
+
+/// The answers of a form (an assessment): at most 500, each keyed by a name of 1 to 200 bytes
+/// with an answer of at most 20,000 bytes. Errors name `answers`.
+pub fn check_answers(
+    answers: &std::collections::BTreeMap<String, String>,
+) -> Result<(), ParseError> {
+    if answers.len() > 500 {
+        return Err(ParseError::new("answers", "at most 500 answers"));
+    }
+    if answers
+        .iter()
+        .any(|(k, v)| k.trim().is_empty() || k.len() > 200 || v.len() > 20_000)
+    {
+        return Err(ParseError::new(
+            "answers",
+            "keys of 1 to 200 characters, answers of at most 20,000",
+        ));
+    }
+    Ok(())
+}
+
 /// A note on the client profile: conflict notes, correction notes, general notes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileNote {
@@ -409,6 +447,16 @@ impl ContactKind {
             ContactKind::EmergencyContact => "emergency contact",
         }
     }
+
+    /// the several-answer intake field this kind of contact row holds.
+    pub fn field(self) -> Field {
+        match self {
+            ContactKind::Address => Field::Address,
+            ContactKind::Phone => Field::Phone,
+            ContactKind::Email => Field::Email,
+            ContactKind::EmergencyContact => Field::EmergencyContact,
+        }
+    }
 }
 
 /// One effective-dated contact row: never overwritten, only end-dated.
@@ -429,6 +477,20 @@ impl HasMeta for ContactRow {
 }
 
 impl ContactRow {
+    /// validates a row's dates (its value is validated when entered,
+    /// [`parse_contact_value`]): an end date is not before the start date. Errors name
+    /// `end_date`.
+    pub fn parse(self) -> Result<Self, ParseError> {
+        check_kind(&self.meta, RecordKind::FamilyContact)?;
+        if self.end.is_some_and(|e| e < self.start) {
+            return Err(ParseError::new(
+                "end_date",
+                "cannot be before the start date",
+            ));
+        }
+        Ok(self)
+    }
+
     pub fn is_current(&self, on: NaiveDate) -> bool {
         self.start <= on && self.end.is_none_or(|e| on <= e)
     }

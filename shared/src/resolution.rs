@@ -9,9 +9,12 @@ mod entry_exit;
 
 pub use checklist::{head_of_household_checklist, missing_case_managers, ChecklistItem};
 pub use conflict::{
-    can_see_conflict, can_step, escalation_check, escalation_note, new_entry_exit_conflict,
-    new_field_conflict, step, AgreedValue, AttemptOutcome, ConflictState, ConflictStep,
-    ConflictSubject, ContactAttempt, ContactMethod, DataConflict, Stepped,
+    automatic_step_actor, can_see_conflict, can_step, carries_out_agreement, check_attempt,
+    check_one_entry_exit_conflict_per_agency, escalation_check, escalation_note,
+    new_entry_exit_conflict, new_field_conflict, next_escalation, parse_agreement,
+    parse_conflict_field, parse_conflict_stored, resolves_on_agreement, step, AgreedValue,
+    AttemptOutcome, ConflictState, ConflictStep, ConflictSubject, ContactAttempt, ContactMethod,
+    DataConflict, Stepped,
 };
 pub use contact::{
     plan_contact_change, ContactChange, ContactPlan, ContactPlanError, EndDateRow, NewContactRow,
@@ -76,9 +79,7 @@ pub fn shown_value(field: Field, value: &str) -> String {
     if field != Field::Ssn {
         return value.to_owned();
     }
-    let digits: Vec<char> = value.chars().filter(char::is_ascii_digit).collect();
-    let last4: String = digits[digits.len().saturating_sub(4)..].iter().collect();
-    format!("***-**-{last4}")
+    crate::fields::masked_ssn(value)
 }
 
 /// [`escalation_note`] with the values shown as [`shown_value`] allows: the ProfileNote is read

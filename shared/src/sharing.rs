@@ -1,7 +1,7 @@
 //! SPEC section 3: who may read a record (S-1..S-9).
 
 use crate::decision::{Decision, Reason};
-use crate::ids::OrgId;
+use crate::ids::{ClientId, OrgId};
 use crate::model::{Actor, Mou, RecordKind, RecordMeta, Roi, Role, SecuritySetting};
 use crate::policy::{PolicyConfig, Tier};
 use chrono::NaiveDate;
@@ -113,6 +113,16 @@ pub fn agency_scope(actor: &Actor) -> AgencyScope {
     match actor.role {
         Role::SystemAdmin => AgencyScope::All,
         Role::AgencyAdmin | Role::Caseworker => AgencyScope::Agency(actor.org),
+    }
+}
+
+/// S-2 / R-7: which entry/exit detections a list shows. One client's: all of them, whoever is
+/// asking, because they are about its enrollments (tier 2, readable by every agency). Otherwise
+/// those of the actor's [`agency_scope`].
+pub fn entry_exit_scope(actor: &Actor, client: Option<ClientId>) -> AgencyScope {
+    match client {
+        Some(_) => AgencyScope::All,
+        None => agency_scope(actor),
     }
 }
 

@@ -207,6 +207,9 @@ impl Reason {
             Reason::ReadOnlyEnteredBy { .. } => "ReadOnlyEnteredBy",
             Reason::OwnOrganization => "OwnOrganization",
             Reason::SharedByRoi { .. } => "SharedByRoi",
+            Reason::CarriesOutAgreement => "CarriesOutAgreement",
+            Reason::NotTheAgreedUpdater { .. } => "NotTheAgreedUpdater",
+            Reason::NotTheAgreedValue => "NotTheAgreedValue",
             Reason::SharedByMou { .. } => "SharedByMou",
             Reason::SystemAdministrator => "SystemAdministrator",
             Reason::RestrictedTo { .. } => "RestrictedTo",
@@ -292,6 +295,7 @@ impl fmt::Display for Reason {
             | Reason::ManagesOwnAgency { org }
             | Reason::ReadsOwnAgencyAudit { org } => write!(f, " org={org}"),
             Reason::SharedByRoi { roi, until } => write!(f, " roi={roi} until={until}"),
+            Reason::NotTheAgreedUpdater { updater } => write!(f, " updater={updater}"),
             Reason::SharedByMou { mou, name } => write!(f, " mou={mou} name={name:?}"),
             Reason::OnlyAuthor { author } => write!(f, " author={author}"),
             Reason::OnlyUploader { uploader } => write!(f, " uploader={uploader}"),
@@ -347,7 +351,9 @@ impl fmt::Display for Reason {
             | Reason::ManagesAsSystemAdmin
             | Reason::YourOwnAccount
             | Reason::ReadsWholeAuditLog
-            | Reason::OnlyAdministratorsReadAudit => Ok(()),
+            | Reason::OnlyAdministratorsReadAudit
+            | Reason::CarriesOutAgreement
+            | Reason::NotTheAgreedValue => Ok(()),
         }
     }
 }

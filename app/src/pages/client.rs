@@ -165,7 +165,7 @@ fn Profile(profile: ClientProfile) -> impl IntoView {
                 <dt>"Date of birth"</dt>
                 <dd>{intake.date_of_birth.map(|d| d.to_string()).unwrap_or_else(|| "Not recorded".into())}</dd>
                 <dt>"SSN"</dt>
-                <dd>{intake.ssn_last4.as_ref().map(|l| format!("•••-••-{l}")).unwrap_or_else(|| "Not recorded".into())}</dd>
+                <dd>{intake.ssn_last4.as_deref().map(shared::fields::masked_ssn).unwrap_or_else(|| "Not recorded".into())}</dd>
                 <dt>"Gender"</dt>
                 <dd>{intake.gender.clone().unwrap_or_else(|| "Not recorded".into())}</dd>
             </dl>

@@ -5,7 +5,7 @@
 use crate::db::accounts::{self as q, NewUserRow};
 use crate::db::notify_email::{self, Outcome};
 use crate::db::{self, AuditEntry, UserRow};
-use crate::error::ApiError;
+use crate::error::{allow, allow_lookup, ApiError};
 use crate::extract::Json;
 use crate::extract::PathId;
 use crate::routes::Api;
@@ -208,15 +208,6 @@ pub fn router() -> Api {
         .at::<ep::SetOwnNotifyEmail, _>(set_own_notify_email)
 }
 
-/// Turns a refusal into 403 with its reason.
-fn require(d: Decision) -> Result<Decision, ApiError> {
-    if d.allowed {
-        Ok(d)
-    } else {
-        Err(ApiError::Forbidden(d.reason))
-    }
-}
-
 fn reason_text(d: &Decision) -> String {
     d.reason.describe(&|o| format!("organization #{o}"))
 }
@@ -262,7 +253,7 @@ async fn create_org(
     auth: AuthUser,
     Json(req): Json<NewOrganization>,
 ) -> Result<(StatusCode, Json<Organization>), ApiError> {
-    let d = require(admin::can_manage_org(&auth.actor))?;
+    let d = allow(admin::can_manage_org(&auth.actor))?;
     let name = parse_name("name", &req.name)?;
     if q::organization_named(&state.pool, &name).await?.is_some() {
         return Err(ApiError::conflict(
@@ -301,7 +292,7 @@ async fn update_org(
     PathId(id): PathId,
     Json(req): Json<OrganizationPatch>,
 ) -> Result<Json<Organization>, ApiError> {
-    let d = require(admin::can_manage_org(&auth.actor))?;
+    let d = allow(admin::can_manage_org(&auth.actor))?;
     let id = OrgId(id);
     let mut org = q::organization(&state.pool, id)
         .await?
@@ -384,7 +375,7 @@ async fn create_program(
     auth: AuthUser,
     Json(req): Json<NewProgram>,
 ) -> Result<(StatusCode, Json<Program>), ApiError> {
-    let d = require(admin::can_manage_program(&auth.actor, req.org))?;
+    let d = allow(admin::can_manage_program(&auth.actor, req.org))?;
     let name = parse_name("name", &req.name)?;
     admin::parse_hud_project_type(req.hud_project_type)?;
     active_org(&state, req.org).await?;
@@ -412,11 +403,11 @@ async fn update_program(
 ) -> Result<Json<Program>, ApiError> {
     let id = ProgramId(id);
     // Decide before looking: the answer must not depend on whether the id exists.
-    require(admin::can_manage_program(&auth.actor, auth.actor.org))?;
+    allow(admin::can_manage_program(&auth.actor, auth.actor.org))?;
     let mut p = q::program(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let d = require(admin::can_manage_program(&auth.actor, p.org))?;
+    let d = allow(admin::can_manage_program(&auth.actor, p.org))?;
     let mut changes = Vec::new();
     if let Some(name) = &req.name {
         let name = parse_name("name", name)?;
@@ -460,12 +451,7 @@ async fn list_users(
     State(state): State<AppState>,
     auth: AuthUser,
 ) -> Result<Json<Vec<User>>, ApiError> {
-    // A caseworker manages nobody: refuse with the reason rather than list only themself.
-    require(admin::can_manage_user(
-        &auth.actor,
-        auth.actor.org,
-        shared::Role::Caseworker,
-    ))?;
+    allow(admin::can_list_users(&auth.actor))?;
     let scope = shared::agency_scope(&auth.actor).org();
     let mut users = Vec::new();
     for id in q::user_ids(&state.pool, scope).await? {
@@ -478,22 +464,15 @@ async fn list_users(
     Ok(Json(users))
 }
 
-/// Loads a user the actor may see: another organization's user is 404 to those who may not
-/// manage it (they must not learn that the id exists); a same-organization user they may not
-/// manage is 403 with the reason.
+/// Loads a user the actor may see (`admin::look_up_user`: another organization's user is 404 to
+/// those who may not see it, a same-organization user they may not see is 403 with the reason).
 async fn visible_user(state: &AppState, auth: &AuthUser, id: i64) -> Result<UserRow, ApiError> {
     let id = UserId(id);
     let u = db::user_by_id(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let d = admin::can_view_user(&auth.actor, &actor_of(&u));
-    if d.allowed {
-        Ok(u)
-    } else if u.org != auth.actor.org {
-        Err(ApiError::NotFound)
-    } else {
-        Err(ApiError::Forbidden(d.reason))
-    }
+    allow_lookup(admin::look_up_user(&auth.actor, &actor_of(&u)))?;
+    Ok(u)
 }
 
 async fn get_user(
@@ -511,7 +490,7 @@ async fn create_user(
     Json(req): Json<NewUser>,
 ) -> Result<(StatusCode, Json<User>), ApiError> {
     let org = req.org.unwrap_or(auth.actor.org);
-    let d = require(admin::can_manage_user(&auth.actor, org, req.role))?;
+    let d = allow(admin::can_manage_user(&auth.actor, org, req.role))?;
     let username = Username::parse(&req.username)?;
     let display_name = parse_name("display_name", &req.display_name)?;
     crate::password::check(
@@ -570,7 +549,7 @@ async fn update_user(
     Json(req): Json<UserPatch>,
 ) -> Result<Json<User>, ApiError> {
     let u = visible_user(&state, &auth, id).await?;
-    let d = require(admin::can_update_user(
+    let d = allow(admin::can_update_user(
         &auth.actor,
         &actor_of(&u),
         req.role,
@@ -650,7 +629,7 @@ async fn reset_password(
             "change your own password with your current password (POST /session/password)",
         ));
     } else {
-        require(admin::can_manage_user(&auth.actor, u.org, u.role))?
+        allow(admin::can_manage_user(&auth.actor, u.org, u.role))?
     };
     crate::password::check(
         &state.config.password_policy,
@@ -775,7 +754,7 @@ async fn set_own_notify_email(
     auth: AuthUser,
     Json(req): Json<NotifyEmailChange>,
 ) -> Result<Json<User>, ApiError> {
-    let d = require(admin::can_set_notify_email(&auth.actor, &auth.actor))?;
+    let d = allow(admin::can_set_notify_email(&auth.actor, &auth.actor))?;
     let new = parse_notify_email("email", req.email.as_deref())?;
     if let Some(words) = write_notify_email(&state, &auth.actor, auth.user.id, new.as_ref()).await?
     {

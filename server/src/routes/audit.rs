@@ -2,7 +2,7 @@
 //! entries is `shared::admin::audit_scope`. The resource has no way to change or delete an entry.
 
 use crate::db::audit_log::{self, AuditFilter};
-use crate::error::ApiError;
+use crate::error::{allow, ApiError};
 use crate::routes::Api;
 use crate::services::auth::AuthUser;
 use crate::state::AppState;
@@ -97,9 +97,7 @@ async fn list(
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<crate::extract::Json<AuditPage>, ApiError> {
     let (scope, decision) = admin::audit_scope(&auth.actor);
-    if !decision.allowed {
-        return Err(ApiError::Forbidden(decision.reason));
-    }
+    allow(decision)?;
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let limit = int("limit", &query.limit)?.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
@@ -117,13 +115,16 @@ async fn list(
         (AuditScope::All, requested) => requested,
         (AuditScope::Organization(own), None) => Some(own),
         (AuditScope::Organization(_), Some(requested)) => {
-            let d = admin::can_read_audit_entry(&auth.actor, requested);
-            if !d.allowed {
-                return Err(ApiError::Forbidden(d.reason));
-            }
+            allow(admin::can_read_audit_entry(&auth.actor, requested))?;
             Some(requested)
         }
-        (AuditScope::Nothing, _) => return Err(ApiError::Forbidden(decision.reason)),
+        (AuditScope::Nothing, requested) => {
+            allow(admin::can_read_audit_entry(
+                &auth.actor,
+                requested.unwrap_or(auth.actor.org),
+            ))?;
+            requested
+        }
     };
     let hmis_number = query
         .hmis_number

@@ -2,7 +2,7 @@
 
 use crate::cache;
 use crate::db::{self, AuditEntry};
-use crate::error::ApiError;
+use crate::error::{visible, ApiError};
 use crate::extract::{Json, PathId};
 use crate::routes::Api;
 use crate::services::auth::{AuthUser, SessionToken};
@@ -172,9 +172,7 @@ async fn profile(
         mous: &reference.mous,
     };
     let intake = can_read(&auth.actor, &client.meta, &ctx, today, &state.policy);
-    if !intake.allowed {
-        return Err(ApiError::NotFound);
-    }
+    let intake = visible(intake)?;
     let redacted = redact(&auth.actor, today, &ctx, &state.policy, file.records.iter());
     let hidden_count = redacted.hidden_count;
     let records: Vec<RecordView<&RawValue>> = redacted
@@ -217,7 +215,7 @@ async fn profile(
             middle_name: client.middle_name.clone(),
             last_name: client.last_name.clone(),
             date_of_birth: client.date_of_birth,
-            ssn_last4: client.ssn.as_deref().and_then(last4),
+            ssn_last4: client.ssn.as_deref().and_then(shared::fields::ssn_last4),
             gender: client.gender.clone(),
         },
         records,
@@ -227,11 +225,4 @@ async fn profile(
         org_names: reference.org_names.clone(),
     };
     Ok(Json(profile).into_response())
-}
-
-fn last4(ssn: &str) -> Option<String> {
-    let digits: String = ssn.chars().filter(char::is_ascii_digit).collect();
-    digits
-        .get(digits.len().checked_sub(4)?..)
-        .map(str::to_owned)
 }

@@ -9,9 +9,7 @@ use crate::extract::Json;
 use crate::extract::PathId;
 use crate::routes::Api;
 use crate::services::auth::AuthUser;
-use crate::services::resolution::{
-    apply_step, may_see, parse_enum, parse_intake_value, stored_value, view,
-};
+use crate::services::resolution::{apply_step, may_see, parse_enum, stored_value, view};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -20,12 +18,14 @@ use shared::api::endpoints as ep;
 use shared::api::resolution::{
     AgreeRequest, AttemptView, ConflictView, ContactOutcome, NewAttemptRequest, NewConflictRequest,
 };
+use shared::intake::parse_intake_value;
 use shared::notify::ConflictId;
 use shared::resolution::{
-    can_step, new_field_conflict, AgreedValue, ConflictState, ConflictStep, ConflictSubject,
-    ContactAttempt, ContactMethod,
+    check_attempt, new_field_conflict, next_escalation, parse_agreement, parse_conflict_field,
+    parse_conflict_stored, resolves_on_agreement, AgreedValue, ConflictState, ConflictStep,
+    ConflictSubject, ContactAttempt, ContactMethod,
 };
-use shared::{ClientId, Decision, Field, FieldClass, OrgId, ParseError, Reason, RecordId, UserId};
+use shared::{ClientId, Decision, Field, OrgId, ParseError, Reason, RecordId, UserId};
 
 // ---- OpenAPI: the operations and their examples ---------------------------------------------
 
@@ -200,32 +200,13 @@ async fn open(
     PathId(id): PathId,
     Json(req): Json<NewConflictRequest>,
 ) -> Result<(StatusCode, Json<ConflictView>), ApiError> {
-    let field = Field::parse(&req.field)?;
-    match state.policy.field_class(field) {
-        FieldClass::SingleAnswer => {}
-        FieldClass::SeveralAnswers => {
-            return Err(ApiError::validation(
-                "field",
-                "contact information has several answers: add a new row instead (R-4)",
-            ))
-        }
-        FieldClass::Plain => {
-            return Err(ApiError::validation(
-                "field",
-                "is not a single-answer field: any agency may edit it directly (S-1)",
-            ))
-        }
-    }
+    let field = parse_conflict_field(Field::parse(&req.field)?, &state.policy)?;
     let today = state.clock.today();
     let now = state.clock.now();
     let stated = parse_intake_value(field, &req.stated_value, today, "stated_value")?;
     let client = crate::services::access::live_client(&state, &auth.actor, ClientId(id)).await?;
-    let Some(stored) = stored_value(&client, field) else {
-        return Err(ApiError::validation(
-            "field",
-            "has no stored value: fill it in directly (R-1)",
-        ));
-    };
+    let stored = stored_value(&client, field);
+    let stored = parse_conflict_stored(stored.as_deref())?;
     let mut tx = state.pool.begin().await?;
     let (entered_org, entered_user) = q::field_provenance(&mut tx, client.id, field)
         .await?
@@ -237,7 +218,7 @@ async fn open(
             client.id,
             client.hmis_number.clone(),
             field,
-            &stored,
+            stored,
             &stated,
             entered_org,
             Some(entered_user),
@@ -417,18 +398,14 @@ async fn log_attempt(
         by: auth.actor.user,
         outcome: outcome.outcome(),
     };
+    check_attempt(
+        &stored.conflict,
+        &auth.actor,
+        &attempt,
+        today,
+        &state.policy,
+    )?;
     let step = ConflictStep::LogAttempt { attempt };
-    let decision = can_step(&stored.conflict, &auth.actor, &step, today, &state.policy);
-    if !decision.allowed && decision.reason == Reason::NotCovered {
-        // The shared check refuses attempts dated in the future or before the conflict opened.
-        return Err(ApiError::validation(
-            "when",
-            format!(
-                "must be between the day the conflict was opened ({}) and today ({today})",
-                stored.conflict.opened_on
-            ),
-        ));
-    }
     q::insert_attempt(
         &mut tx,
         stored.conflict.id,
@@ -473,17 +450,8 @@ async fn agree(
         &state,
         &auth,
         id,
-        |stored| {
-            if stored.conflict.is_entry_exit() && value == AgreedValue::Stated {
-                return Err(ApiError::validation(
-                    "agreed_value",
-                    "an entry/exit conflict is corrected by its owning agency: agree on stored \
-                     or let the owner correct the enrollment",
-                ));
-            }
-            Ok(ConflictStep::Agree { value, updater })
-        },
-        |_| value == AgreedValue::Stored,
+        |stored| Ok(parse_agreement(&stored.conflict, value, updater)?),
+        resolves_on_agreement,
     )
     .await
 }
@@ -500,16 +468,7 @@ async fn escalate(
         &state,
         &auth,
         id,
-        |stored| {
-            Ok(
-                match (&stored.conflict.state, stored.conflict.is_entry_exit()) {
-                    (shared::resolution::ConflictState::Escalated { .. }, true) => {
-                        ConflictStep::EscalateToDataCenter
-                    }
-                    _ => ConflictStep::Escalate,
-                },
-            )
-        },
+        |stored| Ok(next_escalation(&stored.conflict)),
         |_| false,
     )
     .await

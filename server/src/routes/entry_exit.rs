@@ -19,7 +19,9 @@ use serde::Deserialize;
 use shared::api::endpoints as ep;
 use shared::api::resolution::{ConflictView, EntryExitView, OpenEntryExitRequest};
 use shared::notify::ConflictId;
-use shared::resolution::{new_entry_exit_conflict, ConflictSubject};
+use shared::resolution::{
+    check_one_entry_exit_conflict_per_agency, new_entry_exit_conflict, ConflictSubject,
+};
 use shared::{ClientId, OrgId, RecordId};
 
 // ---- OpenAPI: the operations and their examples ---------------------------------------------
@@ -106,11 +108,7 @@ async fn list(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<EntryExitView>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
-    // A client's detections are about its enrollments, tier 2 (S-2): every agency may list them.
-    let org = match query.client {
-        Some(_) => None,
-        None => shared::agency_scope(&auth.actor).org(),
-    };
+    let org = shared::sharing::entry_exit_scope(&auth.actor, query.client.map(ClientId)).org();
     let mut conn = state.pool.acquire().await?;
     let found = q::detections(&mut conn, org, query.client.map(ClientId)).await?;
     drop(conn);
@@ -167,18 +165,11 @@ async fn open(
     let client = db::client_by_id(&state.pool, detection.client)
         .await?
         .ok_or(ApiError::NotFound)?;
-    for open in q::open_conflicts_of_detection(&mut tx, id).await? {
-        if let Some(c) = q::conflict(&mut tx, open).await? {
-            let same = matches!(c.conflict.subject,
-                ConflictSubject::EntryExit { enrollment: e, .. } if e == enrollment);
-            if same && c.conflict.reporter_org == auth.actor.org {
-                return Err(ApiError::validation(
-                    "enrollment",
-                    format!("your agency already opened conflict #{} about it", open.0),
-                ));
-            }
-        }
+    let mut open = Vec::new();
+    for cid in q::open_conflicts_of_detection(&mut tx, id).await? {
+        open.extend(q::conflict(&mut tx, cid).await?.map(|c| c.conflict));
     }
+    check_one_entry_exit_conflict_per_agency(&auth.actor, enrollment, &open)?;
     let build = |cid| {
         new_entry_exit_conflict(
             &auth.actor,

@@ -3,7 +3,7 @@
 //! and audits the creation by HMIS number only.
 
 use crate::db::{self, AuditEntry};
-use crate::error::ApiError;
+use crate::error::{allow, ApiError};
 use crate::extract::Json;
 use crate::routes::Api;
 use crate::services::auth::AuthUser;
@@ -75,9 +75,7 @@ async fn create(
             default_security: None,
         },
     );
-    if !decision.allowed {
-        return Err(ApiError::Forbidden(decision.reason));
-    }
+    let decision = allow(decision)?;
     let now = state.clock.now();
     let new = NewClient::parse(&body, now.date())?;
     let duplicates = db::intake::possible_duplicates(&state.pool, &new).await?;

@@ -4,19 +4,19 @@
 
 use crate::db::resolution::{self as q, ConflictFilter, IntakeChange};
 use crate::db::AuditEntry;
-use crate::error::ApiError;
+use crate::error::{allow, ApiError};
 use crate::extract::Json;
 use crate::extract::PathId;
 use crate::routes::Api;
 use crate::services::auth::AuthUser;
-use crate::services::resolution::{apply_step, parse_enum, parse_intake_value, stored_value};
+use crate::services::resolution::{apply_step, parse_enum, stored_value};
 use crate::state::AppState;
 use axum::extract::State;
 use shared::api::endpoints as ep;
 use shared::api::resolution::{DocumentationRequest, IntakeChangeRequest, IntakeChangeResponse};
+use shared::intake::parse_intake_change;
 use shared::resolution::{
-    check_single_answer_change, AgreedValue, ConflictState, ConflictStep, ConflictSubject,
-    Documentation,
+    carries_out_agreement, check_single_answer_change, ConflictStep, Documentation,
 };
 use shared::{ClientId, DocumentationType, Field, RecordId};
 
@@ -62,24 +62,7 @@ async fn change(
     let now = state.clock.now();
     let client = crate::services::access::live_client(&state, &auth.actor, ClientId(id)).await?;
     // The new value, parsed with the shared newtypes; empty clears an optional field.
-    let new_value = match req.value.as_deref().map(str::trim) {
-        None | Some("") => match field {
-            Field::LegalFirstName | Field::LegalLastName => {
-                return Err(ApiError::validation("value", "cannot be empty"))
-            }
-            _ => None,
-        },
-        Some(v) if field == Field::Gender => {
-            if v.chars().count() > 100 || v.chars().any(char::is_control) {
-                return Err(ApiError::validation(
-                    "value",
-                    "at most 100 characters, no control characters",
-                ));
-            }
-            Some(v.to_owned())
-        }
-        Some(v) => Some(parse_intake_value(field, v, today, "value")?),
-    };
+    let new_value = parse_intake_change(field, req.value.as_deref(), today)?;
     let documentation = match &req.documentation {
         None => None,
         Some(d) => {
@@ -116,11 +99,13 @@ async fn change(
         offered.as_ref(),
         &state.policy,
     );
-    if !decision.allowed {
-        return Err(ApiError::Forbidden(decision.reason));
-    }
+    let decision = allow(decision)?;
+    // Contact fields have no intake column; the shared decision above refused them.
     let Some(column) = column else {
-        return Err(ApiError::Forbidden(decision.reason));
+        return Err(ApiError::validation(
+            "field",
+            "is not part of the intake: contact information is added as rows",
+        ));
     };
     let mut resolved = Vec::new();
     if new_value != old_value {
@@ -154,18 +139,8 @@ async fn change(
         )
         .await?;
         for c in agreed {
-            let carries_it_out = match (&c.conflict.state, &c.conflict.subject) {
-                (
-                    ConflictState::Agreed {
-                        value: AgreedValue::Stated,
-                        updater,
-                        ..
-                    },
-                    ConflictSubject::Field { stated, .. },
-                ) => *updater == auth.actor.org && new_value.as_deref() == Some(stated.as_str()),
-                _ => false,
-            };
-            if carries_it_out {
+            if carries_out_agreement(&c.conflict, &auth.actor, field, new_value.as_deref()).allowed
+            {
                 apply_step(&mut tx, &state, &c, &auth.actor, ConflictStep::Resolve).await?;
                 resolved.push(c.conflict.id);
             }

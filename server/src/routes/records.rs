@@ -22,7 +22,7 @@ mod uploads;
 use crate::db::records::{self as store, NewRow};
 use crate::db::AuditEntry;
 use crate::db::{self, ClientRow, RecordRow};
-use crate::error::ApiError;
+use crate::error::{allow, visible, ApiError};
 use crate::extract::{parse_body, PathId};
 use crate::routes::Api;
 use crate::services::auth::AuthUser;
@@ -123,11 +123,8 @@ async fn scope(state: &AppState, auth: &AuthUser, id: ClientId) -> Result<Scope,
         state.clock.today(),
         &state.policy,
     );
-    if read.allowed {
-        Ok(s)
-    } else {
-        Err(ApiError::NotFound)
-    }
+    visible(read)?;
+    Ok(s)
 }
 
 /// One record and its client's scope; 404 when either is missing or the record is unreadable.
@@ -149,9 +146,7 @@ async fn load(
         state.clock.today(),
         &state.policy,
     );
-    if !read.allowed {
-        return Err(ApiError::NotFound);
-    }
+    let read = visible(read)?;
     Ok((row, s, read))
 }
 
@@ -216,7 +211,7 @@ async fn decide(
             .client(Some(&s.client.hmis_number)),
         )
         .await?;
-    Err(ApiError::Forbidden(d.reason))
+    allow(d)
 }
 
 /// The record as the caller sees it: the service note is withheld when its own setting says so.
@@ -567,11 +562,11 @@ async fn referenced(
         state.clock.today(),
         &state.policy,
     );
-    if read.allowed && !row.meta.deleted {
-        Ok(row)
-    } else {
-        Err(ApiError::NotFound)
+    visible(read)?;
+    if row.meta.deleted {
+        return Err(ApiError::NotFound);
     }
+    Ok(row)
 }
 
 /// The client's current (newest live) record of a tier-1 singleton kind.

@@ -7,7 +7,7 @@
 use crate::db::releases::{self as q, DocumentOwner};
 use crate::db::AuditEntry;
 use crate::db::{self, ClientRow};
-use crate::error::ApiError;
+use crate::error::{allow, visible, ApiError};
 use crate::extract::{Json, PathId};
 use crate::routes::Api;
 use crate::services::auth::AuthUser;
@@ -18,7 +18,9 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use shared::actions::{mou_status, new_roi, validate_mou, NewRoi};
+use shared::actions::{
+    mou_status, new_roi, parse_mou_signature, parse_mou_termination, validate_mou, NewRoi,
+};
 use shared::api::endpoints as ep;
 use shared::api::releases::{
     DocumentInfo, MouPartyView, MouView, NewMouRequest, NewRoiRequest, RoiView, SignatureRequest,
@@ -30,7 +32,7 @@ use shared::model::{Attestation, MouParty, Revocation, Signature};
 use shared::{
     can_attach_mou_document, can_attach_roi_document, can_change_mou, can_create_mou,
     can_read_mou_document, can_revoke_roi, can_see_roi, can_set_roi, can_sign_mou, releases_for,
-    ClientId, Decision, Mou, MouId, OrgId, Roi, RoiId, UserId,
+    ClientId, Mou, MouId, OrgId, Roi, RoiId, UserId,
 };
 
 // ---- OpenAPI examples: the demo's ROIs and MOUs, seen on 2026-11-22 ----
@@ -288,14 +290,6 @@ pub fn router() -> Api {
         .at::<ep::TerminateMou, _>(terminate_mou)
 }
 
-fn check(decision: Decision) -> Result<Decision, ApiError> {
-    if decision.allowed {
-        Ok(decision)
-    } else {
-        Err(ApiError::Forbidden(decision.reason))
-    }
-}
-
 /// An ROI the actor may see (named on it, or SystemAdmin) with its client; any other is 404,
 /// exactly like one that does not exist.
 async fn visible_roi(
@@ -306,9 +300,7 @@ async fn visible_roi(
     let roi = q::roi_by_id(&state.pool, RoiId(id))
         .await?
         .ok_or(ApiError::NotFound)?;
-    if !can_see_roi(&auth.actor, &roi).allowed {
-        return Err(ApiError::NotFound);
-    }
+    visible(can_see_roi(&auth.actor, &roi))?;
     let client = crate::services::access::readable_client(state, &auth.actor, roi.client).await?;
     Ok((roi, client))
 }
@@ -373,7 +365,7 @@ async fn create_roi(
     let client =
         crate::services::access::readable_client(&state, &auth.actor, ClientId(id)).await?;
     known_orgs(&state, &body.organizations).await?;
-    let decision = check(can_set_roi(&auth.actor, &body.organizations))?;
+    let decision = allow(can_set_roi(&auth.actor, &body.organizations))?;
     let today = state.clock.today();
     let input = NewRoi {
         client: client.id,
@@ -422,7 +414,7 @@ async fn revoke_roi(
 ) -> Result<Json<RoiView>, ApiError> {
     let (roi, client) = visible_roi(&state, &auth, id).await?;
     let today = state.clock.today();
-    let decision = check(can_revoke_roi(&auth.actor, &roi, today))?;
+    let decision = allow(can_revoke_roi(&auth.actor, &roi, today))?;
     if !q::revoke_roi(&state.pool, roi.id, auth.actor.user, today).await? {
         return Err(ApiError::conflict("roi", "The ROI is already revoked."));
     }
@@ -511,7 +503,7 @@ async fn upload_roi_document(
 ) -> Result<(StatusCode, Json<DocumentInfo>), ApiError> {
     let (roi, client) = visible_roi(&state, &auth, id).await?;
     let today = state.clock.today();
-    let decision = check(can_attach_roi_document(&auth.actor, &roi, today))?;
+    let decision = allow(can_attach_roi_document(&auth.actor, &roi, today))?;
     let (format, bytes) = document(&headers, body)?;
     let doc = q::attach_document(
         &state.pool,
@@ -642,7 +634,7 @@ async fn create_mou(
     auth: AuthUser,
     Json(body): Json<NewMouRequest>,
 ) -> Result<(StatusCode, Json<MouView>), ApiError> {
-    let decision = check(can_create_mou(&auth.actor))?;
+    let decision = allow(can_create_mou(&auth.actor))?;
     known_orgs(&state, &body.organizations).await?;
     let mou = Mou {
         id: MouId(0),
@@ -668,9 +660,6 @@ async fn create_mou(
         };
         ApiError::validation(field, e.reason)
     })?;
-    if mou.name.chars().count() > 200 {
-        return Err(ApiError::validation("name", "at most 200 characters"));
-    }
     let id = q::insert_mou(&state.pool, &mou).await?;
     state
         .audit(AuditEntry::new(
@@ -692,24 +681,13 @@ async fn sign_mou(
 ) -> Result<Json<MouView>, ApiError> {
     let mou = load_mou(&state, id).await?;
     let today = state.clock.today();
-    let decision = check(can_sign_mou(&auth.actor, &mou, body.org, today))?;
+    let decision = allow(can_sign_mou(&auth.actor, &mou, body.org, today))?;
     let signature = Signature {
         name: body.name.trim().to_owned(),
         title: body.title.trim().to_owned(),
         date: body.date,
     };
-    // The shared validation of a signature: the MOU as it would be once signed.
-    let mut signed = mou.clone();
-    for p in signed.parties.iter_mut().filter(|p| p.org == body.org) {
-        p.signature = Some(signature.clone());
-    }
-    validate_mou(signed).map_err(|e| {
-        let field = e.field.trim_start_matches("signature.").to_owned();
-        ApiError::validation(field, e.reason)
-    })?;
-    if body.date > today {
-        return Err(ApiError::validation("date", "cannot be in the future"));
-    }
+    parse_mou_signature(&mou, body.org, signature.clone(), today)?;
     if !q::sign_mou(&state.pool, mou.id, body.org, &signature).await? {
         return Err(ApiError::conflict(
             "org",
@@ -739,7 +717,7 @@ async fn upload_mou_document(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<DocumentInfo>), ApiError> {
     let mou = load_mou(&state, id).await?;
-    let decision = check(can_attach_mou_document(
+    let decision = allow(can_attach_mou_document(
         &auth.actor,
         &mou,
         state.clock.today(),
@@ -781,7 +759,7 @@ async fn mou_document(
     PathId(id): PathId,
 ) -> Result<Response, ApiError> {
     let mou = load_mou(&state, id).await?;
-    let decision = check(can_read_mou_document(&auth.actor, &mou))?;
+    let decision = allow(can_read_mou_document(&auth.actor, &mou))?;
     let reference = mou.document.as_deref().ok_or(ApiError::NotFound)?;
     let doc = q::document_of(&state.pool, DocumentOwner::Mou(mou.id), reference)
         .await?
@@ -807,11 +785,8 @@ async fn terminate_mou(
 ) -> Result<Json<MouView>, ApiError> {
     let mou = load_mou(&state, id).await?;
     let today = state.clock.today();
-    let decision = check(can_change_mou(&auth.actor, &mou, today))?;
-    let on = body.date.unwrap_or(today);
-    if on < today {
-        return Err(ApiError::validation("date", "cannot be in the past"));
-    }
+    let decision = allow(can_change_mou(&auth.actor, &mou, today))?;
+    let on = parse_mou_termination(body.date, today)?;
     if !q::terminate_mou(&state.pool, mou.id, auth.actor.user, on).await? {
         return Err(ApiError::conflict("mou", "The MOU is already terminated."));
     }

@@ -12,10 +12,6 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use shared::Actor;
 
 pub const COOKIE: &str = "hearth_session";
-/// Consecutive failures after which an account is locked; the lock doubles with each further failure.
-const LOCK_AFTER: i64 = 5;
-const LOCK_BASE_SECONDS: i64 = 60;
-const LOCK_MAX_SECONDS: i64 = 3600;
 
 /// A 256-bit random session token, hex-encoded.
 fn new_token() -> Result<String, ApiError> {
@@ -70,7 +66,8 @@ pub enum PasswordCheck {
 
 /// Checks `user`'s password under the lockout (P-5), for sign-in and for anything else that asks
 /// for the current password: a locked account's password is not evaluated, and a wrong one counts
-/// as a failure (5 failures lock it for 60 s, doubling with each further failure up to one hour).
+/// as a failure (the policy's lockout, `PolicyConfig::lockout_seconds`: by default 5 failures lock
+/// it for 60 s, doubling with each further failure up to one hour).
 pub async fn check_password(
     state: &AppState,
     user: &UserRow,
@@ -84,11 +81,10 @@ pub async fn check_password(
         return Ok(PasswordCheck::Right);
     }
     let failures = user.failed_logins + 1;
-    let locked_until = (failures >= LOCK_AFTER).then(|| {
-        let exp = u32::try_from((failures - LOCK_AFTER).min(16)).unwrap_or(16);
-        let secs = (LOCK_BASE_SECONDS << exp).min(LOCK_MAX_SECONDS);
-        now + chrono::Duration::seconds(secs)
-    });
+    let locked_until = state
+        .policy
+        .lockout_seconds(u32::try_from(failures).unwrap_or(u32::MAX))
+        .map(|secs| now + chrono::Duration::seconds(i64::from(secs)));
     sessions::record_failure(&state.pool, user.id, failures, locked_until).await?;
     Ok(PasswordCheck::Wrong)
 }

@@ -8,8 +8,10 @@ use crate::error::ApiError;
 use crate::services::resolution::apply_step;
 use crate::state::AppState;
 use shared::notify::ConflictId;
-use shared::resolution::{can_step, detect_entry_exit_conflicts, ConflictStep, EntryExitConflict};
-use shared::{Actor, ClientId, Role};
+use shared::resolution::{
+    automatic_step_actor, can_step, detect_entry_exit_conflicts, ConflictStep, EntryExitConflict,
+};
+use shared::{Actor, ClientId};
 
 /// What one run of the due jobs did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,21 +41,15 @@ pub async fn on_enrollment_written(state: &AppState, client: ClientId) -> Vec<En
     }
 }
 
-/// The acting user the automatic steps are recorded under: the conflict's reporting user (the
-/// reporting agency asked for the escalation when it escalated).
+/// The acting user the automatic steps are recorded under (`automatic_step_actor`).
 async fn reporter_actor(
     state: &AppState,
     c: &shared::resolution::DataConflict,
 ) -> Result<Actor, ApiError> {
     let role = crate::db::user_by_id(&state.pool, c.reporter_user)
         .await?
-        .map(|u| u.role)
-        .unwrap_or(Role::Caseworker);
-    Ok(Actor {
-        user: c.reporter_user,
-        org: c.reporter_org,
-        role,
-    })
+        .map(|u| u.role);
+    Ok(automatic_step_actor(c, role))
 }
 
 /// Detects and stores; conflicts about a detection that disappeared (the owner corrected the

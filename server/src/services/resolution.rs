@@ -4,17 +4,15 @@
 //! and the API view of a conflict. Every decision is `shared`'s; this module stores its outcome.
 
 use crate::db::resolution::{self as q, StoredConflict};
-use crate::error::ApiError;
+use crate::error::{allow, ApiError};
 use crate::services::notify;
 use crate::state::AppState;
 use shared::api::resolution::ConflictView;
-use shared::fields::{DateOfBirth, PersonName, Ssn};
 use shared::notify::{Message, Notification};
 use shared::resolution::{
-    can_step, escalation_note_shown, shown_value, ConflictState, ConflictStep, ConflictSubject,
-    DataConflict,
+    can_step, escalation_note_shown, shown_value, ConflictStep, ConflictSubject, DataConflict,
 };
-use shared::{Actor, Field, ParseError, RecordId};
+use shared::{Actor, Field, RecordId};
 use sqlx::AnyConnection;
 
 /// What an applied step left behind.
@@ -40,7 +38,11 @@ pub async fn apply_step(
     let now = state.clock.now();
     let name = step.as_str();
     let mut stepped = shared::resolution::step(&stored.conflict, actor, step, today, &state.policy)
-        .map_err(|d| ApiError::Forbidden(d.reason))?;
+        .map_err(|d| {
+            allow(d)
+                .err()
+                .unwrap_or_else(|| ApiError::Internal("a step refused as allowed".into()))
+        })?;
     let mut note = None;
     if stepped.add_note {
         let names = crate::db::notifications::org_namer(conn).await?;
@@ -111,10 +113,7 @@ pub fn view(state: &AppState, stored: &StoredConflict, actor: &Actor) -> Conflic
         *s = shown_value(*field, s);
         *stated = shown_value(*field, stated);
     }
-    let next = match (&c.state, c.is_entry_exit()) {
-        (ConflictState::Escalated { .. }, true) => ConflictStep::EscalateToDataCenter,
-        _ => ConflictStep::Escalate,
-    };
+    let next = shared::resolution::next_escalation(c);
     ConflictView {
         id: c.id,
         client: c.client,
@@ -132,51 +131,15 @@ pub fn view(state: &AppState, stored: &StoredConflict, actor: &Actor) -> Conflic
     }
 }
 
-/// A single-answer (or other intake) value as stored: names trimmed, dates `YYYY-MM-DD`, SSNs
-/// `123-45-6789`. Parsed with the shared newtypes; the error names `as_field`.
-pub fn parse_intake_value(
-    field: Field,
-    raw: &str,
-    today: chrono::NaiveDate,
-    as_field: &str,
-) -> Result<String, ParseError> {
-    let rename = |e: ParseError| ParseError::new(as_field, e.reason);
-    if raw.trim().is_empty() {
-        return Err(ParseError::new(as_field, "cannot be empty"));
-    }
-    match field {
-        Field::DateOfBirth => DateOfBirth::parse(raw, today)
-            .map(|d| crate::db::date(d.date()))
-            .map_err(rename),
-        Field::Ssn => Ssn::parse(raw)
-            .map(|s| dashed_ssn(s.expose()))
-            .map_err(rename),
-        _ => PersonName::parse(as_field, raw).map(|n| n.as_str().to_owned()),
-    }
-}
-
-/// `123456789` → `123-45-6789`; anything else unchanged.
-pub fn dashed_ssn(s: &str) -> String {
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-    match (
-        digits.len(),
-        digits.get(..3),
-        digits.get(3..5),
-        digits.get(5..),
-    ) {
-        (9, Some(a), Some(g), Some(r)) => format!("{a}-{g}-{r}"),
-        _ => s.trim().to_owned(),
-    }
-}
-
-/// The stored value of an intake field, normalised as `parse_intake_value` writes it.
+/// The stored value of an intake field, normalised as `shared::intake::parse_intake_value`
+/// writes it.
 pub fn stored_value(client: &crate::db::ClientRow, field: Field) -> Option<String> {
     let v = match field {
         Field::LegalFirstName => Some(client.first_name.clone()),
         Field::LegalMiddleName => client.middle_name.clone(),
         Field::LegalLastName => Some(client.last_name.clone()),
         Field::DateOfBirth => client.date_of_birth.map(crate::db::date),
-        Field::Ssn => client.ssn.as_deref().map(dashed_ssn),
+        Field::Ssn => client.ssn.as_deref().map(shared::intake::dashed_ssn),
         Field::Gender => client.gender.clone(),
         _ => None,
     };

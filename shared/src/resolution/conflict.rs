@@ -3,7 +3,7 @@
 //! agency-admin review, then the data center 30 days later).
 
 use crate::decision::{Decision, Reason};
-use crate::fields::Field;
+use crate::fields::{Field, FieldClass};
 use crate::ids::{ClientId, HmisNumber, OrgId, ParseError, RecordId, UserId};
 use crate::model::{Actor, Role};
 use crate::notify::{ConflictId, Message, Notification, Recipient};
@@ -127,6 +127,84 @@ pub fn can_see_conflict(actor: &Actor, conflict: &DataConflict) -> Decision {
     }
 }
 
+/// R-4's refusal of a conflict about contact information, said the same way wherever it is.
+const CONTACT_HAS_SEVERAL_ANSWERS: &str =
+    "contact information has several answers: add a new row instead (R-4)";
+
+/// R-2: the field of a data conflict, which must be a single-answer field (R-1): contact fields
+/// have several answers (R-4: add a row), and other fields are edited directly by any agency
+/// (S-1). Errors name `field`.
+pub fn parse_conflict_field(field: Field, policy: &PolicyConfig) -> Result<Field, ParseError> {
+    match policy.field_class(field) {
+        FieldClass::SingleAnswer => Ok(field),
+        FieldClass::SeveralAnswers => Err(ParseError::new("field", CONTACT_HAS_SEVERAL_ANSWERS)),
+        FieldClass::Plain => Err(ParseError::new(
+            "field",
+            "is not a single-answer field: any agency may edit it directly (S-1)",
+        )),
+    }
+}
+
+/// R-1 / R-2: the stored value a conflict is about. An empty field has nothing to conflict with:
+/// anyone fills it in directly (R-1). Errors name `field`.
+pub fn parse_conflict_stored(stored: Option<&str>) -> Result<&str, ParseError> {
+    stored.ok_or_else(|| ParseError::new("field", "has no stored value: fill it in directly (R-1)"))
+}
+
+/// R-7: one entry/exit conflict per enrollment per agency. Refused (naming the conflict already
+/// open) when `actor`'s agency already opened one of `open` about `enrollment`.
+pub fn check_one_entry_exit_conflict_per_agency(
+    actor: &Actor,
+    enrollment: RecordId,
+    open: &[DataConflict],
+) -> Result<(), ParseError> {
+    let same = open.iter().find(|c| {
+        c.reporter_org == actor.org
+            && matches!(c.subject, ConflictSubject::EntryExit { enrollment: e, .. } if e == enrollment)
+    });
+    match same {
+        Some(c) => Err(ParseError::new(
+            "enrollment",
+            format!("your agency already opened conflict #{} about it", c.id.0),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// R-3: whether `actor`'s change of `field` to `new_value` carries out the agreement of
+/// `conflict`, and so resolves it: the parties agreed on the stated value of this field, the
+/// actor's agency is the agreed updater, and the new value is the stated one.
+pub fn carries_out_agreement(
+    conflict: &DataConflict,
+    actor: &Actor,
+    field: Field,
+    new_value: Option<&str>,
+) -> Decision {
+    let ConflictState::Agreed {
+        value: AgreedValue::Stated,
+        updater,
+        ..
+    } = conflict.state
+    else {
+        return Decision::deny(Reason::WrongConflictState);
+    };
+    let ConflictSubject::Field {
+        field: about,
+        stated,
+        ..
+    } = &conflict.subject
+    else {
+        return Decision::deny(Reason::WrongConflictState);
+    };
+    if *about != field || new_value != Some(stated.as_str()) {
+        return Decision::deny(Reason::NotTheAgreedValue);
+    }
+    if updater != actor.org {
+        return Decision::deny(Reason::NotTheAgreedUpdater { updater });
+    }
+    Decision::allow(Reason::CarriesOutAgreement)
+}
+
 /// R-2: records a conflict about `field` between `stored` (entered by `entered_by`, user
 /// `entered_by_user`) and the orally `stated` value; plus the notice to the entering user or, if
 /// unknown, its AgencyAdmins. Refused (naming the field) when the values are equal, the field is a
@@ -145,10 +223,7 @@ pub fn new_field_conflict(
     today: NaiveDate,
 ) -> Result<(DataConflict, Notification), ParseError> {
     if field.is_contact() {
-        return Err(ParseError::new(
-            "field",
-            "contact information has several answers: add a new row instead (R-4)",
-        ));
+        return Err(ParseError::new("field", CONTACT_HAS_SEVERAL_ANSWERS));
     }
     if stored.trim() == stated.trim() {
         return Err(ParseError::new("stated", "is the same as the stored value"));
@@ -400,6 +475,86 @@ pub fn can_step(
                 })
             }
         }
+    }
+}
+
+/// R-8: the actor an automatic step (the data-center escalation, the resolution of a conflict
+/// whose detection disappeared) is taken and recorded as: the conflict's reporting user, who
+/// asked for it when escalating, with the role `reporter_role` they hold now; the least
+/// privileged role, `Caseworker`, when their account is gone.
+pub fn automatic_step_actor(conflict: &DataConflict, reporter_role: Option<Role>) -> Actor {
+    Actor {
+        user: conflict.reporter_user,
+        org: conflict.reporter_org,
+        role: reporter_role.unwrap_or(Role::Caseworker),
+    }
+}
+
+/// R-3: may `actor` log `attempt` on `conflict` on `today`? [`can_step`]'s decision, except
+/// that an attempt dated before the conflict was opened or after today is not a refusal but an
+/// invalid date: the error names `when` and says the window.
+pub fn check_attempt(
+    conflict: &DataConflict,
+    actor: &Actor,
+    attempt: &ContactAttempt,
+    today: NaiveDate,
+    policy: &PolicyConfig,
+) -> Result<Decision, ParseError> {
+    let step = ConflictStep::LogAttempt {
+        attempt: attempt.clone(),
+    };
+    let decision = can_step(conflict, actor, &step, today, policy);
+    if !decision.allowed && decision.reason == Reason::NotCovered {
+        return Err(ParseError::new(
+            "when",
+            format!(
+                "must be between the day the conflict was opened ({}) and today ({today})",
+                conflict.opened_on
+            ),
+        ));
+    }
+    Ok(decision)
+}
+
+/// R-3 / R-8: the agreement step as asked for. An entry/exit conflict is never agreed on the
+/// reporter's (stated) side: the incorrect data is corrected by its owning agency only (R-8), so
+/// the parties agree on the stored value or the owner corrects the enrollment. Errors name
+/// `agreed_value`.
+pub fn parse_agreement(
+    conflict: &DataConflict,
+    value: AgreedValue,
+    updater: OrgId,
+) -> Result<ConflictStep, ParseError> {
+    if conflict.is_entry_exit() && value == AgreedValue::Stated {
+        return Err(ParseError::new(
+            "agreed_value",
+            "an entry/exit conflict is corrected by its owning agency: agree on stored or let \
+             the owner correct the enrollment",
+        ));
+    }
+    Ok(ConflictStep::Agree { value, updater })
+}
+
+/// R-3: whether taking `step` also resolves the conflict at once: agreeing that the stored value
+/// is right leaves nothing to update. An agreement on the stated value waits for the agreed
+/// updater's change ([`carries_out_agreement`]).
+pub fn resolves_on_agreement(step: &ConflictStep) -> bool {
+    matches!(
+        step,
+        ConflictStep::Agree {
+            value: AgreedValue::Stored,
+            ..
+        }
+    )
+}
+
+/// R-3 / R-8: the escalation a user asks for next: an entry/exit conflict already escalated to
+/// the owning agency's AgencyAdmins goes on to the data center; anything else is escalated to the
+/// addressed agency (and [`can_step`] says whether that is allowed yet).
+pub fn next_escalation(conflict: &DataConflict) -> ConflictStep {
+    match (&conflict.state, conflict.is_entry_exit()) {
+        (ConflictState::Escalated { .. }, true) => ConflictStep::EscalateToDataCenter,
+        _ => ConflictStep::Escalate,
     }
 }
 

@@ -46,6 +46,9 @@ pub struct ContactPlan {
     pub end_date: Vec<EndDateRow>,
     /// Replaced rows that could not be end-dated (they start on or after the new row's start).
     pub left_current: Vec<RecordId>,
+    /// Replaced rows that had already ended before the new row starts, left alone: the UI offers
+    /// only current rows, so another change replaced them since the user loaded them (stale).
+    pub already_ended: Vec<RecordId>,
     pub correction_note: Option<NoteDraft>,
     /// other agencies whose rows were replaced; the user may notify their AgencyAdmins.
     pub may_notify: Vec<OrgId>,
@@ -86,6 +89,7 @@ pub fn plan_contact_change(
     }
     let mut end_date = Vec::new();
     let mut left_current = Vec::new();
+    let mut already_ended = Vec::new();
     let mut may_notify: Vec<OrgId> = Vec::new();
     for id in &change.replaces {
         let Some(row) = rows.iter().filter(same_kind).find(|r| r.meta.id == *id) else {
@@ -95,7 +99,8 @@ pub fn plan_contact_change(
             )));
         };
         if row.end.is_some_and(|e| e < change.start) {
-            continue; // already ended before the new row starts
+            already_ended.push(*id);
+            continue;
         }
         match change.start.pred_opt() {
             Some(end) if row.start <= end => end_date.push(EndDateRow { row: *id, end }),
@@ -127,6 +132,7 @@ pub fn plan_contact_change(
         },
         end_date,
         left_current,
+        already_ended,
         correction_note,
         may_notify,
     })

@@ -395,3 +395,80 @@ fn section1_everyone_sets_their_own_notification_email_and_administrators_as_the
     );
     assert!(can_set_notify_email(&sysadmin(), &cw(6, 3)).allowed);
 }
+
+#[test]
+fn section1_only_administrators_list_users_and_a_caseworker_is_told_why() {
+    assert_eq!(
+        can_list_users(&sysadmin()),
+        Decision::allow(Reason::ManagesAsSystemAdmin)
+    );
+    assert_eq!(
+        can_list_users(&admin_shelter()),
+        Decision::allow(Reason::ManagesOwnAgency { org: OrgId(2) })
+    );
+    assert_eq!(
+        can_list_users(&cw_shelter()),
+        Decision::deny(Reason::OnlyAdministratorsManageUsers)
+    );
+}
+
+#[test]
+fn section1_another_agencys_user_is_hidden_and_an_own_agency_refusal_is_explained() {
+    use shared::decision::Refusal;
+    // An agency admin looking up another agency's user: hidden (404), never explained.
+    let other = look_up_user(&admin_shelter(), &cw(7, 3));
+    assert!(!other.decision.allowed);
+    assert_eq!(other.refusal, Refusal::Hidden);
+    // A caseworker looking up a colleague: explained (403 with the reason).
+    let colleague = look_up_user(&cw_shelter(), &cw(4, 2));
+    assert_eq!(
+        colleague.decision,
+        Decision::deny(Reason::OnlyAdministratorsManageUsers)
+    );
+    assert_eq!(colleague.refusal, Refusal::Explained);
+    // An agency admin looking up a system admin of their own agency: explained.
+    let sys_of_own = look_up_user(&admin_shelter(), &actor(5, 2, Role::SystemAdmin));
+    assert_eq!(
+        sys_of_own.decision,
+        Decision::deny(Reason::OnlySystemAdminsManageSystemAdmins)
+    );
+    assert_eq!(sys_of_own.refusal, Refusal::Explained);
+    // Allowed look-ups, own agency or any agency for a system admin.
+    for (a, t) in [
+        (admin_shelter(), cw(4, 2)),
+        (sysadmin(), cw(7, 3)),
+        (cw_shelter(), cw_shelter()),
+    ] {
+        let l = look_up_user(&a, &t);
+        assert!(l.decision.allowed, "{a:?} on {t:?}");
+        assert_eq!(l.refusal, Refusal::Explained);
+    }
+}
+
+#[test]
+fn p5_five_failed_sign_ins_lock_for_a_minute_doubling_up_to_an_hour() {
+    let p = PolicyConfig::default();
+    for failures in 0..5 {
+        assert_eq!(p.lockout_seconds(failures), None, "{failures} failures");
+    }
+    assert_eq!(p.lockout_seconds(5), Some(60));
+    assert_eq!(p.lockout_seconds(6), Some(120));
+    assert_eq!(p.lockout_seconds(10), Some(1920));
+    assert_eq!(p.lockout_seconds(11), Some(3600));
+    assert_eq!(p.lockout_seconds(u32::MAX), Some(3600));
+}
+
+#[test]
+fn p2_the_lockout_thresholds_come_from_policy() {
+    let p: PolicyConfig = serde_json::from_str(
+        r#"{"lockout_after_failures": 3, "lockout_base_seconds": 30, "lockout_max_seconds": 90}"#,
+    )
+    .unwrap();
+    assert_eq!(p.lockout_seconds(2), None);
+    assert_eq!(p.lockout_seconds(3), Some(30));
+    assert_eq!(p.lockout_seconds(4), Some(60));
+    assert_eq!(p.lockout_seconds(5), Some(90));
+    // An older configuration without them takes the SPEC defaults.
+    let old: PolicyConfig = serde_json::from_str(r#"{"roi_length_days": 180}"#).unwrap();
+    assert_eq!(old.lockout_seconds(5), Some(60));
+}

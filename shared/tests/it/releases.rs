@@ -4,6 +4,7 @@ use crate::common::*;
 use shared::api::intake::NewClientRequest;
 use shared::documents::{DocumentFormat, MAX_DOCUMENT_BYTES};
 use shared::intake::{DataQuality, NewClient};
+use shared::model::Signature;
 use shared::*;
 
 #[test]
@@ -209,5 +210,149 @@ fn s1_intake_validation_names_the_field() {
         edit(&mut r);
         let err = NewClient::parse(&r, today()).unwrap_err();
         assert_eq!(err.field, *field, "{r:?}");
+    }
+}
+
+#[test]
+fn s6_a_signature_needs_a_name_and_a_title_and_is_not_dated_in_the_future() {
+    use shared::actions::parse_mou_signature;
+    let mut m = mou(
+        4,
+        "Durham Housing Partners",
+        &[1, 2],
+        "2026-01-01",
+        "2026-12-31",
+    );
+    m.parties[1].signature = None;
+    let sig = |name: &str, title: &str, date: &str| Signature {
+        name: name.into(),
+        title: title.into(),
+        date: d(date),
+    };
+    let signed = parse_mou_signature(
+        &m,
+        OrgId(2),
+        sig("Ann Lee", "Director", "2026-11-22"),
+        today(),
+    )
+    .unwrap();
+    assert!(signed.parties.iter().all(|p| p.signature.is_some()));
+    for (s, field, reason) in [
+        (
+            sig(" ", "Director", "2026-11-22"),
+            "name",
+            "cannot be empty",
+        ),
+        (sig("Ann Lee", "", "2026-11-22"), "title", "cannot be empty"),
+        (
+            sig("Ann Lee", "Director", "2026-11-23"),
+            "date",
+            "cannot be in the future",
+        ),
+    ] {
+        let e = parse_mou_signature(&m, OrgId(2), s, today()).unwrap_err();
+        assert_eq!((e.field.as_str(), e.reason.as_str()), (field, reason));
+    }
+}
+
+#[test]
+fn s6_an_early_termination_takes_effect_today_or_later_never_in_the_past() {
+    use shared::actions::parse_mou_termination;
+    assert_eq!(parse_mou_termination(None, today()), Ok(today()));
+    assert_eq!(
+        parse_mou_termination(Some(d("2026-12-01")), today()),
+        Ok(d("2026-12-01"))
+    );
+    let e = parse_mou_termination(Some(d("2026-11-21")), today()).unwrap_err();
+    assert_eq!(
+        (e.field.as_str(), e.reason.as_str()),
+        ("date", "cannot be in the past")
+    );
+}
+
+#[test]
+fn s6_an_mou_name_is_at_most_200_characters() {
+    use shared::actions::validate_mou;
+    let mut m = mou(4, "x", &[1, 2], "2026-01-01", "2026-12-31");
+    m.name = "x".repeat(200);
+    assert!(validate_mou(m.clone()).is_ok());
+    m.name = "x".repeat(201);
+    let e = validate_mou(m).unwrap_err();
+    assert_eq!(
+        (e.field.as_str(), e.reason.as_str()),
+        ("name", "at most 200 characters")
+    );
+}
+
+#[test]
+fn s1_an_intake_change_is_stored_normalised_and_never_clears_a_legal_name() {
+    use shared::intake::{dashed_ssn, parse_intake_change};
+    fn change(f: Field, v: Option<&str>) -> Result<Option<String>, ParseError> {
+        parse_intake_change(f, v, today())
+    }
+    assert_eq!(
+        change(Field::Ssn, Some("123456789")),
+        Ok(Some("123-45-6789".into()))
+    );
+    assert_eq!(
+        change(Field::DateOfBirth, Some("1980-02-29")),
+        Ok(Some("1980-02-29".into()))
+    );
+    assert_eq!(
+        change(Field::LegalLastName, Some("  Smyth ")),
+        Ok(Some("Smyth".into()))
+    );
+    assert_eq!(change(Field::LegalMiddleName, Some(" ")), Ok(None));
+    assert_eq!(change(Field::Gender, None), Ok(None));
+    for f in [Field::LegalFirstName, Field::LegalLastName] {
+        let e = change(f, Some("")).unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.reason.as_str()),
+            ("value", "cannot be empty")
+        );
+    }
+    let e = change(Field::DateOfBirth, Some("2026-11-23")).unwrap_err();
+    assert_eq!(
+        e.field, "value",
+        "a future date of birth names the request's field"
+    );
+    assert!(change(Field::Gender, Some(&"x".repeat(100))).is_ok());
+    assert_eq!(
+        change(Field::Gender, Some(&"x".repeat(101)))
+            .unwrap_err()
+            .field,
+        "value"
+    );
+    assert_eq!(
+        dashed_ssn("XXXXX6789"),
+        "XXXXX6789",
+        "a partial SSN is kept"
+    );
+}
+
+#[test]
+fn s5_form_answers_are_bounded_and_keyed() {
+    use shared::records::check_answers;
+    use std::collections::BTreeMap;
+    let ok: BTreeMap<String, String> = [("housing".to_owned(), "stable".to_owned())].into();
+    assert!(check_answers(&ok).is_ok());
+    let many: BTreeMap<String, String> =
+        (0..501).map(|i| (format!("q{i}"), String::new())).collect();
+    assert_eq!(
+        check_answers(&many).unwrap_err().reason,
+        "at most 500 answers"
+    );
+    for (k, v) in [
+        (" ", "a"),
+        (&*"k".repeat(201), "a"),
+        ("q", &*"a".repeat(20_001)),
+    ] {
+        let bad: BTreeMap<String, String> = [(k.to_owned(), v.to_owned())].into();
+        assert_eq!(
+            check_answers(&bad).unwrap_err().field,
+            "answers",
+            "{}",
+            k.len()
+        );
     }
 }

@@ -911,3 +911,271 @@ fn r3_a_conflict_is_seen_by_its_two_parties_and_system_admins_only() {
         assert_eq!(d.allowed, allowed, "{actor:?}: {d:?}");
     }
 }
+
+fn agreed(c: DataConflict, value: AgreedValue, updater: i64) -> DataConflict {
+    DataConflict {
+        state: ConflictState::Agreed {
+            on: d("2026-11-10"),
+            value,
+            updater: OrgId(updater),
+        },
+        ..c
+    }
+}
+
+#[test]
+fn r3_the_agreed_updater_writing_the_stated_value_carries_out_the_agreement() {
+    // Agreed: agency 1 (which entered "Smith") writes the stated "Smyth".
+    let c = agreed(field_conflict(), AgreedValue::Stated, 1);
+    let f = Field::LegalLastName;
+    assert_eq!(
+        carries_out_agreement(&c, &cw(10, 1), f, Some("Smyth")),
+        Decision::allow(Reason::CarriesOutAgreement)
+    );
+    // The reporting agency writing the same value is not the agreed updater.
+    assert_eq!(
+        carries_out_agreement(&c, &cw(20, 2), f, Some("Smyth")),
+        Decision::deny(Reason::NotTheAgreedUpdater { updater: OrgId(1) })
+    );
+    // Another value, another field, or clearing it is not the agreed update.
+    for (field, value) in [
+        (f, Some("Smith")),
+        (f, None),
+        (Field::LegalFirstName, Some("Smyth")),
+    ] {
+        assert_eq!(
+            carries_out_agreement(&c, &cw(10, 1), field, value),
+            Decision::deny(Reason::NotTheAgreedValue),
+            "{field:?} {value:?}"
+        );
+    }
+}
+
+#[test]
+fn r3_only_an_agreement_on_the_stated_value_is_carried_out_by_a_change() {
+    let f = Field::LegalLastName;
+    for c in [
+        field_conflict(),
+        agreed(field_conflict(), AgreedValue::Stored, 1),
+        agreed(entry_exit_conflict(), AgreedValue::Stated, 1),
+    ] {
+        assert_eq!(
+            carries_out_agreement(&c, &cw(10, 1), f, Some("Smyth")),
+            Decision::deny(Reason::WrongConflictState),
+            "{:?}",
+            c.state
+        );
+    }
+}
+
+#[test]
+fn r7_an_agency_opens_one_entry_exit_conflict_per_enrollment() {
+    let open = vec![entry_exit_conflict()]; // #9, by agency 2, about enrollment 1
+    let e = check_one_entry_exit_conflict_per_agency(&cw(21, 2), RecordId(1), &open).unwrap_err();
+    assert_eq!(e.field, "enrollment");
+    assert_eq!(e.reason, "your agency already opened conflict #9 about it");
+    // Another agency, or another enrollment, may still open one.
+    assert!(check_one_entry_exit_conflict_per_agency(&cw(30, 3), RecordId(1), &open).is_ok());
+    assert!(check_one_entry_exit_conflict_per_agency(&cw(20, 2), RecordId(2), &open).is_ok());
+    assert!(check_one_entry_exit_conflict_per_agency(&cw(20, 2), RecordId(1), &[]).is_ok());
+}
+
+#[test]
+fn r2_conflicts_are_about_single_answer_fields_with_a_stored_value_only() {
+    for f in [Field::LegalLastName, Field::DateOfBirth, Field::Ssn] {
+        assert_eq!(parse_conflict_field(f, &p()), Ok(f));
+    }
+    let contact = parse_conflict_field(Field::Phone, &p()).unwrap_err();
+    assert_eq!(contact.field, "field");
+    assert!(contact.reason.contains("(R-4)"), "{}", contact.reason);
+    let plain = parse_conflict_field(Field::Gender, &p()).unwrap_err();
+    assert!(plain.reason.contains("(S-1)"), "{}", plain.reason);
+    // P-2: the single-answer fields come from the policy.
+    let mut pol = p();
+    pol.single_answer_fields.push(Field::Gender);
+    assert_eq!(parse_conflict_field(Field::Gender, &pol), Ok(Field::Gender));
+    // The contact refusal is said the same way when a conflict is built.
+    let built = new_field_conflict(
+        &cw(20, 2),
+        ConflictId(1),
+        ClientId(7),
+        HmisNumber::parse("H0000007").unwrap(),
+        Field::Phone,
+        "919-555-0100",
+        "919-555-0199",
+        OrgId(1),
+        None,
+        today(),
+    )
+    .unwrap_err();
+    assert_eq!(built, contact);
+    assert_eq!(parse_conflict_stored(Some("Smith")), Ok("Smith"));
+    assert!(parse_conflict_stored(None)
+        .unwrap_err()
+        .reason
+        .contains("(R-1)"));
+}
+
+#[test]
+fn r4_a_replaced_row_that_had_already_ended_is_stale_and_left_alone() {
+    let mut ended = contact_row(1, 1, ContactKind::Phone, "919-555-0100", "2025-01-01");
+    ended.end = Some(d("2026-06-30"));
+    let current = contact_row(2, 1, ContactKind::Phone, "919-555-0101", "2026-07-01");
+    let rows = vec![ended, current];
+    let plan = plan_contact_change(&cw(20, 2), &change("919-555-0199", &[1, 2]), &rows).unwrap();
+    assert_eq!(plan.already_ended, vec![RecordId(1)]);
+    assert_eq!(
+        plan.end_date,
+        vec![EndDateRow {
+            row: RecordId(2),
+            end: d("2026-11-21")
+        }]
+    );
+    assert!(plan.left_current.is_empty());
+    // A row still current on the new row's start day is not stale: it is end-dated.
+    let mut last_day = contact_row(3, 1, ContactKind::Phone, "919-555-0102", "2026-01-01");
+    last_day.end = Some(d("2026-11-22"));
+    let plan = plan_contact_change(&cw(20, 2), &change("919-555-0199", &[3]), &[last_day]).unwrap();
+    assert!(plan.already_ended.is_empty());
+    assert_eq!(plan.end_date.len(), 1);
+}
+
+#[test]
+fn r4_a_contact_row_does_not_end_before_it_starts() {
+    let mut row = contact_row(1, 1, ContactKind::Phone, "919-555-0100", "2026-01-10");
+    row.end = Some(d("2026-01-10"));
+    assert!(row.clone().parse().is_ok(), "a one-day row");
+    row.end = Some(d("2026-01-09"));
+    let e = row.parse().unwrap_err();
+    assert_eq!(
+        (e.field.as_str(), e.reason.as_str()),
+        ("end_date", "cannot be before the start date")
+    );
+}
+
+#[test]
+fn r4_every_contact_kind_holds_a_several_answer_field() {
+    let kinds = [
+        ContactKind::Address,
+        ContactKind::Phone,
+        ContactKind::Email,
+        ContactKind::EmergencyContact,
+    ];
+    let fields: Vec<Field> = kinds.iter().map(|k| k.field()).collect();
+    for (k, f) in kinds.iter().zip(&fields) {
+        assert!(f.is_contact(), "{k:?}");
+        assert_eq!(p().field_class(*f), FieldClass::SeveralAnswers, "{k:?}");
+        assert_eq!(f.label(), k.label(), "{k:?} names the same thing");
+    }
+    let mut distinct = fields.clone();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 4);
+}
+
+#[test]
+fn p5_an_ssn_is_shown_by_its_last_four_digits_only_the_same_way_everywhere() {
+    use shared::fields::{masked_ssn, ssn_last4};
+    assert_eq!(ssn_last4("123-45-6789").as_deref(), Some("6789"));
+    assert_eq!(ssn_last4("123456789").as_deref(), Some("6789"));
+    assert_eq!(ssn_last4("12"), None);
+    // The profile masks the last four the API sends; the conflict lists mask the full number.
+    assert_eq!(masked_ssn("6789"), "***-**-6789");
+    assert_eq!(masked_ssn("123-45-6789"), "***-**-6789");
+    assert_eq!(shown_value(Field::Ssn, "123-45-6789"), masked_ssn("6789"));
+    let ssn = Ssn::parse("123-45-6789").unwrap();
+    assert_eq!(format!("{ssn:?}"), format!("Ssn({})", masked_ssn("6789")));
+    assert!(!masked_ssn("123-45-6789").contains("12345"));
+}
+
+#[test]
+fn r8_automatic_steps_act_as_the_reporting_user_or_a_caseworker_when_the_account_is_gone() {
+    let c = entry_exit_conflict(); // reported by user 20 of agency 2
+    assert_eq!(
+        automatic_step_actor(&c, Some(Role::AgencyAdmin)),
+        actor(20, 2, Role::AgencyAdmin)
+    );
+    assert_eq!(automatic_step_actor(&c, None), cw(20, 2));
+}
+
+#[test]
+fn r3_an_attempt_dated_outside_the_conflicts_life_names_when_and_a_refusal_stays_a_refusal() {
+    let c = field_conflict(); // opened 2026-11-01 by agency 2
+    let on = |s| attempt(s, AttemptOutcome::NoContact);
+    assert_eq!(
+        check_attempt(&c, &cw(21, 2), &on("2026-11-22"), today(), &p()),
+        Ok(Decision::allow(Reason::YourAgency))
+    );
+    for s in ["2026-11-23", "2026-10-31"] {
+        let e = check_attempt(&c, &cw(21, 2), &on(s), today(), &p()).unwrap_err();
+        assert_eq!(e.field, "when");
+        assert!(
+            e.reason.contains("2026-11-01") && e.reason.contains("2026-11-22"),
+            "{}",
+            e.reason
+        );
+    }
+    // The addressed agency may not log attempts: a refusal with its reason, whatever the date.
+    assert_eq!(
+        check_attempt(&c, &cw(10, 1), &on("2026-11-23"), today(), &p()),
+        Ok(Decision::deny(Reason::NotAPartyToConflict))
+    );
+}
+
+#[test]
+fn r8_an_entry_exit_conflict_is_never_agreed_on_the_reporters_side() {
+    let ee = entry_exit_conflict();
+    let e = parse_agreement(&ee, AgreedValue::Stated, OrgId(2)).unwrap_err();
+    assert_eq!(e.field, "agreed_value");
+    assert_eq!(
+        parse_agreement(&ee, AgreedValue::Stored, OrgId(1)),
+        Ok(ConflictStep::Agree {
+            value: AgreedValue::Stored,
+            updater: OrgId(1)
+        })
+    );
+    assert!(parse_agreement(&field_conflict(), AgreedValue::Stated, OrgId(1)).is_ok());
+}
+
+#[test]
+fn r3_agreeing_on_the_stored_value_resolves_at_once_and_on_the_stated_value_waits_for_the_update() {
+    let agree = |value| ConflictStep::Agree {
+        value,
+        updater: OrgId(1),
+    };
+    assert!(resolves_on_agreement(&agree(AgreedValue::Stored)));
+    assert!(!resolves_on_agreement(&agree(AgreedValue::Stated)));
+    assert!(!resolves_on_agreement(&ConflictStep::Resolve));
+    assert!(!resolves_on_agreement(&ConflictStep::Escalate));
+}
+
+#[test]
+fn r8_an_escalated_entry_exit_conflict_goes_on_to_the_data_center_and_a_field_conflict_does_not() {
+    let escalated = |c: DataConflict| DataConflict {
+        state: ConflictState::Escalated {
+            on: d("2026-10-20"),
+        },
+        ..c
+    };
+    assert_eq!(
+        next_escalation(&entry_exit_conflict()),
+        ConflictStep::Escalate
+    );
+    assert_eq!(
+        next_escalation(&escalated(entry_exit_conflict())),
+        ConflictStep::EscalateToDataCenter
+    );
+    assert_eq!(next_escalation(&field_conflict()), ConflictStep::Escalate);
+    assert_eq!(
+        next_escalation(&escalated(field_conflict())),
+        ConflictStep::Escalate
+    );
+}
+
+#[test]
+fn r10_a_case_manager_is_a_user_of_the_agency_running_the_program() {
+    assert!(check_case_manager_agency(Some(OrgId(2)), OrgId(2)).is_ok());
+    for other in [Some(OrgId(1)), None] {
+        let e = check_case_manager_agency(other, OrgId(2)).unwrap_err();
+        assert_eq!(e.field, "case_manager_id", "{other:?}");
+    }
+}

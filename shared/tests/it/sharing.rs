@@ -404,3 +404,33 @@ fn s7_system_admins_list_every_agencys_work_items_others_their_own() {
         assert_eq!(agency_scope(&a).org(), Some(OrgId(2)));
     }
 }
+
+#[test]
+fn s2_every_agency_lists_all_of_a_clients_entry_exit_detections_and_otherwise_its_own() {
+    use shared::sharing::entry_exit_scope;
+    for a in [cw(3, 2), admin(2, 2), sysadmin()] {
+        assert_eq!(entry_exit_scope(&a, Some(ClientId(7))), AgencyScope::All);
+    }
+    assert_eq!(
+        entry_exit_scope(&cw(3, 2), None),
+        AgencyScope::Agency(OrgId(2))
+    );
+    assert_eq!(entry_exit_scope(&sysadmin(), None), AgencyScope::All);
+}
+
+#[test]
+fn s5_a_service_note_defaults_like_case_notes_restricted_and_follows_the_policy() {
+    use shared::records::FormType;
+    let p = PolicyConfig::default();
+    assert_eq!(
+        p.default_security_for_service_note(),
+        SecuritySetting::RestrictToOrganization
+    );
+    let mut open = p.clone();
+    open.restricted_form_types
+        .retain(|f| *f != FormType::CaseNotes);
+    assert_eq!(
+        open.default_security_for_service_note(),
+        SecuritySetting::ShareWithRoiMou
+    );
+}

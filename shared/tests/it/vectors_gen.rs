@@ -539,6 +539,122 @@ fn build() -> Vec<Case> {
             }
         }
     }
+    // a change carries out an agreement; R-7: one entry/exit conflict per agency.
+    for (value, updater) in [
+        (AgreedValue::Stated, 1),
+        (AgreedValue::Stated, 2),
+        (AgreedValue::Stored, 1),
+    ] {
+        let mut c = field_c.clone();
+        c.state = ConflictState::Agreed {
+            on: d("2026-11-10"),
+            value,
+            updater: OrgId(updater),
+        };
+        for a in [cw(10, 1), cw(20, 2), cw(30, 3)] {
+            for (field, new_value) in [
+                (Field::LegalLastName, Some("Smyth")),
+                (Field::LegalLastName, Some("Smith")),
+                (Field::LegalLastName, None),
+                (Field::LegalFirstName, Some("Smyth")),
+            ] {
+                push(
+                    "R-3 carries out agreement".into(),
+                    Input::CarriesOutAgreement {
+                        actor: a,
+                        conflict: c.clone(),
+                        field,
+                        new_value: new_value.map(str::to_owned),
+                    },
+                );
+            }
+        }
+    }
+    for a in [cw(20, 2), admin(21, 2), cw(30, 3)] {
+        for enrollment in [3, 4] {
+            for open in [
+                vec![],
+                vec![ee_c.clone()],
+                vec![field_c.clone(), ee_c.clone()],
+            ] {
+                push(
+                    "R-7 one conflict per agency".into(),
+                    Input::OneEntryExitConflictPerAgency {
+                        actor: a,
+                        enrollment: RecordId(enrollment),
+                        open,
+                    },
+                );
+            }
+        }
+    }
+    for field in Field::ALL {
+        push("R-2 conflict field".into(), Input::ConflictField { field });
+    }
+    // attempt dates, agreements, the next escalation.
+    for base in [&field_c, &ee_c] {
+        for on in ["2026-10-31", "2026-11-01", "2026-11-22", "2026-11-23"] {
+            for a in [cw(20, 2), cw(10, 1)] {
+                push(
+                    "R-3 attempt date".into(),
+                    Input::CheckAttempt {
+                        actor: a,
+                        conflict: base.clone(),
+                        attempt: att(on, AttemptOutcome::NoContact),
+                        today: d("2026-11-22"),
+                    },
+                );
+            }
+        }
+        for value in [AgreedValue::Stated, AgreedValue::Stored] {
+            push(
+                "R-8 agreement".into(),
+                Input::Agreement {
+                    conflict: base.clone(),
+                    value,
+                    updater: OrgId(1),
+                },
+            );
+        }
+        let mut escalated = base.clone();
+        escalated.state = ConflictState::Escalated {
+            on: d("2026-10-20"),
+        };
+        for c in [base.clone(), escalated] {
+            push(
+                "R-8 next escalation".into(),
+                Input::NextEscalation { conflict: c },
+            );
+        }
+    }
+    for case_manager_org in [Some(OrgId(1)), Some(OrgId(2)), None] {
+        push(
+            "R-10 case manager agency".into(),
+            Input::CaseManagerAgency {
+                case_manager_org,
+                agency: OrgId(1),
+            },
+        );
+    }
+    // who automatic steps act as.
+    for reporter_role in [None, Some(Role::Caseworker), Some(Role::AgencyAdmin)] {
+        push(
+            "R-8 automatic step actor".into(),
+            Input::AutomaticStepActor {
+                conflict: ee_c.clone(),
+                reporter_role,
+            },
+        );
+    }
+    // S-2 / R-7: whose entry/exit detections a list shows.
+    for a in actors() {
+        for client in [None, Some(ClientId(7))] {
+            push(
+                "S-2 entry/exit list scope".into(),
+                Input::EntryExitScope { actor: a, client },
+            );
+        }
+    }
     // R-7 entry/exit detection.
     let enr = |id: i64,
                org: i64,
@@ -662,6 +778,53 @@ fn build() -> Vec<Case> {
             );
         }
     }
+    // a stale (already ended) replaced row, a row's dates, each kind's field.
+    let mut ended = row(3, 1, "919-555-0102", "2025-01-01");
+    ended.end = Some(d("2026-06-30"));
+    let mut last_day = row(4, 1, "919-555-0103", "2025-01-01");
+    last_day.end = Some(d("2026-11-22"));
+    for replaces in [vec![3], vec![4], vec![1, 3]] {
+        push(
+            "R-4 stale replaced row".into(),
+            Input::ContactPlan {
+                actor: cw(20, 2),
+                change: ContactChange {
+                    client: ClientId(7),
+                    contact_kind: ContactKind::Phone,
+                    value: "919-555-0199".into(),
+                    start: d("2026-11-22"),
+                    replaces: replaces.into_iter().map(RecordId).collect(),
+                    client_directed: true,
+                    decline_note: false,
+                },
+                rows: vec![rows[0].clone(), ended.clone(), last_day.clone()],
+            },
+        );
+    }
+    for end in [
+        None,
+        Some("2025-01-01"),
+        Some("2024-12-31"),
+        Some("2026-11-22"),
+    ] {
+        let mut r = row(1, 1, "919-555-0100", "2025-01-01");
+        r.end = end.map(d);
+        push(
+            "R-4 contact row dates".into(),
+            Input::ContactRowDates { row: r },
+        );
+    }
+    for kind in [
+        ContactKind::Address,
+        ContactKind::Phone,
+        ContactKind::Email,
+        ContactKind::EmergencyContact,
+    ] {
+        push(
+            "R-4 contact kind field".into(),
+            Input::ContactKindField { kind },
+        );
+    }
     // R-9 checklist.
     let attachment = |doc, deleted| AttachmentMeta {
         meta: RecordMeta {
@@ -715,6 +878,92 @@ fn build() -> Vec<Case> {
                     mous: mous.clone(),
                     today: d(on),
                 },
+            );
+        }
+    }
+    // S-6: signatures and early termination as entered.
+    let mut half_signed = mou(
+        4,
+        "Durham Housing Partners",
+        &[1, 2],
+        "2026-01-01",
+        "2026-12-31",
+    );
+    half_signed.parties[1].signature = None;
+    for (name, title, date) in [
+        ("Ann Lee", "Director", "2026-11-22"),
+        ("Ann Lee", "Director", "2026-11-23"),
+        (" ", "Director", "2026-11-01"),
+        ("Ann Lee", "", "2026-11-01"),
+    ] {
+        for org in [2, 3] {
+            push(
+                "S-6 sign mou".into(),
+                Input::SignMou {
+                    mou: half_signed.clone(),
+                    org: OrgId(org),
+                    signature: shared::model::Signature {
+                        name: name.into(),
+                        title: title.into(),
+                        date: d(date),
+                    },
+                    today,
+                },
+            );
+        }
+    }
+    for date in [
+        None,
+        Some("2026-11-21"),
+        Some("2026-11-22"),
+        Some("2027-01-01"),
+    ] {
+        push(
+            "S-6 terminate mou".into(),
+            Input::TerminateMou {
+                date: date.map(d),
+                today,
+            },
+        );
+    }
+    // S-1 / R-1: intake changes as stored.
+    for (field, value) in [
+        (Field::LegalFirstName, None),
+        (Field::LegalLastName, Some("  Smyth ")),
+        (Field::LegalMiddleName, Some("")),
+        (Field::DateOfBirth, Some("1980-02-29")),
+        (Field::DateOfBirth, Some("2026-11-23")),
+        (Field::Ssn, Some("123456789")),
+        (Field::Ssn, Some("123-45-0000")),
+        (Field::Gender, Some("Woman")),
+    ] {
+        push(
+            "S-1 intake change".into(),
+            Input::IntakeChange {
+                field,
+                value: value.map(str::to_owned),
+                today,
+            },
+        );
+    }
+    // P-5: the sign-in lockout; an SSN shown by its last four digits.
+    for failures in [0, 4, 5, 6, 10, 11, 40] {
+        push("P-5 lockout".into(), Input::Lockout { failures });
+    }
+    for ssn in ["123-45-6789", "123456789", "6789", "12", ""] {
+        push(
+            "P-5 masked ssn".into(),
+            Input::MaskedSsn { ssn: ssn.into() },
+        );
+    }
+    push("S-5 service note default".into(), Input::ServiceNoteDefault);
+    // Section 1: who lists and looks up user accounts, and whether a refusal is hidden.
+    for a in actors() {
+        push("Section 1 list users".into(), Input::ListUsers { actor: a });
+        for target in actors() {
+            push(
+                "Section 1 look up user".into(),
+                Input::LookUpUser { actor: a, target },
             );
         }
     }
@@ -790,6 +1039,17 @@ fn review(cases: &[Case]) {
                 let want =
                     actor.org == conflict.reporter_org && unanswered.len() >= 3 && span >= 14;
                 assert_eq!(allowed, Some(want), "#{i} {}", c.rule);
+            }
+            Input::LookUpUser { actor, target } => {
+                let allowed = c.expected["decision"]["allowed"].as_bool();
+                let hidden = c.expected["refusal"] == "hidden";
+                let want_allowed = actor.user == target.user
+                    || actor.role == Role::SystemAdmin
+                    || (actor.role == Role::AgencyAdmin
+                        && actor.org == target.org
+                        && target.role != Role::SystemAdmin);
+                assert_eq!(allowed, Some(want_allowed), "#{i} {}", c.rule);
+                assert_eq!(hidden, !want_allowed && actor.org != target.org, "#{i}");
             }
             Input::Upload { upload, .. }
                 if upload.document_type == DocumentType::SocialSecurityCard =>

@@ -122,6 +122,81 @@ pub enum Input {
         mous: Vec<Mou>,
         today: NaiveDate,
     },
+    CarriesOutAgreement {
+        actor: Actor,
+        conflict: DataConflict,
+        field: Field,
+        new_value: Option<String>,
+    },
+    OneEntryExitConflictPerAgency {
+        actor: Actor,
+        enrollment: RecordId,
+        open: Vec<DataConflict>,
+    },
+    ConflictField {
+        field: Field,
+    },
+    SignMou {
+        mou: Mou,
+        org: OrgId,
+        signature: shared::model::Signature,
+        today: NaiveDate,
+    },
+    TerminateMou {
+        date: Option<NaiveDate>,
+        today: NaiveDate,
+    },
+    ContactRowDates {
+        row: ContactRow,
+    },
+    ContactKindField {
+        kind: shared::records::ContactKind,
+    },
+    Lockout {
+        failures: u32,
+    },
+    AutomaticStepActor {
+        conflict: DataConflict,
+        reporter_role: Option<Role>,
+    },
+    MaskedSsn {
+        ssn: String,
+    },
+    CheckAttempt {
+        actor: Actor,
+        conflict: DataConflict,
+        attempt: resolution::ContactAttempt,
+        today: NaiveDate,
+    },
+    Agreement {
+        conflict: DataConflict,
+        value: resolution::AgreedValue,
+        updater: OrgId,
+    },
+    NextEscalation {
+        conflict: DataConflict,
+    },
+    CaseManagerAgency {
+        case_manager_org: Option<OrgId>,
+        agency: OrgId,
+    },
+    IntakeChange {
+        field: Field,
+        value: Option<String>,
+        today: NaiveDate,
+    },
+    EntryExitScope {
+        actor: Actor,
+        client: Option<ClientId>,
+    },
+    ServiceNoteDefault,
+    ListUsers {
+        actor: Actor,
+    },
+    LookUpUser {
+        actor: Actor,
+        target: Actor,
+    },
 }
 
 fn v<T: Serialize>(x: T) -> Value {
@@ -266,6 +341,95 @@ pub fn evaluate(input: &Input) -> Value {
                 .collect();
             serde_json::json!({ "visible": v(visible), "hidden_count": out.hidden_count })
         }
+        Input::CarriesOutAgreement {
+            actor,
+            conflict,
+            field,
+            new_value,
+        } => v(resolution::carries_out_agreement(
+            conflict,
+            actor,
+            *field,
+            new_value.as_deref(),
+        )),
+        Input::OneEntryExitConflictPerAgency {
+            actor,
+            enrollment,
+            open,
+        } => v(resolution::check_one_entry_exit_conflict_per_agency(
+            actor,
+            *enrollment,
+            open,
+        )),
+        Input::ConflictField { field } => v(resolution::parse_conflict_field(*field, &p)),
+        Input::SignMou {
+            mou,
+            org,
+            signature,
+            today,
+        } => v(actions::parse_mou_signature(
+            mou,
+            *org,
+            signature.clone(),
+            *today,
+        )),
+        Input::TerminateMou { date, today } => v(actions::parse_mou_termination(*date, *today)),
+        Input::ContactRowDates { row } => v(row.clone().parse()),
+        Input::ContactKindField { kind } => {
+            let field = kind.field();
+            serde_json::json!({ "field": v(field), "class": v(p.field_class(field)) })
+        }
+        Input::Lockout { failures } => v(p.lockout_seconds(*failures)),
+        Input::AutomaticStepActor {
+            conflict,
+            reporter_role,
+        } => v(resolution::automatic_step_actor(conflict, *reporter_role)),
+        Input::MaskedSsn { ssn } => serde_json::json!({
+            "last4": v(shared::fields::ssn_last4(ssn)),
+            "masked": shared::fields::masked_ssn(ssn),
+        }),
+        Input::CheckAttempt {
+            actor,
+            conflict,
+            attempt,
+            today,
+        } => v(resolution::check_attempt(
+            conflict, actor, attempt, *today, &p,
+        )),
+        Input::Agreement {
+            conflict,
+            value,
+            updater,
+        } => match resolution::parse_agreement(conflict, *value, *updater) {
+            Ok(step) => serde_json::json!({
+                "step": v(&step),
+                "resolves_at_once": resolution::resolves_on_agreement(&step),
+            }),
+            Err(e) => v(Err::<(), _>(e)),
+        },
+        Input::NextEscalation { conflict } => v(resolution::next_escalation(conflict)),
+        Input::CaseManagerAgency {
+            case_manager_org,
+            agency,
+        } => v(shared::records::check_case_manager_agency(
+            *case_manager_org,
+            *agency,
+        )),
+        Input::IntakeChange {
+            field,
+            value,
+            today,
+        } => v(shared::intake::parse_intake_change(
+            *field,
+            value.as_deref(),
+            *today,
+        )),
+        Input::EntryExitScope { actor, client } => {
+            v(shared::sharing::entry_exit_scope(actor, *client).org())
+        }
+        Input::ServiceNoteDefault => v(p.default_security_for_service_note()),
+        Input::ListUsers { actor } => v(shared::admin::can_list_users(actor)),
+        Input::LookUpUser { actor, target } => v(shared::admin::look_up_user(actor, target)),
     }
 }
 

@@ -3,7 +3,6 @@
 
 use super::demographics::demographics;
 use super::enrollments::{check_case_manager, ParseService};
-use super::forms::check_answers;
 use super::notes::check_note;
 use super::{
     begin_write, claim, decide, finish_write, load, parse_body, snapshot, summary, text,
@@ -21,7 +20,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::Value;
 use shared::api::records::*;
-use shared::records::{AttachmentMeta, AttachmentTarget, ContactKind, EnrollmentDates, FormType};
+use shared::records::{
+    check_answers, check_case_manager_agency, AttachmentMeta, AttachmentTarget, ContactRow,
+    EnrollmentDates,
+};
 use shared::resolution::check_single_answer_change;
 use shared::{can_delete, can_edit, can_end_date, can_set_security, Actor, Field, RecordKind};
 use sqlx::AnyConnection;
@@ -41,12 +43,14 @@ pub(super) async fn end_date_in_tx(
     let id = seen.meta.id;
     let new = match seen_details.clone() {
         Some(RecordDetails::Contact(mut c)) => {
-            if end < c.start_date {
-                return Err(ApiError::validation(
-                    "end_date",
-                    "cannot be before the start date",
-                ));
+            ContactRow {
+                meta: seen.meta,
+                contact_kind: c.contact_kind,
+                value: c.value.clone(),
+                start: c.start_date,
+                end: Some(end),
             }
+            .parse()?;
             c.end_date = Some(end);
             RecordDetails::Contact(c)
         }
@@ -113,15 +117,6 @@ pub(super) async fn apply_update(
     finish_write(state, auth, s, tx, id, Some(new), &action, &d.reason).await
 }
 
-fn contact_field(k: ContactKind) -> Field {
-    match k {
-        ContactKind::Address => Field::Address,
-        ContactKind::Phone => Field::Phone,
-        ContactKind::Email => Field::Email,
-        ContactKind::EmergencyContact => Field::EmergencyContact,
-    }
-}
-
 /// `PATCH /records/{id}`: the kind's patch body (see `shared::api::records::*Patch`).
 pub(super) async fn update_record(
     State(state): State<AppState>,
@@ -147,7 +142,7 @@ pub(super) async fn update_record(
         (RecordKind::FamilyContact, _) => {
             // never overwritten in place; the shared decision says why.
             let field = match store::details(&mut *state.pool.acquire().await?, &row.meta).await? {
-                Some(RecordDetails::Contact(c)) => contact_field(c.contact_kind),
+                Some(RecordDetails::Contact(c)) => c.contact_kind.field(),
                 _ => Field::Address,
             };
             let d = check_single_answer_change(
@@ -209,12 +204,8 @@ pub(super) async fn update_record(
             let p: CaseManagerPatch = parse_body(body)?;
             if let Some(u) = p.case_manager_id {
                 let mut conn = state.pool.acquire().await?;
-                if store::user_org(&mut conn, u).await? != Some(row.meta.provenance.org) {
-                    return Err(ApiError::validation(
-                        "case_manager_id",
-                        "must be a user of the agency running the program",
-                    ));
-                }
+                let cm_org = store::user_org(&mut conn, u).await?;
+                check_case_manager_agency(cm_org, row.meta.provenance.org)?;
                 c.case_manager_id = u;
             }
             c.start_date = p.start_date.unwrap_or(c.start_date);
@@ -402,7 +393,7 @@ pub(super) async fn set_security(
         ),
         Some(RecordDetails::Service(sd)) => (
             to_service(row.meta, sd).note_meta(),
-            state.policy.default_security_for_form(FormType::CaseNotes),
+            state.policy.default_security_for_service_note(),
         ),
         // Other kinds: the shared decision refuses any setting.
         _ if !matches!(row.meta.kind, RecordKind::Form | RecordKind::Attachment) => {

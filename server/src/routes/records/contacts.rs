@@ -3,13 +3,13 @@
 
 use super::changes::end_date_in_tx;
 use super::{decide, item, new_record, parse_body, referenced, scope, summary};
-use crate::services::auth::AuthUser;
 use crate::db::records::{self as store, NewRow};
 use crate::db::AuditEntry;
 use crate::db::RecordRow;
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::extract::PathId;
+use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -114,13 +114,8 @@ pub(super) async fn create_contact(
             return Err(ApiError::validation(field, e.reason));
         }
     };
-    // The plan leaves a replaced row alone when it ended before the new row starts: the UI only
-    // offers current rows, so another change replaced it since the caller loaded them.
-    if let Some(gone) = change
-        .replaces
-        .iter()
-        .find(|r| !plan.end_date.iter().any(|e| e.row == **r) && !plan.left_current.contains(r))
-    {
+    // A replaced row that had already ended is stale: another change replaced it meanwhile.
+    if let Some(gone) = plan.already_ended.first() {
         return Err(contacts_changed(&format!(" (row #{gone} has ended)")));
     }
     let mut ends = Vec::with_capacity(plan.end_date.len());

@@ -15,7 +15,7 @@ use axum::response::Response;
 use serde_json::Value;
 use shared::actions::NewRecord;
 use shared::api::records::*;
-use shared::records::{CaseManagerAssignment, EnrollmentDates, FormType, Service};
+use shared::records::{check_case_manager_agency, CaseManagerAssignment, EnrollmentDates, Service};
 use shared::{can_create, ClientId, ProgramId, RecordId, RecordKind, RecordMeta};
 
 async fn program_or_422(state: &AppState, id: ProgramId) -> Result<store::Program, ApiError> {
@@ -97,7 +97,7 @@ pub(super) async fn create_service(
         Some(e) => Some(referenced(&state, &auth, &s, e, RecordKind::Enrollment).await?),
         None => None,
     };
-    let note_default = state.policy.default_security_for_form(FormType::CaseNotes);
+    let note_default = state.policy.default_security_for_service_note();
     let note_security = input.note_security.unwrap_or(note_default);
     let d = decide(
         &state,
@@ -180,12 +180,7 @@ pub(super) async fn create_case_manager(
     let mut conn = state.pool.acquire().await?;
     let cm_org = store::user_org(&mut conn, input.case_manager_id).await?;
     drop(conn);
-    if cm_org != Some(program.org) {
-        return Err(ApiError::validation(
-            "case_manager_id",
-            "must be a user of the agency running the program",
-        ));
-    }
+    check_case_manager_agency(cm_org, program.org)?;
     let d = decide(
         &state,
         &auth,

@@ -11,6 +11,7 @@ use axum::response::Response;
 use serde_json::Value;
 use shared::actions::NewRecord;
 use shared::api::records::*;
+use shared::records::check_answers;
 use shared::{can_create, ClientId, RecordKind};
 
 /// `POST /clients/{id}/forms` (S-5): the setting defaults to the form type's; lower needs an
@@ -59,19 +60,4 @@ pub(super) async fn create_form(
     )
     .await?;
     Ok(created(it))
-}
-
-pub(super) fn check_answers(a: &Answers) -> Result<(), ApiError> {
-    if a.len() > 500 {
-        return Err(ApiError::validation("answers", "at most 500 answers"));
-    }
-    if a.iter()
-        .any(|(k, v)| k.trim().is_empty() || k.len() > 200 || v.len() > 20_000)
-    {
-        return Err(ApiError::validation(
-            "answers",
-            "keys of 1 to 200 characters, answers of at most 20,000",
-        ));
-    }
-    Ok(())
 }

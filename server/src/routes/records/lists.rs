@@ -1,11 +1,11 @@
 //! Reads: a client's records of one kind, the head-of-household checklist, one record.
 
 use super::{item, load, scope};
-use crate::services::auth::AuthUser;
 use crate::db::records as store;
 use crate::db::AuditEntry;
 use crate::error::ApiError;
 use crate::extract::PathId;
+use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::State;
 use shared::api::records::*;

@@ -7,7 +7,7 @@ use super::{
 use crate::db::records::{self as store, NewRow, StoredFile};
 use crate::db::AuditEntry;
 use crate::db::RecordRow;
-use crate::error::ApiError;
+use crate::error::{visible, ApiError};
 use crate::extract::PathId;
 use crate::files::store_file;
 use crate::services::auth::AuthUser;
@@ -492,8 +492,6 @@ pub(super) async fn get_photo(
         state.clock.today(),
         &state.policy,
     );
-    if !read.allowed {
-        return Err(ApiError::NotFound);
-    }
+    let read = visible(read)?;
     file_response(&state, &auth, &s, &row, &read).await
 }
