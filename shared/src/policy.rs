@@ -148,3 +148,16 @@ impl PolicyConfig {
             .unwrap_or(chrono::NaiveDate::MAX)
     }
 }
+
+/// P-5: whether a session has timed out at `now`: idle (no request) for longer than `idle`, or
+/// older than `absolute` since sign-in, whatever its activity. A session exactly at a limit is
+/// still valid.
+pub fn session_timed_out(
+    created_at: chrono::NaiveDateTime,
+    last_seen_at: chrono::NaiveDateTime,
+    now: chrono::NaiveDateTime,
+    idle: chrono::Duration,
+    absolute: chrono::Duration,
+) -> bool {
+    now - last_seen_at > idle || now - created_at > absolute
+}

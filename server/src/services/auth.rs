@@ -180,8 +180,9 @@ impl SessionToken {
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         let absolute = chrono::Duration::from_std(state.config.absolute_timeout)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let expired =
-            |created_at, last_seen_at| now - last_seen_at > idle || now - created_at > absolute;
+        let expired = |created_at, last_seen_at| {
+            shared::policy::session_timed_out(created_at, last_seen_at, now, idle, absolute)
+        };
         // A kept copy at this epoch is exact but for the idle timer, which other instances may
         // have moved since: it can only be later than the copy's. So a copy that is still
         // within its timeouts is trusted; one that looks timed out is checked in the database.

@@ -472,3 +472,24 @@ fn p2_the_lockout_thresholds_come_from_policy() {
     let old: PolicyConfig = serde_json::from_str(r#"{"roi_length_days": 180}"#).unwrap();
     assert_eq!(old.lockout_seconds(5), Some(60));
 }
+
+#[test]
+fn p5_a_session_times_out_after_its_idle_time_or_its_absolute_lifetime() {
+    use chrono::Duration;
+    use shared::policy::session_timed_out;
+    let signed_in = at("2026-11-22");
+    let (idle, absolute) = (Duration::minutes(30), Duration::hours(12));
+    let check = |last_seen_min: i64, now_min: i64| {
+        session_timed_out(
+            signed_in,
+            signed_in + Duration::minutes(last_seen_min),
+            signed_in + Duration::minutes(now_min),
+            idle,
+            absolute,
+        )
+    };
+    assert!(!check(0, 30), "exactly at the idle limit");
+    assert!(check(0, 31), "idle too long");
+    assert!(!check(700, 720), "busy, and exactly at the absolute limit");
+    assert!(check(715, 721), "busy, but past the absolute lifetime");
+}

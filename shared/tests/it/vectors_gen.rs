@@ -957,6 +957,19 @@ fn build() -> Vec<Case> {
         );
     }
     push("S-5 service note default".into(), Input::ServiceNoteDefault);
+    let signed_in = at("2026-11-22");
+    for (last_seen, now) in [(0, 30), (0, 31), (700, 720), (715, 721)] {
+        push(
+            "P-5 session timeout".into(),
+            Input::SessionTimedOut {
+                created_at: signed_in,
+                last_seen_at: signed_in + chrono::Duration::minutes(last_seen),
+                now: signed_in + chrono::Duration::minutes(now),
+                idle_minutes: 30,
+                absolute_minutes: 720,
+            },
+        );
+    }
     // Section 1: who lists and looks up user accounts, and whether a refusal is hidden.
     for a in actors() {
         push("Section 1 list users".into(), Input::ListUsers { actor: a });

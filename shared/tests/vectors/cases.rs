@@ -190,6 +190,13 @@ pub enum Input {
         client: Option<ClientId>,
     },
     ServiceNoteDefault,
+    SessionTimedOut {
+        created_at: chrono::NaiveDateTime,
+        last_seen_at: chrono::NaiveDateTime,
+        now: chrono::NaiveDateTime,
+        idle_minutes: i64,
+        absolute_minutes: i64,
+    },
     ListUsers {
         actor: Actor,
     },
@@ -428,6 +435,19 @@ pub fn evaluate(input: &Input) -> Value {
             v(shared::sharing::entry_exit_scope(actor, *client).org())
         }
         Input::ServiceNoteDefault => v(p.default_security_for_service_note()),
+        Input::SessionTimedOut {
+            created_at,
+            last_seen_at,
+            now,
+            idle_minutes,
+            absolute_minutes,
+        } => v(shared::policy::session_timed_out(
+            *created_at,
+            *last_seen_at,
+            *now,
+            chrono::Duration::minutes(*idle_minutes),
+            chrono::Duration::minutes(*absolute_minutes),
+        )),
         Input::ListUsers { actor } => v(shared::admin::can_list_users(actor)),
         Input::LookUpUser { actor, target } => v(shared::admin::look_up_user(actor, target)),
     }
