@@ -18,11 +18,14 @@ pub async fn readable_client(
         mous: &[],
     };
     let today = state.clock.today();
-    if shared::can_read(actor, &client.meta, &ctx, today, &state.policy).allowed {
-        Ok(client)
-    } else {
-        Err(crate::error::ApiError::NotFound)
-    }
+    crate::error::visible(shared::can_read(
+        actor,
+        &client.meta,
+        &ctx,
+        today,
+        &state.policy,
+    ))?;
+    Ok(client)
 }
 
 /// As `readable_client`, and not tombstoned: for the routes that change something about it.
