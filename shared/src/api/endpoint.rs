@@ -64,7 +64,12 @@ pub trait Endpoint {
             if i > 0 {
                 out.push('/');
             }
-            match ids.next().filter(|_| seg.starts_with('{')) {
+            let id = if seg.starts_with('{') {
+                ids.next()
+            } else {
+                None
+            };
+            match id {
                 Some(id) => out.push_str(&id.to_string()),
                 None => out.push_str(seg),
             }

@@ -6,6 +6,7 @@ mod admin;
 #[path = "../vectors/cases.rs"]
 mod cases;
 mod common;
+mod endpoints;
 mod notify;
 #[cfg(not(target_arch = "wasm32"))]
 mod props;
