@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use server::clock::ManualClock;
 use server::{db, demo, Application, Config};
-use shared::api::endpoint::{NoBody, NoQuery};
+use shared::api::endpoint::{FileBody, NoBody, NoQuery};
 use shared::api::endpoints as ep;
 use shared::api::{Endpoint, ErrorBody, LoginRequest, QueryParams};
 use std::path::PathBuf;
@@ -13,6 +13,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 pub const PASSWORD: &str = demo::DEMO_PASSWORD;
+
+/// A date written as `YYYY-MM-DD`.
+pub fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
@@ -183,16 +188,31 @@ impl TestApp {
 pub struct Answer<T> {
     pub status: u16,
     pub body: Result<T, ErrorBody>,
+    /// The statuses the endpoint's declaration says it answers with.
+    pub declared: &'static [u16],
 }
 
 impl<T: std::fmt::Debug> Answer<T> {
     /// The answer, asserting a success status.
     #[track_caller]
     pub fn ok(self) -> T {
+        assert!(
+            self.declared.contains(&self.status),
+            "{} is not a declared status ({:?})",
+            self.status,
+            self.declared
+        );
         match self.body {
             Ok(v) if self.status < 300 => v,
             other => panic!("expected success, got {}: {other:?}", self.status),
         }
+    }
+
+    /// The answer, asserting exactly `status` (where an endpoint has two successes: 200, 201).
+    #[track_caller]
+    pub fn ok_with(self, status: u16) -> T {
+        assert_eq!(self.status, status, "{:?}", self.body);
+        self.ok()
     }
 
     /// The error body, asserting `status`.
@@ -204,6 +224,28 @@ impl<T: std::fmt::Debug> Answer<T> {
             Ok(v) => panic!("expected an error body, got {v:?}"),
         }
     }
+}
+
+/// `E`'s path with its parameters filled in from `ids`, in order. (Not `Endpoint::path`: it
+/// spends an id on every segment, parameter or not, so `/clients/{id}/notes` stays unfilled.)
+pub fn path<E: Endpoint>(ids: &[i64]) -> String {
+    let mut ids = ids.iter();
+    E::PATH
+        .split('/')
+        .map(|seg| match seg.starts_with('{') {
+            true => ids.next().map_or(seg.to_owned(), |id| id.to_string()),
+            false => seg.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// What a request carries.
+enum Payload<'a, B> {
+    None,
+    Json(&'a B),
+    /// A raw file with its `Content-Type` (none: the client sends none).
+    File(Option<&'a str>, Vec<u8>),
 }
 
 impl TestApp {
@@ -221,13 +263,77 @@ impl TestApp {
         E::Body: 'static,
         E::Response: DeserializeOwned,
     {
+        let payload = if std::any::TypeId::of::<E::Body>() == std::any::TypeId::of::<NoBody>() {
+            Payload::None
+        } else {
+            Payload::Json(body)
+        };
+        self.request::<E, E::Body>(c, ids, query, payload).await
+    }
+
+    /// `send` with a body of another wire type than the declared one, for an endpoint whose body
+    /// depends on the record it changes: `UpdateRecord` declares `EnrollmentPatch` but takes the
+    /// patch of the record's kind (`ServicePatch`, `NoteInput`, `CaseManagerPatch`,
+    /// `AttachmentPatch`, `FormPatch`).
+    pub async fn send_as<E, B>(
+        &self,
+        c: &reqwest::Client,
+        ids: &[i64],
+        body: &B,
+    ) -> Answer<E::Response>
+    where
+        E: Endpoint<Query = NoQuery>,
+        B: serde::Serialize,
+        E::Response: DeserializeOwned,
+    {
+        self.request::<E, B>(c, ids, &NoQuery, Payload::Json(body))
+            .await
+    }
+
+    /// Uploads `bytes` to endpoint `E` (a `FileBody` endpoint) with `content_type` (`None`: no
+    /// `Content-Type` header, the server sniffs).
+    pub async fn upload<E>(
+        &self,
+        c: &reqwest::Client,
+        ids: &[i64],
+        query: &E::Query,
+        content_type: Option<&str>,
+        bytes: Vec<u8>,
+    ) -> Answer<E::Response>
+    where
+        E: Endpoint<Body = FileBody>,
+        E::Response: DeserializeOwned,
+    {
+        self.request::<E, FileBody>(c, ids, query, Payload::File(content_type, bytes))
+            .await
+    }
+
+    async fn request<E, B>(
+        &self,
+        c: &reqwest::Client,
+        ids: &[i64],
+        query: &E::Query,
+        payload: Payload<'_, B>,
+    ) -> Answer<E::Response>
+    where
+        E: Endpoint,
+        B: serde::Serialize,
+        E::Response: DeserializeOwned,
+    {
         let method =
             reqwest::Method::from_bytes(E::METHOD.as_str().to_uppercase().as_bytes()).unwrap();
         let mut req = c
-            .request(method, self.url(&E::path(ids)))
+            .request(method, self.url(&path::<E>(ids)))
             .query(&query.pairs());
-        if std::any::TypeId::of::<E::Body>() != std::any::TypeId::of::<NoBody>() {
-            req = req.json(body);
+        match payload {
+            Payload::None => {}
+            Payload::Json(body) => req = req.json(body),
+            Payload::File(content_type, bytes) => {
+                if let Some(t) = content_type {
+                    req = req.header("content-type", t);
+                }
+                req = req.body(bytes);
+            }
         }
         let res = req.send().await.unwrap();
         let status = res.status().as_u16();
@@ -258,7 +364,11 @@ impl TestApp {
                 )
             }))
         };
-        Answer { status, body }
+        Answer {
+            status,
+            body,
+            declared: E::STATUSES,
+        }
     }
 
     /// `call` without query or body.
@@ -284,4 +394,33 @@ impl TestApp {
     {
         self.call::<E>(c, ids, &NoQuery, body).await
     }
+}
+
+/// Asserts that `answer` is refused with `status` for a reason matching `pattern`; gives the
+/// error body.
+#[macro_export]
+macro_rules! refused {
+    ($answer:expr, $status:expr, $pattern:pat) => {{
+        let e = $answer.refused($status);
+        assert!(
+            matches!(e.reason, Some($pattern)),
+            "expected {}, got {e:?}",
+            stringify!($pattern)
+        );
+        e
+    }};
+}
+
+/// The details of `item` (a `RecordItem`), asserting their kind: `details!(item, Enrollment)`.
+#[macro_export]
+macro_rules! details {
+    ($item:expr, $kind:ident) => {
+        match &$item.details {
+            Some(shared::api::records::RecordDetails::$kind(d)) => d,
+            other => panic!(
+                concat!("expected ", stringify!($kind), " details, got {:?}"),
+                other
+            ),
+        }
+    };
 }
