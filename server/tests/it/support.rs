@@ -400,10 +400,10 @@ impl TestApp {
 /// error body.
 #[macro_export]
 macro_rules! refused {
-    ($answer:expr, $status:expr, $pattern:pat) => {{
+    ($answer:expr, $status:expr, $pattern:pat $(if $guard:expr)?) => {{
         let e = $answer.refused($status);
         assert!(
-            matches!(e.reason, Some($pattern)),
+            matches!(e.reason, Some($pattern) $(if $guard)?),
             "expected {}, got {e:?}",
             stringify!($pattern)
         );
