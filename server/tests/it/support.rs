@@ -263,12 +263,7 @@ impl TestApp {
         E::Body: 'static,
         E::Response: DeserializeOwned,
     {
-        let payload = if std::any::TypeId::of::<E::Body>() == std::any::TypeId::of::<NoBody>() {
-            Payload::None
-        } else {
-            Payload::Json(body)
-        };
-        self.request::<E, E::Body>(c, ids, query, payload).await
+        call_at::<E>(&self.url(""), c, ids, query, body).await
     }
 
     /// `send` with a body of another wire type than the declared one, for an endpoint whose body
@@ -286,8 +281,7 @@ impl TestApp {
         B: serde::Serialize,
         E::Response: DeserializeOwned,
     {
-        self.request::<E, B>(c, ids, &NoQuery, Payload::Json(body))
-            .await
+        request::<E, B>(&self.url(""), c, ids, &NoQuery, Payload::Json(body)).await
     }
 
     /// Uploads `bytes` to endpoint `E` (a `FileBody` endpoint) with `content_type` (`None`: no
@@ -304,73 +298,97 @@ impl TestApp {
         E: Endpoint<Body = FileBody>,
         E::Response: DeserializeOwned,
     {
-        self.request::<E, FileBody>(c, ids, query, Payload::File(content_type, bytes))
-            .await
+        let file = Payload::File(content_type, bytes);
+        request::<E, FileBody>(&self.url(""), c, ids, query, file).await
     }
+}
 
-    async fn request<E, B>(
-        &self,
-        c: &reqwest::Client,
-        ids: &[i64],
-        query: &E::Query,
-        payload: Payload<'_, B>,
-    ) -> Answer<E::Response>
-    where
-        E: Endpoint,
-        B: serde::Serialize,
-        E::Response: DeserializeOwned,
-    {
-        let method =
-            reqwest::Method::from_bytes(E::METHOD.as_str().to_uppercase().as_bytes()).unwrap();
-        let mut req = c
-            .request(method, self.url(&path::<E>(ids)))
-            .query(&query.pairs());
-        match payload {
-            Payload::None => {}
-            Payload::Json(body) => req = req.json(body),
-            Payload::File(content_type, bytes) => {
-                if let Some(t) = content_type {
-                    req = req.header("content-type", t);
-                }
-                req = req.body(bytes);
+/// `TestApp::call` on any instance: `base` is its `/api/v1` URL (`TestApp::url("")`, or
+/// `another_instance`). Needs no `TestApp`, so spawned tasks may call it.
+pub async fn call_at<E>(
+    base: &str,
+    c: &reqwest::Client,
+    ids: &[i64],
+    query: &E::Query,
+    body: &E::Body,
+) -> Answer<E::Response>
+where
+    E: Endpoint,
+    E::Body: 'static,
+    E::Response: DeserializeOwned,
+{
+    let payload = if std::any::TypeId::of::<E::Body>() == std::any::TypeId::of::<NoBody>() {
+        Payload::None
+    } else {
+        Payload::Json(body)
+    };
+    request::<E, E::Body>(base, c, ids, query, payload).await
+}
+
+/// Sends `payload` to endpoint `E` under `base` (an `/api/v1` URL) and reads the typed answer.
+async fn request<E, B>(
+    base: &str,
+    c: &reqwest::Client,
+    ids: &[i64],
+    query: &E::Query,
+    payload: Payload<'_, B>,
+) -> Answer<E::Response>
+where
+    E: Endpoint,
+    B: serde::Serialize,
+    E::Response: DeserializeOwned,
+{
+    let method = reqwest::Method::from_bytes(E::METHOD.as_str().to_uppercase().as_bytes()).unwrap();
+    let mut req = c
+        .request(method, format!("{base}{}", path::<E>(ids)))
+        .query(&query.pairs());
+    match payload {
+        Payload::None => {}
+        Payload::Json(body) => req = req.json(body),
+        Payload::File(content_type, bytes) => {
+            if let Some(t) = content_type {
+                req = req.header("content-type", t);
             }
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status().as_u16();
-        let text = res.text().await.unwrap();
-        let body = if status < 300 {
-            let parsed = if status == 204 {
-                E::Response::deserialize(serde::de::value::UnitDeserializer::<
-                    serde::de::value::Error,
-                >::new())
-                .map_err(|e| e.to_string())
-            } else {
-                serde_json::from_str(&text).map_err(|e| e.to_string())
-            };
-            Ok(parsed.unwrap_or_else(|e| {
-                panic!(
-                    "{} {}: answer is not a {}: {e}: {text}",
-                    E::METHOD.as_str(),
-                    E::PATH,
-                    std::any::type_name::<E::Response>()
-                )
-            }))
-        } else {
-            Err(serde_json::from_str(&text).unwrap_or_else(|e| {
-                panic!(
-                    "{} {} answered {status} without an ErrorBody: {e}: {text}",
-                    E::METHOD.as_str(),
-                    E::PATH
-                )
-            }))
-        };
-        Answer {
-            status,
-            body,
-            declared: E::STATUSES,
+            req = req.body(bytes);
         }
     }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    let body = if status < 300 {
+        let parsed = if status == 204 {
+            E::Response::deserialize(
+                serde::de::value::UnitDeserializer::<serde::de::value::Error>::new(),
+            )
+            .map_err(|e| e.to_string())
+        } else {
+            serde_json::from_str(&text).map_err(|e| e.to_string())
+        };
+        Ok(parsed.unwrap_or_else(|e| {
+            panic!(
+                "{} {}: answer is not a {}: {e}: {text}",
+                E::METHOD.as_str(),
+                E::PATH,
+                std::any::type_name::<E::Response>()
+            )
+        }))
+    } else {
+        Err(serde_json::from_str(&text).unwrap_or_else(|e| {
+            panic!(
+                "{} {} answered {status} without an ErrorBody: {e}: {text}",
+                E::METHOD.as_str(),
+                E::PATH
+            )
+        }))
+    };
+    Answer {
+        status,
+        body,
+        declared: E::STATUSES,
+    }
+}
 
+impl TestApp {
     /// `call` without query or body.
     pub async fn get<E>(&self, c: &reqwest::Client, ids: &[i64]) -> Answer<E::Response>
     where
