@@ -45,17 +45,6 @@ pub async fn send(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-/// Creates a record as `c`, asserting 201; returns its id.
-pub async fn create(app: &TestApp, c: &reqwest::Client, path: &str, body: Value) -> i64 {
-    let (status, v) = send(app, c, "POST", path, Some(body)).await;
-    assert_eq!(status, 201, "POST {path}: {v}");
-    // A contact change answers with its new row.
-    v["meta"]["id"]
-        .as_i64()
-        .or(v["row"]["meta"]["id"].as_i64())
-        .unwrap()
-}
-
 pub async fn upload(
     app: &TestApp,
     c: &reqwest::Client,
@@ -85,16 +74,6 @@ pub fn enrollment() -> Value {
             "head_of_household": true })
 }
 
-pub fn service(note_security: Option<&str>) -> Value {
-    let mut v = json!({ "service_kind": "Transaction", "date": "2026-11-20",
-        "description": "Shelter night", "case_management_minutes": 30,
-        "case_management_note": "Talked about housing options" });
-    if let Some(s) = note_security {
-        v["note_security"] = json!(s);
-    }
-    v
-}
-
 /// `enrollment()` as its wire type.
 pub fn new_enrollment() -> NewEnrollment {
     NewEnrollment {
@@ -107,7 +86,7 @@ pub fn new_enrollment() -> NewEnrollment {
     }
 }
 
-/// `service(None)` as its wire type: its note at the case-note default (restricted, S-5).
+/// A service with a case-management note at the case-note default (restricted, S-5).
 pub fn new_service() -> NewService {
     NewService {
         service_kind: ServiceKind::Transaction,
