@@ -69,12 +69,7 @@ pub async fn count(app: &TestApp, sql: &str) -> i64 {
     n
 }
 
-pub fn enrollment() -> Value {
-    json!({ "program_id": 1, "case_name": "Rivera household", "entry_date": "2026-11-01",
-            "head_of_household": true })
-}
-
-/// `enrollment()` as its wire type.
+/// A shelter enrollment of the Rivera household (program 1), head of household.
 pub fn new_enrollment() -> NewEnrollment {
     NewEnrollment {
         program_id: ProgramId(1),
