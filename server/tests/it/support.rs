@@ -193,7 +193,7 @@ pub struct Answer<T> {
 }
 
 impl<T: std::fmt::Debug> Answer<T> {
-    /// The answer, asserting a success status.
+    /// The answer, asserting a success status the endpoint declares.
     #[track_caller]
     pub fn ok(self) -> T {
         assert!(
@@ -215,10 +215,15 @@ impl<T: std::fmt::Debug> Answer<T> {
         self.ok()
     }
 
-    /// The error body, asserting `status`.
+    /// The error body, asserting `status` (which the endpoint must declare).
     #[track_caller]
     pub fn refused(self, status: u16) -> ErrorBody {
         assert_eq!(self.status, status, "{:?}", self.body);
+        assert!(
+            self.declared.contains(&status),
+            "{status} is not a declared status ({:?})",
+            self.declared
+        );
         match self.body {
             Err(e) => e,
             Ok(v) => panic!("expected an error body, got {v:?}"),
@@ -441,4 +446,13 @@ macro_rules! details {
             ),
         }
     };
+}
+
+#[test]
+fn path_fills_each_parameter_in_order_and_leaves_the_rest() {
+    assert_eq!(path::<ep::ListNotes>(&[7]), "/clients/7/notes");
+    assert_eq!(path::<ep::GetRecord>(&[42]), "/records/42");
+    assert_eq!(path::<ep::ListUsers>(&[]), "/users");
+    // A parameter without a value stays as written (the server answers 404).
+    assert_eq!(path::<ep::GetRecord>(&[]), "/records/{id}");
 }
