@@ -1,4 +1,23 @@
 //! `spawn_app()`: a running server with demo data and a clock that tests move by hand.
+//!
+//! Tests call the API through the endpoint declarations (`shared::api::endpoints`, imported as
+//! `ep`) with the wire types, so a test cannot name a path or send a body the server does not
+//! declare:
+//!
+//! ```ignore
+//! let c = app.sign_in("shelter.cw").await;
+//! let note = app.send::<ep::CreateNote>(&c, &[1], &NoteInput { text: "Hi.".into() }).await.ok();
+//! let e = app.get::<ep::DeleteRecord>(&other, &[note.meta.id.0]).await.refused(403);
+//! refused!(answer, 403, Reason::OnlyAuthor { .. });   // the status and the reason
+//! let d = details!(item, Note);                        // a RecordItem's details, by kind
+//! ```
+//!
+//! `get` (no query or body), `send` (a JSON body), `call` (a query too), `upload` (raw bytes),
+//! `send_as` (`UpdateRecord`, whose body is the patch of the record's kind) and `call_at` (another
+//! instance). `ok()` / `ok_with(status)` / `refused(status)` also check the status is one the
+//! endpoint declares. Tests that must send what no wire type can carry (malformed or hostile
+//! JSON, a missing field, a CSRF header left out), read headers or downloads, or check that no
+//! undeclared field leaks, use the raw `reqwest` client or `records::send` on purpose.
 
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
