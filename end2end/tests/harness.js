@@ -1,5 +1,6 @@
 // Starts the real server (on a free port, with a fresh SQLite database and demo data) and a real
 // headless Chromium, for the browser tests. Nothing is mocked.
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +15,9 @@ selectors.setTestIdAttribute('data-test-id');
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artifacts = join(root, 'end2end', 'artifacts');
 export const DEMO_PASSWORD = 'hearth-demo-2026';
+
+// The running server's address, set by `start()`: pages opened by `newPage` go there.
+let currentBase = null;
 
 function freePort() {
   return new Promise((ok, fail) => {
@@ -59,6 +63,7 @@ export async function start() {
   const server = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   await waitForHealth(base, server);
+  currentBase = base;
   mkdirSync(artifacts, { recursive: true });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -78,10 +83,15 @@ export async function start() {
   };
 }
 
-/** A new page at the given viewport that records console errors and failed requests. */
-export async function newPage(browser, viewport) {
-  const context = await browser.newContext({ viewport });
+/**
+ * A new page at the given viewport that records console errors and failed requests. It knows the
+ * server's address (`page.base`, and relative `goto` paths), so the page helpers below need no
+ * base argument.
+ */
+export async function newPage(browser, viewport, base = currentBase) {
+  const context = await browser.newContext({ viewport, baseURL: base ?? undefined });
   const page = await context.newPage();
+  page.base = base;
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
@@ -92,12 +102,37 @@ export async function newPage(browser, viewport) {
   return page;
 }
 
-export async function signIn(page, base, username) {
-  await page.goto(`${base}/`);
+// --- Page helpers: the steps every journey shares, by their data-test-id selectors ---
+
+/** Signs `username` in with the demo password, from the home page, and waits for the search. */
+export async function signIn(page, username) {
+  assert.ok(page.base, 'open the page with newPage() after start()');
+  await page.goto(`${page.base}/`);
   await page.waitForURL('**/sign-in');
   await page.getByTestId('username').fill(username);
   await page.getByTestId('password').fill(DEMO_PASSWORD);
   await page.getByTestId('sign-in').click();
-  await page.waitForURL(`${base}/`);
+  await page.waitForURL(`${page.base}/`);
   await page.getByTestId('search-input').waitFor();
+}
+
+/**
+ * Searches for `query`, checks that the first result is the client `name` identifies (a string
+ * the row contains, such as 'Rivera, Alex' or an HMIS number, or a RegExp), optionally takes a
+ * `screenshot` of the results, opens that client and waits for the profile.
+ */
+export async function searchAndOpenClient(page, query, name, { screenshot } = {}) {
+  await page.getByTestId('search-input').fill(query);
+  await page.getByTestId('search-submit').click();
+  const first = page.getByTestId('search-result').first();
+  await first.waitFor();
+  const text = await first.innerText();
+  if (name instanceof RegExp) {
+    assert.match(text, name, `first result for ${query}`);
+  } else {
+    assert.ok(text.includes(name), `first result for ${query} is ${name}: ${text}`);
+  }
+  if (screenshot) await page.screenshot({ path: screenshot });
+  await first.click();
+  await page.getByTestId('client-profile').waitFor();
 }

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { artifacts, newPage, signIn, start } from './harness.js';
+import { artifacts, newPage, searchAndOpenClient, signIn, start } from './harness.js';
 
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
@@ -22,19 +22,13 @@ describe('caseworker journey', () => {
   for (const vp of VIEWPORTS) {
     it(`s1_caseworker_signs_in_searches_and_sees_tier1_badge (${vp.name})`, async () => {
       const page = await newPage(env.browser, { width: vp.width, height: vp.height });
-      await signIn(page, env.base, 'shelter.cw');
+      await signIn(page, 'shelter.cw');
       await assert.doesNotReject(page.getByTestId('who').getByText('Bull City Shelter').waitFor());
       await page.screenshot({ path: join(artifacts, `search-${vp.name}.png`) });
 
-      await page.getByTestId('search-input').fill('Rivera');
-      await page.getByTestId('search-submit').click();
-      const first = page.getByTestId('search-result').first();
-      await first.waitFor();
-      assert.match(await first.innerText(), /Rivera, Alex/);
-      await page.screenshot({ path: join(artifacts, `results-${vp.name}.png`) });
-
-      await first.click();
-      await page.getByTestId('client-profile').waitFor();
+      await searchAndOpenClient(page, 'Rivera', /Rivera, Alex/, {
+        screenshot: join(artifacts, `results-${vp.name}.png`),
+      });
       assert.equal(await page.getByTestId('client-name').innerText(), 'Alex Lee Rivera');
       assert.equal(await page.getByTestId('hmis-number').innerText(), 'H0001001');
       const intakeBadge = page.getByTestId('client-profile').getByTestId('visibility-badge');
@@ -58,12 +52,9 @@ describe('caseworker journey', () => {
 
   it('s5_restricted_records_of_another_agency_are_withheld_and_counted', async () => {
     const page = await newPage(env.browser, { width: 1280, height: 800 });
-    await signIn(page, env.base, 'shelter.cw');
+    await signIn(page, 'shelter.cw');
     // H0001002 is entered by Eno River Housing; Bull City Shelter has no ROI or MOU with it.
-    await page.getByTestId('search-input').fill('H0001002');
-    await page.getByTestId('search-submit').click();
-    await page.getByTestId('search-result').first().click();
-    await page.getByTestId('client-profile').waitFor();
+    await searchAndOpenClient(page, 'H0001002', 'H0001002');
     const note = page.getByTestId('hidden-note');
     await note.waitFor();
     assert.match(await note.innerText(), /restricted records? (is|are) not shared with your agency/);
@@ -82,11 +73,8 @@ describe('caseworker journey', () => {
   ]) {
     it(`${rule}_released_forms_carry_the_release_in_their_badge_computed_in_the_browser`, async () => {
       const page = await newPage(env.browser, { width: 1280, height: 800 });
-      await signIn(page, env.base, user);
-      await page.getByTestId('search-input').fill(hmis);
-      await page.getByTestId('search-submit').click();
-      await page.getByTestId('search-result').first().click();
-      await page.getByTestId('client-profile').waitFor();
+      await signIn(page, user);
+      await searchAndOpenClient(page, hmis, hmis);
       const forms = page.locator('[data-test-id="record"][data-kind="Form"]');
       assert.ok((await forms.count()) > 0);
       for (const text of await forms.getByTestId('visibility-badge').allInnerTexts()) {

@@ -7,52 +7,62 @@
 //! shelter and Eno River Housing; client 2 (Eno River Housing) is shared with Triangle Outreach
 //! through the complete MOU 1. User ids: shelter.cw 3, housing.cw 6.
 
-use crate::support::{client, spawn_app, TestApp, PASSWORD};
-use serde_json::{json, Value};
+use crate::support::{call_at, client, path, spawn_app, TestApp, PASSWORD};
+use shared::api::accounts::UserPatch;
+use shared::api::endpoint::{NoBody, NoQuery};
+use shared::api::endpoints::{self as ep, SearchQuery};
+use shared::api::records::SecurityInput;
+use shared::api::releases::TerminateRequest;
+use shared::api::{ClientProfile, LoginRequest};
+use shared::{RecordId, RecordKind, SecuritySetting};
 
-/// Signs in on `base` and returns the bare cookie, for requests that must keep sending it after
-/// the server has asked the browser to forget it.
-async fn cookie_of(base: &str, username: &str) -> String {
+/// Signs in on `base` and returns a client that sends the bare cookie (and the CSRF header) with
+/// every request, for requests that must keep sending it after the server has asked the browser
+/// to forget it. (The cookie is a header: this sign-in is raw on purpose.)
+async fn cookie_of(base: &str, username: &str) -> reqwest::Client {
+    let login = LoginRequest {
+        username: username.into(),
+        password: PASSWORD.into(),
+    };
     let res = client()
-        .post(format!("{base}/session"))
-        .json(&json!({ "username": username, "password": PASSWORD }))
+        .post(format!("{base}{}", path::<ep::SignIn>(&[])))
+        .json(&login)
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 200, "sign in as {username}");
     let cookie = res.headers()["set-cookie"].to_str().unwrap();
-    cookie.split(';').next().unwrap().to_owned()
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("cookie", cookie.parse().unwrap());
+    headers.insert("x-hearth-csrf", "1".parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
 }
 
-async fn call(method: &str, url: String, cookie: &str, body: Option<Value>) -> (u16, Value) {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let mut req = reqwest::Client::new()
-        .request(method, url)
-        .header("cookie", cookie)
-        .header("x-hearth-csrf", "1");
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
-async fn profile(base: &str, cookie: &str, client_id: i64) -> Value {
-    let (status, p) = call("GET", format!("{base}/clients/{client_id}"), cookie, None).await;
-    assert_eq!(status, 200, "profile of client {client_id}");
-    p
+/// `GET /clients/{id}` on `base` as `c`, asserting 200.
+async fn profile(base: &str, c: &reqwest::Client, client_id: i64) -> ClientProfile {
+    let a = call_at::<ep::GetClientProfile>(base, c, &[client_id], &NoQuery, &NoBody).await;
+    assert_eq!(a.status, 200, "profile of client {client_id}");
+    a.ok()
 }
 
 /// The ids of the forms a profile shows.
-fn forms(p: &Value) -> Vec<i64> {
-    p["records"]
-        .as_array()
-        .unwrap()
+fn forms(p: &ClientProfile) -> Vec<RecordId> {
+    p.records
         .iter()
-        .filter(|r| r["meta"]["kind"] == "Form")
-        .map(|r| r["meta"]["id"].as_i64().unwrap())
+        .filter(|r| r.meta.kind == RecordKind::Form)
+        .map(|r| r.meta.id)
         .collect()
+}
+
+/// `GET /clients/{id}` on `base` as `c`: its status only.
+async fn profile_status(base: &str, c: &reqwest::Client, client_id: i64) -> u16 {
+    call_at::<ep::GetClientProfile>(base, c, &[client_id], &NoQuery, &NoBody)
+        .await
+        .status
 }
 
 /// Two instances on one database: `a` where changes are made, `b` whose copies are warm.
@@ -75,20 +85,17 @@ async fn s3_an_roi_revoked_on_one_instance_stops_sharing_on_another_at_once() {
     // Read twice: the second answer comes from warm copies.
     assert_eq!(profile(&b, &housing, 1).await, before);
 
-    let (status, _) = call(
-        "POST",
-        format!("{a}/rois/1/revoke"),
-        &housing,
-        Some(json!({})),
-    )
-    .await;
-    assert_eq!(status, 200, "Eno River is named on the ROI and revokes it");
+    let revoked = call_at::<ep::RevokeRoi>(&a, &housing, &[1], &NoQuery, &NoBody).await;
+    assert_eq!(
+        revoked.status, 200,
+        "Eno River is named on the ROI and revokes it"
+    );
 
     let after = profile(&b, &housing, 1).await;
     assert!(forms(&after).is_empty(), "no form is shown once revoked");
     assert_eq!(
-        after["hidden_count"].as_i64().unwrap(),
-        before["hidden_count"].as_i64().unwrap() + forms(&before).len() as i64
+        after.hidden_count,
+        before.hidden_count + forms(&before).len()
     );
 }
 
@@ -101,17 +108,13 @@ async fn s6_an_mou_terminated_on_one_instance_stops_sharing_on_another_at_once()
         !forms(&before).is_empty(),
         "the MOU shares client 2's forms"
     );
-    assert_eq!(before["mous"].as_array().unwrap().len(), 1);
+    assert_eq!(before.mous.len(), 1);
 
     let admin = cookie_of(&a, "coc.admin").await;
-    let (status, _) = call(
-        "POST",
-        format!("{a}/mous/1/terminate"),
-        &admin,
-        Some(json!({})),
-    )
-    .await;
-    assert_eq!(status, 200);
+    let today = TerminateRequest::default();
+    call_at::<ep::TerminateMou>(&a, &admin, &[1], &NoQuery, &today)
+        .await
+        .ok_with(200);
 
     let after = profile(&b, &outreach, 2).await;
     assert!(forms(&after).is_empty(), "no form is shown once terminated");
@@ -125,14 +128,12 @@ async fn s5_a_record_restricted_on_one_instance_is_withheld_by_another_at_once()
     let form = *shown.first().expect("a form shared by the ROI");
 
     let shelter = cookie_of(&a, "shelter.admin").await;
-    let (status, body) = call(
-        "PUT",
-        format!("{a}/records/{form}/security"),
-        &shelter,
-        Some(json!({ "security": "RestrictToOrganization" })),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
+    let restrict = SecurityInput {
+        security: SecuritySetting::RestrictToOrganization,
+    };
+    call_at::<ep::SetRecordSecurity>(&a, &shelter, &[form.0], &NoQuery, &restrict)
+        .await
+        .ok_with(200);
 
     let after = forms(&profile(&b, &housing, 1).await);
     assert!(!after.contains(&form), "the restricted form is withheld");
@@ -143,23 +144,24 @@ async fn p5_a_user_disabled_on_one_instance_is_signed_out_of_another_at_once() {
     let (_app, a, b) = two_instances().await;
     let housing = cookie_of(&b, "housing.cw").await;
     profile(&b, &housing, 1).await;
-    let (status, _) = call("GET", format!("{b}/clients?q=jo"), &housing, None).await;
-    assert_eq!(status, 200);
+    let jo = SearchQuery { q: "jo".into() };
+    let search = || call_at::<ep::SearchClients>(&b, &housing, &[], &jo, &NoBody);
+    search().await.ok_with(200);
 
     let admin = cookie_of(&a, "coc.admin").await;
-    let (status, _) = call(
-        "PATCH",
-        format!("{a}/users/6"),
-        &admin,
-        Some(json!({ "disabled": true })),
-    )
-    .await;
-    assert_eq!(status, 200, "coc.admin disables housing.cw");
+    let disable = UserPatch {
+        disabled: Some(true),
+        ..Default::default()
+    };
+    let disabled = call_at::<ep::UpdateUser>(&a, &admin, &[6], &NoQuery, &disable).await;
+    assert_eq!(disabled.status, 200, "coc.admin disables housing.cw");
 
-    let (status, _) = call("GET", format!("{b}/clients/1"), &housing, None).await;
-    assert_eq!(status, 401, "the profile route");
-    let (status, _) = call("GET", format!("{b}/clients?q=jo"), &housing, None).await;
-    assert_eq!(status, 401, "every other route");
+    assert_eq!(
+        profile_status(&b, &housing, 1).await,
+        401,
+        "the profile route"
+    );
+    assert_eq!(search().await.status, 401, "every other route");
 }
 
 #[tokio::test]
@@ -167,16 +169,15 @@ async fn p5_signing_out_on_one_instance_ends_the_session_on_every_instance() {
     let (_app, a, b) = two_instances().await;
     let shelter = cookie_of(&a, "shelter.cw").await;
     profile(&b, &shelter, 1).await;
-    let (status, _) = call("GET", format!("{b}/session"), &shelter, None).await;
-    assert_eq!(status, 200);
+    let session = || call_at::<ep::GetSession>(&b, &shelter, &[], &NoQuery, &NoBody);
+    session().await.ok_with(200);
 
-    let (status, _) = call("DELETE", format!("{a}/session"), &shelter, None).await;
-    assert!(status == 200 || status == 204, "sign out: {status}");
+    let out = call_at::<ep::SignOut>(&a, &shelter, &[], &NoQuery, &NoBody).await;
+    assert!(out.status == 200 || out.status == 204, "sign out: {out:?}");
+    out.ok();
 
-    let (status, _) = call("GET", format!("{b}/clients/1"), &shelter, None).await;
-    assert_eq!(status, 401);
-    let (status, _) = call("GET", format!("{b}/session"), &shelter, None).await;
-    assert_eq!(status, 401);
+    assert_eq!(profile_status(&b, &shelter, 1).await, 401);
+    assert_eq!(session().await.status, 401);
 }
 
 #[tokio::test]
@@ -186,8 +187,11 @@ async fn p5_an_idle_session_times_out_even_when_its_copy_is_warm() {
     let shelter = cookie_of(&base, "shelter.cw").await;
     profile(&base, &shelter, 1).await;
     app.clock.advance(chrono::Duration::minutes(31));
-    let (status, _) = call("GET", format!("{base}/clients/1"), &shelter, None).await;
-    assert_eq!(status, 401, "30 minutes idle");
+    assert_eq!(
+        profile_status(&base, &shelter, 1).await,
+        401,
+        "30 minutes idle"
+    );
 }
 
 #[tokio::test]
@@ -199,7 +203,7 @@ async fn p3_a_change_made_directly_in_the_database_is_seen_by_the_next_read() {
     let form = *shown.first().expect("a form shared by the ROI");
     // As a maintenance tool would, without going through any server instance.
     sqlx::query("UPDATE records SET security = 'RestrictToOrganization' WHERE id = $1")
-        .bind(form)
+        .bind(form.0)
         .execute(&app.pool)
         .await
         .unwrap();
@@ -210,7 +214,7 @@ async fn p3_a_change_made_directly_in_the_database_is_seen_by_the_next_read() {
         .await
         .unwrap();
     assert_eq!(
-        profile(&base, &housing, 1).await["intake"]["first_name"],
+        profile(&base, &housing, 1).await.intake.first_name,
         "Renamed"
     );
 
@@ -219,11 +223,10 @@ async fn p3_a_change_made_directly_in_the_database_is_seen_by_the_next_read() {
         .await
         .unwrap();
     let p = profile(&base, &housing, 1).await;
-    assert!(p["org_names"]
-        .as_array()
-        .unwrap()
+    assert!(p
+        .org_names
         .iter()
-        .any(|o| o["name"] == "Eno River Housing Inc."));
+        .any(|o| o.name == "Eno River Housing Inc."));
 }
 
 #[tokio::test]

@@ -6,22 +6,27 @@
 //! next agency, clients 3, 12, ... an expired one, 6, 15, ... a revoked one; the MOU "Durham Housing
 //! Partners" (Eno River + Triangle Outreach) is complete; the Shelter/Outreach pilot lacks a signature.
 
-use crate::support::{client, spawn_app};
+use crate::support::{client, spawn_app, TestApp};
 use serde_json::Value;
+use shared::api::endpoint::NoBody;
+use shared::api::endpoints::{self as ep, SearchQuery};
+use shared::api::intake::NewClientRequest;
+use shared::api::{ClientProfile, ClientSummary, RecordView};
+use shared::intake::DataQuality;
+use shared::{ClientId, Reason, RecordKind};
 
-async fn profile_json(app: &crate::support::TestApp, user: &str, client_id: i64) -> Value {
+async fn profile_of(app: &TestApp, user: &str, client_id: i64) -> ClientProfile {
     let c = app.sign_in(user).await;
-    let res = app.profile(&c, client_id).await;
-    assert_eq!(res.status(), 200, "{user} reads client {client_id}");
-    res.json().await.unwrap()
+    let a = app.get::<ep::GetClientProfile>(&c, &[client_id]).await;
+    assert_eq!(a.status, 200, "{user} reads client {client_id}");
+    a.ok()
 }
 
-fn forms(profile: &Value) -> Vec<&Value> {
-    profile["records"]
-        .as_array()
-        .unwrap()
+fn forms(profile: &ClientProfile) -> Vec<&RecordView> {
+    profile
+        .records
         .iter()
-        .filter(|r| r["meta"]["kind"] == "Form")
+        .filter(|r| r.meta.kind == RecordKind::Form)
         .collect()
 }
 
@@ -29,11 +34,14 @@ fn forms(profile: &Value) -> Vec<&Value> {
 async fn s1_every_agency_reads_the_intake_of_any_client() {
     let app = spawn_app().await;
     // Client 1 is entered by Eno River Housing; the shelter caseworker reads its intake.
-    let p = profile_json(&app, "shelter.cw", 2).await;
-    assert_eq!(p["hmis_number"], "H0001002");
-    assert_eq!(p["intake"]["first_name"], "Jordan");
+    let p = profile_of(&app, "shelter.cw", 2).await;
+    assert_eq!(p.hmis_number.to_string(), "H0001002");
+    assert_eq!(p.intake.first_name, "Jordan");
+    // The wire type has only the last four; the JSON must not carry more either.
+    let c = app.sign_in("shelter.cw").await;
+    let raw: Value = app.profile(&c, 2).await.json().await.unwrap();
     assert!(
-        p["intake"].get("ssn").is_none(),
+        raw["intake"].get("ssn").is_none(),
         "only the last four SSN digits leave the server"
     );
 }
@@ -41,50 +49,53 @@ async fn s1_every_agency_reads_the_intake_of_any_client() {
 #[tokio::test]
 async fn s2_enrollments_of_other_agencies_are_read_only_with_their_owner() {
     let app = spawn_app().await;
-    let p = profile_json(&app, "shelter.cw", 2).await;
-    let enrollment = p["records"]
-        .as_array()
-        .unwrap()
+    let p = profile_of(&app, "shelter.cw", 2).await;
+    let enrollment = p
+        .records
         .iter()
-        .find(|r| r["meta"]["kind"] == "Enrollment")
+        .find(|r| r.meta.kind == RecordKind::Enrollment)
         .expect("an enrollment is shown");
-    assert_eq!(enrollment["reason"]["code"], "read_only_entered_by");
+    assert!(
+        matches!(enrollment.reason, Reason::ReadOnlyEnteredBy { .. }),
+        "{:?}",
+        enrollment.reason
+    );
 }
 
 #[tokio::test]
 async fn s5_restricted_and_unreleased_forms_are_withheld_but_counted() {
     let app = spawn_app().await;
     // Client 1 (Eno River): the shelter has no ROI or MOU with Eno River for it.
-    let p = profile_json(&app, "shelter.cw", 2).await;
+    let p = profile_of(&app, "shelter.cw", 2).await;
     assert!(
         forms(&p).is_empty(),
         "no form of another agency without ROI or MOU"
     );
-    assert!(
-        p["hidden_count"].as_u64().unwrap() >= 3,
-        "{}",
-        p["hidden_count"]
-    );
+    assert!(p.hidden_count >= 3, "{}", p.hidden_count);
     // The owner sees its own forms, restricted ones included.
-    let own = profile_json(&app, "housing.cw", 2).await;
+    let own = profile_of(&app, "housing.cw", 2).await;
     assert_eq!(forms(&own).len(), 3);
-    assert_eq!(own["hidden_count"], 0);
+    assert_eq!(own.hidden_count, 0);
 }
 
 #[tokio::test]
 async fn s3_an_active_roi_shares_roi_mou_forms_but_never_restricted_ones() {
     let app = spawn_app().await;
     // Client 0 (Bull City Shelter) has an active ROI naming the shelter and Eno River Housing.
-    let p = profile_json(&app, "housing.cw", 1).await;
+    let p = profile_of(&app, "housing.cw", 1).await;
     let shared: Vec<_> = forms(&p);
     assert_eq!(
         shared.len(),
         1,
         "only the ShareWithRoiMou form (Housing assessment)"
     );
-    assert_eq!(shared[0]["title"], "Housing assessment");
-    assert_eq!(shared[0]["reason"]["code"], "shared_by_roi");
-    assert_eq!(p["hidden_count"], 2, "the two RestrictToOrganization forms");
+    assert_eq!(shared[0].title, "Housing assessment");
+    assert!(
+        matches!(shared[0].reason, Reason::SharedByRoi { .. }),
+        "{:?}",
+        shared[0].reason
+    );
+    assert_eq!(p.hidden_count, 2, "the two RestrictToOrganization forms");
 }
 
 #[tokio::test]
@@ -92,7 +103,7 @@ async fn s3_expired_and_revoked_rois_share_nothing() {
     let app = spawn_app().await;
     // Client 3: expired ROI (shelter + Eno River); client 6: revoked ROI.
     for id in [4, 7] {
-        let p = profile_json(&app, "housing.cw", id).await;
+        let p = profile_of(&app, "housing.cw", id).await;
         assert!(forms(&p).is_empty(), "client {id}");
     }
 }
@@ -101,28 +112,26 @@ async fn s3_expired_and_revoked_rois_share_nothing() {
 async fn s4_a_complete_mou_shares_roi_mou_forms_of_every_client() {
     let app = spawn_app().await;
     // Client 1 (Eno River) read by Triangle Outreach under "Durham Housing Partners".
-    let p = profile_json(&app, "outreach.cw", 2).await;
+    let p = profile_of(&app, "outreach.cw", 2).await;
     let shared = forms(&p);
     assert_eq!(shared.len(), 2, "Income and Employment assessments");
     for f in shared {
-        assert_eq!(f["reason"]["code"], "shared_by_mou");
-        assert_eq!(f["reason"]["name"], "Durham Housing Partners");
+        assert!(
+            matches!(&f.reason, Reason::SharedByMou { name, .. } if name == "Durham Housing Partners"),
+            "{:?}",
+            f.reason
+        );
     }
-    assert_eq!(p["mous"].as_array().unwrap().len(), 1);
+    assert_eq!(p.mous.len(), 1);
 }
 
 #[tokio::test]
 async fn s6_an_mou_missing_a_signature_shares_nothing() {
     let app = spawn_app().await;
     // Client 3 (Bull City Shelter) read by Triangle Outreach: the pilot MOU lacks a signature.
-    let p = profile_json(&app, "outreach.cw", 4).await;
+    let p = profile_of(&app, "outreach.cw", 4).await;
     assert!(forms(&p).is_empty());
-    let mous: Vec<_> = p["mous"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| &m["name"])
-        .collect();
+    let mous: Vec<_> = p.mous.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(
         mous,
         ["Durham Housing Partners"],
@@ -133,11 +142,11 @@ async fn s6_an_mou_missing_a_signature_shares_nothing() {
 #[tokio::test]
 async fn s7_system_administrators_read_every_record() {
     let app = spawn_app().await;
-    let p = profile_json(&app, "coc.admin", 2).await;
-    assert_eq!(p["hidden_count"], 0);
+    let p = profile_of(&app, "coc.admin", 2).await;
+    assert_eq!(p.hidden_count, 0);
     assert_eq!(forms(&p).len(), 3);
-    for r in p["records"].as_array().unwrap() {
-        assert_eq!(r["reason"]["code"], "system_administrator");
+    for r in &p.records {
+        assert_eq!(r.reason, Reason::SystemAdministrator);
     }
 }
 
@@ -145,10 +154,10 @@ async fn s7_system_administrators_read_every_record() {
 async fn s8_rois_that_do_not_name_the_reader_are_not_sent() {
     let app = spawn_app().await;
     // Client 0's ROI names the shelter and Eno River, not Triangle Outreach.
-    let p = profile_json(&app, "outreach.cw", 1).await;
-    assert!(p["rois"].as_array().unwrap().is_empty());
-    let named = profile_json(&app, "housing.cw", 1).await;
-    assert_eq!(named["rois"].as_array().unwrap().len(), 1);
+    let p = profile_of(&app, "outreach.cw", 1).await;
+    assert!(p.rois.is_empty());
+    let named = profile_of(&app, "housing.cw", 1).await;
+    assert_eq!(named.rois.len(), 1);
 }
 
 #[tokio::test]
@@ -159,10 +168,15 @@ async fn s9_a_deleted_client_and_a_missing_one_are_both_not_found() {
         .await
         .unwrap();
     let c = app.sign_in("shelter.cw").await;
+    let deleted = app.get::<ep::GetClientProfile>(&c, &[5]).await.refused(404);
+    let missing = app
+        .get::<ep::GetClientProfile>(&c, &[99_999])
+        .await
+        .refused(404);
+    assert_eq!(deleted, missing, "indistinguishable");
+    // And byte for byte.
     let deleted = app.profile(&c, 5).await;
     let missing = app.profile(&c, 99_999).await;
-    assert_eq!(deleted.status(), 404);
-    assert_eq!(missing.status(), 404);
     assert_eq!(
         deleted.text().await.unwrap(),
         missing.text().await.unwrap(),
@@ -170,17 +184,31 @@ async fn s9_a_deleted_client_and_a_missing_one_are_both_not_found() {
     );
     // P-3: the tombstone stays visible to system administrators.
     let admin = app.sign_in("coc.admin").await;
-    assert_eq!(app.profile(&admin, 5).await.status(), 200);
+    app.get::<ep::GetClientProfile>(&admin, &[5])
+        .await
+        .ok_with(200);
 }
 
-async fn search(app: &crate::support::TestApp, c: &reqwest::Client, q: &str) -> Vec<Value> {
-    let res = c
-        .get(app.url(&format!("/clients?q={q}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "search {q}");
-    res.json().await.unwrap()
+/// A new client with neither date of birth nor SSN collected.
+fn unknown_birth(first: &str, last: &str) -> NewClientRequest {
+    NewClientRequest {
+        first_name: first.into(),
+        middle_name: None,
+        last_name: last.into(),
+        date_of_birth: None,
+        dob_data_quality: DataQuality::DataNotCollected,
+        ssn: None,
+        ssn_data_quality: DataQuality::DataNotCollected,
+        gender: None,
+        confirm_new: false,
+    }
+}
+
+async fn search(app: &TestApp, c: &reqwest::Client, q: &str) -> Vec<ClientSummary> {
+    let query = SearchQuery { q: q.into() };
+    let a = app.call::<ep::SearchClients>(c, &[], &query, &NoBody).await;
+    assert_eq!(a.status, 200, "search {q}");
+    a.ok()
 }
 
 #[tokio::test]
@@ -189,36 +217,36 @@ async fn search_finds_clients_by_name_prefix_and_hmis_number() {
     let c = app.sign_in("outreach.cw").await;
     let found = search(&app, &c, "riv al").await;
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0]["last_name"], "Rivera");
+    assert_eq!(found[0].last_name, "Rivera");
     let by_number = search(&app, &c, "h0001002").await;
     assert_eq!(by_number.len(), 1);
-    assert_eq!(by_number[0]["hmis_number"], "H0001002");
+    assert_eq!(by_number[0].hmis_number.to_string(), "H0001002");
     // LIKE wildcards typed by the user are matched literally.
-    let wild = search(&app, &c, "%25%25").await;
+    let wild = search(&app, &c, "%%").await;
     assert!(wild.is_empty());
 }
 
 #[tokio::test]
 async fn search_refuses_too_short_queries_and_anonymous_callers() {
     let app = spawn_app().await;
-    let anonymous = client()
-        .get(app.url("/clients?q=rivera"))
-        .send()
+    let rivera = SearchQuery { q: "rivera".into() };
+    app.call::<ep::SearchClients>(&client(), &[], &rivera, &NoBody)
         .await
-        .unwrap();
-    assert_eq!(anonymous.status(), 401);
+        .refused(401);
     let c = app.sign_in("outreach.cw").await;
-    let res = c.get(app.url("/clients?q=r")).send().await.unwrap();
-    assert_eq!(res.status(), 422);
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(body["field"], "q");
+    let short = SearchQuery { q: "r".into() };
+    let e = app
+        .call::<ep::SearchClients>(&c, &[], &short, &NoBody)
+        .await
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("q"));
 }
 
 #[tokio::test]
 async fn p4_profile_reads_are_audited_and_the_audit_log_cannot_be_changed() {
     let app = spawn_app().await;
     let c = app.sign_in("shelter.cw").await;
-    assert_eq!(app.profile(&c, 2).await.status(), 200);
+    app.get::<ep::GetClientProfile>(&c, &[2]).await.ok_with(200);
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_log WHERE hmis_number = 'H0001002'
          AND action = 'read client profile'",
@@ -241,23 +269,11 @@ async fn p4_profile_reads_are_audited_and_the_audit_log_cannot_be_changed() {
 async fn search_matches_name_prefixes_in_any_case_and_nothing_else() {
     let app = spawn_app().await;
     let c = app.sign_in("housing.cw").await;
-    let res = c
-        .post(app.url("/clients"))
-        .json(&serde_json::json!({
-            "first_name": "Zoë", "last_name": "Ñúñez",
-            "dob_data_quality": "data_not_collected", "ssn_data_quality": "data_not_collected",
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
-    let created: Value = res.json().await.unwrap();
-    let hmis = created["hmis_number"].as_str().unwrap().to_owned();
-    let names = |found: Vec<Value>| -> Vec<String> {
-        found
-            .iter()
-            .map(|v| v["hmis_number"].as_str().unwrap().to_owned())
-            .collect()
+    let body = unknown_birth("Zoë", "Ñúñez");
+    let created = app.send::<ep::CreateClient>(&c, &[], &body).await.ok();
+    let hmis = created.hmis_number.to_string();
+    let names = |found: Vec<ClientSummary>| -> Vec<String> {
+        found.iter().map(|v| v.hmis_number.to_string()).collect()
     };
     assert_eq!(
         names(search(&app, &c, "ZO").await),
@@ -268,7 +284,7 @@ async fn search_matches_name_prefixes_in_any_case_and_nothing_else() {
     assert!(search(&app, &c, "zoe").await.is_empty(), "ë is not e");
     let riveras = search(&app, &c, "RIVERA").await;
     assert_eq!(riveras.len(), 3);
-    assert!(riveras.iter().all(|v| v["last_name"] == "Rivera"));
+    assert!(riveras.iter().all(|v| v.last_name == "Rivera"));
 }
 
 #[tokio::test]
@@ -277,22 +293,17 @@ async fn s1_search_returns_the_first_fifty_matches_by_last_then_first_name_once_
     let app = spawn_app().await;
     let c = app.sign_in("housing.cw").await;
     let create = |first: String, last: &'static str| {
-        let c = c.clone();
-        let url = app.url("/clients");
+        let (app, c) = (&app, &c);
         async move {
-            let res = c
-                .post(url)
-                .json(&serde_json::json!({
-                    "first_name": first, "last_name": last,
-                    "dob_data_quality": "data_not_collected",
-                    "ssn_data_quality": "data_not_collected", "confirm_new": true,
-                }))
-                .send()
+            let body = NewClientRequest {
+                confirm_new: true,
+                ..unknown_birth(&first, last)
+            };
+            app.send::<ep::CreateClient>(c, &[], &body)
                 .await
-                .unwrap();
-            assert_eq!(res.status(), 201);
-            let v: Value = res.json().await.unwrap();
-            v["id"].as_i64().unwrap()
+                .ok_with(201)
+                .id
+                .0
         }
     };
     let mut ordways = Vec::new();
@@ -312,7 +323,7 @@ async fn s1_search_returns_the_first_fifty_matches_by_last_then_first_name_once_
     let found = search(&app, &c, "ord").await;
     let names: Vec<String> = found
         .iter()
-        .map(|v| format!("{} {}", v["first_name"], v["last_name"]).replace('"', ""))
+        .map(|v| format!("{} {}", v.first_name, v.last_name))
         .collect();
     let mut expected = vec!["Ordell Aaron".to_owned(), "Ordway Ordwa".to_owned()];
     expected.extend((1..49).map(|i| format!("A{i:02} Ordway")));
@@ -320,9 +331,8 @@ async fn s1_search_returns_the_first_fifty_matches_by_last_then_first_name_once_
 
     // Found by its first and its last name alike, listed once.
     let found = search(&app, &c, "ordwa").await;
-    let ids: std::collections::BTreeSet<i64> =
-        found.iter().map(|v| v["id"].as_i64().unwrap()).collect();
+    let ids: std::collections::BTreeSet<ClientId> = found.iter().map(|v| v.id).collect();
     assert_eq!(ids.len(), found.len(), "no client twice");
-    assert_eq!(found[0]["last_name"], "Ordwa");
-    assert_eq!(found[1]["first_name"], "A01");
+    assert_eq!(found[0].last_name, "Ordwa");
+    assert_eq!(found[1].first_name, "A01");
 }

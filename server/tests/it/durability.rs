@@ -1,7 +1,13 @@
 //! P-3: restarting the server loses nothing that was acknowledged. The real binary is killed with
 //! SIGKILL while writes are in flight; after a restart every acknowledged write is still there.
+//!
+//! The requests here are raw on purpose: they must survive the server dying under them (a failed
+//! send ends a writer, where the typed calls would panic). Their paths and bodies still come from
+//! the endpoint declarations and wire types.
 
-use crate::support::{fresh_database, fresh_dir, RemoveOnDrop, PASSWORD};
+use crate::support::{fresh_database, fresh_dir, path, RemoveOnDrop, PASSWORD};
+use shared::api::endpoints as ep;
+use shared::api::LoginRequest;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -46,7 +52,10 @@ async fn start(database: &str, dir: &std::path::Path) -> (Server, String) {
     );
     let base = format!("http://127.0.0.1:{port}/api/v1");
     for _ in 0..200 {
-        if reqwest::get(format!("{base}/health")).await.is_ok() {
+        if reqwest::get(format!("{base}{}", path::<ep::Health>(&[])))
+            .await
+            .is_ok()
+        {
             return (server, base);
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -57,9 +66,12 @@ async fn start(database: &str, dir: &std::path::Path) -> (Server, String) {
 /// One write: a sign-in creates a session row and an audit row, and answers only after both commit.
 async fn sign_in(http: &reqwest::Client, base: &str) -> Option<String> {
     let res = http
-        .post(format!("{base}/session"))
+        .post(format!("{base}{}", path::<ep::SignIn>(&[])))
         .header("x-hearth-csrf", "1")
-        .json(&serde_json::json!({ "username": "housing.cw", "password": PASSWORD }))
+        .json(&LoginRequest {
+            username: "housing.cw".into(),
+            password: PASSWORD.into(),
+        })
         .send()
         .await
         .ok()?;
@@ -109,7 +121,7 @@ async fn p3_sigkill_during_writes_loses_no_acknowledged_write() {
     let (_server, base) = start(&database, &dir).await;
     for cookie in &acknowledged {
         let res = http
-            .get(format!("{base}/session"))
+            .get(format!("{base}{}", path::<ep::GetSession>(&[])))
             .header("cookie", cookie)
             .send()
             .await
@@ -144,7 +156,10 @@ async fn p4_sigkill_during_reads_loses_no_audit_entry_of_an_answered_read() {
             // Bounded: stops at the first failure (the kill) or after 2,000 reads.
             for i in 0..2000 {
                 let res = http
-                    .get(format!("{base}/clients/{}", 1 + (r * 7 + i) % 30))
+                    .get(format!(
+                        "{base}{}",
+                        path::<ep::GetClientProfile>(&[1 + (r * 7 + i) % 30])
+                    ))
                     .header("cookie", &cookie)
                     .send()
                     .await;

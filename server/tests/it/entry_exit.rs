@@ -11,12 +11,21 @@
 //! the only SystemAdmin: user 1.
 
 use crate::conflicts::{
-    advance, assert_notifications_name_no_client, attempt, day, escalate, notifications,
+    advance, assert_notifications_name_no_client, attempt, day, escalate, notifications, too_early,
 };
-use crate::records::{count, create, send};
-use crate::support::{spawn_app, TestApp};
-use serde_json::{json, Value};
+use crate::records::{count, end_on};
+use crate::refused;
+use crate::support::{date, spawn_app, TestApp};
 use server::services::jobs::run_due_jobs;
+use shared::api::accounts::NewProgram;
+use shared::api::endpoint::NoBody;
+use shared::api::endpoints::{self as ep, EntryExitListQuery};
+use shared::api::records::NewEnrollment;
+use shared::api::resolution::{EntryExitView, OpenEntryExitRequest};
+use shared::ids::{OrgId, ProgramId, RecordId};
+use shared::notify::ConflictId;
+use shared::resolution::{ConflictState, EntryExitIssue};
+use shared::Reason;
 
 /// A client with no enrollment yet (entered by Bull City Shelter): `(id, HMIS number)`.
 /// Created on first use; later calls return the same client.
@@ -42,59 +51,68 @@ async fn scenario_client(app: &TestApp, hmis: &str) -> i64 {
 
 const SCENARIO: &str = "H0009001";
 
+/// An enrollment of the scenario's household in `program` from `entry`.
+fn stay_in(program: i64, entry: &str, move_in: Option<&str>) -> NewEnrollment {
+    NewEnrollment {
+        program_id: ProgramId(program),
+        case_name: "Rivera".into(),
+        entry_date: date(entry),
+        exit_date: None,
+        move_in_date: move_in.map(date),
+        head_of_household: false,
+    }
+}
+
+/// Enrolls `client` as `c`; returns the enrollment's id.
+async fn enroll(app: &TestApp, c: &reqwest::Client, client: i64, body: &NewEnrollment) -> i64 {
+    app.send::<ep::CreateEnrollment>(c, &[client], body)
+        .await
+        .ok()
+        .meta
+        .id
+        .0
+}
+
 /// Creates the two enrollments of the scenario; returns (shelter enrollment, housing enrollment).
 async fn housed_during_shelter_stay(app: &TestApp) -> (i64, i64) {
     let client = scenario_client(app, SCENARIO).await;
     let shelter = app.sign_in("shelter.cw").await;
-    let stay = create(
-        app,
-        &shelter,
-        &format!("/clients/{client}/enrollments"),
-        json!({ "program_id": 1, "case_name": "Rivera", "entry_date": "2026-06-01" }),
-    )
-    .await;
+    let stay = enroll(app, &shelter, client, &stay_in(1, "2026-06-01", None)).await;
     let housing = app.sign_in("housing.cw").await;
-    let housed = create(
+    let housed = enroll(
         app,
         &housing,
-        &format!("/clients/{client}/enrollments"),
-        json!({ "program_id": 3, "case_name": "Rivera", "entry_date": "2026-06-15",
-                "move_in_date": "2026-07-01" }),
+        client,
+        &stay_in(3, "2026-06-15", Some("2026-07-01")),
     )
     .await;
     (stay, housed)
 }
 
-async fn list(app: &TestApp, c: &reqwest::Client, query: &str) -> Vec<Value> {
-    let (status, v) = send(
-        app,
-        c,
-        "GET",
-        &format!("/entry-exit-conflicts{query}"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
-    v.as_array().unwrap().clone()
+/// The entry/exit detections `c` lists: its agency's, or `client`'s.
+async fn list(app: &TestApp, c: &reqwest::Client, client: Option<i64>) -> Vec<EntryExitView> {
+    let query = EntryExitListQuery { client };
+    app.call::<ep::ListEntryExitConflicts>(c, &[], &query, &NoBody)
+        .await
+        .ok()
+}
+
+fn about(enrollment: i64) -> OpenEntryExitRequest {
+    OpenEntryExitRequest { enrollment }
 }
 
 /// Opens the scenario's conflict as housing.cw about the shelter's enrollment; returns its id.
 async fn open_about_shelter_stay(app: &TestApp, stay: i64) -> i64 {
     let housing = app.sign_in("housing.cw").await;
-    let found = list(app, &housing, "").await;
+    let found = list(app, &housing, None).await;
     assert_eq!(found.len(), 1, "{found:?}");
-    let detection = found[0]["id"].as_i64().unwrap();
-    let (status, v) = send(
-        app,
-        &housing,
-        "POST",
-        &format!("/entry-exit-conflicts/{detection}/open"),
-        Some(json!({ "enrollment": stay })),
-    )
-    .await;
-    assert_eq!(status, 201, "{v}");
-    assert_eq!(v["addressed_org"], 2, "addressed to the owning agency");
-    v["id"].as_i64().unwrap()
+    let detection = found[0].id;
+    let v = app
+        .send::<ep::OpenEntryExitConflict>(&housing, &[detection], &about(stay))
+        .await
+        .ok_with(201);
+    assert_eq!(v.addressed_org, OrgId(2), "addressed to the owning agency");
+    v.id.0
 }
 
 /// Three unanswered attempts on days 0, 7 and 14, the clock ending on day 14.
@@ -103,8 +121,9 @@ async fn three_attempts_over_two_weeks(app: &TestApp, user: &str, id: i64) {
         if d > 0 {
             advance(app, 7);
         }
-        let (status, v) = attempt(app, user, id, &day(d), "no_answer").await;
-        assert_eq!(status, 201, "{v}");
+        attempt(app, user, id, &day(d), "no_answer")
+            .await
+            .ok_with(201);
     }
 }
 
@@ -113,36 +132,25 @@ async fn r7_a_conflict_is_detected_on_enrollment_write_and_listed_for_the_agenci
     let app = spawn_app().await;
     let (stay, housed) = housed_during_shelter_stay(&app).await;
     let housing = app.sign_in("housing.cw").await;
-    let found = list(&app, &housing, "").await;
+    let found = list(&app, &housing, None).await;
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0]["issue"], "HousedDuringResidentialStay");
-    assert_eq!(found[0]["first"], housed);
-    assert_eq!(found[0]["second"], stay);
-    assert_eq!(found[0]["hmis_number"], SCENARIO);
-    assert_eq!(found[0]["from"], "2026-07-01");
+    assert_eq!(found[0].issue, EntryExitIssue::HousedDuringResidentialStay);
+    assert_eq!(found[0].first, RecordId(housed));
+    assert_eq!(found[0].second, Some(RecordId(stay)));
+    assert_eq!(found[0].hmis_number.to_string(), SCENARIO);
+    assert_eq!(found[0].from, date("2026-07-01"));
     let shelter = app.sign_in("shelter.cw").await;
-    assert_eq!(list(&app, &shelter, "").await.len(), 1);
+    assert_eq!(list(&app, &shelter, None).await.len(), 1);
     // A third agency's list is its own; the client's list is open to all (tier 2).
     let outreach = app.sign_in("outreach.cw").await;
-    assert_eq!(list(&app, &outreach, "").await.len(), 0);
+    assert_eq!(list(&app, &outreach, None).await.len(), 0);
     let client = scenario_client(&app, SCENARIO).await;
-    assert_eq!(
-        list(&app, &outreach, &format!("?client={client}"))
-            .await
-            .len(),
-        1
-    );
+    assert_eq!(list(&app, &outreach, Some(client)).await.len(), 1);
     // The owner ends the stay on the move-in day: the conflict is gone.
-    let (status, v) = send(
-        &app,
-        &shelter,
-        "POST",
-        &format!("/records/{stay}/end"),
-        Some(json!({ "end_date": "2026-07-01" })),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(list(&app, &housing, "").await.len(), 0);
+    app.send::<ep::EndRecord>(&shelter, &[stay], &end_on("2026-07-01"))
+        .await
+        .ok();
+    assert_eq!(list(&app, &housing, None).await.len(), 0);
     assert_eq!(
         count(
             &app,
@@ -160,39 +168,39 @@ async fn r7_a_conflict_is_detected_on_enrollment_write_and_listed_for_the_agenci
 async fn r7_a_stay_at_a_code_0_emergency_shelter_is_flagged_when_housed_during_it() {
     let app = spawn_app().await;
     let admin = app.sign_in("coc.admin").await;
-    let (status, v) = send(
-        &app,
-        &admin,
-        "POST",
-        "/programs",
-        Some(json!({ "org": 2, "name": "Night-by-night Shelter", "hud_project_type": 0 })),
-    )
-    .await;
-    assert_eq!(status, 201, "{v}");
-    let program = v["id"].as_i64().unwrap();
+    let shelter_program = NewProgram {
+        org: OrgId(2),
+        name: "Night-by-night Shelter".into(),
+        hud_project_type: 0,
+    };
+    let program = app
+        .send::<ep::CreateProgram>(&admin, &[], &shelter_program)
+        .await
+        .ok()
+        .id
+        .0;
     let client = scenario_client(&app, "H0009010").await;
     let shelter = app.sign_in("shelter.cw").await;
-    let stay = create(
+    let stay = enroll(
         &app,
         &shelter,
-        &format!("/clients/{client}/enrollments"),
-        json!({ "program_id": program, "case_name": "Rivera", "entry_date": "2026-06-01" }),
+        client,
+        &stay_in(program, "2026-06-01", None),
     )
     .await;
     let housing = app.sign_in("housing.cw").await;
-    let housed = create(
+    let housed = enroll(
         &app,
         &housing,
-        &format!("/clients/{client}/enrollments"),
-        json!({ "program_id": 3, "case_name": "Rivera", "entry_date": "2026-06-15",
-                "move_in_date": "2026-07-01" }),
+        client,
+        &stay_in(3, "2026-06-15", Some("2026-07-01")),
     )
     .await;
-    let found = list(&app, &housing, "").await;
+    let found = list(&app, &housing, None).await;
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0]["issue"], "HousedDuringResidentialStay");
-    assert_eq!(found[0]["first"], housed);
-    assert_eq!(found[0]["second"], stay);
+    assert_eq!(found[0].issue, EntryExitIssue::HousedDuringResidentialStay);
+    assert_eq!(found[0].first, RecordId(housed));
+    assert_eq!(found[0].second, Some(RecordId(stay)));
 }
 
 #[tokio::test]
@@ -228,20 +236,13 @@ async fn r7_the_daily_scan_finds_conflicts_in_enrollments_written_elsewhere_once
     }
     let housing = app.sign_in("housing.cw").await;
     assert_eq!(
-        list(&app, &housing, &format!("?client={client}"))
-            .await
-            .len(),
+        list(&app, &housing, Some(client)).await.len(),
         0,
         "not yet scanned"
     );
     let report = run_due_jobs(&app.state).await.unwrap();
     assert!(report.scanned >= 1, "{report:?}");
-    assert_eq!(
-        list(&app, &housing, &format!("?client={client}"))
-            .await
-            .len(),
-        1
-    );
+    assert_eq!(list(&app, &housing, Some(client)).await.len(), 1);
     let again = run_due_jobs(&app.state).await.unwrap();
     assert_eq!(again.scanned, 0, "once a day");
     advance(&app, 1);
@@ -256,64 +257,39 @@ async fn r7_opening_needs_an_enrollment_of_the_detection_owned_by_another_agency
     let app = spawn_app().await;
     let (stay, housed) = housed_during_shelter_stay(&app).await;
     let housing = app.sign_in("housing.cw").await;
-    let detection = list(&app, &housing, "").await[0]["id"].as_i64().unwrap();
-    let path = format!("/entry-exit-conflicts/{detection}/open");
-    // Its own enrollment it corrects directly.
-    let (status, v) = send(
-        &app,
-        &housing,
-        "POST",
-        &path,
-        Some(json!({ "enrollment": housed })),
-    )
-    .await;
-    assert_eq!(
-        (status, v["field"].as_str()),
-        (422, Some("enrollment")),
-        "{v}"
-    );
-    let (status, v) = send(
-        &app,
-        &housing,
-        "POST",
-        &path,
-        Some(json!({ "enrollment": 1 })),
-    )
-    .await;
-    assert_eq!(
-        (status, v["field"].as_str()),
-        (422, Some("enrollment")),
-        "{v}"
-    );
-    let (status, _) = send(
-        &app,
-        &housing,
-        "POST",
-        "/entry-exit-conflicts/999/open",
-        Some(json!({ "enrollment": stay })),
-    )
-    .await;
-    assert_eq!(status, 404);
+    let detection = list(&app, &housing, None).await[0].id;
+    let open = |enrollment: i64| {
+        let housing = &housing;
+        let app = &app;
+        async move {
+            app.send::<ep::OpenEntryExitConflict>(housing, &[detection], &about(enrollment))
+                .await
+        }
+    };
+    // Its own enrollment it corrects directly; an enrollment not of the detection.
+    for enrollment in [housed, 1] {
+        let e = open(enrollment).await.refused(422);
+        assert_eq!(e.field.as_deref(), Some("enrollment"), "{e:?}");
+    }
+    app.send::<ep::OpenEntryExitConflict>(&housing, &[999], &about(stay))
+        .await
+        .refused(404);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM conflicts").await, 0);
     let id = open_about_shelter_stay(&app, stay).await;
     // The owning agency's AgencyAdmins are told.
     let n = notifications(&app).await;
     assert_eq!(n.len(), 1);
     assert_eq!((n[0].0, n[0].1.as_str()), (2, "entry_exit_conflict_opened"));
-    let (status, v) = send(
-        &app,
-        &housing,
-        "POST",
-        &path,
-        Some(json!({ "enrollment": stay })),
-    )
-    .await;
+    let e = open(stay).await.refused(422);
     assert_eq!(
-        (status, v["field"].as_str()),
-        (422, Some("enrollment")),
-        "already open: {v}"
+        e.field.as_deref(),
+        Some("enrollment"),
+        "already open: {e:?}"
     );
-    assert_eq!(list(&app, &housing, "").await[0]["conflict"], id);
+    assert_eq!(
+        list(&app, &housing, None).await[0].conflict,
+        Some(ConflictId(id))
+    );
 }
 
 #[tokio::test]
@@ -324,25 +300,19 @@ async fn r8_escalation_to_the_owning_agencys_admins_needs_three_attempts_over_tw
     attempt(&app, "housing.cw", id, &day(0), "no_answer").await;
     advance(&app, 13);
     attempt(&app, "housing.cw", id, &day(13), "no_answer").await;
-    let (status, v) = escalate(&app, "housing.cw", id).await;
-    assert_eq!(
-        (status, v["reason"]["attempts"].as_u64()),
-        (403, Some(2)),
-        "2 attempts: {v}"
-    );
+    let (attempts, ..) = too_early(escalate(&app, "housing.cw", id).await);
+    assert_eq!(attempts, 2, "2 attempts");
     attempt(&app, "housing.cw", id, &day(13), "no_answer").await;
-    let (status, v) = escalate(&app, "housing.cw", id).await;
-    assert_eq!(
-        (status, v["reason"]["span_days"].as_i64()),
-        (403, Some(13)),
-        "day 13: {v}"
-    );
+    let (_, _, span, ..) = too_early(escalate(&app, "housing.cw", id).await);
+    assert_eq!(span, 13, "day 13");
     advance(&app, 1);
     attempt(&app, "housing.cw", id, &day(14), "no_answer").await;
     let before = notifications(&app).await.len();
-    let (status, v) = escalate(&app, "housing.cw", id).await;
-    assert_eq!(status, 200, "day 14: {v}");
-    assert_eq!(v["state"]["state"], "escalated");
+    let v = escalate(&app, "housing.cw", id).await.ok_with(200);
+    assert!(
+        matches!(v.state, ConflictState::Escalated { .. }),
+        "day 14: {v:?}"
+    );
     let new = notifications(&app).await[before..].to_vec();
     assert_eq!(new.len(), 1, "{new:?}");
     assert_eq!(
@@ -351,15 +321,9 @@ async fn r8_escalation_to_the_owning_agencys_admins_needs_three_attempts_over_tw
     );
     // The reporting agency never changes the owner's enrollment.
     let housing = app.sign_in("housing.cw").await;
-    let (status, _) = send(
-        &app,
-        &housing,
-        "POST",
-        &format!("/records/{stay}/end"),
-        Some(json!({ "end_date": "2026-07-01" })),
-    )
-    .await;
-    assert_eq!(status, 403);
+    app.send::<ep::EndRecord>(&housing, &[stay], &end_on("2026-07-01"))
+        .await
+        .refused(403);
 }
 
 #[tokio::test]
@@ -369,7 +333,7 @@ async fn r8_the_data_center_is_asked_automatically_thirty_days_after_the_admin_n
     let (stay, _) = housed_during_shelter_stay(&app).await;
     let id = open_about_shelter_stay(&app, stay).await;
     three_attempts_over_two_weeks(&app, "housing.cw", id).await;
-    assert_eq!(escalate(&app, "housing.cw", id).await.0, 200);
+    escalate(&app, "housing.cw", id).await.ok_with(200);
     let client = scenario_client(&app, SCENARIO).await;
     let notes = count(&app, &format!("SELECT COUNT(*) FROM records WHERE kind = 'ProfileNote' AND client_id = {client} AND title = 'Entry/exit conflict'")).await;
     assert_eq!(notes, 1, "R-8 works as R-3: one note");
@@ -378,13 +342,12 @@ async fn r8_the_data_center_is_asked_automatically_thirty_days_after_the_admin_n
     let report = run_due_jobs(&app.state).await.unwrap();
     assert!(report.data_center.is_empty(), "day 29: {report:?}");
     // Asking by hand is refused too, with the date it becomes possible.
-    let (status, v) = escalate(&app, "housing.cw", id).await;
-    assert_eq!(
-        (status, v["reason"]["code"].as_str()),
-        (403, Some("data_center_too_early")),
-        "{v}"
+    let on_or_after = date(&day(44));
+    refused!(
+        escalate(&app, "housing.cw", id).await,
+        403,
+        Reason::DataCenterTooEarly { on_or_after: d, .. } if d == on_or_after
     );
-    assert_eq!(v["reason"]["on_or_after"], day(44));
     advance(&app, 1);
     let report = run_due_jobs(&app.state).await.unwrap();
     assert_eq!(report.data_center.len(), 1, "day 30: {report:?}");
@@ -393,10 +356,12 @@ async fn r8_the_data_center_is_asked_automatically_thirty_days_after_the_admin_n
     assert_eq!(new.len(), 1, "every SystemAdmin, nobody else: {new:?}");
     assert_eq!((new[0].0, new[0].1.as_str()), (1, "entry_exit_data_center"));
     let coc = app.sign_in("coc.admin").await;
-    let (status, v) = send(&app, &coc, "GET", &format!("/conflicts/{id}"), None).await;
-    assert_eq!(status, 200);
-    assert_eq!(v["state"]["state"], "data_center");
-    assert_eq!(v["state"]["review_requested_on"], day(14));
+    let v = app.get::<ep::GetConflict>(&coc, &[id]).await.ok();
+    let requested = date(&day(14));
+    assert!(
+        matches!(v.state, ConflictState::DataCenter { review_requested_on, .. } if review_requested_on == requested),
+        "{v:?}"
+    );
     // Once only.
     advance(&app, 1);
     assert!(run_due_jobs(&app.state)
@@ -407,19 +372,11 @@ async fn r8_the_data_center_is_asked_automatically_thirty_days_after_the_admin_n
     assert_eq!(notifications(&app).await.len(), before + 1);
     // The data center may resolve it.
     let coc = app.sign_in("coc.admin").await;
-    let (status, v) = send(
-        &app,
-        &coc,
-        "POST",
-        &format!("/conflicts/{id}/resolve"),
-        None,
-    )
-    .await;
-    assert_eq!(
-        (status, v["state"]["state"].as_str()),
-        (200, Some("resolved")),
-        "{v}"
-    );
+    let v = app
+        .get::<ep::ResolveConflict>(&coc, &[id])
+        .await
+        .ok_with(200);
+    assert!(matches!(v.state, ConflictState::Resolved { .. }), "{v:?}");
     assert_notifications_name_no_client(&app, &[], &[]).await;
 }
 
@@ -429,21 +386,15 @@ async fn r8_a_corrected_enrollment_resolves_the_conflict_and_never_reaches_the_d
     let (stay, _) = housed_during_shelter_stay(&app).await;
     let id = open_about_shelter_stay(&app, stay).await;
     three_attempts_over_two_weeks(&app, "housing.cw", id).await;
-    assert_eq!(escalate(&app, "housing.cw", id).await.0, 200);
+    escalate(&app, "housing.cw", id).await.ok_with(200);
     advance(&app, 10);
     let shelter_admin = app.sign_in("shelter.admin").await;
-    let (status, v) = send(
-        &app,
-        &shelter_admin,
-        "POST",
-        &format!("/records/{stay}/end"),
-        Some(json!({ "end_date": "2026-07-01" })),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
+    app.send::<ep::EndRecord>(&shelter_admin, &[stay], &end_on("2026-07-01"))
+        .await
+        .ok_with(200);
     let housing = app.sign_in("housing.cw").await;
-    let (_, v) = send(&app, &housing, "GET", &format!("/conflicts/{id}"), None).await;
-    assert_eq!(v["state"]["state"], "resolved");
+    let v = app.get::<ep::GetConflict>(&housing, &[id]).await.ok();
+    assert!(matches!(v.state, ConflictState::Resolved { .. }), "{v:?}");
     advance(&app, 30);
     let report = run_due_jobs(&app.state).await.unwrap();
     assert!(report.data_center.is_empty(), "{report:?}");

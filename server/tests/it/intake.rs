@@ -1,32 +1,30 @@
 //! Client intake (S-1): validation naming the field, the next HMIS number, provenance, possible
 //! duplicates (refused with 409 until confirmed) and the audit by HMIS number only.
 
-use crate::support::TestApp;
+use crate::support::{path, Answer, TestApp};
 use serde_json::{json, Value};
+use shared::api::endpoints as ep;
+use shared::api::intake::{NewClientRequest, NewClientResponse, PossibleDuplicates};
+use shared::intake::DataQuality;
+use shared::OrgId;
 
-fn intake() -> Value {
-    json!({
-        "first_name": "Ana",
-        "middle_name": "Luz",
-        "last_name": "Reyes",
-        "date_of_birth": "1990-05-01",
-        "dob_data_quality": "full",
-        "ssn": "123-45-6789",
-        "ssn_data_quality": "full",
-        "gender": "Woman",
-    })
+fn intake() -> NewClientRequest {
+    NewClientRequest {
+        first_name: "Ana".into(),
+        middle_name: Some("Luz".into()),
+        last_name: "Reyes".into(),
+        date_of_birth: Some("1990-05-01".into()),
+        dob_data_quality: DataQuality::Full,
+        ssn: Some("123-45-6789".into()),
+        ssn_data_quality: DataQuality::Full,
+        gender: Some("Woman".into()),
+        confirm_new: false,
+    }
 }
 
-async fn create(app: &TestApp, user: &str, body: Value) -> (u16, Value) {
+async fn create(app: &TestApp, user: &str, body: &NewClientRequest) -> Answer<NewClientResponse> {
     let c = app.sign_in(user).await;
-    let res = c
-        .post(app.url("/clients"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap())
+    app.send::<ep::CreateClient>(&c, &[], body).await
 }
 
 async fn clients(app: &TestApp) -> i64 {
@@ -40,37 +38,50 @@ async fn clients(app: &TestApp) -> i64 {
 #[tokio::test]
 async fn s1_any_agency_creates_a_client_with_the_next_hmis_number_and_its_provenance() {
     let app = crate::support::spawn_app().await;
-    let (status, created) = create(&app, "outreach.cw", intake()).await;
-    assert_eq!(status, 201, "{created}");
+    let created = create(&app, "outreach.cw", &intake()).await.ok_with(201);
     assert_eq!(
-        created["hmis_number"], "H0001037",
+        created.hmis_number.to_string(),
+        "H0001037",
         "after the 36 demo clients"
     );
-    assert_eq!(created["possible_duplicates"], json!([]));
+    assert_eq!(created.possible_duplicates, []);
     let c = app.sign_in("shelter.cw").await;
-    let p: Value = app
-        .profile(&c, created["id"].as_i64().unwrap())
+    let p = app
+        .get::<ep::GetClientProfile>(&c, &[created.id.0])
         .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(p["intake"]["last_name"], "Reyes");
-    assert_eq!(p["intake"]["ssn_last4"], "6789");
-    assert_eq!(p["intake"]["meta"]["provenance"]["org"], 4);
+        .ok();
+    assert_eq!(p.intake.last_name, "Reyes");
+    assert_eq!(p.intake.ssn_last4.as_deref(), Some("6789"));
+    assert_eq!(p.intake.meta.provenance.org, OrgId(4));
     assert_eq!(
-        p["intake"]["meta"]["provenance"]["created_at"],
+        p.intake.meta.provenance.created_at.to_string(),
+        "2026-11-22 10:00:00"
+    );
+    // And as the JSON writes it.
+    let raw: Value = app.profile(&c, created.id.0).await.json().await.unwrap();
+    assert_eq!(
+        raw["intake"]["meta"]["provenance"]["created_at"],
         "2026-11-22T10:00:00"
     );
-    let (second, next) = create(&app, "shelter.cw", json!({ "first_name": "Bo", "last_name": "Lind", "dob_data_quality": "client_refused", "ssn_data_quality": "data_not_collected" })).await;
-    assert_eq!(second, 201, "{next}");
-    assert_eq!(next["hmis_number"], "H0001038");
+    let bo = NewClientRequest {
+        first_name: "Bo".into(),
+        middle_name: None,
+        last_name: "Lind".into(),
+        date_of_birth: None,
+        dob_data_quality: DataQuality::ClientRefused,
+        ssn: None,
+        ssn_data_quality: DataQuality::DataNotCollected,
+        gender: None,
+        confirm_new: false,
+    };
+    let next = create(&app, "shelter.cw", &bo).await.ok_with(201);
+    assert_eq!(next.hmis_number.to_string(), "H0001038");
 }
 
 #[tokio::test]
 async fn s1_the_creation_is_audited_by_hmis_number_only() {
     let app = crate::support::spawn_app().await;
-    let (status, _) = create(&app, "outreach.cw", intake()).await;
-    assert_eq!(status, 201);
+    create(&app, "outreach.cw", &intake()).await.ok_with(201);
     let rows: Vec<(Option<String>, String, String)> = sqlx::query_as(
         "SELECT hmis_number, action, reason FROM audit_log WHERE action = 'create client'",
     )
@@ -89,30 +100,41 @@ async fn s1_the_creation_is_audited_by_hmis_number_only() {
 #[tokio::test]
 async fn s1_intake_validation_errors_name_the_field_and_store_nothing() {
     let app = crate::support::spawn_app().await;
-    let cases = [
-        ("date_of_birth", json!({ "date_of_birth": "2030-01-01" })),
-        ("date_of_birth", json!({ "date_of_birth": "1990-13-45" })),
-        ("date_of_birth", json!({ "date_of_birth": null })),
-        ("ssn", json!({ "ssn": "12345" })),
-        ("ssn", json!({ "ssn": "666-12-3456" })),
-        ("ssn", json!({ "ssn_data_quality": "client_refused" })),
-        ("last_name", json!({ "last_name": "" })),
-        ("last_name", json!({ "last_name": "   " })),
-        ("first_name", json!({ "first_name": "x".repeat(101) })),
-        ("ssn_data_quality", json!({ "ssn_data_quality": "maybe" })),
+    type Change = fn(&mut NewClientRequest);
+    let cases: [(&str, Change); 9] = [
+        ("date_of_birth", |b| {
+            b.date_of_birth = Some("2030-01-01".into())
+        }),
+        ("date_of_birth", |b| {
+            b.date_of_birth = Some("1990-13-45".into())
+        }),
+        ("date_of_birth", |b| b.date_of_birth = None),
+        ("ssn", |b| b.ssn = Some("12345".into())),
+        ("ssn", |b| b.ssn = Some("666-12-3456".into())),
+        ("ssn", |b| b.ssn_data_quality = DataQuality::ClientRefused),
+        ("last_name", |b| b.last_name = String::new()),
+        ("last_name", |b| b.last_name = "   ".into()),
+        ("first_name", |b| b.first_name = "x".repeat(101)),
     ];
-    for (field, change) in cases {
+    for (i, (field, change)) in cases.into_iter().enumerate() {
         let mut body = intake();
-        for (k, v) in change.as_object().unwrap() {
-            body[k] = v.clone();
-        }
-        let (status, err) = create(&app, "housing.cw", body).await;
-        assert_eq!(
-            (status, err["field"].as_str()),
-            (422, Some(field)),
-            "{change}"
-        );
+        change(&mut body);
+        let e = create(&app, "housing.cw", &body).await.refused(422);
+        assert_eq!(e.field.as_deref(), Some(field), "case {i}: {body:?}");
     }
+    // A data quality no wire type can carry.
+    let mut body = serde_json::to_value(intake()).unwrap();
+    body["ssn_data_quality"] = json!("maybe");
+    let c = app.sign_in("housing.cw").await;
+    let res = c
+        .post(app.url(&path::<ep::CreateClient>(&[])))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["field"], "ssn_data_quality", "{err}");
     assert_eq!(clients(&app).await, 36);
 }
 
@@ -120,24 +142,53 @@ async fn s1_intake_validation_errors_name_the_field_and_store_nothing() {
 async fn s1_a_possible_duplicate_is_refused_until_the_user_confirms_a_new_client() {
     let app = crate::support::spawn_app().await;
     // Demo client 0: Alex Lee Rivera, born 1960-01-01, H0001001.
-    let dup = json!({
-        "first_name": "ALEX", "last_name": "rivera", "date_of_birth": "1960-01-01",
-        "dob_data_quality": "full", "ssn_data_quality": "client_doesnt_know",
-    });
-    let (status, err) = create(&app, "shelter.cw", dup.clone()).await;
-    assert_eq!(status, 409, "{err}");
-    assert_eq!(err["field"], "confirm_new");
-    assert_eq!(err["possible_duplicates"], json!(["H0001001"]));
-    assert!(!err.to_string().contains("Rivera"), "HMIS numbers only");
+    let dup = NewClientRequest {
+        first_name: "ALEX".into(),
+        middle_name: None,
+        last_name: "rivera".into(),
+        date_of_birth: Some("1960-01-01".into()),
+        dob_data_quality: DataQuality::Full,
+        ssn: None,
+        ssn_data_quality: DataQuality::ClientDoesntKnow,
+        gender: None,
+        confirm_new: false,
+    };
+    // The 409 carries the error body plus the HMIS numbers: read as its own wire type.
+    let c = app.sign_in("shelter.cw").await;
+    let res = c
+        .post(app.url(&path::<ep::CreateClient>(&[])))
+        .json(&dup)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    let text = res.text().await.unwrap();
+    let err: PossibleDuplicates = serde_json::from_str(&text).unwrap();
+    assert_eq!(err.field, "confirm_new");
+    assert_eq!(err.possible_duplicates.len(), 1);
+    assert_eq!(err.possible_duplicates[0].to_string(), "H0001001");
+    assert!(!text.contains("Rivera"), "HMIS numbers only");
+    assert_eq!(
+        create(&app, "shelter.cw", &dup)
+            .await
+            .refused(409)
+            .field
+            .as_deref(),
+        Some("confirm_new")
+    );
     assert_eq!(clients(&app).await, 36);
     // A different date of birth is a different person.
-    let mut other = dup.clone();
-    other["date_of_birth"] = json!("1961-01-01");
-    assert_eq!(create(&app, "shelter.cw", other).await.0, 201);
-    let mut confirmed = dup;
-    confirmed["confirm_new"] = json!(true);
-    let (status, created) = create(&app, "shelter.cw", confirmed).await;
-    assert_eq!(status, 201, "{created}");
-    assert_eq!(created["possible_duplicates"], json!(["H0001001"]));
+    let other = NewClientRequest {
+        date_of_birth: Some("1961-01-01".into()),
+        ..dup.clone()
+    };
+    create(&app, "shelter.cw", &other).await.ok_with(201);
+    let confirmed = NewClientRequest {
+        confirm_new: true,
+        ..dup
+    };
+    let created = create(&app, "shelter.cw", &confirmed).await.ok_with(201);
+    assert_eq!(created.possible_duplicates.len(), 1);
+    assert_eq!(created.possible_duplicates[0].to_string(), "H0001001");
     assert_eq!(clients(&app).await, 38);
 }

@@ -2,14 +2,21 @@
 //! loopback (a tiny SMTP server written here), retries with back-off on the controllable clock,
 //! and every notification of every escalation path naming clients by HMIS number only.
 
+use crate::conflicts::stated;
 use crate::conflicts::{
     advance, assert_notifications_name_no_client, attempt, day, escalate, notifications,
     open_first_name_conflict,
 };
-use crate::records::{count, create, send};
-use crate::support::{spawn_app, spawn_app_with, TestApp};
-use serde_json::{json, Value};
+use crate::records::count;
+use crate::support::{date, spawn_app, spawn_app_with, TestApp};
 use server::services::jobs::run_due_jobs;
+use shared::api::endpoint::NoBody;
+use shared::api::endpoints::{self as ep, EntryExitListQuery};
+use shared::api::records::NewEnrollment;
+use shared::api::resolution::{NotificationList, OpenEntryExitRequest};
+use shared::fields::Field;
+use shared::ids::ProgramId;
+use shared::notify::Message;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -90,10 +97,8 @@ pub fn unfold(mail: &str) -> String {
     mail.replace("=\r\n", "").replace("=3D", "=")
 }
 
-async fn inbox(app: &TestApp, c: &reqwest::Client) -> Value {
-    let (status, v) = send(app, c, "GET", "/notifications", None).await;
-    assert_eq!(status, 200, "{v}");
-    v
+async fn inbox(app: &TestApp, c: &reqwest::Client) -> NotificationList {
+    app.get::<ep::ListNotifications>(c, &[]).await.ok()
 }
 
 #[tokio::test]
@@ -102,50 +107,39 @@ async fn r13_the_inbox_lists_the_callers_notifications_newest_first_with_the_unr
     let shelter = app.sign_in("shelter.cw").await;
     open_first_name_conflict(&app, &shelter).await;
     // A second conflict on the date of birth, also entered by housing.cw2 (user 7).
-    let (status, _) = send(
-        &app,
-        &shelter,
-        "POST",
-        "/clients/2/conflicts",
-        Some(json!({ "field": "date_of_birth", "stated_value": "1970-01-01" })),
-    )
-    .await;
-    assert_eq!(status, 201);
+    app.send::<ep::OpenConflict>(&shelter, &[2], &stated("date_of_birth", "1970-01-01"))
+        .await
+        .ok_with(201);
     let entering = app.sign_in("housing.cw2").await;
     let v = inbox(&app, &entering).await;
-    assert_eq!(v["unread"], 2);
-    let items = v["items"].as_array().unwrap();
+    assert_eq!(v.unread, 2);
+    let items = &v.items;
     assert_eq!(items.len(), 2);
+    assert!(items[0].id > items[1].id, "newest first");
     assert!(
-        items[0]["id"].as_i64() > items[1]["id"].as_i64(),
-        "newest first"
+        matches!(
+            items[0].message,
+            Message::DataConflictOpened {
+                field: Field::DateOfBirth,
+                ..
+            }
+        ),
+        "{:?}",
+        items[0].message
     );
-    assert_eq!(items[0]["message"]["field"], "DateOfBirth");
-    assert_eq!(items[0]["client"], "H0001002");
-    let first = items[1]["id"].as_i64().unwrap();
+    assert_eq!(items[0].client.to_string(), "H0001002");
+    let first = items[1].id;
     // Someone else's notification is not found, and stays unread.
-    let (status, _) = send(
-        &app,
-        &shelter,
-        "POST",
-        &format!("/notifications/{first}/read"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 404);
-    assert_eq!(inbox(&app, &shelter).await["items"], json!([]));
-    let (status, _) = send(
-        &app,
-        &entering,
-        "POST",
-        &format!("/notifications/{first}/read"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 204);
+    app.get::<ep::MarkNotificationRead>(&shelter, &[first])
+        .await
+        .refused(404);
+    assert_eq!(inbox(&app, &shelter).await.items, []);
+    app.get::<ep::MarkNotificationRead>(&entering, &[first])
+        .await
+        .ok_with(204);
     let v = inbox(&app, &entering).await;
-    assert_eq!(v["unread"], 1);
-    assert!(v["items"][1]["read_at"].is_string());
+    assert_eq!(v.unread, 1);
+    assert!(v.items[1].read_at.is_some());
     // Without SMTP, the email stays in the outbox: nothing sent, nothing lost.
     give_everyone_an_address(&app).await;
     assert_eq!(run_due_jobs(&app.state).await.unwrap().emails_sent, 0);
@@ -239,53 +233,51 @@ async fn r13_every_escalation_path_emails_exactly_the_spec_recipients_by_hmis_nu
     let shelter = app.sign_in("shelter.cw").await;
     let data = open_first_name_conflict(&app, &shelter).await;
     // the shelter stay of client 1 still open when Eno River housed the client.
-    let stay = create(
-        &app,
-        &shelter,
-        "/clients/1/enrollments",
-        json!({ "program_id": 1, "case_name": "Rivera", "entry_date": "2026-06-01" }),
-    )
-    .await;
+    let enrollment = |program: i64, entry: &str, move_in: Option<&str>| NewEnrollment {
+        program_id: ProgramId(program),
+        case_name: "Rivera".into(),
+        entry_date: date(entry),
+        exit_date: None,
+        move_in_date: move_in.map(date),
+        head_of_household: false,
+    };
+    let stay = app
+        .send::<ep::CreateEnrollment>(&shelter, &[1], &enrollment(1, "2026-06-01", None))
+        .await
+        .ok()
+        .meta
+        .id
+        .0;
     let housing = app.sign_in("housing.cw").await;
-    create(
-        &app,
-        &housing,
-        "/clients/1/enrollments",
-        json!({ "program_id": 3, "case_name": "Rivera", "entry_date": "2026-06-15",
-                "move_in_date": "2026-07-01" }),
-    )
-    .await;
-    let (_, found) = send(&app, &housing, "GET", "/entry-exit-conflicts", None).await;
-    let detection = found[0]["id"].as_i64().unwrap();
-    let (status, v) = send(
-        &app,
-        &housing,
-        "POST",
-        &format!("/entry-exit-conflicts/{detection}/open"),
-        Some(json!({ "enrollment": stay })),
-    )
-    .await;
-    assert_eq!(status, 201, "{v}");
-    let entry_exit = v["id"].as_i64().unwrap();
+    let housed = enrollment(3, "2026-06-15", Some("2026-07-01"));
+    app.send::<ep::CreateEnrollment>(&housing, &[1], &housed)
+        .await
+        .ok();
+    let found = app
+        .call::<ep::ListEntryExitConflicts>(&housing, &[], &EntryExitListQuery::default(), &NoBody)
+        .await
+        .ok();
+    let detection = found[0].id;
+    let open = OpenEntryExitRequest { enrollment: stay };
+    let entry_exit = app
+        .send::<ep::OpenEntryExitConflict>(&housing, &[detection], &open)
+        .await
+        .ok_with(201)
+        .id
+        .0;
     for d in [0, 7, 14] {
         if d > 0 {
             advance(&app, 7);
         }
-        assert_eq!(
-            attempt(&app, "shelter.cw", data, &day(d), "no_answer")
-                .await
-                .0,
-            201
-        );
-        assert_eq!(
-            attempt(&app, "housing.cw", entry_exit, &day(d), "no_answer")
-                .await
-                .0,
-            201
-        );
+        attempt(&app, "shelter.cw", data, &day(d), "no_answer")
+            .await
+            .ok_with(201);
+        attempt(&app, "housing.cw", entry_exit, &day(d), "no_answer")
+            .await
+            .ok_with(201);
     }
-    assert_eq!(escalate(&app, "shelter.cw", data).await.0, 200);
-    assert_eq!(escalate(&app, "housing.cw", entry_exit).await.0, 200);
+    escalate(&app, "shelter.cw", data).await.ok_with(200);
+    escalate(&app, "housing.cw", entry_exit).await.ok_with(200);
     advance(&app, 30);
     let report = run_due_jobs(&app.state).await.unwrap();
     assert_eq!(report.data_center.len(), 1);

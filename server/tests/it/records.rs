@@ -6,8 +6,20 @@
 //! River's, 5..7 Triangle's. Users: 1 coc.admin, 2 shelter.admin, 3 shelter.cw, 4 shelter.cw2,
 //! 5 housing.admin, 6 housing.cw, 7 housing.cw2, 8 outreach.admin, 9 outreach.cw, 10 outreach.cw2.
 
-use crate::support::{spawn_app, TestApp};
+use crate::support::{date, path, spawn_app, TestApp};
+use crate::{details, refused};
 use serde_json::{json, Value};
+use shared::api::endpoint::NoQuery;
+use shared::api::endpoints::{self as ep, AttachmentQuery};
+use shared::api::records::{
+    AttachmentPatch, CaseManagerPatch, Checklist, DemographicsInput, EndDateInput, EnrollmentPatch,
+    MissingCaseManager, NewCaseManager, NewContact, NewEnrollment, NewForm, NewService, NoteInput,
+    RecordItem, SecurityInput,
+};
+use shared::ids::{OrgId, ProgramId, UserId};
+use shared::model::{RecordKind, SecuritySetting};
+use shared::records::{ContactKind, DocumentType, FormType, ServiceKind};
+use shared::Reason;
 
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 pub const PNG: &[u8] = &[
@@ -31,17 +43,6 @@ pub async fn send(
     let status = res.status().as_u16();
     let text = res.text().await.unwrap();
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-/// Creates a record as `c`, asserting 201; returns its id.
-pub async fn create(app: &TestApp, c: &reqwest::Client, path: &str, body: Value) -> i64 {
-    let (status, v) = send(app, c, "POST", path, Some(body)).await;
-    assert_eq!(status, 201, "POST {path}: {v}");
-    // A contact change answers with its new row.
-    v["meta"]["id"]
-        .as_i64()
-        .or(v["row"]["meta"]["id"].as_i64())
-        .unwrap()
 }
 
 pub async fn upload(
@@ -68,19 +69,68 @@ pub async fn count(app: &TestApp, sql: &str) -> i64 {
     n
 }
 
-pub fn enrollment() -> Value {
-    json!({ "program_id": 1, "case_name": "Rivera household", "entry_date": "2026-11-01",
-            "head_of_household": true })
+/// A shelter enrollment of the Rivera household (program 1), head of household.
+pub fn new_enrollment() -> NewEnrollment {
+    NewEnrollment {
+        program_id: ProgramId(1),
+        case_name: "Rivera household".into(),
+        entry_date: date("2026-11-01"),
+        exit_date: None,
+        move_in_date: None,
+        head_of_household: true,
+    }
 }
 
-pub fn service(note_security: Option<&str>) -> Value {
-    let mut v = json!({ "service_kind": "Transaction", "date": "2026-11-20",
-        "description": "Shelter night", "case_management_minutes": 30,
-        "case_management_note": "Talked about housing options" });
-    if let Some(s) = note_security {
-        v["note_security"] = json!(s);
+/// A service with a case-management note at the case-note default (restricted, S-5).
+pub fn new_service() -> NewService {
+    NewService {
+        service_kind: ServiceKind::Transaction,
+        date: date("2026-11-20"),
+        description: "Shelter night".into(),
+        enrollment_id: None,
+        case_management_minutes: Some(30),
+        case_management_note: Some("Talked about housing options".into()),
+        note_security: None,
     }
-    v
+}
+
+/// A new contact row at the client's direction, replacing nothing, with the correction note.
+pub fn contact(kind: ContactKind, value: &str, start: &str) -> NewContact {
+    NewContact {
+        contact_kind: kind,
+        value: value.into(),
+        start_date: date(start),
+        replaces: Vec::new(),
+        client_directed: true,
+        decline_note: false,
+        notify_owners: false,
+    }
+}
+
+pub fn note(text: &str) -> NoteInput {
+    NoteInput { text: text.into() }
+}
+
+/// End-dates a record on `day`, without the client's direction.
+pub fn end_on(day: &str) -> EndDateInput {
+    EndDateInput {
+        end_date: date(day),
+        client_directed: false,
+    }
+}
+
+/// An upload's description: `document_type` and `file_name`, the default setting.
+pub fn attachment(document_type: DocumentType, file_name: &str) -> AttachmentQuery {
+    AttachmentQuery {
+        document_type: serde_json::to_value(document_type)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        file_name: file_name.into(),
+        security: None,
+        service_id: None,
+    }
 }
 
 /// Files uploaded by the test: all but the demo data's attachment scans (one per demo client).
@@ -107,76 +157,57 @@ fn the_demo_has_one_attachment_per_client() {
 async fn r6_enrollments_are_changed_and_exited_only_by_the_owning_agency() {
     let app = spawn_app().await;
     let shelter = app.sign_in("shelter.cw").await;
-    let id = create(&app, &shelter, "/clients/1/enrollments", enrollment()).await;
+    let id = app
+        .send::<ep::CreateEnrollment>(&shelter, &[1], &new_enrollment())
+        .await
+        .ok()
+        .meta
+        .id
+        .0;
     let housing = app.sign_in("housing.admin").await;
-    let body = json!({ "case_name": "Changed" });
-    let (status, v) = send(
-        &app,
-        &housing,
-        "PATCH",
-        &format!("/records/{id}"),
-        Some(body.clone()),
-    )
-    .await;
-    assert_eq!(status, 403, "{v}");
-    assert_eq!(v["reason"]["code"], "only_owning_agency");
-    let end = json!({ "end_date": "2026-11-21" });
-    let (status, _) = send(
-        &app,
-        &housing,
-        "POST",
-        &format!("/records/{id}/end"),
-        Some(end.clone()),
-    )
-    .await;
-    assert_eq!(status, 403);
-    let (status, _) = send(&app, &housing, "DELETE", &format!("/records/{id}"), None).await;
-    assert_eq!(status, 403);
+    let body = EnrollmentPatch {
+        case_name: Some("Changed".into()),
+        ..Default::default()
+    };
+    refused!(
+        app.send::<ep::UpdateRecord>(&housing, &[id], &body).await,
+        403,
+        Reason::OnlyOwningAgency { .. }
+    );
+    let end = end_on("2026-11-21");
+    app.send::<ep::EndRecord>(&housing, &[id], &end)
+        .await
+        .refused(403);
+    app.get::<ep::DeleteRecord>(&housing, &[id])
+        .await
+        .refused(403);
     // Another user of the owning agency may.
     let colleague = app.sign_in("shelter.cw2").await;
-    let (status, v) = send(
-        &app,
-        &colleague,
-        "PATCH",
-        &format!("/records/{id}"),
-        Some(body),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(v["details"]["case_name"], "Changed");
-    let (status, v) = send(
-        &app,
-        &colleague,
-        "POST",
-        &format!("/records/{id}/end"),
-        Some(end),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(v["details"]["exit_date"], "2026-11-21");
-    assert!(v["detail"].as_str().unwrap().contains("exit 2026-11-21"));
+    let v = app
+        .send::<ep::UpdateRecord>(&colleague, &[id], &body)
+        .await
+        .ok();
+    assert_eq!(details!(v, Enrollment).case_name, "Changed");
+    let v = app
+        .send::<ep::EndRecord>(&colleague, &[id], &end)
+        .await
+        .ok();
+    assert_eq!(details!(v, Enrollment).exit_date, Some(date("2026-11-21")));
+    assert!(v.detail.contains("exit 2026-11-21"), "{v:?}");
     // Nobody enrolls a client in another agency's program.
-    let (status, v) = send(
-        &app,
-        &housing,
-        "POST",
-        "/clients/1/enrollments",
-        Some(enrollment()),
-    )
-    .await;
-    assert_eq!(status, 403);
-    assert_eq!(v["reason"]["code"], "not_your_agency");
+    refused!(
+        app.send::<ep::CreateEnrollment>(&housing, &[1], &new_enrollment())
+            .await,
+        403,
+        Reason::NotYourAgency { .. }
+    );
     // An exit before the entry is bad input naming the field.
-    let bad = json!({ "end_date": "2026-10-01" });
-    let (status, v) = send(
-        &app,
-        &colleague,
-        "POST",
-        &format!("/records/{id}/end"),
-        Some(bad),
-    )
-    .await;
-    assert_eq!((status, v["field"].as_str()), (422, Some("exit_date")));
+    let bad = end_on("2026-10-01");
+    let e = app
+        .send::<ep::EndRecord>(&colleague, &[id], &bad)
+        .await
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("exit_date"));
 }
 
 #[tokio::test]
@@ -184,17 +215,19 @@ async fn r9_a_social_security_card_is_refused_for_everyone_and_nothing_is_stored
     let app = spawn_app().await;
     for user in ["shelter.cw", "shelter.admin", "coc.admin"] {
         let c = app.sign_in(user).await;
-        let (status, v) = upload(
-            &app,
-            &c,
-            1,
-            "document_type=SocialSecurityCard&file_name=card.pdf",
-            "application/pdf",
-            PDF.to_vec(),
-        )
-        .await;
-        assert_eq!(status, 403, "{user}");
-        assert_eq!(v["reason"]["code"], "social_security_card_refused");
+        let query = attachment(DocumentType::SocialSecurityCard, "card.pdf");
+        refused!(
+            app.upload::<ep::UploadAttachment>(
+                &c,
+                &[1],
+                &query,
+                Some("application/pdf"),
+                PDF.to_vec()
+            )
+            .await,
+            403,
+            Reason::SocialSecurityCardRefused
+        );
     }
     assert_eq!(count(&app, UPLOADED_ATTACHMENTS).await, 0);
     assert_eq!(files_in(&app), 0);
@@ -207,50 +240,53 @@ async fn r9_a_social_security_card_is_refused_for_everyone_and_nothing_is_stored
 async fn r9_only_the_uploader_modifies_or_deletes_an_attachment() {
     let app = spawn_app().await;
     let uploader = app.sign_in("shelter.cw").await;
-    let (status, v) = upload(
-        &app,
-        &uploader,
-        1,
-        "document_type=BirthCertificate&file_name=bc.pdf",
-        "application/pdf",
-        PDF.to_vec(),
-    )
-    .await;
-    assert_eq!(status, 201, "{v}");
-    assert_eq!(v["details"]["security"], "SharedWithAll", "R-9 default");
-    let id = v["meta"]["id"].as_i64().unwrap();
+    let query = attachment(DocumentType::BirthCertificate, "bc.pdf");
+    let v = app
+        .upload::<ep::UploadAttachment>(
+            &uploader,
+            &[1],
+            &query,
+            Some("application/pdf"),
+            PDF.to_vec(),
+        )
+        .await
+        .ok();
+    assert_eq!(
+        details!(v, Attachment).security,
+        SecuritySetting::SharedWithAll,
+        "R-9 default"
+    );
+    let id = v.meta.id.0;
     // Everyone may read (shared with all) and download it.
     let outreach = app.sign_in("outreach.cw").await;
     let res = outreach
-        .get(app.url(&format!("/records/{id}/file")))
+        .get(app.url(&path::<ep::GetRecordFile>(&[id])))
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert_eq!(res.bytes().await.unwrap().as_ref(), PDF);
+    let patch = AttachmentPatch {
+        file_name: Some("renamed.pdf".into()),
+        ..Default::default()
+    };
     for user in ["shelter.cw2", "shelter.admin", "coc.admin", "outreach.cw"] {
         let c = app.sign_in(user).await;
-        let (status, v) = send(&app, &c, "DELETE", &format!("/records/{id}"), None).await;
-        assert_eq!(status, 403, "{user}");
-        assert_eq!(v["reason"]["code"], "only_uploader");
-        let patch = json!({ "file_name": "renamed.pdf" });
-        let (status, _) = send(&app, &c, "PATCH", &format!("/records/{id}"), Some(patch)).await;
-        assert_eq!(status, 403, "{user}");
+        refused!(
+            app.get::<ep::DeleteRecord>(&c, &[id]).await,
+            403,
+            Reason::OnlyUploader { .. }
+        );
+        let a = app.send_as::<ep::UpdateRecord, _>(&c, &[id], &patch).await;
+        assert_eq!(a.status, 403, "{user}");
     }
-    let patch = json!({ "file_name": "renamed.pdf" });
-    let (status, v) = send(
-        &app,
-        &uploader,
-        "PATCH",
-        &format!("/records/{id}"),
-        Some(patch),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(v["details"]["file_name"], "renamed.pdf");
-    let (status, _) = send(&app, &uploader, "DELETE", &format!("/records/{id}"), None).await;
-    assert_eq!(status, 204);
+    let v = app
+        .send_as::<ep::UpdateRecord, _>(&uploader, &[id], &patch)
+        .await
+        .ok();
+    assert_eq!(details!(v, Attachment).file_name, "renamed.pdf");
+    app.get::<ep::DeleteRecord>(&uploader, &[id]).await.ok();
     // P-3: the row and the file are kept.
     assert_eq!(count(&app, UPLOADED_ATTACHMENTS).await, 1);
     assert_eq!(files_in(&app), 1);
@@ -266,28 +302,15 @@ async fn r9_sniffing_refuses_an_html_file_labelled_as_pdf_and_stores_nothing() {
     )
     .await;
     let html = b"<!DOCTYPE html><html><script>alert(1)</script></html>".to_vec();
-    let (status, v) = upload(
-        &app,
-        &c,
-        1,
-        "document_type=PhotoId&file_name=id.pdf",
-        "application/pdf",
-        html,
-    )
-    .await;
-    assert_eq!(status, 422, "{v}");
-    assert_eq!(v["field"], "file");
-    // A PNG declared as a PDF is refused too: the declared type must match the content.
-    let (status, v) = upload(
-        &app,
-        &c,
-        1,
-        "document_type=PhotoId&file_name=id.pdf",
-        "application/pdf",
-        PNG.to_vec(),
-    )
-    .await;
-    assert_eq!((status, v["field"].as_str()), (422, Some("content_type")));
+    let query = attachment(DocumentType::PhotoId, "id.pdf");
+    // An HTML file, and a PNG declared as a PDF: the declared type must match the content.
+    for (bytes, field) in [(html, "file"), (PNG.to_vec(), "content_type")] {
+        let e = app
+            .upload::<ep::UploadAttachment>(&c, &[1], &query, Some("application/pdf"), bytes)
+            .await
+            .refused(422);
+        assert_eq!(e.field.as_deref(), Some(field));
+    }
     assert_eq!(count(&app, UPLOADED_ATTACHMENTS).await, 0);
     assert_eq!(
         count(
@@ -308,130 +331,136 @@ async fn r9_an_oversize_upload_is_refused_with_nothing_stored() {
     let before = count(&app, "SELECT COUNT(*) FROM records").await;
     let mut big = PDF.to_vec();
     big.resize(server::config::DEFAULT_MAX_UPLOAD_BYTES + 1, b' ');
-    let (status, v) = upload(
-        &app,
-        &c,
-        1,
-        "document_type=PhotoId&file_name=big.pdf",
-        "application/pdf",
-        big,
-    )
-    .await;
-    assert_eq!(status, 413, "{v}");
-    assert_eq!(v["field"], "file");
+    let query = attachment(DocumentType::PhotoId, "big.pdf");
+    let e = app
+        .upload::<ep::UploadAttachment>(&c, &[1], &query, Some("application/pdf"), big)
+        .await
+        .refused(413);
+    assert_eq!(e.field.as_deref(), Some("file"));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM records").await, before);
     assert_eq!(files_in(&app), 0);
     // Exactly the limit is accepted (the global 1 MiB body limit does not apply to uploads).
     let mut max = PDF.to_vec();
     max.resize(server::config::DEFAULT_MAX_UPLOAD_BYTES, b' ');
-    let (status, _) = upload(
-        &app,
-        &c,
-        1,
-        "document_type=PhotoId&file_name=max.pdf",
-        "application/pdf",
-        max,
-    )
-    .await;
-    assert_eq!(status, 201);
+    let query = attachment(DocumentType::PhotoId, "max.pdf");
+    app.upload::<ep::UploadAttachment>(&c, &[1], &query, Some("application/pdf"), max)
+        .await
+        .ok();
 }
 
 #[tokio::test]
 async fn r9_r11_only_the_service_owner_attaches_documents_to_a_service() {
     let app = spawn_app().await;
     let shelter = app.sign_in("shelter.cw").await;
-    let sid = create(&app, &shelter, "/clients/1/services", service(None)).await;
+    let sid = app
+        .send::<ep::CreateService>(&shelter, &[1], &new_service())
+        .await
+        .ok()
+        .meta
+        .id;
     let housing = app.sign_in("housing.cw").await;
-    let q = format!("document_type=ServiceAgreement&file_name=a.pdf&service_id={sid}");
-    let (status, v) = upload(&app, &housing, 1, &q, "application/pdf", PDF.to_vec()).await;
-    assert_eq!(status, 403, "{v}");
-    assert_eq!(v["reason"]["code"], "only_owning_agency");
-    let (status, v) = upload(&app, &shelter, 1, &q, "application/pdf", PDF.to_vec()).await;
-    assert_eq!(status, 201, "{v}");
-    assert_eq!(v["details"]["service_id"], sid);
+    let query = AttachmentQuery {
+        service_id: Some(sid.0),
+        ..attachment(DocumentType::ServiceAgreement, "a.pdf")
+    };
+    refused!(
+        app.upload::<ep::UploadAttachment>(
+            &housing,
+            &[1],
+            &query,
+            Some("application/pdf"),
+            PDF.to_vec()
+        )
+        .await,
+        403,
+        Reason::OnlyOwningAgency { .. }
+    );
+    let v = app
+        .upload::<ep::UploadAttachment>(
+            &shelter,
+            &[1],
+            &query,
+            Some("application/pdf"),
+            PDF.to_vec(),
+        )
+        .await
+        .ok();
+    assert_eq!(details!(v, Attachment).service_id, Some(sid));
 }
 
 #[tokio::test]
 async fn r10_case_managers_are_changed_only_by_the_assigning_agency() {
     let app = spawn_app().await;
     let shelter = app.sign_in("shelter.cw").await;
-    let body = json!({ "program_id": 1, "case_manager_id": 3, "start_date": "2026-11-01" });
-    let id = create(&app, &shelter, "/clients/1/case-managers", body).await;
+    let assign = |case_manager: i64| NewCaseManager {
+        program_id: ProgramId(1),
+        case_manager_id: UserId(case_manager),
+        start_date: date("2026-11-01"),
+        end_date: None,
+    };
+    let id = app
+        .send::<ep::CreateCaseManager>(&shelter, &[1], &assign(3))
+        .await
+        .ok()
+        .meta
+        .id
+        .0;
     // A case manager of another agency is bad input.
-    let wrong = json!({ "program_id": 1, "case_manager_id": 6, "start_date": "2026-11-01" });
-    let (status, v) = send(
-        &app,
-        &shelter,
-        "POST",
-        "/clients/1/case-managers",
-        Some(wrong),
-    )
-    .await;
-    assert_eq!(
-        (status, v["field"].as_str()),
-        (422, Some("case_manager_id"))
-    );
-    let patch = json!({ "case_manager_id": 4 });
-    let end = json!({ "end_date": "2026-11-22" });
+    let e = app
+        .send::<ep::CreateCaseManager>(&shelter, &[1], &assign(6))
+        .await
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("case_manager_id"));
+    let patch = CaseManagerPatch {
+        case_manager_id: Some(UserId(4)),
+        ..Default::default()
+    };
+    let end = end_on("2026-11-22");
     for user in ["housing.admin", "outreach.cw", "coc.admin"] {
         let c = app.sign_in(user).await;
-        let (status, v) = send(
-            &app,
-            &c,
-            "PATCH",
-            &format!("/records/{id}"),
-            Some(patch.clone()),
-        )
-        .await;
-        assert_eq!(status, 403, "{user}");
-        assert_eq!(v["reason"]["code"], "only_owning_agency");
-        let (status, _) = send(
-            &app,
-            &c,
-            "POST",
-            &format!("/records/{id}/end"),
-            Some(end.clone()),
-        )
-        .await;
-        assert_eq!(status, 403, "{user}");
-        let (status, _) = send(&app, &c, "DELETE", &format!("/records/{id}"), None).await;
-        assert_eq!(status, 403, "{user}");
+        refused!(
+            app.send_as::<ep::UpdateRecord, _>(&c, &[id], &patch).await,
+            403,
+            Reason::OnlyOwningAgency { .. }
+        );
+        let a = app.send::<ep::EndRecord>(&c, &[id], &end).await;
+        assert_eq!(a.status, 403, "{user}");
+        let a = app.get::<ep::DeleteRecord>(&c, &[id]).await;
+        assert_eq!(a.status, 403, "{user}");
     }
     let colleague = app.sign_in("shelter.cw2").await;
-    let (status, v) = send(
-        &app,
-        &colleague,
-        "PATCH",
-        &format!("/records/{id}"),
-        Some(patch),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(v["details"]["case_manager_id"], 4);
-    assert!(v["detail"].as_str().unwrap().contains("Tom Becker"), "{v}");
-    let (status, v) = send(
-        &app,
-        &colleague,
-        "POST",
-        &format!("/records/{id}/end"),
-        Some(end),
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert_eq!(v["details"]["end_date"], "2026-11-22");
+    let v = app
+        .send_as::<ep::UpdateRecord, _>(&colleague, &[id], &patch)
+        .await
+        .ok();
+    assert_eq!(details!(v, CaseManager).case_manager_id, UserId(4));
+    assert!(v.detail.contains("Tom Becker"), "{v:?}");
+    let v = app
+        .send::<ep::EndRecord>(&colleague, &[id], &end)
+        .await
+        .ok();
+    assert_eq!(details!(v, CaseManager).end_date, Some(date("2026-11-22")));
 }
 
 #[tokio::test]
 async fn r11_services_have_no_delete_for_anyone() {
     let app = spawn_app().await;
     let shelter = app.sign_in("shelter.cw").await;
-    let id = create(&app, &shelter, "/clients/1/services", service(None)).await;
+    let id = app
+        .send::<ep::CreateService>(&shelter, &[1], &new_service())
+        .await
+        .ok()
+        .meta
+        .id
+        .0;
     // The owner, its AgencyAdmin and a SystemAdmin: refused, and the rule says why.
     for user in ["shelter.cw", "shelter.admin", "coc.admin"] {
         let c = app.sign_in(user).await;
-        let (status, v) = send(&app, &c, "DELETE", &format!("/records/{id}"), None).await;
-        assert_eq!(status, 403, "{user}");
-        assert_eq!(v["reason"]["code"], "services_are_never_deleted");
+        refused!(
+            app.get::<ep::DeleteRecord>(&c, &[id]).await,
+            403,
+            Reason::ServicesAreNeverDeleted
+        );
     }
     // A demo service (a registry row without details) too.
     let (demo,): (i64,) =
@@ -439,8 +468,9 @@ async fn r11_services_have_no_delete_for_anyone() {
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    let (status, _) = send(&app, &shelter, "DELETE", &format!("/records/{demo}"), None).await;
-    assert_eq!(status, 403);
+    app.get::<ep::DeleteRecord>(&shelter, &[demo])
+        .await
+        .refused(403);
     assert_eq!(
         count(
             &app,
@@ -455,7 +485,13 @@ async fn r11_services_have_no_delete_for_anyone() {
 async fn r11_the_database_refuses_to_delete_or_tombstone_a_service() {
     let app = spawn_app().await;
     let shelter = app.sign_in("shelter.cw").await;
-    let id = create(&app, &shelter, "/clients/1/services", service(None)).await;
+    let id = app
+        .send::<ep::CreateService>(&shelter, &[1], &new_service())
+        .await
+        .ok()
+        .meta
+        .id
+        .0;
     let attempts = [
         format!("DELETE FROM services WHERE record_id = {id}"),
         format!("DELETE FROM records WHERE id = {id}"),
@@ -497,40 +533,39 @@ async fn r11_the_database_refuses_to_delete_or_tombstone_a_service() {
 async fn r11_the_case_management_note_follows_its_own_setting() {
     let app = spawn_app().await;
     let shelter = app.sign_in("shelter.cw").await;
-    let id = create(&app, &shelter, "/clients/1/services", service(None)).await;
+    let id = app
+        .send::<ep::CreateService>(&shelter, &[1], &new_service())
+        .await
+        .ok()
+        .meta
+        .id
+        .0;
     // Eno River reads the service (tier 2) but not the restricted note.
     let housing = app.sign_in("housing.cw").await;
-    let (status, v) = send(&app, &housing, "GET", &format!("/records/{id}"), None).await;
-    assert_eq!(status, 200);
-    assert_eq!(v["details"]["case_management_note"], Value::Null);
-    assert_eq!(v["details"]["note_hidden"], true);
-    assert!(!v.to_string().contains("housing options"));
+    let v = app.get::<ep::GetRecord>(&housing, &[id]).await.ok();
+    assert_eq!(details!(v, Service).case_management_note, None);
+    assert!(details!(v, Service).note_hidden);
+    // The whole answer, raw: no field, declared or not, carries the note.
+    let (_, raw) = send(&app, &housing, "GET", &path::<ep::GetRecord>(&[id]), None).await;
+    assert!(!raw.to_string().contains("housing options"), "{raw}");
     // Lowering the note to ROI/MOU needs the shelter's AgencyAdmin; then the ROI shares it.
-    let body = json!({ "security": "ShareWithRoiMou" });
-    let (status, v) = send(
-        &app,
-        &shelter,
-        "PUT",
-        &format!("/records/{id}/security"),
-        Some(body.clone()),
-    )
-    .await;
-    assert_eq!(status, 403);
-    assert_eq!(v["reason"]["code"], "needs_agency_admin");
+    let body = SecurityInput {
+        security: SecuritySetting::ShareWithRoiMou,
+    };
+    refused!(
+        app.send::<ep::SetRecordSecurity>(&shelter, &[id], &body)
+            .await,
+        403,
+        Reason::NeedsAgencyAdmin { .. }
+    );
     let admin = app.sign_in("shelter.admin").await;
-    let (status, _) = send(
-        &app,
-        &admin,
-        "PUT",
-        &format!("/records/{id}/security"),
-        Some(body),
-    )
-    .await;
-    assert_eq!(status, 200);
-    let (_, v) = send(&app, &housing, "GET", &format!("/records/{id}"), None).await;
+    app.send::<ep::SetRecordSecurity>(&admin, &[id], &body)
+        .await
+        .ok();
+    let v = app.get::<ep::GetRecord>(&housing, &[id]).await.ok();
     assert_eq!(
-        v["details"]["case_management_note"],
-        "Talked about housing options"
+        details!(v, Service).case_management_note.as_deref(),
+        Some("Talked about housing options")
     );
 }
 
@@ -538,53 +573,38 @@ async fn r11_the_case_management_note_follows_its_own_setting() {
 async fn r12_notes_are_edited_and_deleted_only_by_their_author() {
     let app = spawn_app().await;
     let author = app.sign_in("shelter.cw").await;
-    let id = create(
-        &app,
-        &author,
-        "/clients/1/notes",
-        json!({ "text": "Prefers mornings." }),
-    )
-    .await;
-    let edit = json!({ "text": "Edited by someone else" });
+    let id = app
+        .send::<ep::CreateNote>(&author, &[1], &note("Prefers mornings."))
+        .await
+        .ok()
+        .meta
+        .id
+        .0;
+    let edit = note("Edited by someone else");
     for user in ["shelter.cw2", "shelter.admin", "coc.admin", "housing.admin"] {
         let c = app.sign_in(user).await;
-        let (status, v) = send(
-            &app,
-            &c,
-            "PATCH",
-            &format!("/records/{id}"),
-            Some(edit.clone()),
-        )
-        .await;
-        assert_eq!(status, 403, "{user}");
-        assert_eq!(v["reason"]["code"], "only_author");
-        let (status, _) = send(&app, &c, "DELETE", &format!("/records/{id}"), None).await;
-        assert_eq!(status, 403, "{user}");
+        refused!(
+            app.send_as::<ep::UpdateRecord, _>(&c, &[id], &edit).await,
+            403,
+            Reason::OnlyAuthor { .. }
+        );
+        let a = app.get::<ep::DeleteRecord>(&c, &[id]).await;
+        assert_eq!(a.status, 403, "{user}");
     }
-    let (status, v) = send(
-        &app,
-        &author,
-        "PATCH",
-        &format!("/records/{id}"),
-        Some(json!({ "text": "Prefers afternoons." })),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(v["detail"], "Prefers afternoons.");
-    assert_eq!(v["details"]["text"], "Prefers afternoons.");
-    let (status, _) = send(&app, &author, "DELETE", &format!("/records/{id}"), None).await;
-    assert_eq!(status, 204);
+    let v = app
+        .send_as::<ep::UpdateRecord, _>(&author, &[id], &note("Prefers afternoons."))
+        .await
+        .ok();
+    assert_eq!(v.detail, "Prefers afternoons.");
+    assert_eq!(details!(v, Note).text, "Prefers afternoons.");
+    app.get::<ep::DeleteRecord>(&author, &[id]).await.ok();
 }
 
-async fn phone_rows(app: &TestApp, c: &reqwest::Client, client: i64) -> Vec<Value> {
-    let (status, v) = send(app, c, "GET", &format!("/clients/{client}/contacts"), None).await;
-    assert_eq!(status, 200);
-    v["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["details"]["contact_kind"] == "Phone")
-        .cloned()
+async fn phone_rows(app: &TestApp, c: &reqwest::Client, client: i64) -> Vec<RecordItem> {
+    let list = app.get::<ep::ListContacts>(c, &[client]).await.ok();
+    list.records
+        .into_iter()
+        .filter(|r| details!(r, Contact).contact_kind == ContactKind::Phone)
         .collect()
 }
 
@@ -592,73 +612,70 @@ async fn phone_rows(app: &TestApp, c: &reqwest::Client, client: i64) -> Vec<Valu
 async fn r4_contact_rows_change_only_at_the_clients_direction_by_a_new_row() {
     let app = spawn_app().await;
     let shelter = app.sign_in("shelter.cw").await;
-    let first = json!({ "contact_kind": "Phone", "value": "(919) 555-0101",
-        "start_date": "2026-10-01", "client_directed": true, "decline_note": true });
-    let old = create(&app, &shelter, "/clients/1/contacts", first).await;
+    let first = NewContact {
+        decline_note: true,
+        ..contact(ContactKind::Phone, "(919) 555-0101", "2026-10-01")
+    };
+    let old = app
+        .send::<ep::CreateContact>(&shelter, &[1], &first)
+        .await
+        .ok()
+        .row
+        .meta
+        .id;
     let before = count(&app, "SELECT COUNT(*) FROM records").await;
     // Without the client's direction: refused, nothing stored.
     let housing = app.sign_in("housing.cw").await;
-    let change = json!({ "contact_kind": "Phone", "value": "(919) 555-0202",
-        "start_date": "2026-11-22", "replaces": [old], "client_directed": false });
-    let (status, v) = send(
-        &app,
-        &housing,
-        "POST",
-        "/clients/1/contacts",
-        Some(change.clone()),
-    )
-    .await;
-    assert_eq!(status, 403, "{v}");
-    assert_eq!(v["reason"]["code"], "needs_client_direction");
+    let change = NewContact {
+        replaces: vec![old],
+        client_directed: false,
+        ..contact(ContactKind::Phone, "(919) 555-0202", "2026-11-22")
+    };
+    refused!(
+        app.send::<ep::CreateContact>(&housing, &[1], &change).await,
+        403,
+        Reason::NeedsClientDirection
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM records").await, before);
-    // In place: never, even for the agency that entered it.
+    // In place: never, even for the agency that entered it. (No contact patch exists: the
+    // body is one on purpose.)
     let (status, v) = send(
         &app,
         &shelter,
         "PATCH",
-        &format!("/records/{old}"),
+        &path::<ep::UpdateRecord>(&[old.0]),
         Some(json!({ "value": "x" })),
     )
     .await;
     assert_eq!(status, 403);
     assert_eq!(v["reason"]["code"], "contact_data_is_end_dated");
-    let (status, v) = send(&app, &shelter, "DELETE", &format!("/records/{old}"), None).await;
-    assert_eq!(
-        (status, v["reason"]["code"].as_str()),
-        (403, Some("contact_data_is_end_dated"))
+    refused!(
+        app.get::<ep::DeleteRecord>(&shelter, &[old.0]).await,
+        403,
+        Reason::ContactDataIsEndDated
     );
     // At the client's direction (another agency, tier 1): a new row, the old one end-dated the
     // day before, and the correction note (R-5) since it was not declined.
-    let mut directed = change.clone();
-    directed["client_directed"] = json!(true);
-    let (status, v) = send(
-        &app,
-        &housing,
-        "POST",
-        "/clients/1/contacts",
-        Some(directed),
-    )
-    .await;
-    assert_eq!(status, 201, "{v}");
-    assert_eq!(v["end_dated"], json!([old]));
-    assert_eq!(
-        v["may_notify"],
-        json!([2]),
-        "the shelter entered the old row"
-    );
-    let note = v["correction_note"].as_i64().expect("a correction note");
+    let directed = NewContact {
+        client_directed: true,
+        ..change
+    };
+    let v = app
+        .send::<ep::CreateContact>(&housing, &[1], &directed)
+        .await
+        .ok();
+    assert_eq!(v.end_dated, [old]);
+    assert_eq!(v.may_notify, [OrgId(2)], "the shelter entered the old row");
+    let note = v.correction_note.expect("a correction note");
     let rows = phone_rows(&app, &shelter, 1).await;
-    let old_row = rows.iter().find(|r| r["meta"]["id"] == old).unwrap();
-    assert_eq!(
-        old_row["details"]["value"], "(919) 555-0101",
-        "not overwritten"
-    );
-    assert_eq!(old_row["details"]["end_date"], "2026-11-21");
-    let (status, n) = send(&app, &shelter, "GET", &format!("/records/{note}"), None).await;
-    assert_eq!(status, 200);
-    assert_eq!(n["meta"]["kind"], "ProfileNote");
-    assert_eq!(n["meta"]["provenance"]["org"], 3);
-    assert!(n["detail"].as_str().unwrap().contains("corrected"), "{n}");
+    let old_row = rows.iter().find(|r| r.meta.id == old).unwrap();
+    let old_row = details!(old_row, Contact);
+    assert_eq!(old_row.value, "(919) 555-0101", "not overwritten");
+    assert_eq!(old_row.end_date, Some(date("2026-11-21")));
+    let n = app.get::<ep::GetRecord>(&shelter, &[note.0]).await.ok();
+    assert_eq!(n.meta.kind, RecordKind::ProfileNote);
+    assert_eq!(n.meta.provenance.org, OrgId(3));
+    assert!(n.detail.contains("corrected"), "{n:?}");
 }
 
 #[tokio::test]
@@ -667,24 +684,27 @@ async fn r5_the_correction_note_is_skipped_only_when_declined() {
     let c = app.sign_in("outreach.cw").await;
     let notes = "SELECT COUNT(*) FROM records WHERE kind = 'ProfileNote'";
     let before = count(&app, notes).await;
-    let body = json!({ "contact_kind": "Email", "value": "alex@example.org",
-        "start_date": "2026-11-22", "client_directed": true, "decline_note": true });
-    let (status, v) = send(&app, &c, "POST", "/clients/2/contacts", Some(body)).await;
-    assert_eq!(status, 201, "{v}");
-    assert_eq!(v["correction_note"], Value::Null);
+    let body = NewContact {
+        decline_note: true,
+        ..contact(ContactKind::Email, "alex@example.org", "2026-11-22")
+    };
+    let v = app.send::<ep::CreateContact>(&c, &[2], &body).await.ok();
+    assert_eq!(v.correction_note, None);
     assert_eq!(count(&app, notes).await, before);
-    let body = json!({ "contact_kind": "Email", "value": "alex.r@example.org",
-        "start_date": "2026-11-23", "client_directed": true,
-        "replaces": [v["row"]["meta"]["id"]] });
-    let (status, v) = send(&app, &c, "POST", "/clients/2/contacts", Some(body)).await;
-    assert_eq!(status, 201, "{v}");
-    assert!(v["correction_note"].is_i64());
+    let body = NewContact {
+        replaces: vec![v.row.meta.id],
+        ..contact(ContactKind::Email, "alex.r@example.org", "2026-11-23")
+    };
+    let v = app.send::<ep::CreateContact>(&c, &[2], &body).await.ok();
+    assert!(v.correction_note.is_some());
     assert_eq!(count(&app, notes).await, before + 1);
     // A bad value names the field; nothing stored.
-    let body = json!({ "contact_kind": "Email", "value": "not an email",
-        "start_date": "2026-11-23", "client_directed": true });
-    let (status, v) = send(&app, &c, "POST", "/clients/2/contacts", Some(body)).await;
-    assert_eq!((status, v["field"].as_str()), (422, Some("value")));
+    let body = contact(ContactKind::Email, "not an email", "2026-11-23");
+    let e = app
+        .send::<ep::CreateContact>(&c, &[2], &body)
+        .await
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("value"));
     assert_eq!(count(&app, notes).await, before + 1);
 }
 
@@ -692,49 +712,51 @@ async fn r5_the_correction_note_is_skipped_only_when_declined() {
 async fn r5_only_the_entering_agencys_admin_end_dates_without_the_clients_direction() {
     let app = spawn_app().await;
     let shelter = app.sign_in("shelter.cw").await;
-    let body = json!({ "contact_kind": "Address", "value": "12 Main St, Durham",
-        "start_date": "2026-09-01", "client_directed": true, "decline_note": true });
-    let id = create(&app, &shelter, "/clients/1/contacts", body).await;
-    let end = json!({ "end_date": "2026-11-22" });
+    let body = NewContact {
+        decline_note: true,
+        ..contact(ContactKind::Address, "12 Main St, Durham", "2026-09-01")
+    };
+    let id = app
+        .send::<ep::CreateContact>(&shelter, &[1], &body)
+        .await
+        .ok()
+        .row
+        .meta
+        .id
+        .0;
+    let end = end_on("2026-11-22");
     for user in ["shelter.cw", "housing.admin", "outreach.admin", "coc.admin"] {
         let c = app.sign_in(user).await;
-        let (status, v) = send(
-            &app,
-            &c,
-            "POST",
-            &format!("/records/{id}/end"),
-            Some(end.clone()),
-        )
-        .await;
-        assert_eq!(status, 403, "{user}");
-        assert_eq!(v["reason"]["code"], "needs_client_direction");
+        refused!(
+            app.send::<ep::EndRecord>(&c, &[id], &end).await,
+            403,
+            Reason::NeedsClientDirection
+        );
     }
     let admin = app.sign_in("shelter.admin").await;
-    let (status, v) = send(
-        &app,
-        &admin,
-        "POST",
-        &format!("/records/{id}/end"),
-        Some(end),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(v["details"]["end_date"], "2026-11-22");
+    let v = app.send::<ep::EndRecord>(&admin, &[id], &end).await.ok();
+    assert_eq!(details!(v, Contact).end_date, Some(date("2026-11-22")));
     // With the client's direction, any agency may (R-4).
-    let other = json!({ "contact_kind": "Address", "value": "3 Elm St, Durham",
-        "start_date": "2026-09-01", "client_directed": true, "decline_note": true });
-    let id2 = create(&app, &shelter, "/clients/1/contacts", other).await;
+    let other = NewContact {
+        decline_note: true,
+        ..contact(ContactKind::Address, "3 Elm St, Durham", "2026-09-01")
+    };
+    let id2 = app
+        .send::<ep::CreateContact>(&shelter, &[1], &other)
+        .await
+        .ok()
+        .row
+        .meta
+        .id
+        .0;
     let outreach = app.sign_in("outreach.cw").await;
-    let end = json!({ "end_date": "2026-11-22", "client_directed": true });
-    let (status, _) = send(
-        &app,
-        &outreach,
-        "POST",
-        &format!("/records/{id2}/end"),
-        Some(end),
-    )
-    .await;
-    assert_eq!(status, 200);
+    let end = EndDateInput {
+        client_directed: true,
+        ..end_on("2026-11-22")
+    };
+    app.send::<ep::EndRecord>(&outreach, &[id2], &end)
+        .await
+        .ok();
 }
 
 #[tokio::test]
@@ -742,69 +764,61 @@ async fn s1_demographics_and_photo_are_editable_by_every_agency() {
     let app = spawn_app().await;
     let outreach = app.sign_in("outreach.cw").await;
     // Client 1 has a demo demographics row (no details yet): the first PUT fills it in.
-    let body = json!({ "race": "Black or African American", "ethnicity": "Non-Hispanic" });
-    let (status, v) = send(
-        &app,
-        &outreach,
-        "PUT",
-        "/clients/1/demographics",
-        Some(body),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(v["details"]["race"], "Black or African American");
+    let body = DemographicsInput {
+        race: Some("Black or African American".into()),
+        ethnicity: Some("Non-Hispanic".into()),
+        ..Default::default()
+    };
+    let v = app
+        .send::<ep::PutDemographics>(&outreach, &[1], &body)
+        .await
+        .ok_with(200);
     assert_eq!(
-        v["meta"]["provenance"]["org"], 2,
+        details!(v, Demographics).race.as_deref(),
+        Some("Black or African American")
+    );
+    assert_eq!(
+        v.meta.provenance.org,
+        OrgId(2),
         "provenance stays with the entering agency"
     );
     let housing = app.sign_in("housing.cw").await;
+    let body = DemographicsInput {
+        citizenship_status: Some("US citizen".into()),
+        ..Default::default()
+    };
+    let v = app
+        .send::<ep::PutDemographics>(&housing, &[1], &body)
+        .await
+        .ok_with(200);
+    assert_eq!(details!(v, Demographics).race, None);
+    // A wrongly typed value (no wire type can carry it): bad input naming the field.
     let (status, v) = send(
         &app,
         &housing,
         "PUT",
-        "/clients/1/demographics",
-        Some(json!({ "citizenship_status": "US citizen" })),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(v["details"]["race"], Value::Null);
-    let (status, v) = send(
-        &app,
-        &housing,
-        "PUT",
-        "/clients/1/demographics",
+        &path::<ep::PutDemographics>(&[1]),
         Some(json!({ "race": 7 })),
     )
     .await;
     assert_eq!((status, v["field"].as_str()), (422, Some("race")));
     // Photo: JPEG/PNG only, by content.
-    let res = outreach
-        .put(app.url("/clients/1/photo"))
-        .header("content-type", "image/png")
-        .body(PNG.to_vec())
-        .send()
+    app.upload::<ep::PutPhoto>(&outreach, &[1], &NoQuery, Some("image/png"), PNG.to_vec())
         .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
-    let res = housing
-        .put(app.url("/clients/1/photo"))
-        .body(PDF.to_vec())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 422, "a PDF is not a photo");
+        .ok_with(201);
+    let a = app
+        .upload::<ep::PutPhoto>(&housing, &[1], &NoQuery, None, PDF.to_vec())
+        .await;
+    assert_eq!(a.status, 422, "a PDF is not a photo");
     let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F'].to_vec();
-    let res = housing
-        .put(app.url("/clients/1/photo"))
-        .body(jpeg.clone())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "replaced by another agency");
+    let a = app
+        .upload::<ep::PutPhoto>(&housing, &[1], &NoQuery, None, jpeg.clone())
+        .await;
+    assert_eq!(a.status, 200, "replaced by another agency");
     let res = app
         .sign_in("shelter.cw")
         .await
-        .get(app.url("/clients/1/photo"))
+        .get(app.url(&path::<ep::GetPhoto>(&[1])))
         .send()
         .await
         .unwrap();
@@ -821,108 +835,79 @@ async fn s1_demographics_and_photo_are_editable_by_every_agency() {
 async fn s5_lowering_a_restricted_form_needs_an_agency_admin_of_the_owner() {
     let app = spawn_app().await;
     let cw = app.sign_in("shelter.cw").await;
-    let form = json!({ "form_type": "Health", "answers": { "q1": "a1" } });
-    let (status, v) = send(&app, &cw, "POST", "/clients/1/forms", Some(form)).await;
-    assert_eq!(status, 201, "{v}");
+    let form = NewForm {
+        form_type: FormType::Health,
+        answers: [("q1".to_owned(), "a1".to_owned())].into(),
+        security: None,
+    };
+    let v = app.send::<ep::CreateForm>(&cw, &[1], &form).await.ok();
     assert_eq!(
-        v["details"]["security"], "RestrictToOrganization",
+        details!(v, Form).security,
+        SecuritySetting::RestrictToOrganization,
         "S-5 default"
     );
-    let id = v["meta"]["id"].as_i64().unwrap();
-    let lower = json!({ "security": "ShareWithRoiMou" });
-    let (status, v) = send(
-        &app,
-        &cw,
-        "PUT",
-        &format!("/records/{id}/security"),
-        Some(lower.clone()),
-    )
-    .await;
-    assert_eq!(status, 403);
-    assert_eq!(v["reason"]["code"], "needs_agency_admin");
+    let id = v.meta.id.0;
+    let set = |security| SecurityInput { security };
+    let lower = set(SecuritySetting::ShareWithRoiMou);
+    refused!(
+        app.send::<ep::SetRecordSecurity>(&cw, &[id], &lower).await,
+        403,
+        Reason::NeedsAgencyAdmin { .. }
+    );
     // Another agency's admin may not even see it.
     let other = app.sign_in("housing.admin").await;
-    let (status, _) = send(
-        &app,
-        &other,
-        "PUT",
-        &format!("/records/{id}/security"),
-        Some(lower.clone()),
-    )
-    .await;
-    assert_eq!(status, 404);
+    app.send::<ep::SetRecordSecurity>(&other, &[id], &lower)
+        .await
+        .refused(404);
     let admin = app.sign_in("shelter.admin").await;
-    let (status, v) = send(
-        &app,
-        &admin,
-        "PUT",
-        &format!("/records/{id}/security"),
-        Some(lower),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(v["meta"]["security"], "ShareWithRoiMou");
+    let v = app
+        .send::<ep::SetRecordSecurity>(&admin, &[id], &lower)
+        .await
+        .ok();
+    assert_eq!(v.meta.security, Some(SecuritySetting::ShareWithRoiMou));
     // Now shared with Eno River through the client's ROI.
-    let (status, _) = send(&app, &other, "GET", &format!("/records/{id}"), None).await;
-    assert_eq!(status, 200);
+    app.get::<ep::GetRecord>(&other, &[id]).await.ok();
     // Raising back is the owner's, no admin needed; SharedWithAll is never a form's.
-    let raise = json!({ "security": "RestrictToOrganization" });
-    let (status, _) = send(
-        &app,
-        &cw,
-        "PUT",
-        &format!("/records/{id}/security"),
-        Some(raise),
-    )
-    .await;
-    assert_eq!(status, 200);
-    let all = json!({ "security": "SharedWithAll" });
-    let (status, v) = send(
-        &app,
-        &admin,
-        "PUT",
-        &format!("/records/{id}/security"),
-        Some(all),
-    )
-    .await;
-    assert_eq!(
-        (status, v["reason"]["code"].as_str()),
-        (403, Some("setting_not_allowed"))
+    let raise = set(SecuritySetting::RestrictToOrganization);
+    app.send::<ep::SetRecordSecurity>(&cw, &[id], &raise)
+        .await
+        .ok();
+    refused!(
+        app.send::<ep::SetRecordSecurity>(&admin, &[id], &set(SecuritySetting::SharedWithAll))
+            .await,
+        403,
+        Reason::SettingNotAllowed { .. }
     );
     // Creating below the default: the same rule.
-    let low = json!({ "form_type": "Legal", "answers": {}, "security": "ShareWithRoiMou" });
-    let (status, _) = send(&app, &cw, "POST", "/clients/1/forms", Some(low.clone())).await;
-    assert_eq!(status, 403);
-    let (status, _) = send(&app, &admin, "POST", "/clients/1/forms", Some(low)).await;
-    assert_eq!(status, 201);
+    let low = NewForm {
+        form_type: FormType::Legal,
+        answers: Default::default(),
+        security: Some(SecuritySetting::ShareWithRoiMou),
+    };
+    app.send::<ep::CreateForm>(&cw, &[1], &low)
+        .await
+        .refused(403);
+    app.send::<ep::CreateForm>(&admin, &[1], &low).await.ok();
 }
 
 #[tokio::test]
 async fn p3_history_keeps_the_old_value_and_tombstones_are_for_system_admins() {
     let app = spawn_app().await;
     let cw = app.sign_in("shelter.cw").await;
-    let id = create(
-        &app,
-        &cw,
-        "/clients/1/notes",
-        json!({ "text": "First wording." }),
-    )
-    .await;
-    let (status, _) = send(
-        &app,
-        &cw,
-        "PATCH",
-        &format!("/records/{id}"),
-        Some(json!({ "text": "Second wording." })),
-    )
-    .await;
-    assert_eq!(status, 200);
-    let (status, _) = send(&app, &cw, "DELETE", &format!("/records/{id}"), None).await;
-    assert_eq!(status, 204);
+    let id = app
+        .send::<ep::CreateNote>(&cw, &[1], &note("First wording."))
+        .await
+        .ok()
+        .meta
+        .id;
+    app.send_as::<ep::UpdateRecord, _>(&cw, &[id.0], &note("Second wording."))
+        .await
+        .ok();
+    app.get::<ep::DeleteRecord>(&cw, &[id.0]).await.ok();
     let rows: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT action, old_value, changed_by FROM record_history WHERE record_id = $1 ORDER BY id",
     )
-    .bind(id)
+    .bind(id.0)
     .fetch_all(&app.pool)
     .await
     .unwrap();
@@ -940,30 +925,20 @@ async fn p3_history_keeps_the_old_value_and_tombstones_are_for_system_admins() {
         .await
         .is_err());
     // The tombstone: hidden from caseworkers (not even counted), kept for SystemAdmins.
-    let (status, _) = send(&app, &cw, "GET", &format!("/records/{id}"), None).await;
-    assert_eq!(status, 404);
-    let (_, list) = send(&app, &cw, "GET", "/clients/1/notes", None).await;
-    assert!(!list["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|r| r["meta"]["id"] == id));
-    assert_eq!(list["hidden_count"], 0);
+    app.get::<ep::GetRecord>(&cw, &[id.0]).await.refused(404);
+    let list = app.get::<ep::ListNotes>(&cw, &[1]).await.ok();
+    assert!(!list.records.iter().any(|r| r.meta.id == id));
+    assert_eq!(list.hidden_count, 0);
     let admin = app.sign_in("coc.admin").await;
-    let (status, v) = send(&app, &admin, "GET", &format!("/records/{id}"), None).await;
-    assert_eq!(status, 200);
-    assert_eq!(v["meta"]["deleted"], true);
-    let (_, list) = send(&app, &admin, "GET", "/clients/1/notes", None).await;
-    assert!(list["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|r| r["meta"]["id"] == id));
+    let v = app.get::<ep::GetRecord>(&admin, &[id.0]).await.ok();
+    assert!(v.meta.deleted);
+    let list = app.get::<ep::ListNotes>(&admin, &[1]).await.ok();
+    assert!(list.records.iter().any(|r| r.meta.id == id));
     // A tombstone is not deleted or edited again, even by a SystemAdmin.
-    let (status, v) = send(&app, &admin, "DELETE", &format!("/records/{id}"), None).await;
-    assert_eq!(
-        (status, v["reason"]["code"].as_str()),
-        (403, Some("deleted"))
+    refused!(
+        app.get::<ep::DeleteRecord>(&admin, &[id.0]).await,
+        403,
+        Reason::Deleted
     );
 }
 
@@ -971,20 +946,18 @@ async fn p3_history_keeps_the_old_value_and_tombstones_are_for_system_admins() {
 async fn p4_record_reads_and_writes_are_audited_by_hmis_number_only() {
     let app = spawn_app().await;
     let cw = app.sign_in("housing.cw").await;
-    let (status, _) = send(&app, &cw, "GET", "/clients/1/forms", None).await;
-    assert_eq!(status, 200);
-    let id = create(
-        &app,
-        &cw,
-        "/clients/1/notes",
-        json!({ "text": "Called Alex Rivera." }),
-    )
-    .await;
-    let (status, _) = send(&app, &cw, "DELETE", &format!("/records/{id}"), None).await;
-    assert_eq!(status, 204);
+    app.get::<ep::ListForms>(&cw, &[1]).await.ok();
+    let id = app
+        .send::<ep::CreateNote>(&cw, &[1], &note("Called Alex Rivera."))
+        .await
+        .ok()
+        .meta
+        .id
+        .0;
+    app.get::<ep::DeleteRecord>(&cw, &[id]).await.ok();
     let shelter = app.sign_in("shelter.cw").await;
-    let (status, _) = send(&app, &shelter, "DELETE", &format!("/records/{id}"), None).await;
-    assert_eq!(status, 404, "a tombstone is not found by a caseworker");
+    let a = app.get::<ep::DeleteRecord>(&shelter, &[id]).await;
+    assert_eq!(a.status, 404, "a tombstone is not found by a caseworker");
     let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
         "SELECT action, reason, hmis_number FROM audit_log
          WHERE user_id = 6 AND action <> 'sign in' ORDER BY id",
@@ -1109,28 +1082,15 @@ async fn bad_input_is_a_422_naming_the_field_and_stores_nothing() {
     let v: Value = res.json().await.unwrap();
     assert_eq!(v["field"], "body");
     // Unknown ids: 404.
-    let (status, _) = send(
-        &app,
-        &c,
-        "POST",
-        "/clients/99999/notes",
-        Some(json!({ "text": "x" })),
-    )
-    .await;
-    assert_eq!(status, 404);
-    let (status, _) = send(&app, &c, "GET", "/records/99999", None).await;
-    assert_eq!(status, 404);
-    let (status, _) = send(
-        &app,
-        &c,
-        "PATCH",
-        "/records/99999",
-        Some(json!({ "text": "x" })),
-    )
-    .await;
-    assert_eq!(status, 404);
-    let (status, _) = send(&app, &c, "GET", "/clients/99999/forms", None).await;
-    assert_eq!(status, 404);
+    let x = note("x");
+    app.send::<ep::CreateNote>(&c, &[99999], &x)
+        .await
+        .refused(404);
+    app.get::<ep::GetRecord>(&c, &[99999]).await.refused(404);
+    app.send_as::<ep::UpdateRecord, _>(&c, &[99999], &x)
+        .await
+        .refused(404);
+    app.get::<ep::ListForms>(&c, &[99999]).await.refused(404);
     // Upload query problems name the parameter.
     let (status, v) = upload(
         &app,
@@ -1170,24 +1130,49 @@ async fn bad_input_is_a_422_naming_the_field_and_stores_nothing() {
 async fn idor_record_ids_of_another_client_are_not_found() {
     let app = spawn_app().await;
     let c = app.sign_in("shelter.cw").await;
-    let enrollment_1 = create(&app, &c, "/clients/1/enrollments", enrollment()).await;
-    let service_1 = create(&app, &c, "/clients/1/services", service(None)).await;
-    let contact = json!({ "contact_kind": "Phone", "value": "(919) 555-0101",
-        "start_date": "2026-10-01", "client_directed": true, "decline_note": true });
-    let contact_1 = create(&app, &c, "/clients/1/contacts", contact).await;
+    let id = |item: RecordItem| item.meta.id;
+    let enrollment_1 = id(app
+        .send::<ep::CreateEnrollment>(&c, &[1], &new_enrollment())
+        .await
+        .ok());
+    let service_1 = id(app
+        .send::<ep::CreateService>(&c, &[1], &new_service())
+        .await
+        .ok());
+    let phone = NewContact {
+        decline_note: true,
+        ..contact(ContactKind::Phone, "(919) 555-0101", "2026-10-01")
+    };
+    let contact_1 = app
+        .send::<ep::CreateContact>(&c, &[1], &phone)
+        .await
+        .ok()
+        .row
+        .meta
+        .id;
     let before = count(&app, "SELECT COUNT(*) FROM records").await;
     // Client 4 is the shelter's too: the ids are readable, but not this client's.
-    let mut s = service(None);
-    s["enrollment_id"] = json!(enrollment_1);
-    let (status, _) = send(&app, &c, "POST", "/clients/4/services", Some(s)).await;
-    assert_eq!(status, 404);
-    let q = format!("document_type=ServiceAgreement&file_name=a.pdf&service_id={service_1}");
-    let (status, _) = upload(&app, &c, 4, &q, "application/pdf", PDF.to_vec()).await;
-    assert_eq!(status, 404);
-    let change = json!({ "contact_kind": "Phone", "value": "(919) 555-0202",
-        "start_date": "2026-11-22", "replaces": [contact_1], "client_directed": true });
-    let (status, _) = send(&app, &c, "POST", "/clients/4/contacts", Some(change)).await;
-    assert_eq!(status, 404);
+    let s = NewService {
+        enrollment_id: Some(enrollment_1),
+        ..new_service()
+    };
+    app.send::<ep::CreateService>(&c, &[4], &s)
+        .await
+        .refused(404);
+    let query = AttachmentQuery {
+        service_id: Some(service_1.0),
+        ..attachment(DocumentType::ServiceAgreement, "a.pdf")
+    };
+    app.upload::<ep::UploadAttachment>(&c, &[4], &query, Some("application/pdf"), PDF.to_vec())
+        .await
+        .refused(404);
+    let change = NewContact {
+        replaces: vec![contact_1],
+        ..contact(ContactKind::Phone, "(919) 555-0202", "2026-11-22")
+    };
+    app.send::<ep::CreateContact>(&c, &[4], &change)
+        .await
+        .refused(404);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM records").await, before);
     assert_eq!(files_in(&app), 0);
 }
@@ -1199,52 +1184,46 @@ async fn r9_r10_the_head_of_household_checklist_shows_documents_on_file_and_miss
     // Demo client 1 (id 2): head of household at Eno River's RRH with a case manager there, and
     // enrolled at Triangle Street Outreach (org 4, program 5) without one; a birth certificate.
     let c = app.sign_in("shelter.cw").await;
-    let (status, v) = send(&app, &c, "GET", "/clients/2/checklist", None).await;
-    assert_eq!(status, 200, "{v}");
-    assert_eq!(v["head_of_household"], true);
-    let on_file = |v: &Value, doc: &str| {
-        v["documents"]
-            .as_array()
-            .unwrap()
+    let v = app.get::<ep::GetChecklist>(&c, &[2]).await.ok();
+    assert!(v.head_of_household);
+    let item = |v: &Checklist, doc: DocumentType| {
+        v.documents
             .iter()
-            .find(|d| d["document"] == doc)
-            .unwrap_or_else(|| panic!("{doc} in {v}"))["on_file"]
-            .as_bool()
-            .unwrap()
+            .find(|d| d.document == doc)
+            .unwrap_or_else(|| panic!("{doc:?} in {v:?}"))
+            .clone()
     };
-    assert!(on_file(&v, "BirthCertificate"));
-    assert!(!on_file(&v, "ThirdPartyHomelessnessVerification"));
-    assert!(!on_file(&v, "DisabilityVerification"));
-    let disability = v["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["document"] == "DisabilityVerification")
-        .unwrap();
-    assert!(disability["reminder"].as_str().unwrap().contains("diagnos"));
+    assert!(item(&v, DocumentType::BirthCertificate).on_file);
+    assert!(!item(&v, DocumentType::ThirdPartyHomelessnessVerification).on_file);
+    let disability = item(&v, DocumentType::DisabilityVerification);
+    assert!(!disability.on_file);
+    assert!(disability.reminder.unwrap().contains("diagnos"));
     assert_eq!(
-        v["missing_case_managers"],
-        json!([{ "org": 4, "program_id": 5, "program_name": "Triangle Street Outreach" }])
+        v.missing_case_managers,
+        [MissingCaseManager {
+            org: OrgId(4),
+            program_id: ProgramId(5),
+            program_name: "Triangle Street Outreach".into()
+        }]
     );
 
     // Eno River uploads the disability verification: now on file for every reader.
     let housing = app.sign_in("housing.cw").await;
-    let (status, up) = upload(
-        &app,
+    let query = attachment(DocumentType::DisabilityVerification, "verification.pdf");
+    app.upload::<ep::UploadAttachment>(
         &housing,
-        2,
-        "document_type=DisabilityVerification&file_name=verification.pdf",
-        "application/pdf",
+        &[2],
+        &query,
+        Some("application/pdf"),
         PDF.to_vec(),
     )
-    .await;
-    assert_eq!(status, 201, "{up}");
-    let (_, v) = send(&app, &c, "GET", "/clients/2/checklist", None).await;
-    assert!(on_file(&v, "DisabilityVerification"));
+    .await
+    .ok();
+    let v = app.get::<ep::GetChecklist>(&c, &[2]).await.ok();
+    assert!(item(&v, DocumentType::DisabilityVerification).on_file);
 
     // An unknown client is 404.
-    let (status, _) = send(&app, &c, "GET", "/clients/99999/checklist", None).await;
-    assert_eq!(status, 404);
+    app.get::<ep::GetChecklist>(&c, &[99999]).await.refused(404);
 }
 
 #[tokio::test]
@@ -1252,35 +1231,29 @@ async fn r5_the_originating_agencys_admins_are_notified_when_the_user_asks() {
     let app = spawn_app().await;
     // Demo client 1 (id 2, H0001002): its phone row was entered by Eno River Housing (org 3).
     let shelter = app.sign_in("shelter.cw").await;
-    let (_, list) = send(&app, &shelter, "GET", "/clients/2/contacts", None).await;
-    let phone = list["records"][0]["meta"]["id"].clone();
-    let change = |value: &str, notify: bool| {
-        json!({ "contact_kind": "Phone", "value": value, "start_date": "2026-11-22",
-                "client_directed": true, "replaces": [phone.clone()], "notify_owners": notify })
+    let list = app.get::<ep::ListContacts>(&shelter, &[2]).await.ok();
+    let phone = list.records[0].meta.id;
+    let change = NewContact {
+        replaces: vec![phone],
+        notify_owners: true,
+        ..contact(ContactKind::Phone, "(919) 555-0177", "2026-11-22")
     };
     let inbox = |user: &'static str| {
         let app = &app;
         async move {
             let c = app.sign_in(user).await;
-            let (status, v) = send(app, &c, "GET", "/notifications", None).await;
-            assert_eq!(status, 200, "{v}");
-            v["items"].as_array().unwrap().clone()
+            app.get::<ep::ListNotifications>(&c, &[]).await.ok().items
         }
     };
-    let (status, v) = send(
-        &app,
-        &shelter,
-        "POST",
-        "/clients/2/contacts",
-        Some(change("(919) 555-0177", true)),
-    )
-    .await;
-    assert_eq!(status, 201, "{v}");
-    assert_eq!(v["may_notify"], json!([3]));
-    assert_eq!(v["notified"], json!([3]));
+    let v = app
+        .send::<ep::CreateContact>(&shelter, &[2], &change)
+        .await
+        .ok();
+    assert_eq!(v.may_notify, [OrgId(3)]);
+    assert_eq!(v.notified, [OrgId(3)]);
     let items = inbox("housing.admin").await;
     assert_eq!(items.len(), 1, "{items:?}");
-    let text = format!("{} {}", items[0]["subject"], items[0]["body"]);
+    let text = format!("{} {}", items[0].subject, items[0].body);
     assert!(text.contains("H0001002"), "{text}");
     for secret in ["Jordan", "Brooks", "1967"] {
         assert!(!text.contains(secret), "R-13: {text}");

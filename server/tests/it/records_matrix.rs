@@ -3,13 +3,21 @@
 //! decision says for the same inputs (404 unreadable, 2xx allowed, 403 refused), with a few rows
 //! hard-coded so that the test fails if both the server and the expectation were wrong.
 
-use crate::records::{count, create, enrollment, send, service, upload, PDF};
-use crate::support::{spawn_app, today, TestApp};
-use serde_json::{json, Value};
+use crate::records::{
+    attachment, contact, count, end_on, new_enrollment, new_service, note, send, PDF,
+};
+use crate::support::{date, path, spawn_app, today, TestApp};
+use serde_json::json;
 use server::db;
 use shared::actions::{can_upload, NewRecord, Upload};
-use shared::api::records::RecordDetails;
-use shared::records::{AttachmentTarget, DocumentType, FormType};
+use shared::api::endpoints::{self as ep, AttachmentQuery};
+use shared::api::records::{
+    Answers, AttachmentPatch, CaseManagerPatch, DemographicsInput, EnrollmentPatch, FormPatch,
+    NewCaseManager, NewContact, NewForm, RecordDetails, RecordItem, RecordList, SecurityInput,
+    ServicePatch,
+};
+use shared::ids::{ProgramId, UserId};
+use shared::records::{AttachmentTarget, ContactKind, DocumentType, FormType};
 use shared::resolution::check_single_answer_change;
 use shared::{
     can_create, can_delete, can_edit, can_end_date, can_read, can_set_security, Actor, ClientId,
@@ -71,99 +79,113 @@ fn status(read: &Decision, d: &Decision, ok: u16) -> u16 {
     }
 }
 
+fn form(form_type: FormType, answers: &[(&str, &str)]) -> NewForm {
+    NewForm {
+        form_type,
+        answers: answers
+            .iter()
+            .map(|(q, a)| ((*q).to_owned(), (*a).to_owned()))
+            .collect(),
+        security: None,
+    }
+}
+
+fn id_of(item: RecordItem) -> i64 {
+    item.meta.id.0
+}
+
 /// Records of every kind, created through the API in clients with different releases, and demo
 /// rows of clients 1 (active ROI), 2 (MOU), 4 (expired ROI) and 7 (revoked ROI).
 async fn fixtures(app: &TestApp) -> Vec<i64> {
     let shelter = app.sign_in("shelter.cw").await;
     let housing = app.sign_in("housing.cw").await;
+    let phone = NewContact {
+        decline_note: true,
+        ..contact(ContactKind::Phone, "(919) 555-0101", "2026-10-01")
+    };
+    let case_manager = NewCaseManager {
+        program_id: ProgramId(1),
+        case_manager_id: UserId(3),
+        start_date: date("2026-11-01"),
+        end_date: None,
+    };
     let mut ids = vec![
-        create(app, &shelter, "/clients/1/enrollments", enrollment()).await,
-        create(app, &shelter, "/clients/1/services", service(None)).await,
-        create(
-            app,
-            &shelter,
-            "/clients/1/notes",
-            json!({ "text": "A note." }),
-        )
-        .await,
-        create(
-            app,
-            &shelter,
-            "/clients/1/forms",
-            json!({ "form_type": "CaseNotes", "answers": { "q": "a" } }),
-        )
-        .await,
-        create(
-            app,
-            &shelter,
-            "/clients/1/forms",
-            json!({ "form_type": "Income", "answers": { "q": "a" } }),
-        )
-        .await,
-        create(
-            app,
-            &shelter,
-            "/clients/1/contacts",
-            json!({ "contact_kind": "Phone", "value": "(919) 555-0101",
-                    "start_date": "2026-10-01", "client_directed": true, "decline_note": true }),
-        )
-        .await,
-        create(
-            app,
-            &shelter,
-            "/clients/1/case-managers",
-            json!({ "program_id": 1, "case_manager_id": 3, "start_date": "2026-11-01" }),
-        )
-        .await,
-        create(
-            app,
-            &housing,
-            "/clients/2/forms",
-            json!({ "form_type": "Income", "answers": {} }),
-        )
-        .await,
-        create(
-            app,
-            &housing,
-            "/clients/2/notes",
-            json!({ "text": "Eno note." }),
-        )
-        .await,
-        create(
-            app,
-            &shelter,
-            "/clients/4/forms",
-            json!({ "form_type": "Employment", "answers": {} }),
-        )
-        .await,
+        id_of(
+            app.send::<ep::CreateEnrollment>(&shelter, &[1], &new_enrollment())
+                .await
+                .ok(),
+        ),
+        id_of(
+            app.send::<ep::CreateService>(&shelter, &[1], &new_service())
+                .await
+                .ok(),
+        ),
+        id_of(
+            app.send::<ep::CreateNote>(&shelter, &[1], &note("A note."))
+                .await
+                .ok(),
+        ),
+        id_of(
+            app.send::<ep::CreateForm>(&shelter, &[1], &form(FormType::CaseNotes, &[("q", "a")]))
+                .await
+                .ok(),
+        ),
+        id_of(
+            app.send::<ep::CreateForm>(&shelter, &[1], &form(FormType::Income, &[("q", "a")]))
+                .await
+                .ok(),
+        ),
+        app.send::<ep::CreateContact>(&shelter, &[1], &phone)
+            .await
+            .ok()
+            .row
+            .meta
+            .id
+            .0,
+        id_of(
+            app.send::<ep::CreateCaseManager>(&shelter, &[1], &case_manager)
+                .await
+                .ok(),
+        ),
+        id_of(
+            app.send::<ep::CreateForm>(&housing, &[2], &form(FormType::Income, &[]))
+                .await
+                .ok(),
+        ),
+        id_of(
+            app.send::<ep::CreateNote>(&housing, &[2], &note("Eno note."))
+                .await
+                .ok(),
+        ),
+        id_of(
+            app.send::<ep::CreateForm>(&shelter, &[4], &form(FormType::Employment, &[]))
+                .await
+                .ok(),
+        ),
     ];
     for (c, client) in [(&shelter, 1), (&housing, 2)] {
-        let (st, v) = upload(
-            app,
-            c,
-            client,
-            "document_type=PhotoId&file_name=id.pdf",
-            "application/pdf",
-            PDF.to_vec(),
-        )
-        .await;
-        assert_eq!(st, 201);
-        ids.push(v["meta"]["id"].as_i64().unwrap());
+        let query = attachment(DocumentType::PhotoId, "id.pdf");
+        let v = app
+            .upload::<ep::UploadAttachment>(
+                c,
+                &[client],
+                &query,
+                Some("application/pdf"),
+                PDF.to_vec(),
+            )
+            .await
+            .ok_with(201);
+        ids.push(v.meta.id.0);
     }
     // A tombstoned note.
-    let gone = create(
-        app,
-        &shelter,
-        "/clients/1/notes",
-        json!({ "text": "Gone." }),
-    )
-    .await;
-    assert_eq!(
-        send(app, &shelter, "DELETE", &format!("/records/{gone}"), None)
+    let gone = id_of(
+        app.send::<ep::CreateNote>(&shelter, &[1], &note("Gone."))
             .await
-            .0,
-        204
+            .ok(),
     );
+    app.get::<ep::DeleteRecord>(&shelter, &[gone])
+        .await
+        .ok_with(204);
     ids.push(gone);
     // Demo rows (no details): every kind in clients 1, 2, 4 and 7.
     let demo: Vec<(i64,)> = sqlx::query_as(
@@ -177,17 +199,66 @@ async fn fixtures(app: &TestApp) -> Vec<i64> {
     ids
 }
 
-/// A harmless edit body for the record's kind.
-fn patch_body(kind: RecordKind) -> Value {
+/// A harmless edit of the record `id` of `kind` as `c`, in the patch type of its kind; its status
+/// and, when refused, its error body.
+async fn patch(app: &TestApp, c: &reqwest::Client, id: i64, kind: RecordKind) -> (u16, String) {
+    fn brief<T: std::fmt::Debug>(a: crate::support::Answer<T>) -> (u16, String) {
+        (a.status, format!("{:?}", a.body))
+    }
+    let ids = &[id];
     match kind {
-        RecordKind::Enrollment => json!({ "case_name": "Rivera household" }),
-        RecordKind::Service => json!({ "description": "Shelter night" }),
-        RecordKind::ProfileNote => json!({ "text": "A note." }),
-        RecordKind::Form => json!({ "answers": { "q": "a" } }),
-        RecordKind::CaseManager => json!({ "start_date": "2026-11-01" }),
-        RecordKind::Attachment => json!({ "file_name": "id.pdf" }),
-        RecordKind::Demographics => json!({ "race": "Asian" }),
-        _ => json!({ "value": "x" }),
+        RecordKind::Enrollment => {
+            let p = EnrollmentPatch {
+                case_name: Some("Rivera household".into()),
+                ..Default::default()
+            };
+            brief(app.send::<ep::UpdateRecord>(c, ids, &p).await)
+        }
+        RecordKind::Service => {
+            let p = ServicePatch {
+                description: Some("Shelter night".into()),
+                ..Default::default()
+            };
+            brief(app.send_as::<ep::UpdateRecord, _>(c, ids, &p).await)
+        }
+        RecordKind::ProfileNote => brief(
+            app.send_as::<ep::UpdateRecord, _>(c, ids, &note("A note."))
+                .await,
+        ),
+        RecordKind::Form => {
+            let answers: Answers = [("q".to_owned(), "a".to_owned())].into();
+            let p = FormPatch {
+                answers: Some(answers),
+            };
+            brief(app.send_as::<ep::UpdateRecord, _>(c, ids, &p).await)
+        }
+        RecordKind::CaseManager => {
+            let p = CaseManagerPatch {
+                start_date: Some(date("2026-11-01")),
+                ..Default::default()
+            };
+            brief(app.send_as::<ep::UpdateRecord, _>(c, ids, &p).await)
+        }
+        RecordKind::Attachment => {
+            let p = AttachmentPatch {
+                file_name: Some("id.pdf".into()),
+                ..Default::default()
+            };
+            brief(app.send_as::<ep::UpdateRecord, _>(c, ids, &p).await)
+        }
+        RecordKind::Demographics => {
+            let p = DemographicsInput {
+                race: Some("Asian".into()),
+                ..Default::default()
+            };
+            brief(app.send_as::<ep::UpdateRecord, _>(c, ids, &p).await)
+        }
+        // Contact rows have no patch type (they are never edited in place): a raw body.
+        _ => {
+            let body = json!({ "value": "x" });
+            let (st, v) = send(app, c, "PATCH", &path::<ep::UpdateRecord>(ids), Some(body)).await;
+            (st, v.to_string())
+        }
     }
 }
 
@@ -241,15 +312,14 @@ async fn s1_s9_every_record_endpoint_answers_what_the_shared_decision_says() {
             };
             let read = can_read(&a, &s.meta, &ctx, day, &policy);
             let has = s.details.is_some();
-            let path = format!("/records/{id}");
-
             // GET
-            let got = send(&app, &c, "GET", &path, None).await.0;
+            let got = app.get::<ep::GetRecord>(&c, &[id]).await.status;
             assert_eq!(got, if read.allowed { 200 } else { 404 }, "{user} GET {id}");
 
-            // GET file (attachments)
+            // GET file (attachments; a download, so raw)
             if has && s.meta.kind == RecordKind::Attachment {
-                let got = send(&app, &c, "GET", &format!("{path}/file"), None).await.0;
+                let file = path::<ep::GetRecordFile>(&[id]);
+                let got = send(&app, &c, "GET", &file, None).await.0;
                 assert_eq!(
                     got,
                     if read.allowed { 200 } else { 404 },
@@ -260,10 +330,14 @@ async fn s1_s9_every_record_endpoint_answers_what_the_shared_decision_says() {
             // DELETE
             let d = can_delete(&a, &s.meta, &ctx, day, &policy);
             let want = status(&read, &d, 204);
-            let (got, body) = send(&app, &c, "DELETE", &path, None).await;
-            assert_eq!(got, want, "{user} DELETE {id} ({:?}): {body}", s.meta.kind);
+            let ans = app.get::<ep::DeleteRecord>(&c, &[id]).await;
+            assert_eq!(
+                ans.status, want,
+                "{user} DELETE {id} ({:?}): {ans:?}",
+                s.meta.kind
+            );
             if want == 403 {
-                assert_eq!(body["reason"], serde_json::to_value(&d.reason).unwrap());
+                assert_eq!(ans.refused(403).reason, Some(d.reason));
             }
             restore(&app, &s).await;
 
@@ -280,8 +354,7 @@ async fn s1_s9_every_record_endpoint_answers_what_the_shared_decision_says() {
                     );
                 }
                 let want = status(&read, &d, 200);
-                let (got, body) =
-                    send(&app, &c, "PATCH", &path, Some(patch_body(s.meta.kind))).await;
+                let (got, body) = patch(&app, &c, id, s.meta.kind).await;
                 assert_eq!(got, want, "{user} PATCH {id} ({:?}): {body}", s.meta.kind);
                 restore(&app, &s).await;
             }
@@ -290,9 +363,14 @@ async fn s1_s9_every_record_endpoint_answers_what_the_shared_decision_says() {
             if has {
                 let d = can_end_date(&a, &s.meta, false, &ctx, day, &policy);
                 let want = status(&read, &d, 200);
-                let body = json!({ "end_date": "2026-11-22" });
-                let (got, body) = send(&app, &c, "POST", &format!("{path}/end"), Some(body)).await;
-                assert_eq!(got, want, "{user} END {id} ({:?}): {body}", s.meta.kind);
+                let ans = app
+                    .send::<ep::EndRecord>(&c, &[id], &end_on("2026-11-22"))
+                    .await;
+                assert_eq!(
+                    ans.status, want,
+                    "{user} END {id} ({:?}): {ans:?}",
+                    s.meta.kind
+                );
                 restore(&app, &s).await;
             }
 
@@ -345,12 +423,11 @@ async fn s1_s9_every_record_endpoint_answers_what_the_shared_decision_says() {
                     ),
                 };
                 let want = status(&read, &d, 200);
-                let body = json!({ "security": "ShareWithRoiMou" });
-                let (got, body) =
-                    send(&app, &c, "PUT", &format!("{path}/security"), Some(body)).await;
+                let body = SecurityInput { security: to };
+                let ans = app.send::<ep::SetRecordSecurity>(&c, &[id], &body).await;
                 assert_eq!(
-                    got, want,
-                    "{user} SECURITY {id} ({:?}): {body}",
+                    ans.status, want,
+                    "{user} SECURITY {id} ({:?}): {ans:?}",
                     s.meta.kind
                 );
                 restore(&app, &s).await;
@@ -374,43 +451,59 @@ async fn s3_s4_s5_hard_coded_rows_of_the_matrix() {
     let (case_notes_1, income_1, income_2, employment_4) = (ids[3], ids[4], ids[7], ids[9]);
     let note_1 = ids[2];
     let service_1 = ids[1];
-    let rows: &[(&str, &str, String, u16)] = &[
+    const GET: &str = "GET";
+    const DELETE: &str = "DELETE";
+    let rows: &[(&str, &str, i64, u16)] = &[
         // S-3: the active ROI of client 1 names the shelter and Eno River.
-        ("housing.cw", "GET", format!("/records/{income_1}"), 200),
-        ("outreach.cw", "GET", format!("/records/{income_1}"), 404),
-        (
-            "housing.admin",
-            "GET",
-            format!("/records/{case_notes_1}"),
-            404,
-        ),
-        ("coc.admin", "GET", format!("/records/{case_notes_1}"), 200),
+        ("housing.cw", GET, income_1, 200),
+        ("outreach.cw", GET, income_1, 404),
+        ("housing.admin", GET, case_notes_1, 404),
+        ("coc.admin", GET, case_notes_1, 200),
         // S-4: the MOU shares Eno River's forms with Triangle Outreach, not the shelter.
-        ("outreach.cw", "GET", format!("/records/{income_2}"), 200),
-        ("shelter.admin", "GET", format!("/records/{income_2}"), 404),
+        ("outreach.cw", GET, income_2, 200),
+        ("shelter.admin", GET, income_2, 404),
         // Expired ROI (client 4): nothing shared.
-        ("housing.cw", "GET", format!("/records/{employment_4}"), 404),
+        ("housing.cw", GET, employment_4, 404),
         // S-2: notes are read by all, changed by nobody else.
-        ("outreach.cw", "GET", format!("/records/{note_1}"), 200),
-        ("outreach.cw", "DELETE", format!("/records/{note_1}"), 403),
-        ("shelter.cw2", "DELETE", format!("/records/{note_1}"), 403),
+        ("outreach.cw", GET, note_1, 200),
+        ("outreach.cw", DELETE, note_1, 403),
+        ("shelter.cw2", DELETE, note_1, 403),
         //
-        ("coc.admin", "DELETE", format!("/records/{service_1}"), 403),
-        ("shelter.cw", "DELETE", format!("/records/{service_1}"), 403),
+        ("coc.admin", DELETE, service_1, 403),
+        ("shelter.cw", DELETE, service_1, 403),
         // Forms: the owning agency deletes.
-        (
-            "shelter.cw2",
-            "DELETE",
-            format!("/records/{case_notes_1}"),
-            204,
-        ),
-        ("housing.cw", "DELETE", format!("/records/{income_1}"), 403),
+        ("shelter.cw2", DELETE, case_notes_1, 204),
+        ("housing.cw", DELETE, income_1, 403),
     ];
-    for (user, method, path, want) in rows {
+    for &(user, method, id, want) in rows {
         let c = app.sign_in(user).await;
-        let (got, body) = send(&app, &c, method, path, None).await;
-        assert_eq!(got, *want, "{user} {method} {path}: {body}");
+        let (got, body) = if method == GET {
+            let a = app.get::<ep::GetRecord>(&c, &[id]).await;
+            (a.status, format!("{:?}", a.body))
+        } else {
+            let a = app.get::<ep::DeleteRecord>(&c, &[id]).await;
+            (a.status, format!("{:?}", a.body))
+        };
+        assert_eq!(got, want, "{user} {method} /records/{id}: {body}");
     }
+}
+
+/// `GET /clients/{client}/{path}`: the list endpoint of one kind.
+async fn list_of(app: &TestApp, c: &reqwest::Client, client: i64, path: &str) -> RecordList {
+    let ids = &[client];
+    let a = match path {
+        "enrollments" => app.get::<ep::ListEnrollments>(c, ids).await,
+        "services" => app.get::<ep::ListServices>(c, ids).await,
+        "contacts" => app.get::<ep::ListContacts>(c, ids).await,
+        "demographics" => app.get::<ep::ListDemographics>(c, ids).await,
+        "case-managers" => app.get::<ep::ListCaseManagers>(c, ids).await,
+        "notes" => app.get::<ep::ListNotes>(c, ids).await,
+        "forms" => app.get::<ep::ListForms>(c, ids).await,
+        "attachments" => app.get::<ep::ListAttachments>(c, ids).await,
+        "photos" => app.get::<ep::ListPhotos>(c, ids).await,
+        other => panic!("no list of {other}"),
+    };
+    a.ok_with(200)
 }
 
 #[tokio::test]
@@ -456,31 +549,24 @@ async fn s9_lists_show_exactly_the_readable_records_and_count_only_live_hidden_o
                         !r.meta.deleted && !can_read(&a, &r.meta, &ctx, today(), &policy).allowed
                     })
                     .count();
-                let (st, v) =
-                    send(&app, &c, "GET", &format!("/clients/{client}/{path}"), None).await;
-                assert_eq!(st, 200);
-                let got: Vec<i64> = v["records"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|r| r["meta"]["id"].as_i64().unwrap())
-                    .collect();
+                let v = list_of(&app, &c, client, path).await;
+                let got: Vec<i64> = v.records.iter().map(|r| r.meta.id.0).collect();
                 assert_eq!(got, want, "{user} client {client} {path}");
-                assert_eq!(v["hidden_count"], hidden, "{user} client {client} {path}");
+                assert_eq!(v.hidden_count, hidden, "{user} client {client} {path}");
             }
         }
     }
     // Hard-coded: client 1's forms (3 demo, 2 new) seen by Eno River under the ROI: the two
     // ROI/MOU ones, three restricted withheld; Triangle Outreach: none, five withheld.
     let housing = app.sign_in("housing.cw").await;
-    let (_, v) = send(&app, &housing, "GET", "/clients/1/forms", None).await;
-    assert_eq!(v["records"].as_array().unwrap().len(), 2);
-    assert_eq!(v["hidden_count"], 3);
+    let v = list_of(&app, &housing, 1, "forms").await;
+    assert_eq!((v.records.len(), v.hidden_count), (2, 3));
     let outreach = app.sign_in("outreach.cw").await;
-    let (_, v) = send(&app, &outreach, "GET", "/clients/1/forms", None).await;
-    assert_eq!(v["records"].as_array().unwrap().len(), 0);
-    assert_eq!(v["hidden_count"], 5);
-    assert!(!v.to_string().contains("CaseNotes"));
+    let v = list_of(&app, &outreach, 1, "forms").await;
+    assert_eq!((v.records.len(), v.hidden_count), (0, 5));
+    // The whole answer, raw: no field, declared or not, names a withheld form.
+    let (_, raw) = send(&app, &outreach, "GET", &path::<ep::ListForms>(&[1]), None).await;
+    assert!(!raw.to_string().contains("CaseNotes"), "{raw}");
 }
 
 #[tokio::test]
@@ -505,12 +591,20 @@ async fn s9_each_list_item_is_the_record_as_read_on_its_own() {
         let c = app.sign_in(user).await;
         for client in [1i64, 2, 4, 7] {
             for path in paths {
-                let (st, list) =
-                    send(&app, &c, "GET", &format!("/clients/{client}/{path}"), None).await;
+                // Compared as JSON, raw: every field, declared or not, must agree.
+                let list_path = format!("/clients/{client}/{path}");
+                let (st, list) = send(&app, &c, "GET", &list_path, None).await;
                 assert_eq!(st, 200);
                 for it in list["records"].as_array().unwrap() {
                     let id = it["meta"]["id"].as_i64().unwrap();
-                    let (st, one) = send(&app, &c, "GET", &format!("/records/{id}"), None).await;
+                    let (st, one) = send(
+                        &app,
+                        &c,
+                        "GET",
+                        &crate::support::path::<ep::GetRecord>(&[id]),
+                        None,
+                    )
+                    .await;
                     assert_eq!(st, 200, "{user} #{id}");
                     assert_eq!(*it, one, "{user} client {client} {path} #{id}");
                     compared += 1;
@@ -525,7 +619,13 @@ async fn s9_each_list_item_is_the_record_as_read_on_its_own() {
 async fn s8_creation_answers_what_can_create_and_can_upload_say() {
     let app = spawn_app().await;
     let shelter = app.sign_in("shelter.cw").await;
-    let service_1 = create(&app, &shelter, "/clients/1/services", service(None)).await;
+    let service_1 = app
+        .send::<ep::CreateService>(&shelter, &[1], &new_service())
+        .await
+        .ok()
+        .meta
+        .id
+        .0;
     let policy = PolicyConfig::default();
     for user in USERS {
         let a = actor(&app, user).await;
@@ -539,20 +639,34 @@ async fn s8_creation_answers_what_can_create_and_can_upload_say() {
             security: sec.map(|s| s.0),
             default_security: sec.map(|s| s.1),
         };
-        let cases: Vec<(&str, Value, Decision)> = vec![
+        let dv = NewForm {
+            security: Some(SecuritySetting::ShareWithRoiMou),
+            ..form(FormType::DomesticViolence, &[])
+        };
+        let assign = NewCaseManager {
+            program_id: ProgramId(3),
+            case_manager_id: UserId(6),
+            start_date: date("2026-11-01"),
+            end_date: None,
+        };
+        let cases: Vec<(&str, u16, Decision)> = vec![
             (
-                "/clients/1/enrollments",
-                enrollment(),
+                "enrollments",
+                app.send::<ep::CreateEnrollment>(&c, &[1], &new_enrollment())
+                    .await
+                    .status,
                 can_create(&a, &new(RecordKind::Enrollment, 2, None)),
             ),
             (
-                "/clients/1/case-managers",
-                json!({ "program_id": 3, "case_manager_id": 6, "start_date": "2026-11-01" }),
+                "case-managers",
+                app.send::<ep::CreateCaseManager>(&c, &[1], &assign)
+                    .await
+                    .status,
                 can_create(&a, &new(RecordKind::CaseManager, 3, None)),
             ),
             (
-                "/clients/1/forms",
-                json!({ "form_type": "DomesticViolence", "answers": {}, "security": "ShareWithRoiMou" }),
+                "forms",
+                app.send::<ep::CreateForm>(&c, &[1], &dv).await.status,
                 can_create(
                     &a,
                     &new(
@@ -566,15 +680,16 @@ async fn s8_creation_answers_what_can_create_and_can_upload_say() {
                 ),
             ),
             (
-                "/clients/1/notes",
-                json!({ "text": "Hello." }),
+                "notes",
+                app.send::<ep::CreateNote>(&c, &[1], &note("Hello."))
+                    .await
+                    .status,
                 can_create(&a, &new(RecordKind::ProfileNote, a.org.0, None)),
             ),
         ];
-        for (path, body, d) in cases {
+        for (what, got, d) in cases {
             let want = if d.allowed { 201 } else { 403 };
-            let (got, v) = send(&app, &c, "POST", path, Some(body)).await;
-            assert_eq!(got, want, "{user} POST {path}: {v}");
+            assert_eq!(got, want, "{user} POST /clients/1/{what}: {d:?}");
             made += usize::from(d.allowed);
         }
         let up = can_upload(
@@ -588,8 +703,14 @@ async fn s8_creation_answers_what_can_create_and_can_upload_say() {
             },
             &policy,
         );
-        let q = format!("document_type=ServiceAgreement&file_name=a.pdf&service_id={service_1}");
-        let (got, _) = upload(&app, &c, 1, &q, "application/pdf", PDF.to_vec()).await;
+        let query = AttachmentQuery {
+            service_id: Some(service_1),
+            ..attachment(DocumentType::ServiceAgreement, "a.pdf")
+        };
+        let got = app
+            .upload::<ep::UploadAttachment>(&c, &[1], &query, Some("application/pdf"), PDF.to_vec())
+            .await
+            .status;
         assert_eq!(got, if up.allowed { 201 } else { 403 }, "{user} upload");
         made += usize::from(up.allowed);
         let after = count(&app, "SELECT COUNT(*) FROM records").await;
@@ -614,39 +735,41 @@ async fn s8_creation_answers_what_can_create_and_can_upload_say() {
             mous: &mous,
         };
         let d = can_edit(&a, &demo.meta, &ctx, today(), &policy);
-        let body = json!({ "race": "Asian" });
-        let (got, v) = send(&app, &c, "PUT", "/clients/1/demographics", Some(body)).await;
+        let body = DemographicsInput {
+            race: Some("Asian".into()),
+            ..Default::default()
+        };
+        let ans = app.send::<ep::PutDemographics>(&c, &[1], &body).await;
         assert_eq!(
-            got,
+            ans.status,
             if d.allowed { 200 } else { 403 },
-            "{user} demographics: {v}"
+            "{user} demographics: {ans:?}"
         );
         let d = can_create(&a, &new(RecordKind::FamilyContact, a.org.0, None));
-        let body = json!({ "contact_kind": "Email", "value": format!("{user}@example.org"),
-            "start_date": "2026-11-22", "client_directed": true, "decline_note": true });
-        let (got, v) = send(&app, &c, "POST", "/clients/1/contacts", Some(body)).await;
+        let email = format!("{user}@example.org");
+        let body = NewContact {
+            decline_note: true,
+            ..contact(ContactKind::Email, &email, "2026-11-22")
+        };
+        let ans = app.send::<ep::CreateContact>(&c, &[1], &body).await;
         assert_eq!(
-            got,
+            ans.status,
             if d.allowed { 201 } else { 403 },
-            "{user} contact: {v}"
+            "{user} contact: {ans:?}"
         );
-        assert_eq!(got, 201, "S-1: every agency adds contact rows");
+        assert_eq!(ans.status, 201, "S-1: every agency adds contact rows");
     }
     // Hard-coded: a caseworker never lowers a DV assessment; its AgencyAdmin may.
     let cw = app.sign_in("outreach.cw").await;
     let admin = app.sign_in("outreach.admin").await;
-    let body =
-        json!({ "form_type": "DomesticViolence", "answers": {}, "security": "ShareWithRoiMou" });
-    assert_eq!(
-        send(&app, &cw, "POST", "/clients/2/forms", Some(body.clone()))
-            .await
-            .0,
-        403
-    );
-    assert_eq!(
-        send(&app, &admin, "POST", "/clients/2/forms", Some(body))
-            .await
-            .0,
-        201
-    );
+    let dv = NewForm {
+        security: Some(SecuritySetting::ShareWithRoiMou),
+        ..form(FormType::DomesticViolence, &[])
+    };
+    app.send::<ep::CreateForm>(&cw, &[2], &dv)
+        .await
+        .refused(403);
+    app.send::<ep::CreateForm>(&admin, &[2], &dv)
+        .await
+        .ok_with(201);
 }

@@ -6,9 +6,19 @@
 //! Demo facts: client 1 (id 1, H0001001) is Bull City Shelter's (org 2); every demo client has
 //! one current phone row and one demographics set.
 
-use crate::records::{count, enrollment, send};
-use crate::support::{spawn_app, TestApp};
+use crate::details;
+use crate::records::{contact, count, new_enrollment};
+use crate::support::{call_at, spawn_app, Answer, TestApp};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
+use shared::api::endpoint::NoQuery;
+use shared::api::endpoints as ep;
+use shared::api::intake::NewClientRequest;
+use shared::api::records::{DemographicsInput, EnrollmentPatch, NewContact};
+use shared::api::Endpoint;
+use shared::intake::DataQuality;
+use shared::records::ContactKind;
+use shared::RecordId;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How many requests each test sends at once.
@@ -23,30 +33,28 @@ async fn sessions(app: &TestApp, users: &[&str]) -> Vec<reqwest::Client> {
     out
 }
 
-/// Sends `bodies[i]` as `method path` with session `i % sessions.len()`, all at once; returns
-/// each request's status and body, in the order of `bodies`.
-async fn all_at_once(
+/// Sends `bodies[i]` to endpoint `E` (path parameters `ids`) with session `i % sessions.len()`,
+/// all at once; returns each request's answer, in the order of `bodies`.
+async fn all_at_once<E>(
     app: &TestApp,
     sessions: &[reqwest::Client],
-    method: &'static str,
-    path: &str,
-    bodies: Vec<Value>,
-) -> Vec<(u16, Value)> {
+    ids: &[i64],
+    bodies: Vec<E::Body>,
+) -> Vec<Answer<E::Response>>
+where
+    E: Endpoint<Query = NoQuery> + 'static,
+    E::Body: Send + Sync + 'static,
+    E::Response: DeserializeOwned + Send + 'static,
+{
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(bodies.len()));
     let mut tasks = Vec::new();
     for (i, body) in bodies.into_iter().enumerate() {
         let c = sessions[i % sessions.len()].clone();
-        let url = app.url(path);
+        let (base, ids) = (app.url(""), ids.to_vec());
         let barrier = barrier.clone();
         tasks.push(tokio::spawn(async move {
-            let req = c
-                .request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), url)
-                .json(&body);
             barrier.wait().await;
-            let res = req.send().await.unwrap();
-            let status = res.status().as_u16();
-            let text = res.text().await.unwrap();
-            (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+            call_at::<E>(&base, &c, &ids, &NoQuery, &body).await
         }));
     }
     let mut out = Vec::new();
@@ -86,11 +94,13 @@ async fn history(app: &TestApp, record: i64) -> Vec<(String, Value)> {
         .collect()
 }
 
-fn is_conflict(status: u16, body: &Value) -> bool {
-    status == 409
-        && body["error"]
-            .as_str()
-            .is_some_and(|e| e.contains("changed meanwhile") && e.contains("reload"))
+/// A 409 telling the caller the records changed meanwhile and to reload.
+fn is_conflict<T>(answer: &Answer<T>) -> bool {
+    answer.status == 409
+        && answer
+            .body
+            .as_ref()
+            .is_err_and(|e| e.error.contains("changed meanwhile") && e.error.contains("reload"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -123,32 +133,36 @@ async fn r4_simultaneous_contact_changes_end_date_the_replaced_row_once_and_leav
     let sessions = sessions(&app, &users).await;
     // Every caller saw the same current phone and replaces it with a phone of its own, today.
     let bodies = (0..N)
-        .map(|i| {
-            json!({ "contact_kind": "Phone", "value": format!("(919) 555-02{i:02}"),
-                    "start_date": "2026-11-22", "replaces": [old], "client_directed": true,
-                    "notify_owners": true })
+        .map(|i| NewContact {
+            replaces: vec![RecordId(old)],
+            notify_owners: true,
+            ..contact(
+                ContactKind::Phone,
+                &format!("(919) 555-02{i:02}"),
+                "2026-11-22",
+            )
         })
         .collect();
-    let answers = all_at_once(&app, &sessions, "POST", "/clients/1/contacts", bodies).await;
+    let answers = all_at_once::<ep::CreateContact>(&app, &sessions, &[1], bodies).await;
 
-    for (status, body) in &answers {
+    for a in &answers {
         assert!(
-            *status == 201 || is_conflict(*status, body),
-            "each change wins or is told to reload: {status} {body}"
+            a.status == 201 || is_conflict(a),
+            "each change wins or is told to reload: {a:?}"
         );
     }
-    let won: Vec<&Value> = answers
-        .iter()
-        .filter(|(s, _)| *s == 201)
-        .map(|(_, b)| b)
+    let won: Vec<_> = answers
+        .into_iter()
+        .filter(|a| a.status == 201)
+        .map(Answer::ok)
         .collect();
     assert_eq!(
         won.len(),
         1,
         "the first change wins, the others replaced a row no longer current"
     );
-    let winner = won[0];
-    assert_eq!(winner["end_dated"], json!([old]));
+    let winner = &won[0];
+    assert_eq!(winner.end_dated, [RecordId(old)]);
 
     // Exactly one current row per contact kind; the old row ended once, the day before.
     let after = contact_rows(&app, client).await;
@@ -162,10 +176,10 @@ async fn r4_simultaneous_contact_changes_end_date_the_replaced_row_once_and_leav
     }
     assert!(current.values().all(|n| *n == 1), "{current:?}");
     assert_eq!(current.get("Phone"), Some(&1));
-    let new_id = winner["row"]["meta"]["id"].as_i64().unwrap();
+    let new_id = winner.row.meta.id.0;
     let new_row = after.iter().find(|r| r.0 == new_id).unwrap();
     assert_eq!(new_row.4, None);
-    assert_eq!(winner["row"]["details"]["value"], json!(new_row.2));
+    assert_eq!(details!(winner.row, Contact).value, new_row.2);
     let old_row = after.iter().find(|r| r.0 == old).unwrap();
     assert_eq!(old_row.4.as_deref(), Some("2026-11-21"));
 
@@ -180,7 +194,7 @@ async fn r4_simultaneous_contact_changes_end_date_the_replaced_row_once_and_leav
     );
     // Only the winner's correction note and notice (the shelter entered the old row).
     assert_eq!(count(&app, notes).await, notes_before + 1);
-    let notified = winner["notified"].as_array().unwrap().len() as i64;
+    let notified = winner.notified.len() as i64;
     let admins = count(
         &app,
         "SELECT COUNT(*) FROM users WHERE role = 'AgencyAdmin' AND org_id = 2",
@@ -207,54 +221,45 @@ async fn r4_a_change_replacing_a_row_another_change_already_ended_is_a_conflict(
     let app = spawn_app().await;
     let shelter = app.sign_in("shelter.cw").await;
     let housing = app.sign_in("housing.cw").await;
-    let (_, list) = send(&app, &shelter, "GET", "/clients/1/contacts", None).await;
-    let old = list["records"][0]["meta"]["id"].as_i64().unwrap();
-    let change = |value: &str| {
-        json!({ "contact_kind": "Phone", "value": value, "start_date": "2026-11-22",
-                "replaces": [old], "client_directed": true })
+    let list = app.get::<ep::ListContacts>(&shelter, &[1]).await.ok();
+    let old = list.records[0].meta.id;
+    let change = |value: &str| NewContact {
+        replaces: vec![old],
+        ..contact(ContactKind::Phone, value, "2026-11-22")
     };
     // Both loaded the rows; the shelter's change comes first.
-    let (status, v) = send(
-        &app,
-        &shelter,
-        "POST",
-        "/clients/1/contacts",
-        Some(change("(919) 555-0301")),
-    )
-    .await;
-    assert_eq!(status, 201, "{v}");
+    app.send::<ep::CreateContact>(&shelter, &[1], &change("(919) 555-0301"))
+        .await
+        .ok_with(201);
     let records = count(&app, "SELECT COUNT(*) FROM records").await;
     let history_rows = count(&app, "SELECT COUNT(*) FROM record_history").await;
     // Eno River's change still replaces the row the shelter's change ended: told to reload,
     // and nothing is written (no second current phone, no note).
-    let (status, v) = send(
-        &app,
-        &housing,
-        "POST",
-        "/clients/1/contacts",
-        Some(change("(919) 555-0302")),
-    )
-    .await;
-    assert!(is_conflict(status, &v), "{status} {v}");
-    assert_eq!(v["field"], Value::Null);
+    let a = app
+        .send::<ep::CreateContact>(&housing, &[1], &change("(919) 555-0302"))
+        .await;
+    assert!(is_conflict(&a), "{a:?}");
+    assert_eq!(a.refused(409).field, None);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM records").await, records);
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM record_history").await,
         history_rows
     );
     // After reloading, Eno River replaces the current row.
-    let (_, list) = send(&app, &housing, "GET", "/clients/1/contacts", None).await;
-    let current: Vec<i64> = list["records"]
-        .as_array()
-        .unwrap()
+    let list = app.get::<ep::ListContacts>(&housing, &[1]).await.ok();
+    let current: Vec<RecordId> = list
+        .records
         .iter()
-        .filter(|r| r["details"]["end_date"].is_null())
-        .map(|r| r["meta"]["id"].as_i64().unwrap())
+        .filter(|r| details!(r, Contact).end_date.is_none())
+        .map(|r| r.meta.id)
         .collect();
-    let mut body = change("(919) 555-0302");
-    body["replaces"] = json!(current);
-    let (status, v) = send(&app, &housing, "POST", "/clients/1/contacts", Some(body)).await;
-    assert_eq!(status, 201, "{v}");
+    let body = NewContact {
+        replaces: current,
+        ..change("(919) 555-0302")
+    };
+    app.send::<ep::CreateContact>(&housing, &[1], &body)
+        .await
+        .ok_with(201);
 }
 
 /// The values a record's `update` history entries hold for `field` of its details, oldest first.
@@ -294,40 +299,35 @@ fn one_chain(initial: &Value, olds: &[Value], stored: &Value, winners: &[Value])
 async fn p3_simultaneous_edits_of_one_record_keep_one_chain_of_old_values() {
     let app = spawn_app().await;
     let sessions = sessions(&app, &["shelter.cw", "shelter.cw2", "shelter.admin"]).await;
-    let (status, v) = send(
-        &app,
-        &sessions[0],
-        "POST",
-        "/clients/1/enrollments",
-        Some(enrollment()),
-    )
-    .await;
-    assert_eq!(status, 201, "{v}");
-    let id = v["meta"]["id"].as_i64().unwrap();
-    let bodies: Vec<Value> = (0..N)
-        .map(|i| json!({ "case_name": format!("Household {i}") }))
+    let id = app
+        .send::<ep::CreateEnrollment>(&sessions[0], &[1], &new_enrollment())
+        .await
+        .ok_with(201)
+        .meta
+        .id
+        .0;
+    let names: Vec<String> = (0..N).map(|i| format!("Household {i}")).collect();
+    let bodies = names
+        .iter()
+        .map(|name| EnrollmentPatch {
+            case_name: Some(name.clone()),
+            ..Default::default()
+        })
         .collect();
-    let answers = all_at_once(
-        &app,
-        &sessions,
-        "PATCH",
-        &format!("/records/{id}"),
-        bodies.clone(),
-    )
-    .await;
+    let answers = all_at_once::<ep::UpdateRecord>(&app, &sessions, &[id], bodies).await;
     let mut winners = Vec::new();
-    for ((status, body), sent) in answers.iter().zip(&bodies) {
-        match status {
-            200 => winners.push(sent["case_name"].clone()),
-            _ => assert!(is_conflict(*status, body), "{status} {body}"),
+    for (a, sent) in answers.iter().zip(&names) {
+        match a.status {
+            200 => winners.push(json!(sent)),
+            _ => assert!(is_conflict(a), "{a:?}"),
         }
     }
     assert!(!winners.is_empty());
-    let (_, stored) = send(&app, &sessions[0], "GET", &format!("/records/{id}"), None).await;
+    let stored = app.get::<ep::GetRecord>(&sessions[0], &[id]).await.ok();
     one_chain(
         &json!("Rivera household"),
         &old_values(&app, id, "case_name").await,
-        &stored["details"]["case_name"],
+        &json!(details!(stored, Enrollment).case_name),
         &winners,
     );
 }
@@ -336,22 +336,38 @@ async fn p3_simultaneous_edits_of_one_record_keep_one_chain_of_old_values() {
 async fn s1_simultaneous_first_demographics_of_a_client_make_one_live_set() {
     let app = spawn_app().await;
     let sessions = sessions(&app, &["shelter.cw", "housing.cw", "outreach.cw"]).await;
-    let intake = json!({ "first_name": "Ana", "last_name": "Reyes", "date_of_birth": "1990-05-01",
-        "dob_data_quality": "full", "ssn_data_quality": "data_not_collected" });
-    let (status, v) = send(&app, &sessions[2], "POST", "/clients", Some(intake)).await;
-    assert_eq!(status, 201, "{v}");
-    let client = v["id"].as_i64().unwrap();
-    let bodies: Vec<Value> = (0..N)
-        .map(|i| json!({ "race": format!("Race {i}") }))
+    let intake = NewClientRequest {
+        first_name: "Ana".into(),
+        middle_name: None,
+        last_name: "Reyes".into(),
+        date_of_birth: Some("1990-05-01".into()),
+        dob_data_quality: DataQuality::Full,
+        ssn: None,
+        ssn_data_quality: DataQuality::DataNotCollected,
+        gender: None,
+        confirm_new: false,
+    };
+    let client = app
+        .send::<ep::CreateClient>(&sessions[2], &[], &intake)
+        .await
+        .ok_with(201)
+        .id
+        .0;
+    let races: Vec<String> = (0..N).map(|i| format!("Race {i}")).collect();
+    let bodies = races
+        .iter()
+        .map(|race| DemographicsInput {
+            race: Some(race.clone()),
+            ..Default::default()
+        })
         .collect();
-    let path = format!("/clients/{client}/demographics");
-    let answers = all_at_once(&app, &sessions, "PUT", &path, bodies.clone()).await;
+    let answers = all_at_once::<ep::PutDemographics>(&app, &sessions, &[client], bodies).await;
     let (mut first, mut winners) = (Vec::new(), Vec::new());
-    for ((status, body), sent) in answers.iter().zip(&bodies) {
-        match status {
-            201 => first.push(sent["race"].clone()),
-            200 => winners.push(sent["race"].clone()),
-            _ => assert!(is_conflict(*status, body), "{status} {body}"),
+    for (a, sent) in answers.iter().zip(&races) {
+        match a.status {
+            201 => first.push(json!(sent)),
+            200 => winners.push(json!(sent)),
+            _ => assert!(is_conflict(a), "{a:?}"),
         }
     }
     assert_eq!(first.len(), 1, "one first set: {answers:?}");
@@ -363,12 +379,15 @@ async fn s1_simultaneous_first_demographics_of_a_client_make_one_live_set() {
     .await
     .unwrap();
     assert_eq!(live.len(), 1, "one live set");
-    let (_, list) = send(&app, &sessions[0], "GET", &path, None).await;
-    assert_eq!(list["records"].as_array().unwrap().len(), 1, "{list}");
+    let list = app
+        .get::<ep::ListDemographics>(&sessions[0], &[client])
+        .await
+        .ok();
+    assert_eq!(list.records.len(), 1, "{list:?}");
     one_chain(
         &first[0],
         &old_values(&app, live[0].0, "race").await,
-        &list["records"][0]["details"]["race"],
+        &json!(details!(list.records[0], Demographics).race),
         &winners,
     );
 }

@@ -1,15 +1,36 @@
 //! Signing in and out, sessions, lockout, CSRF and security headers (P-5).
 
-use crate::support::{client, spawn_app, PASSWORD};
+use crate::support::{client, path, spawn_app, Answer, TestApp, PASSWORD};
 use serde_json::json;
 use shared::api::endpoints as ep;
+use shared::api::{LoginRequest, SessionInfo};
+use shared::Role;
+
+fn login(username: &str, password: &str) -> LoginRequest {
+    LoginRequest {
+        username: username.into(),
+        password: password.into(),
+    }
+}
+
+/// Signs in with a fresh cookie jar.
+async fn sign_in_as(app: &TestApp, username: &str, password: &str) -> Answer<SessionInfo> {
+    app.send::<ep::SignIn>(&client(), &[], &login(username, password))
+        .await
+}
+
+/// `GET /session` as `c`: its status.
+async fn session_status(app: &TestApp, c: &reqwest::Client) -> u16 {
+    app.get::<ep::GetSession>(c, &[]).await.status
+}
 
 #[tokio::test]
 async fn p5_sign_in_sets_an_http_only_same_site_strict_session_cookie() {
     let app = spawn_app().await;
+    // The cookie is a header: read from the raw answer.
     let res = client()
-        .post(app.url("/session"))
-        .json(&json!({ "username": "shelter.cw", "password": PASSWORD }))
+        .post(app.url(&path::<ep::SignIn>(&[])))
+        .json(&login("shelter.cw", PASSWORD))
         .send()
         .await
         .unwrap();
@@ -26,20 +47,18 @@ async fn p5_sign_in_sets_an_http_only_same_site_strict_session_cookie() {
         .unwrap()
         .trim_start_matches("hearth_session=");
     assert_eq!(token.len(), 64, "256-bit token, hex");
-    let me: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(me["role"], "Caseworker");
-    assert_eq!(me["org"]["name"], "Bull City Shelter");
+    let me: SessionInfo = res.json().await.unwrap();
+    assert_eq!(me.role, Role::Caseworker);
+    assert_eq!(me.org.name, "Bull City Shelter");
 }
 
 #[tokio::test]
 async fn p5_session_info_requires_a_session_and_sign_out_ends_it() {
     let app = spawn_app().await;
-    let anonymous = app.get::<ep::GetSession>(&client(), &[]).await;
-    assert_eq!(anonymous.refused(401).error, "Sign in first.");
+    app.get::<ep::GetSession>(&client(), &[]).await.refused(401);
     let c = app.sign_in("housing.cw").await;
-    let me = app.get::<ep::GetSession>(&c, &[]).await.ok();
-    assert_eq!(me.username, "housing.cw");
-    app.get::<ep::SignOut>(&c, &[]).await.ok();
+    app.get::<ep::GetSession>(&c, &[]).await.ok_with(200);
+    app.get::<ep::SignOut>(&c, &[]).await.ok_with(204);
     app.get::<ep::GetSession>(&c, &[]).await.refused(401);
 }
 
@@ -47,42 +66,23 @@ async fn p5_session_info_requires_a_session_and_sign_out_ends_it() {
 async fn p5_wrong_password_and_unknown_user_get_the_same_answer() {
     let app = spawn_app().await;
     for (user, pass) in [("shelter.cw", "wrong password!"), ("nobody.here", PASSWORD)] {
-        let res = client()
-            .post(app.url("/session"))
-            .json(&json!({ "username": user, "password": pass }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 401);
-        let body: serde_json::Value = res.json().await.unwrap();
-        assert_eq!(body["error"], "Wrong username or password.");
+        let e = sign_in_as(&app, user, pass).await.refused(401);
+        assert_eq!(e.error, "Wrong username or password.");
     }
 }
 
 #[tokio::test]
 async fn p5_account_locks_after_five_failures_and_unlocks_after_the_back_off() {
     let app = spawn_app().await;
-    let attempt = |password: &'static str| {
-        let url = app.url("/session");
-        async move {
-            client()
-                .post(url)
-                .json(&json!({ "username": "outreach.cw", "password": password }))
-                .send()
-                .await
-                .unwrap()
-        }
-    };
+    let attempt = |password: &'static str| sign_in_as(&app, "outreach.cw", password);
     for _ in 0..5 {
-        assert_eq!(attempt("not it at all").await.status(), 401);
+        attempt("not it at all").await.refused(401);
     }
     // Locked: even the right password is refused, with a message that says so.
-    let locked = attempt(PASSWORD).await;
-    assert_eq!(locked.status(), 401);
-    let body: serde_json::Value = locked.json().await.unwrap();
-    assert!(body["error"].as_str().unwrap().contains("locked"), "{body}");
+    let e = attempt(PASSWORD).await.refused(401);
+    assert!(e.error.contains("locked"), "{e:?}");
     app.clock.advance(chrono::Duration::seconds(61));
-    assert_eq!(attempt(PASSWORD).await.status(), 200);
+    attempt(PASSWORD).await.ok_with(200);
 }
 
 #[tokio::test]
@@ -90,15 +90,9 @@ async fn p5_idle_session_expires_after_thirty_minutes() {
     let app = spawn_app().await;
     let c = app.sign_in("shelter.cw").await;
     app.clock.advance(chrono::Duration::minutes(29));
-    assert_eq!(
-        c.get(app.url("/session")).send().await.unwrap().status(),
-        200
-    );
+    assert_eq!(session_status(&app, &c).await, 200);
     app.clock.advance(chrono::Duration::minutes(31));
-    assert_eq!(
-        c.get(app.url("/session")).send().await.unwrap().status(),
-        401
-    );
+    assert_eq!(session_status(&app, &c).await, 401);
 }
 
 #[tokio::test]
@@ -107,21 +101,19 @@ async fn p5_absolute_timeout_ends_an_active_session_after_twelve_hours() {
     let c = app.sign_in("shelter.cw").await;
     for _ in 0..25 {
         app.clock.advance(chrono::Duration::minutes(29));
-        let _ = c.get(app.url("/session")).send().await.unwrap();
+        let _ = session_status(&app, &c).await;
     }
     // 25 × 29 min = 12 h 5 min of activity, never idle for 30 minutes.
-    assert_eq!(
-        c.get(app.url("/session")).send().await.unwrap().status(),
-        401
-    );
+    assert_eq!(session_status(&app, &c).await, 401);
 }
 
 #[tokio::test]
 async fn p5_state_changing_requests_without_the_csrf_header_are_refused() {
     let app = spawn_app().await;
+    // Raw on purpose: a client without the CSRF header, and one with a foreign origin.
     let res = reqwest::Client::new()
-        .post(app.url("/session"))
-        .json(&json!({ "username": "shelter.cw", "password": PASSWORD }))
+        .post(app.url(&path::<ep::SignIn>(&[])))
+        .json(&login("shelter.cw", PASSWORD))
         .send()
         .await
         .unwrap();
@@ -129,9 +121,9 @@ async fn p5_state_changing_requests_without_the_csrf_header_are_refused() {
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["field"], "x-hearth-csrf");
     let cross = client()
-        .post(app.url("/session"))
+        .post(app.url(&path::<ep::SignIn>(&[])))
         .header("origin", "https://evil.example")
-        .json(&json!({ "username": "shelter.cw", "password": PASSWORD }))
+        .json(&login("shelter.cw", PASSWORD))
         .send()
         .await
         .unwrap();
@@ -200,20 +192,11 @@ async fn p5_activity_keeps_a_session_alive_past_thirty_minutes() {
     let c = app.sign_in("shelter.cw").await;
     for _ in 0..3 {
         app.clock.advance(chrono::Duration::minutes(29));
-        assert_eq!(
-            c.get(app.url("/session")).send().await.unwrap().status(),
-            200
-        );
+        assert_eq!(session_status(&app, &c).await, 200);
     }
     // Requests seconds apart do not move the stored idle timer each time, but never let it lapse.
     app.clock.advance(chrono::Duration::seconds(20));
-    assert_eq!(
-        c.get(app.url("/session")).send().await.unwrap().status(),
-        200
-    );
+    assert_eq!(session_status(&app, &c).await, 200);
     app.clock.advance(chrono::Duration::minutes(29));
-    assert_eq!(
-        c.get(app.url("/session")).send().await.unwrap().status(),
-        200
-    );
+    assert_eq!(session_status(&app, &c).await, 200);
 }

@@ -1,4 +1,23 @@
 //! `spawn_app()`: a running server with demo data and a clock that tests move by hand.
+//!
+//! Tests call the API through the endpoint declarations (`shared::api::endpoints`, imported as
+//! `ep`) with the wire types, so a test cannot name a path or send a body the server does not
+//! declare:
+//!
+//! ```ignore
+//! let c = app.sign_in("shelter.cw").await;
+//! let note = app.send::<ep::CreateNote>(&c, &[1], &NoteInput { text: "Hi.".into() }).await.ok();
+//! let e = app.get::<ep::DeleteRecord>(&other, &[note.meta.id.0]).await.refused(403);
+//! refused!(answer, 403, Reason::OnlyAuthor { .. });   // the status and the reason
+//! let d = details!(item, Note);                        // a RecordItem's details, by kind
+//! ```
+//!
+//! `get` (no query or body), `send` (a JSON body), `call` (a query too), `upload` (raw bytes),
+//! `send_as` (`UpdateRecord`, whose body is the patch of the record's kind) and `call_at` (another
+//! instance). `ok()` / `ok_with(status)` / `refused(status)` also check the status is one the
+//! endpoint declares. Tests that must send what no wire type can carry (malformed or hostile
+//! JSON, a missing field, a CSRF header left out), read headers or downloads, or check that no
+//! undeclared field leaks, use the raw `reqwest` client or `records::send` on purpose.
 
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
@@ -6,7 +25,7 @@ use serde::Deserialize;
 use server::clock::ManualClock;
 use server::db::{self, demo};
 use server::{Application, Config};
-use shared::api::endpoint::{NoBody, NoQuery};
+use shared::api::endpoint::{FileBody, NoBody, NoQuery};
 use shared::api::endpoints as ep;
 use shared::api::{Endpoint, ErrorBody, LoginRequest, QueryParams};
 use std::path::PathBuf;
@@ -14,6 +33,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 pub const PASSWORD: &str = demo::DEMO_PASSWORD;
+
+/// A date written as `YYYY-MM-DD`.
+pub fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
@@ -184,27 +208,60 @@ impl TestApp {
 pub struct Answer<T> {
     pub status: u16,
     pub body: Result<T, ErrorBody>,
+    /// The statuses the endpoint's declaration says it answers with.
+    pub declared: &'static [u16],
 }
 
 impl<T: std::fmt::Debug> Answer<T> {
-    /// The answer, asserting a success status.
+    /// The answer, asserting a success status the endpoint declares.
     #[track_caller]
     pub fn ok(self) -> T {
+        assert!(
+            self.declared.contains(&self.status),
+            "{} is not a declared status ({:?})",
+            self.status,
+            self.declared
+        );
         match self.body {
             Ok(v) if self.status < 300 => v,
             other => panic!("expected success, got {}: {other:?}", self.status),
         }
     }
 
-    /// The error body, asserting `status`.
+    /// The answer, asserting exactly `status` (where an endpoint has two successes: 200, 201).
+    #[track_caller]
+    pub fn ok_with(self, status: u16) -> T {
+        assert_eq!(self.status, status, "{:?}", self.body);
+        self.ok()
+    }
+
+    /// The error body, asserting `status` (which the endpoint must declare).
     #[track_caller]
     pub fn refused(self, status: u16) -> ErrorBody {
         assert_eq!(self.status, status, "{:?}", self.body);
+        assert!(
+            self.declared.contains(&status),
+            "{status} is not a declared status ({:?})",
+            self.declared
+        );
         match self.body {
             Err(e) => e,
             Ok(v) => panic!("expected an error body, got {v:?}"),
         }
     }
+}
+
+/// The path of `E` with its parameters filled (the one function the app uses too).
+pub fn path<E: Endpoint>(ids: &[i64]) -> String {
+    E::path(ids)
+}
+
+/// What a request carries.
+enum Payload<'a, B> {
+    None,
+    Json(&'a B),
+    /// A raw file with its `Content-Type` (none: the client sends none).
+    File(Option<&'a str>, Vec<u8>),
 }
 
 impl TestApp {
@@ -222,47 +279,133 @@ impl TestApp {
         E::Body: 'static,
         E::Response: DeserializeOwned,
     {
-        let method =
-            reqwest::Method::from_bytes(E::METHOD.as_str().to_uppercase().as_bytes()).unwrap();
-        let mut req = c
-            .request(method, self.url(&E::path(ids)))
-            .query(&query.pairs());
-        if std::any::TypeId::of::<E::Body>() != std::any::TypeId::of::<NoBody>() {
-            req = req.json(body);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status().as_u16();
-        let text = res.text().await.unwrap();
-        let body = if status < 300 {
-            let parsed = if status == 204 {
-                E::Response::deserialize(serde::de::value::UnitDeserializer::<
-                    serde::de::value::Error,
-                >::new())
-                .map_err(|e| e.to_string())
-            } else {
-                serde_json::from_str(&text).map_err(|e| e.to_string())
-            };
-            Ok(parsed.unwrap_or_else(|e| {
-                panic!(
-                    "{} {}: answer is not a {}: {e}: {text}",
-                    E::METHOD.as_str(),
-                    E::PATH,
-                    std::any::type_name::<E::Response>()
-                )
-            }))
-        } else {
-            Err(serde_json::from_str(&text).unwrap_or_else(|e| {
-                panic!(
-                    "{} {} answered {status} without an ErrorBody: {e}: {text}",
-                    E::METHOD.as_str(),
-                    E::PATH
-                )
-            }))
-        };
-        Answer { status, body }
+        call_at::<E>(&self.url(""), c, ids, query, body).await
     }
 
-    /// `call` without query or body (any method: `GET`, or e.g. `DELETE /session`).
+    /// `send` with a body of another wire type than the declared one, for an endpoint whose body
+    /// depends on the record it changes: `UpdateRecord` declares `EnrollmentPatch` but takes the
+    /// patch of the record's kind (`ServicePatch`, `NoteInput`, `CaseManagerPatch`,
+    /// `AttachmentPatch`, `FormPatch`).
+    pub async fn send_as<E, B>(
+        &self,
+        c: &reqwest::Client,
+        ids: &[i64],
+        body: &B,
+    ) -> Answer<E::Response>
+    where
+        E: Endpoint<Query = NoQuery>,
+        B: serde::Serialize,
+        E::Response: DeserializeOwned,
+    {
+        request::<E, B>(&self.url(""), c, ids, &NoQuery, Payload::Json(body)).await
+    }
+
+    /// Uploads `bytes` to endpoint `E` (a `FileBody` endpoint) with `content_type` (`None`: no
+    /// `Content-Type` header, the server sniffs).
+    pub async fn upload<E>(
+        &self,
+        c: &reqwest::Client,
+        ids: &[i64],
+        query: &E::Query,
+        content_type: Option<&str>,
+        bytes: Vec<u8>,
+    ) -> Answer<E::Response>
+    where
+        E: Endpoint<Body = FileBody>,
+        E::Response: DeserializeOwned,
+    {
+        let file = Payload::File(content_type, bytes);
+        request::<E, FileBody>(&self.url(""), c, ids, query, file).await
+    }
+}
+
+/// `TestApp::call` on any instance: `base` is its `/api/v1` URL (`TestApp::url("")`, or
+/// `another_instance`). Needs no `TestApp`, so spawned tasks may call it.
+pub async fn call_at<E>(
+    base: &str,
+    c: &reqwest::Client,
+    ids: &[i64],
+    query: &E::Query,
+    body: &E::Body,
+) -> Answer<E::Response>
+where
+    E: Endpoint,
+    E::Body: 'static,
+    E::Response: DeserializeOwned,
+{
+    let payload = if std::any::TypeId::of::<E::Body>() == std::any::TypeId::of::<NoBody>() {
+        Payload::None
+    } else {
+        Payload::Json(body)
+    };
+    request::<E, E::Body>(base, c, ids, query, payload).await
+}
+
+/// Sends `payload` to endpoint `E` under `base` (an `/api/v1` URL) and reads the typed answer.
+async fn request<E, B>(
+    base: &str,
+    c: &reqwest::Client,
+    ids: &[i64],
+    query: &E::Query,
+    payload: Payload<'_, B>,
+) -> Answer<E::Response>
+where
+    E: Endpoint,
+    B: serde::Serialize,
+    E::Response: DeserializeOwned,
+{
+    let method = reqwest::Method::from_bytes(E::METHOD.as_str().to_uppercase().as_bytes()).unwrap();
+    let mut req = c
+        .request(method, format!("{base}{}", path::<E>(ids)))
+        .query(&query.pairs());
+    match payload {
+        Payload::None => {}
+        Payload::Json(body) => req = req.json(body),
+        Payload::File(content_type, bytes) => {
+            if let Some(t) = content_type {
+                req = req.header("content-type", t);
+            }
+            req = req.body(bytes);
+        }
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    let body = if status < 300 {
+        let parsed = if status == 204 {
+            E::Response::deserialize(
+                serde::de::value::UnitDeserializer::<serde::de::value::Error>::new(),
+            )
+            .map_err(|e| e.to_string())
+        } else {
+            serde_json::from_str(&text).map_err(|e| e.to_string())
+        };
+        Ok(parsed.unwrap_or_else(|e| {
+            panic!(
+                "{} {}: answer is not a {}: {e}: {text}",
+                E::METHOD.as_str(),
+                E::PATH,
+                std::any::type_name::<E::Response>()
+            )
+        }))
+    } else {
+        Err(serde_json::from_str(&text).unwrap_or_else(|e| {
+            panic!(
+                "{} {} answered {status} without an ErrorBody: {e}: {text}",
+                E::METHOD.as_str(),
+                E::PATH
+            )
+        }))
+    };
+    Answer {
+        status,
+        body,
+        declared: E::STATUSES,
+    }
+}
+
+impl TestApp {
+    /// `call` without query or body.
     pub async fn get<E>(&self, c: &reqwest::Client, ids: &[i64]) -> Answer<E::Response>
     where
         E: Endpoint<Query = NoQuery, Body = NoBody>,
@@ -285,4 +428,33 @@ impl TestApp {
     {
         self.call::<E>(c, ids, &NoQuery, body).await
     }
+}
+
+/// Asserts that `answer` is refused with `status` for a reason matching `pattern`; gives the
+/// error body.
+#[macro_export]
+macro_rules! refused {
+    ($answer:expr, $status:expr, $pattern:pat $(if $guard:expr)?) => {{
+        let e = $answer.refused($status);
+        assert!(
+            matches!(e.reason, Some($pattern) $(if $guard)?),
+            "expected {}, got {e:?}",
+            stringify!($pattern)
+        );
+        e
+    }};
+}
+
+/// The details of `item` (a `RecordItem`), asserting their kind: `details!(item, Enrollment)`.
+#[macro_export]
+macro_rules! details {
+    ($item:expr, $kind:ident) => {
+        match &$item.details {
+            Some(shared::api::records::RecordDetails::$kind(d)) => d,
+            other => panic!(
+                concat!("expected ", stringify!($kind), " details, got {:?}"),
+                other
+            ),
+        }
+    };
 }
