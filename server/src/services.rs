@@ -4,6 +4,7 @@
 pub mod access;
 pub mod auth;
 pub mod bootstrap;
+pub mod intake;
 pub mod jobs;
 pub mod notify;
 pub mod resolution;
