@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod bootstrap;
+pub mod conflicts;
 pub mod entry_exit;
 pub mod intake;
 pub mod jobs;
