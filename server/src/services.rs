@@ -11,3 +11,4 @@ pub mod intake;
 pub mod jobs;
 pub mod notify;
 pub mod resolution;
+pub mod session;
