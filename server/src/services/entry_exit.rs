@@ -9,7 +9,9 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use shared::api::resolution::EntryExitView;
 use shared::notify::ConflictId;
-use shared::resolution::{check_one_entry_exit_conflict_per_agency, new_entry_exit_conflict};
+use shared::resolution::{
+    check_one_entry_exit_conflict_per_agency, new_entry_exit_conflict, EntryExitConflict,
+};
 use shared::{Actor, ClientId, RecordId};
 
 /// The current detections involving an enrollment of `actor`'s agency (a SystemAdmin: all);
@@ -43,6 +45,24 @@ pub async fn list_detections(
     Ok(found)
 }
 
+/// The detection's enrollment other than `enrollment` (none when the detection names one), or
+/// 422 when `enrollment` is not one of the detection's.
+fn other_enrollment(
+    found: &EntryExitConflict,
+    enrollment: RecordId,
+) -> Result<Option<RecordId>, ApiError> {
+    if found.first == enrollment {
+        Ok(found.second)
+    } else if found.second == Some(enrollment) {
+        Ok(Some(found.first))
+    } else {
+        Err(ApiError::validation(
+            "enrollment",
+            "is not one of this entry/exit conflict's enrollments",
+        ))
+    }
+}
+
 /// `actor` opens a conflict about `enrollment` (one of detection `id`'s, 422
 /// otherwise; 404 for a detection that is gone or cleared), addressed to the enrollment's owning
 /// agency, whose AgencyAdmins are told. The shared rules decide (one open conflict per agency
@@ -61,16 +81,7 @@ pub async fn open_conflict(
         .await?
         .filter(|d| !d.cleared)
         .ok_or(ApiError::NotFound)?;
-    let other = if detection.found.first == enrollment {
-        detection.found.second
-    } else if detection.found.second == Some(enrollment) {
-        Some(detection.found.first)
-    } else {
-        return Err(ApiError::validation(
-            "enrollment",
-            "is not one of this entry/exit conflict's enrollments",
-        ));
-    };
+    let other = other_enrollment(&detection.found, enrollment)?;
     let dates = q::enrollment_dates(&mut tx, detection.client)
         .await?
         .into_iter()

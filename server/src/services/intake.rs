@@ -12,6 +12,7 @@ use crate::state::AppState;
 use shared::api::intake::NewClientRequest;
 use shared::api::resolution::{IntakeChangeRequest, IntakeChangeResponse};
 use shared::intake::{parse_intake_change, NewClient};
+use shared::notify::ConflictId;
 use shared::resolution::{
     carries_out_agreement, check_single_answer_change, ConflictStep, Documentation,
 };
@@ -19,6 +20,7 @@ use shared::{
     can_create, Actor, ClientId, DocumentationType, Field, HmisNumber, NewRecord, RecordId,
     RecordKind,
 };
+use sqlx::AnyConnection;
 
 /// What a client intake came to.
 #[derive(Debug, Clone)]
@@ -101,6 +103,50 @@ pub async fn create_client(
     })
 }
 
+/// The documentation a change offers: its type and, optionally, the attachment that scans it.
+fn documentation(
+    req: &IntakeChangeRequest,
+) -> Result<Option<(DocumentationType, Option<RecordId>)>, ApiError> {
+    match &req.documentation {
+        None => Ok(None),
+        Some(d) => {
+            let document: DocumentationType = parse_enum("documentation.document", &d.document)?;
+            Ok(Some((document, d.attachment_id.map(RecordId))))
+        }
+    }
+}
+
+/// resolves each agreed conflict on `field` of `client` that `actor` writing `new_value`
+/// carries out (the agreed updater writing the agreed, stated, value); returns their ids. Run
+/// inside the change's transaction.
+async fn resolve_agreed(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    actor: &Actor,
+    client: ClientId,
+    field: Field,
+    new_value: Option<&str>,
+) -> Result<Vec<ConflictId>, ApiError> {
+    let agreed = q::conflicts(
+        conn,
+        &ConflictFilter {
+            client: Some(client),
+            field: Some(field),
+            state: Some("agreed".into()),
+            ..ConflictFilter::default()
+        },
+    )
+    .await?;
+    let mut resolved = Vec::new();
+    for c in agreed {
+        if carries_out_agreement(&c.conflict, actor, field, new_value).allowed {
+            apply_step(conn, state, &c, actor, ConflictStep::Resolve).await?;
+            resolved.push(c.conflict.id);
+        }
+    }
+    Ok(resolved)
+}
+
 /// `actor` changes one intake field of client `id` (404 unless it may read it and it is
 /// not tombstoned). The new value is parsed with the shared newtypes (empty clears an optional
 /// field); the shared `check_single_answer_change` decides (403 with its reason), given who set
@@ -127,13 +173,7 @@ pub async fn change_intake(
     let client = crate::services::access::live_client(state, actor, id).await?;
     // The new value, parsed with the shared newtypes; empty clears an optional field.
     let new_value = parse_intake_change(field, req.value.as_deref(), today)?;
-    let documentation = match &req.documentation {
-        None => None,
-        Some(d) => {
-            let document: DocumentationType = parse_enum("documentation.document", &d.document)?;
-            Some((document, d.attachment_id.map(RecordId)))
-        }
-    };
+    let documentation = documentation(req)?;
     let mut tx = state.pool.begin().await?;
     if let Some((_, Some(attachment))) = documentation {
         if !q::is_attachment_of(&mut tx, client.id, attachment).await? {
@@ -171,8 +211,9 @@ pub async fn change_intake(
             "is not part of the intake: contact information is added as rows",
         ));
     };
-    let mut resolved = Vec::new();
-    if new_value != old_value {
+    let resolved = if new_value == old_value {
+        Vec::new()
+    } else {
         q::write_intake_field(
             &mut tx,
             IntakeChange {
@@ -190,25 +231,16 @@ pub async fn change_intake(
             },
         )
         .await?;
-        // an agreed conflict on this field is resolved by the agreed updater writing the
-        // agreed (stated) value.
-        let agreed = q::conflicts(
+        resolve_agreed(
             &mut tx,
-            &ConflictFilter {
-                client: Some(client.id),
-                field: Some(field),
-                state: Some("agreed".into()),
-                ..ConflictFilter::default()
-            },
+            state,
+            actor,
+            client.id,
+            field,
+            new_value.as_deref(),
         )
-        .await?;
-        for c in agreed {
-            if carries_out_agreement(&c.conflict, actor, field, new_value.as_deref()).allowed {
-                apply_step(&mut tx, state, &c, actor, ConflictStep::Resolve).await?;
-                resolved.push(c.conflict.id);
-            }
-        }
-    }
+        .await?
+    };
     tx.commit().await?;
     state
         .audit(
