@@ -2,8 +2,13 @@
 //! `db`, and audits. Routes call these; these never see HTTP beyond the session extractor.
 
 pub mod access;
+pub mod audit;
 pub mod auth;
 pub mod bootstrap;
+pub mod conflicts;
+pub mod entry_exit;
+pub mod intake;
 pub mod jobs;
 pub mod notify;
 pub mod resolution;
+pub mod session;

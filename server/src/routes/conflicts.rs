@@ -1,31 +1,25 @@
 //! `/api/v1/clients/{id}/conflicts` and `/api/v1/conflicts`: data conflicts and the
 //! steps of every conflict, entry/exit ones included: contact attempts, agreement,
-//! escalation, resolution. The shared state machine decides every step.
+//! escalation, resolution. The shared state machine decides every step; the use cases are
+//! `services::conflicts`.
 
-use crate::db::resolution::{self as q, ConflictFilter};
-use crate::db::AuditEntry;
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::extract::PathId;
 use crate::routes::Api;
 use crate::services::auth::AuthUser;
-use crate::services::resolution::{apply_step, may_see, parse_enum, stored_value, view};
+use crate::services::conflicts::{self, ConflictQuery};
+use crate::services::resolution::{parse_enum, view};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
 use shared::api::endpoints as ep;
 use shared::api::resolution::{
     AgreeRequest, AttemptView, ConflictView, ContactOutcome, NewAttemptRequest, NewConflictRequest,
 };
-use shared::intake::parse_intake_value;
 use shared::notify::ConflictId;
-use shared::resolution::{
-    check_attempt, new_field_conflict, next_escalation, parse_agreement, parse_conflict_field,
-    parse_conflict_stored, resolves_on_agreement, AgreedValue, ConflictState, ConflictStep,
-    ConflictSubject, ContactAttempt, ContactMethod,
-};
-use shared::{ClientId, Decision, Field, OrgId, ParseError, Reason, RecordId, UserId};
+use shared::resolution::{AgreedValue, ConflictState, ConflictSubject, ContactMethod};
+use shared::{ClientId, Decision, Field, OrgId, Reason, RecordId, UserId};
 
 // ---- OpenAPI: the operations and their examples ---------------------------------------------
 
@@ -200,63 +194,11 @@ async fn open(
     PathId(id): PathId,
     Json(req): Json<NewConflictRequest>,
 ) -> Result<(StatusCode, Json<ConflictView>), ApiError> {
-    let field = parse_conflict_field(Field::parse(&req.field)?, &state.policy)?;
-    let today = state.clock.today();
-    let now = state.clock.now();
-    let stated = parse_intake_value(field, &req.stated_value, today, "stated_value")?;
-    let client = crate::services::access::live_client(&state, &auth.actor, ClientId(id)).await?;
-    let stored = stored_value(&client, field);
-    let stored = parse_conflict_stored(stored.as_deref())?;
-    let mut tx = state.pool.begin().await?;
-    let (entered_org, entered_user) = q::field_provenance(&mut tx, client.id, field)
-        .await?
-        .unwrap_or((client.meta.provenance.org, client.meta.provenance.author));
-    let build = |id| {
-        new_field_conflict(
-            &auth.actor,
-            id,
-            client.id,
-            client.hmis_number.clone(),
-            field,
-            stored,
-            &stated,
-            entered_org,
-            Some(entered_user),
-            today,
-        )
-        .map_err(|e| match e.field.as_str() {
-            "stated" => ParseError::new("stated_value", e.reason),
-            _ => e,
-        })
-    };
-    let (draft, _) = build(ConflictId(0))?;
-    let id = q::insert_conflict(&mut tx, &draft, None, now).await?;
-    let (_, notice) = build(id)?;
-    crate::services::notify::enqueue(&mut tx, &notice, now).await?;
-    let stored = q::conflict(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
-    tx.commit().await?;
-    state
-        .audit(
-            AuditEntry::new(
-                state.clock.now(),
-                &auth.actor,
-                format!("open data conflict #{} ({})", id.0, field.as_str()),
-                format!("addressed to organization {}", entered_org.0),
-            )
-            .client(Some(&client.hmis_number)),
-        )
-        .await?;
+    let stored = conflicts::open_field_conflict(&state, &auth.actor, ClientId(id), &req).await?;
     Ok((
         StatusCode::CREATED,
         Json(view(&state, &stored, &auth.actor)),
     ))
-}
-
-#[derive(Debug, Deserialize)]
-struct ListQuery {
-    state: Option<String>,
-    kind: Option<String>,
-    client: Option<i64>,
 }
 
 /// The caller's organization's conflicts, raised and addressed (a SystemAdmin: all), newest
@@ -265,55 +207,13 @@ struct ListQuery {
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    query: Result<Query<ConflictQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<ConflictView>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
-    if let Some(s) = &query.state {
-        if !ConflictState::NAMES.contains(&s.as_str()) {
-            return Err(ApiError::validation(
-                "state",
-                "use open, agreed, escalated, data_center or resolved",
-            ));
-        }
-    }
-    if let Some(k) = &query.kind {
-        if k != "field" && k != "entry_exit" {
-            return Err(ApiError::validation("kind", "use field or entry_exit"));
-        }
-    }
-    let filter = ConflictFilter {
-        org: shared::agency_scope(&auth.actor).org(),
-        state: query.state,
-        kind: query.kind,
-        client: query.client.map(ClientId),
-        field: None,
-    };
-    let mut conn = state.pool.acquire().await?;
-    let found = q::conflicts(&mut conn, &filter).await?;
-    drop(conn);
-    state
-        .audit(AuditEntry::new(
-            state.clock.now(),
-            &auth.actor,
-            "list conflicts",
-            format!("{} conflicts", found.len()),
-        ))
-        .await?;
+    let found = conflicts::list(&state, &auth.actor, query).await?;
     Ok(Json(
         found.iter().map(|c| view(&state, c, &auth.actor)).collect(),
     ))
-}
-
-/// Loads a conflict the caller may see (404 otherwise).
-async fn load(
-    conn: &mut sqlx::AnyConnection,
-    auth: &AuthUser,
-    id: i64,
-) -> Result<q::StoredConflict, ApiError> {
-    q::conflict(conn, ConflictId(id))
-        .await?
-        .filter(|c| may_see(&c.conflict, &auth.actor))
-        .ok_or(ApiError::NotFound)
 }
 
 async fn one(
@@ -321,60 +221,8 @@ async fn one(
     auth: AuthUser,
     PathId(id): PathId,
 ) -> Result<Json<ConflictView>, ApiError> {
-    let mut conn = state.pool.acquire().await?;
-    let stored = load(&mut conn, &auth, id).await?;
-    drop(conn);
-    state
-        .audit(
-            AuditEntry::new(
-                state.clock.now(),
-                &auth.actor,
-                format!("read conflict #{id}"),
-                "party to the conflict or system administrator",
-            )
-            .client(Some(&stored.conflict.hmis_number)),
-        )
-        .await?;
+    let stored = conflicts::read(&state, &auth.actor, id).await?;
     Ok(Json(view(&state, &stored, &auth.actor)))
-}
-
-/// Takes one step in a transaction and answers with the conflict's new view.
-async fn take_step(
-    state: &AppState,
-    auth: &AuthUser,
-    id: i64,
-    make: impl FnOnce(&q::StoredConflict) -> Result<ConflictStep, ApiError>,
-    then_resolve: impl FnOnce(&ConflictStep) -> bool,
-) -> Result<Json<ConflictView>, ApiError> {
-    let mut tx = state.pool.begin().await?;
-    let stored = load(&mut tx, auth, id).await?;
-    let step = make(&stored)?;
-    let resolve_after = then_resolve(&step);
-    let name = step.as_str();
-    let applied = apply_step(&mut tx, state, &stored, &auth.actor, step).await?;
-    if resolve_after {
-        let next = q::StoredConflict {
-            conflict: applied.conflict.clone(),
-            ..stored.clone()
-        };
-        apply_step(&mut tx, state, &next, &auth.actor, ConflictStep::Resolve).await?;
-    }
-    let after = q::conflict(&mut tx, ConflictId(id))
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    tx.commit().await?;
-    state
-        .audit(
-            AuditEntry::new(
-                state.clock.now(),
-                &auth.actor,
-                format!("conflict #{id}: {name}"),
-                after.conflict.state.as_str(),
-            )
-            .client(Some(&after.conflict.hmis_number)),
-        )
-        .await?;
-    Ok(Json(view(state, &after, &auth.actor)))
 }
 
 /// logs a contact attempt (when, how, outcome; by the caller).
@@ -388,50 +236,7 @@ async fn log_attempt(
         .map_err(|_| ApiError::validation("when", "must be a date like 2026-11-22"))?;
     let how: ContactMethod = parse_enum("how", &req.how)?;
     let outcome: ContactOutcome = parse_enum("outcome", &req.outcome)?;
-    let today = state.clock.today();
-    let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
-    let stored = load(&mut tx, &auth, id).await?;
-    let attempt = ContactAttempt {
-        on: when,
-        method: how,
-        by: auth.actor.user,
-        outcome: outcome.outcome(),
-    };
-    check_attempt(
-        &stored.conflict,
-        &auth.actor,
-        &attempt,
-        today,
-        &state.policy,
-    )?;
-    let step = ConflictStep::LogAttempt { attempt };
-    q::insert_attempt(
-        &mut tx,
-        stored.conflict.id,
-        when,
-        how,
-        outcome,
-        (auth.actor.org, auth.actor.user),
-        now,
-    )
-    .await?;
-    apply_step(&mut tx, &state, &stored, &auth.actor, step).await?;
-    let after = q::conflict(&mut tx, ConflictId(id))
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    tx.commit().await?;
-    state
-        .audit(
-            AuditEntry::new(
-                state.clock.now(),
-                &auth.actor,
-                format!("conflict #{id}: log_attempt"),
-                format!("{} attempts", after.attempts.len()),
-            )
-            .client(Some(&after.conflict.hmis_number)),
-        )
-        .await?;
+    let after = conflicts::log_attempt(&state, &auth.actor, id, when, how, outcome).await?;
     Ok((StatusCode::CREATED, Json(view(&state, &after, &auth.actor))))
 }
 
@@ -446,14 +251,8 @@ async fn agree(
 ) -> Result<Json<ConflictView>, ApiError> {
     let value: AgreedValue = parse_enum("agreed_value", &req.agreed_value)?;
     let updater = OrgId(req.updater);
-    take_step(
-        &state,
-        &auth,
-        id,
-        |stored| Ok(parse_agreement(&stored.conflict, value, updater)?),
-        resolves_on_agreement,
-    )
-    .await
+    let after = conflicts::agree(&state, &auth.actor, id, value, updater).await?;
+    Ok(Json(view(&state, &after, &auth.actor)))
 }
 
 /// escalates to the addressed agency's AgencyAdmins once the shared thresholds are
@@ -464,14 +263,8 @@ async fn escalate(
     auth: AuthUser,
     PathId(id): PathId,
 ) -> Result<Json<ConflictView>, ApiError> {
-    take_step(
-        &state,
-        &auth,
-        id,
-        |stored| Ok(next_escalation(&stored.conflict)),
-        |_| false,
-    )
-    .await
+    let after = conflicts::escalate(&state, &auth.actor, id).await?;
+    Ok(Json(view(&state, &after, &auth.actor)))
 }
 
 /// Marks a conflict resolved (the data was corrected or confirmed), by a party or, once at the
@@ -481,5 +274,6 @@ async fn resolve(
     auth: AuthUser,
     PathId(id): PathId,
 ) -> Result<Json<ConflictView>, ApiError> {
-    take_step(&state, &auth, id, |_| Ok(ConflictStep::Resolve), |_| false).await
+    let after = conflicts::resolve(&state, &auth.actor, id).await?;
+    Ok(Json(view(&state, &after, &auth.actor)))
 }

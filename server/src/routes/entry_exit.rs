@@ -1,16 +1,15 @@
 //! `/api/v1/entry-exit-conflicts`: the entry/exit conflicts detected among a client's enrollments
 //! listed per agency, and opening one addressed to the enrollment's owning agency. Its
 //! later steps (attempts, escalation to the AgencyAdmins, the data center) are those of every
-//! conflict under `/api/v1/conflicts/{id}`.
+//! conflict under `/api/v1/conflicts/{id}`. The use cases are `services::entry_exit`.
 
-use crate::db::resolution as q;
-use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::extract::PathId;
 use crate::openapi::examples::{ex_date, ex_hmis};
 use crate::routes::Api;
 use crate::services::auth::AuthUser;
+use crate::services::entry_exit;
 use crate::services::resolution::view;
 use crate::state::AppState;
 use axum::extract::{Query, State};
@@ -19,9 +18,7 @@ use serde::Deserialize;
 use shared::api::endpoints as ep;
 use shared::api::resolution::{ConflictView, EntryExitView, OpenEntryExitRequest};
 use shared::notify::ConflictId;
-use shared::resolution::{
-    check_one_entry_exit_conflict_per_agency, new_entry_exit_conflict, ConflictSubject,
-};
+use shared::resolution::ConflictSubject;
 use shared::{ClientId, OrgId, RecordId};
 
 // ---- OpenAPI: the operations and their examples ---------------------------------------------
@@ -108,26 +105,8 @@ async fn list(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<EntryExitView>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
-    let org = shared::sharing::entry_exit_scope(&auth.actor, query.client.map(ClientId)).org();
-    let mut conn = state.pool.acquire().await?;
-    let found = q::detections(&mut conn, org, query.client.map(ClientId)).await?;
-    drop(conn);
-    state
-        .audit(
-            AuditEntry::new(
-                state.clock.now(),
-                &auth.actor,
-                "list entry/exit conflicts",
-                format!("{} detections", found.len()),
-            )
-            .client(
-                found
-                    .first()
-                    .map(|d| &d.hmis_number)
-                    .filter(|_| query.client.is_some()),
-            ),
-        )
-        .await?;
+    let found =
+        entry_exit::list_detections(&state, &auth.actor, query.client.map(ClientId)).await?;
     Ok(Json(found))
 }
 
@@ -139,69 +118,8 @@ async fn open(
     PathId(id): PathId,
     Json(req): Json<OpenEntryExitRequest>,
 ) -> Result<(StatusCode, Json<ConflictView>), ApiError> {
-    let today = state.clock.today();
-    let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
-    let detection = q::detection(&mut tx, id)
-        .await?
-        .filter(|d| !d.cleared)
-        .ok_or(ApiError::NotFound)?;
     let enrollment = RecordId(req.enrollment);
-    let other = if detection.found.first == enrollment {
-        detection.found.second
-    } else if detection.found.second == Some(enrollment) {
-        Some(detection.found.first)
-    } else {
-        return Err(ApiError::validation(
-            "enrollment",
-            "is not one of this entry/exit conflict's enrollments",
-        ));
-    };
-    let dates = q::enrollment_dates(&mut tx, detection.client)
-        .await?
-        .into_iter()
-        .find(|e| e.record == enrollment)
-        .ok_or_else(|| ApiError::validation("enrollment", "no longer exists"))?;
-    let client = db::client_by_id(&state.pool, detection.client)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let mut open = Vec::new();
-    for cid in q::open_conflicts_of_detection(&mut tx, id).await? {
-        open.extend(q::conflict(&mut tx, cid).await?.map(|c| c.conflict));
-    }
-    check_one_entry_exit_conflict_per_agency(&auth.actor, enrollment, &open)?;
-    let build = |cid| {
-        new_entry_exit_conflict(
-            &auth.actor,
-            cid,
-            client.id,
-            client.hmis_number.clone(),
-            &dates,
-            other,
-            detection.found.issue,
-            today,
-        )
-    };
-    let (draft, _) = build(ConflictId(0))?;
-    let cid = q::insert_conflict(&mut tx, &draft, Some(id), now).await?;
-    let (_, notice) = build(cid)?;
-    crate::services::notify::enqueue(&mut tx, &notice, now).await?;
-    let stored = q::conflict(&mut tx, cid).await?.ok_or(ApiError::NotFound)?;
-    tx.commit().await?;
-    state
-        .audit(
-            AuditEntry::new(
-                now,
-                &auth.actor,
-                format!(
-                    "open entry/exit conflict #{} (enrollment #{enrollment})",
-                    cid.0
-                ),
-                format!("addressed to organization {}", dates.org.0),
-            )
-            .client(Some(&client.hmis_number)),
-        )
-        .await?;
+    let stored = entry_exit::open_conflict(&state, &auth.actor, id, enrollment).await?;
     Ok((
         StatusCode::CREATED,
         Json(view(&state, &stored, &auth.actor)),

@@ -1,19 +1,19 @@
-//! `POST /api/v1/clients`: client intake (S-1). Parses with the shared intake types, warns of
-//! possible duplicates (409 unless confirmed), assigns the next HMIS number, records provenance
-//! and audits the creation by HMIS number only.
+//! `POST /api/v1/clients`: client intake (S-1), the use case `services::intake::create_client`:
+//! 201 with the new client's HMIS number, or 409 naming the possible duplicates unless the
+//! request confirms a new client.
 
-use crate::db::{self, AuditEntry};
-use crate::error::{allow, ApiError};
+use crate::error::ApiError;
 use crate::extract::Json;
 use crate::routes::Api;
 use crate::services::auth::AuthUser;
+use crate::services::intake::{self, Created};
 use crate::state::AppState;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use shared::api::endpoints as ep;
 use shared::api::intake::{NewClientRequest, NewClientResponse, PossibleDuplicates};
-use shared::intake::{DataQuality, NewClient};
-use shared::{can_create, ClientId, HmisNumber, NewRecord, RecordKind};
+use shared::intake::DataQuality;
+use shared::{ClientId, HmisNumber};
 
 fn request_example() -> NewClientRequest {
     NewClientRequest {
@@ -65,65 +65,22 @@ async fn create(
     auth: AuthUser,
     Json(body): Json<NewClientRequest>,
 ) -> Result<Response, ApiError> {
-    let decision = can_create(
-        &auth.actor,
-        &NewRecord {
-            client: ClientId(0),
-            kind: RecordKind::Intake,
-            owner: auth.actor.org,
-            security: None,
-            default_security: None,
-        },
-    );
-    let decision = allow(decision)?;
-    let now = state.clock.now();
-    let new = NewClient::parse(&body, now.date())?;
-    let duplicates = db::intake::possible_duplicates(&state.pool, &new).await?;
-    if !duplicates.is_empty() && !body.confirm_new {
-        state
-            .audit(AuditEntry::new(
-                now,
-                &auth.actor,
-                "create client refused",
-                format!("{} possible duplicates", duplicates.len()),
-            ))
-            .await?;
-        let body = duplicates_body(duplicates);
-        return Ok((StatusCode::CONFLICT, Json(body)).into_response());
-    }
-    let (id, hmis_number) =
-        db::intake::insert_client(&state.pool, &new, auth.actor.org, auth.actor.user, now)
-            .await?
-            .ok_or_else(|| {
-                ApiError::conflict("hmis_number", "Could not assign an HMIS number; try again.")
-            })?;
-    let confirmed: Vec<&str> = duplicates.iter().map(|h| h.as_str()).collect();
-    state
-        .audit(
-            AuditEntry::new(
-                now,
-                &auth.actor,
-                "create client",
-                if confirmed.is_empty() {
-                    decision.reason.to_string()
-                } else {
-                    format!(
-                        "{}; confirmed new despite possible duplicates {}",
-                        decision.reason,
-                        confirmed.join(", ")
-                    )
-                },
-            )
-            .client(Some(&hmis_number)),
-        )
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(NewClientResponse {
+    match intake::create_client(&state, &auth.actor, &body).await? {
+        Created::PossibleDuplicates(duplicates) => {
+            Ok((StatusCode::CONFLICT, Json(duplicates_body(duplicates))).into_response())
+        }
+        Created::Client {
             id,
             hmis_number,
-            possible_duplicates: duplicates,
-        }),
-    )
-        .into_response())
+            possible_duplicates,
+        } => Ok((
+            StatusCode::CREATED,
+            Json(NewClientResponse {
+                id,
+                hmis_number,
+                possible_duplicates,
+            }),
+        )
+            .into_response()),
+    }
 }

@@ -1,10 +1,11 @@
-//! `/api/v1/session`: sign in, who am I, sign out.
+//! `/api/v1/session`: sign in, who am I, sign out (the use cases are `services::session` and
+//! `services::auth`).
 
-use crate::db::{self, AuditEntry};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::routes::Api;
 use crate::services::auth::{self, AuthUser};
+use crate::services::session;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
@@ -55,30 +56,8 @@ pub fn router() -> Api {
         .at::<ep::SignOut, _>(sign_out)
 }
 
-async fn info(state: &AppState, user: &db::UserRow) -> Result<SessionInfo, ApiError> {
-    let notify_email = db::notify_email::address(&state.pool, user.id).await?;
-    Ok(SessionInfo {
-        user_id: user.id,
-        username: user.username.clone(),
-        display_name: user.display_name.clone(),
-        role: user.role,
-        org: OrgName {
-            id: user.org,
-            name: user.org_name.clone(),
-        },
-        actor: shared::Actor {
-            user: user.id,
-            org: user.org,
-            role: user.role,
-        },
-        today: state.clock.today(),
-        policy: state.policy.clone(),
-        notify_email,
-    })
-}
-
 async fn me(State(state): State<AppState>, auth: AuthUser) -> Result<Json<SessionInfo>, ApiError> {
-    Ok(Json(info(&state, &auth.user).await?))
+    Ok(Json(session::session_info(&state, &auth.user).await?))
 }
 
 async fn sign_in(
@@ -91,21 +70,12 @@ async fn sign_in(
     if req.password.is_empty() {
         return Err(ApiError::validation("password", "is required"));
     }
-    let (user, token) = auth::login(&state, req.username.trim(), &req.password).await?;
-    state
-        .audit(AuditEntry::new(
-            state.clock.now(),
-            &shared::Actor {
-                user: user.id,
-                org: user.org,
-                role: user.role,
-            },
-            "sign in",
-            "password verified",
-        ))
-        .await?;
-    let body = Json(info(&state, &user).await?);
-    Ok(([(SET_COOKIE, auth::session_cookie(&state, &token))], body).into_response())
+    let (info, token) = session::sign_in(&state, req.username.trim(), &req.password).await?;
+    Ok((
+        [(SET_COOKIE, auth::session_cookie(&state, &token))],
+        Json(info),
+    )
+        .into_response())
 }
 
 async fn sign_out(State(state): State<AppState>, auth: AuthUser) -> Result<Response, ApiError> {
