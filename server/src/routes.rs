@@ -1,6 +1,5 @@
 //! The router: `/api/v1/*` resources, then the built app with a fallback to `index.html`.
 
-mod accounts;
 mod audit;
 mod clients;
 mod conflicts;
@@ -8,9 +7,13 @@ mod entry_exit;
 mod intake;
 mod intake_changes;
 mod notifications;
+mod organizations;
+mod own_account;
+mod programs;
 mod records;
 mod releases;
 mod session;
+mod users;
 
 use crate::extract::{Json, JSON_BODY_LIMIT};
 use crate::openapi::{Documented, OpDoc};
@@ -54,7 +57,10 @@ pub fn api() -> Api {
         .merge(clients::router())
         .merge(intake::router())
         .merge(releases::router())
-        .merge(accounts::router())
+        .merge(organizations::router())
+        .merge(programs::router())
+        .merge(users::router())
+        .merge(own_account::router())
         .merge(audit::router())
         .merge(conflicts::router())
         .merge(entry_exit::router())

@@ -2,6 +2,7 @@
 //! `db`, and audits. Routes call these; these never see HTTP beyond the session extractor.
 
 pub mod access;
+pub mod accounts;
 pub mod auth;
 pub mod bootstrap;
 pub mod jobs;
