@@ -3,15 +3,17 @@
 mod audit;
 mod clients;
 mod conflicts;
+mod documents;
 mod entry_exit;
 mod intake;
 mod intake_changes;
+mod mous;
 mod notifications;
 mod organizations;
 mod own_account;
 mod programs;
 mod records;
-mod releases;
+mod rois;
 mod session;
 mod users;
 
@@ -56,7 +58,9 @@ pub fn api() -> Api {
         .merge(session::router())
         .merge(clients::router())
         .merge(intake::router())
-        .merge(releases::router())
+        .merge(rois::router())
+        .merge(documents::router())
+        .merge(mous::router())
         .merge(organizations::router())
         .merge(programs::router())
         .merge(users::router())

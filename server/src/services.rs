@@ -7,4 +7,5 @@ pub mod auth;
 pub mod bootstrap;
 pub mod jobs;
 pub mod notify;
+pub mod releases;
 pub mod resolution;
