@@ -1,16 +1,21 @@
 //! The router: `/api/v1/*` resources, then the built app with a fallback to `index.html`.
 
-mod accounts;
 mod audit;
 mod clients;
 mod conflicts;
+mod documents;
 mod entry_exit;
 mod intake;
 mod intake_changes;
+mod mous;
 mod notifications;
+mod organizations;
+mod own_account;
+mod programs;
 mod records;
-mod releases;
+mod rois;
 mod session;
+mod users;
 
 use crate::extract::{Json, JSON_BODY_LIMIT};
 use crate::openapi::{Documented, OpDoc};
@@ -53,8 +58,13 @@ pub fn api() -> Api {
         .merge(session::router())
         .merge(clients::router())
         .merge(intake::router())
-        .merge(releases::router())
-        .merge(accounts::router())
+        .merge(rois::router())
+        .merge(documents::router())
+        .merge(mous::router())
+        .merge(organizations::router())
+        .merge(programs::router())
+        .merge(users::router())
+        .merge(own_account::router())
         .merge(audit::router())
         .merge(conflicts::router())
         .merge(entry_exit::router())

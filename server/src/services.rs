@@ -2,6 +2,7 @@
 //! `db`, and audits. Routes call these; these never see HTTP beyond the session extractor.
 
 pub mod access;
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod bootstrap;
@@ -10,5 +11,6 @@ pub mod entry_exit;
 pub mod intake;
 pub mod jobs;
 pub mod notify;
+pub mod releases;
 pub mod resolution;
 pub mod session;

@@ -1,212 +1,23 @@
-//! `/api/v1/organizations`, `/programs`, `/users`, `/session/password` and `/session/email`:
-//! account administration. Every refusal comes from `shared::admin`; every write is audited (no
-//! client data involved, and no email address either).
+//! Account administration (section 1, P-4, P-5): organizations, programs, users, and a user's own
+//! password and notification address. One function per use case: the decision of
+//! `shared::admin` (refused: 403 with its reason; another agency's user: 404), the parsing of the
+//! request's values, the write and the audit entry (the decision's `describe` sentence as its
+//! reason; ids, usernames and roles only, never a password or an email address).
 
 use crate::db::accounts::{self as q, NewUserRow};
 use crate::db::notify_email::{self, Outcome};
 use crate::db::{self, AuditEntry, UserRow};
 use crate::error::{allow, allow_lookup, ApiError};
-use crate::extract::Json;
-use crate::extract::PathId;
-use crate::routes::Api;
 use crate::services::auth::{self, AuthUser};
 use crate::state::AppState;
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use serde::Deserialize;
 use shared::admin::{self, parse_name, EmailAddress, Username};
 use shared::api::accounts::{
     NewOrganization, NewProgram, NewUser, NotifyEmailChange, Organization, OrganizationPatch,
     PasswordChange, PasswordReset, Program, ProgramPatch, User, UserPatch,
 };
-use shared::api::endpoints as ep;
 use shared::api::OrgName;
 use shared::notify::{AccountMessage, AccountNotice};
-use shared::records::ProjectType;
-use shared::{Actor, Decision, OrgId, ProgramId, Role, UserId};
-
-fn org_example(id: i64, name: &str) -> Organization {
-    Organization {
-        id: OrgId(id),
-        name: name.into(),
-        disabled: false,
-    }
-}
-
-fn orgs_example() -> Vec<Organization> {
-    // Ordered by name.
-    vec![
-        org_example(2, "Bull City Shelter"),
-        org_example(1, "Durham CoC Lead Agency"),
-        org_example(3, "Eno River Housing"),
-        org_example(4, "Triangle Outreach Services"),
-    ]
-}
-
-fn program_example(id: i64, org: i64, name: &str, code: i64, t: ProjectType) -> Program {
-    Program {
-        id: ProgramId(id),
-        org: OrgId(org),
-        name: name.into(),
-        hud_project_type: code,
-        project_type: t,
-        disabled: false,
-    }
-}
-
-fn programs_example() -> Vec<Program> {
-    vec![
-        program_example(
-            1,
-            2,
-            "Bull City Emergency Shelter",
-            1,
-            ProjectType::EmergencyShelter,
-        ),
-        program_example(
-            3,
-            3,
-            "Eno Rapid Re-Housing",
-            13,
-            ProjectType::RapidRehousing,
-        ),
-    ]
-}
-
-fn user_example(id: i64, username: &str, display_name: &str, role: Role) -> User {
-    User {
-        id: UserId(id),
-        org: OrgName {
-            id: OrgId(2),
-            name: "Bull City Shelter".into(),
-        },
-        username: username.into(),
-        display_name: display_name.into(),
-        role,
-        disabled: false,
-        locked: false,
-        notify_email: Some(format!("{username}@bullcity.example.org")),
-    }
-}
-
-crate::documented!(ep::ListOrganizations {
-    response: Vec<Organization> = orgs_example();
-});
-
-crate::documented!(ep::CreateOrganization {
-    request: NewOrganization = NewOrganization {
-                name: "Triangle Family Services".into(),
-            };
-    response: Organization = org_example(5, "Triangle Family Services");
-});
-
-crate::documented!(ep::UpdateOrganization {
-    request: OrganizationPatch = OrganizationPatch {
-                name: Some("Eno River Housing Partners".into()),
-                disabled: None,
-            };
-    response: Organization = org_example(3, "Eno River Housing Partners");
-});
-
-crate::documented!(ep::ListPrograms {
-    response: Vec<Program> = programs_example();
-});
-
-crate::documented!(ep::CreateProgram {
-    request: NewProgram = NewProgram {
-                org: OrgId(2),
-                name: "Bull City Day Center".into(),
-                hud_project_type: 11,
-            };
-    response: Program = program_example(8, 2, "Bull City Day Center", 11, ProjectType::DayShelter);
-});
-
-crate::documented!(ep::UpdateProgram {
-    request: ProgramPatch = ProgramPatch {
-                name: None,
-                hud_project_type: None,
-                disabled: Some(true),
-            };
-    response: Program = Program {
-                disabled: true,
-                ..program_example(
-                    2,
-                    2,
-                    "Bull City Transitional Housing",
-                    2,
-                    ProjectType::TransitionalHousing
-                )
-            };
-});
-
-crate::documented!(ep::ListUsers {
-    response: Vec<User> = vec![
-                user_example(2, "shelter.admin", "Marcus Greene", Role::AgencyAdmin),
-                user_example(3, "shelter.cw", "Maria Lopez", Role::Caseworker),
-            ];
-});
-
-crate::documented!(ep::CreateUser {
-    request: NewUser = NewUser {
-                org: Some(OrgId(2)),
-                username: "shelter.cw3".into(),
-                display_name: "Ana Torres".into(),
-                role: Role::Caseworker,
-                password: "river-lantern-4827".into(),
-            };
-    response: User = user_example(11, "shelter.cw3", "Ana Torres", Role::Caseworker);
-});
-
-crate::documented!(ep::GetUser {
-    response: User = user_example(3, "shelter.cw", "Maria Lopez", Role::Caseworker);
-});
-
-crate::documented!(ep::UpdateUser {
-    request: UserPatch = UserPatch {
-                display_name: Some("Thomas Becker".into()),
-                role: Some(Role::AgencyAdmin),
-                disabled: None,
-                notify_email: Some(Some("thomas.becker@bullcity.example.org".into())),
-            };
-    response: User = user_example(4, "shelter.cw2", "Thomas Becker", Role::AgencyAdmin);
-});
-
-crate::documented!(ep::ResetPassword {
-    request: PasswordReset = PasswordReset {
-                password: "maple-orchard-5190".into(),
-            };
-});
-
-crate::documented!(ep::ChangeOwnPassword {
-    request: PasswordChange = PasswordChange {
-                current_password: "hearth-demo-2026".into(),
-                new_password: "quiet-harbor-7315".into(),
-            };
-});
-
-crate::documented!(ep::SetOwnNotifyEmail {
-    request: NotifyEmailChange = NotifyEmailChange {
-                email: Some("maria.lopez@bullcity.example.org".into()),
-            };
-    response: User = user_example(3, "shelter.cw", "Maria Lopez", Role::Caseworker);
-});
-
-pub fn router() -> Api {
-    Api::new()
-        .at::<ep::ListOrganizations, _>(list_orgs)
-        .at::<ep::CreateOrganization, _>(create_org)
-        .at::<ep::UpdateOrganization, _>(update_org)
-        .at::<ep::ListPrograms, _>(list_programs)
-        .at::<ep::CreateProgram, _>(create_program)
-        .at::<ep::UpdateProgram, _>(update_program)
-        .at::<ep::ListUsers, _>(list_users)
-        .at::<ep::CreateUser, _>(create_user)
-        .at::<ep::GetUser, _>(get_user)
-        .at::<ep::UpdateUser, _>(update_user)
-        .at::<ep::ResetPassword, _>(reset_password)
-        .at::<ep::ChangeOwnPassword, _>(change_own_password)
-        .at::<ep::SetOwnNotifyEmail, _>(set_own_notify_email)
-}
+use shared::{Actor, Decision, OrgId, ProgramId, UserId};
 
 fn reason_text(d: &Decision) -> String {
     d.reason.describe(&|o| format!("organization #{o}"))
@@ -241,19 +52,21 @@ async fn view(state: &AppState, u: &UserRow) -> Result<User, ApiError> {
 
 // ---- organizations ----
 
-async fn list_orgs(
-    State(state): State<AppState>,
-    _auth: AuthUser,
-) -> Result<Json<Vec<Organization>>, ApiError> {
-    Ok(Json(q::organizations(&state.pool).await?))
+fn org_conflict(e: sqlx::Error) -> ApiError {
+    if q::is_unique_violation(&e) {
+        ApiError::conflict("name", "an organization with this name exists")
+    } else {
+        e.into()
+    }
 }
 
-async fn create_org(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    Json(req): Json<NewOrganization>,
-) -> Result<(StatusCode, Json<Organization>), ApiError> {
-    let d = allow(admin::can_manage_org(&auth.actor))?;
+/// A SystemAdmin creates an organization with a name no other has.
+pub async fn create_organization(
+    state: &AppState,
+    actor: &Actor,
+    req: &NewOrganization,
+) -> Result<Organization, ApiError> {
+    let d = allow(admin::can_manage_org(actor))?;
     let name = parse_name("name", &req.name)?;
     if q::organization_named(&state.pool, &name).await?.is_some() {
         return Err(ApiError::conflict(
@@ -267,33 +80,25 @@ async fn create_org(
     state
         .audit(AuditEntry::new(
             state.clock.now(),
-            &auth.actor,
+            actor,
             format!("create organization {id}"),
             reason_text(&d),
         ))
         .await?;
-    let org = q::organization(&state.pool, id)
+    q::organization(&state.pool, id)
         .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok((StatusCode::CREATED, Json(org)))
+        .ok_or(ApiError::NotFound)
 }
 
-fn org_conflict(e: sqlx::Error) -> ApiError {
-    if q::is_unique_violation(&e) {
-        ApiError::conflict("name", "an organization with this name exists")
-    } else {
-        e.into()
-    }
-}
-
-async fn update_org(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    PathId(id): PathId,
-    Json(req): Json<OrganizationPatch>,
-) -> Result<Json<Organization>, ApiError> {
-    let d = allow(admin::can_manage_org(&auth.actor))?;
-    let id = OrgId(id);
+/// A SystemAdmin renames, disables or enables an organization; nothing changed, nothing written
+/// or audited.
+pub async fn update_organization(
+    state: &AppState,
+    actor: &Actor,
+    id: OrgId,
+    req: &OrganizationPatch,
+) -> Result<Organization, ApiError> {
+    let d = allow(admin::can_manage_org(actor))?;
     let mut org = q::organization(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -328,38 +133,16 @@ async fn update_org(
         state
             .audit(AuditEntry::new(
                 state.clock.now(),
-                &auth.actor,
+                actor,
                 &action,
                 reason_text(&d),
             ))
             .await?;
     }
-    Ok(Json(org))
+    Ok(org)
 }
 
 // ---- programs ----
-
-#[derive(Debug, Deserialize)]
-struct ProgramQuery {
-    org: Option<String>,
-}
-
-async fn list_programs(
-    State(state): State<AppState>,
-    _auth: AuthUser,
-    query: Result<Query<ProgramQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Vec<Program>>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
-    let org = query
-        .org
-        .map(|o| {
-            o.parse::<i64>()
-                .map(OrgId)
-                .map_err(|_| ApiError::validation("org", "must be an organization id"))
-        })
-        .transpose()?;
-    Ok(Json(q::programs(&state.pool, org).await?))
-}
 
 /// An organization that exists and is not disabled, for new users and programs.
 async fn active_org(state: &AppState, org: OrgId) -> Result<Organization, ApiError> {
@@ -370,44 +153,43 @@ async fn active_org(state: &AppState, org: OrgId) -> Result<Organization, ApiErr
     }
 }
 
-async fn create_program(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    Json(req): Json<NewProgram>,
-) -> Result<(StatusCode, Json<Program>), ApiError> {
-    let d = allow(admin::can_manage_program(&auth.actor, req.org))?;
+/// Creates a program of an active organization with a known HUD project type.
+pub async fn create_program(
+    state: &AppState,
+    actor: &Actor,
+    req: &NewProgram,
+) -> Result<Program, ApiError> {
+    let d = allow(admin::can_manage_program(actor, req.org))?;
     let name = parse_name("name", &req.name)?;
     admin::parse_hud_project_type(req.hud_project_type)?;
-    active_org(&state, req.org).await?;
+    active_org(state, req.org).await?;
     let id = q::insert_program(&state.pool, req.org, &name, req.hud_project_type).await?;
     let action = format!("create program {id} of organization {}", req.org);
     state
         .audit(AuditEntry::new(
             state.clock.now(),
-            &auth.actor,
+            actor,
             &action,
             reason_text(&d),
         ))
         .await?;
-    let p = q::program(&state.pool, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok((StatusCode::CREATED, Json(p)))
+    q::program(&state.pool, id).await?.ok_or(ApiError::NotFound)
 }
 
-async fn update_program(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    PathId(id): PathId,
-    Json(req): Json<ProgramPatch>,
-) -> Result<Json<Program>, ApiError> {
-    let id = ProgramId(id);
+/// Renames a program, changes its HUD project type, disables or enables it; nothing changed,
+/// nothing written or audited.
+pub async fn update_program(
+    state: &AppState,
+    actor: &Actor,
+    id: ProgramId,
+    req: &ProgramPatch,
+) -> Result<Program, ApiError> {
     // Decide before looking: the answer must not depend on whether the id exists.
-    allow(admin::can_manage_program(&auth.actor, auth.actor.org))?;
+    allow(admin::can_manage_program(actor, actor.org))?;
     let mut p = q::program(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let d = allow(admin::can_manage_program(&auth.actor, p.org))?;
+    let d = allow(admin::can_manage_program(actor, p.org))?;
     let mut changes = Vec::new();
     if let Some(name) = &req.name {
         let name = parse_name("name", name)?;
@@ -436,61 +218,53 @@ async fn update_program(
         state
             .audit(AuditEntry::new(
                 state.clock.now(),
-                &auth.actor,
+                actor,
                 &action,
                 reason_text(&d),
             ))
             .await?;
     }
-    Ok(Json(p))
+    Ok(p)
 }
 
 // ---- users ----
 
-async fn list_users(
-    State(state): State<AppState>,
-    auth: AuthUser,
-) -> Result<Json<Vec<User>>, ApiError> {
-    allow(admin::can_list_users(&auth.actor))?;
-    let scope = shared::agency_scope(&auth.actor).org();
+/// The users `actor` may list (SystemAdmins: all; AgencyAdmins: their agency's) and see.
+pub async fn list_users(state: &AppState, actor: &Actor) -> Result<Vec<User>, ApiError> {
+    allow(admin::can_list_users(actor))?;
+    let scope = shared::agency_scope(actor).org();
     let mut users = Vec::new();
     for id in q::user_ids(&state.pool, scope).await? {
         if let Some(u) = db::user_by_id(&state.pool, id).await? {
-            if admin::can_view_user(&auth.actor, &actor_of(&u)).allowed {
-                users.push(view(&state, &u).await?);
+            if admin::can_view_user(actor, &actor_of(&u)).allowed {
+                users.push(view(state, &u).await?);
             }
         }
     }
-    Ok(Json(users))
+    Ok(users)
 }
 
 /// Loads a user the actor may see (`admin::look_up_user`: another organization's user is 404 to
 /// those who may not see it, a same-organization user they may not see is 403 with the reason).
-async fn visible_user(state: &AppState, auth: &AuthUser, id: i64) -> Result<UserRow, ApiError> {
-    let id = UserId(id);
+async fn visible_user(state: &AppState, actor: &Actor, id: UserId) -> Result<UserRow, ApiError> {
     let u = db::user_by_id(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    allow_lookup(admin::look_up_user(&auth.actor, &actor_of(&u)))?;
+    allow_lookup(admin::look_up_user(actor, &actor_of(&u)))?;
     Ok(u)
 }
 
-async fn get_user(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    PathId(id): PathId,
-) -> Result<Json<User>, ApiError> {
-    let u = visible_user(&state, &auth, id).await?;
-    Ok(Json(view(&state, &u).await?))
+/// A user's account, to the user and those who manage them.
+pub async fn user(state: &AppState, actor: &Actor, id: UserId) -> Result<User, ApiError> {
+    let u = visible_user(state, actor, id).await?;
+    view(state, &u).await
 }
 
-async fn create_user(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    Json(req): Json<NewUser>,
-) -> Result<(StatusCode, Json<User>), ApiError> {
-    let org = req.org.unwrap_or(auth.actor.org);
-    let d = allow(admin::can_manage_user(&auth.actor, org, req.role))?;
+/// Creates a user in an active organization (the actor's unless named), with a username no one
+/// has and a password the policy accepts.
+pub async fn create_user(state: &AppState, actor: &Actor, req: &NewUser) -> Result<User, ApiError> {
+    let org = req.org.unwrap_or(actor.org);
+    let d = allow(admin::can_manage_user(actor, org, req.role))?;
     let username = Username::parse(&req.username)?;
     let display_name = parse_name("display_name", &req.display_name)?;
     crate::password::check(
@@ -499,7 +273,7 @@ async fn create_user(
         &req.password,
         username.as_str(),
     )?;
-    active_org(&state, org).await?;
+    active_org(state, org).await?;
     if q::username_taken(&state.pool, username.as_str()).await? {
         return Err(ApiError::conflict("username", "this username is taken"));
     }
@@ -531,7 +305,7 @@ async fn create_user(
     state
         .audit(AuditEntry::new(
             state.clock.now(),
-            &auth.actor,
+            actor,
             &action,
             reason_text(&d),
         ))
@@ -539,18 +313,21 @@ async fn create_user(
     let u = db::user_by_id(&state.pool, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok((StatusCode::CREATED, Json(view(&state, &u).await?)))
+    view(state, &u).await
 }
 
-async fn update_user(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    PathId(id): PathId,
-    Json(req): Json<UserPatch>,
-) -> Result<Json<User>, ApiError> {
-    let u = visible_user(&state, &auth, id).await?;
+/// Changes a user's display name, role, disabled flag and notification address, as far as the
+/// actor manages the user as they are and would be. Every field is parsed before anything is
+/// written; disabling ends the user's sessions (P-5); one audit entry lists the changes.
+pub async fn update_user(
+    state: &AppState,
+    actor: &Actor,
+    id: UserId,
+    req: &UserPatch,
+) -> Result<User, ApiError> {
+    let u = visible_user(state, actor, id).await?;
     let d = allow(admin::can_update_user(
-        &auth.actor,
+        actor,
         &actor_of(&u),
         req.role,
         req.disabled,
@@ -587,9 +364,7 @@ async fn update_user(
     }
     // After the other fields, so a user disabled by the same request gets no notice.
     if let Some(new_email) = &new_email {
-        if let Some(words) =
-            write_notify_email(&state, &auth.actor, u.id, new_email.as_ref()).await?
-        {
+        if let Some(words) = write_notify_email(state, actor, u.id, new_email.as_ref()).await? {
             changes.push(words.to_owned());
         }
     }
@@ -603,7 +378,7 @@ async fn update_user(
         state
             .audit(AuditEntry::new(
                 state.clock.now(),
-                &auth.actor,
+                actor,
                 &action,
                 reason_text(&d),
             ))
@@ -612,24 +387,26 @@ async fn update_user(
     let u = db::user_by_id(&state.pool, u.id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(Json(view(&state, &u).await?))
+    view(state, &u).await
 }
 
-async fn reset_password(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    PathId(id): PathId,
-    Json(req): Json<PasswordReset>,
-) -> Result<StatusCode, ApiError> {
-    let u = visible_user(&state, &auth, id).await?;
-    let d = if u.id == auth.actor.user {
+/// Sets another user's password (never one's own: that takes the current password); the user's
+/// sessions end.
+pub async fn reset_password(
+    state: &AppState,
+    actor: &Actor,
+    id: UserId,
+    req: &PasswordReset,
+) -> Result<(), ApiError> {
+    let u = visible_user(state, actor, id).await?;
+    let d = if u.id == actor.user {
         // Resetting one's own password skips the current password: use /session/password.
         return Err(ApiError::validation(
             "password",
             "change your own password with your current password (POST /session/password)",
         ));
     } else {
-        allow(admin::can_manage_user(&auth.actor, u.org, u.role))?
+        allow(admin::can_manage_user(actor, u.org, u.role))?
     };
     crate::password::check(
         &state.config.password_policy,
@@ -644,21 +421,25 @@ async fn reset_password(
     state
         .audit(AuditEntry::new(
             state.clock.now(),
-            &auth.actor,
+            actor,
             &action,
             reason_text(&d),
         ))
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
-async fn change_own_password(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    Json(req): Json<PasswordChange>,
-) -> Result<StatusCode, ApiError> {
+// ---- one's own account ----
+
+/// The signed-in user changes their password, giving the current one (under the sign-in
+/// lockout); their other sessions end, this one goes on.
+pub async fn change_own_password(
+    state: &AppState,
+    auth: &AuthUser,
+    req: &PasswordChange,
+) -> Result<(), ApiError> {
     // The same lockout as sign-in: a stolen session cannot be used to guess the password.
-    match auth::check_password(&state, &auth.user, &req.current_password).await? {
+    match auth::check_password(state, &auth.user, &req.current_password).await? {
         auth::PasswordCheck::Right => {}
         auth::PasswordCheck::Wrong => {
             return Err(ApiError::validation(
@@ -692,7 +473,32 @@ async fn change_own_password(
             reason_text(&d),
         ))
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
+}
+
+/// The signed-in user sets or clears their own notification address; returns their account.
+pub async fn set_own_notify_email(
+    state: &AppState,
+    auth: &AuthUser,
+    req: &NotifyEmailChange,
+) -> Result<User, ApiError> {
+    let d = allow(admin::can_set_notify_email(&auth.actor, &auth.actor))?;
+    let new = parse_notify_email("email", req.email.as_deref())?;
+    if let Some(words) = write_notify_email(state, &auth.actor, auth.user.id, new.as_ref()).await? {
+        let action = format!(
+            "update user {} ({}): {words}",
+            auth.user.id, auth.user.username
+        );
+        state
+            .audit(AuditEntry::new(
+                state.clock.now(),
+                &auth.actor,
+                &action,
+                reason_text(&d),
+            ))
+            .await?;
+    }
+    view(state, &auth.user).await
 }
 
 // ---- notification email ----
@@ -747,29 +553,4 @@ async fn write_notify_email(
     };
     tx.commit().await?;
     Ok(words)
-}
-
-async fn set_own_notify_email(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    Json(req): Json<NotifyEmailChange>,
-) -> Result<Json<User>, ApiError> {
-    let d = allow(admin::can_set_notify_email(&auth.actor, &auth.actor))?;
-    let new = parse_notify_email("email", req.email.as_deref())?;
-    if let Some(words) = write_notify_email(&state, &auth.actor, auth.user.id, new.as_ref()).await?
-    {
-        let action = format!(
-            "update user {} ({}): {words}",
-            auth.user.id, auth.user.username
-        );
-        state
-            .audit(AuditEntry::new(
-                state.clock.now(),
-                &auth.actor,
-                &action,
-                reason_text(&d),
-            ))
-            .await?;
-    }
-    Ok(Json(view(&state, &auth.user).await?))
 }

@@ -1,0 +1,125 @@
+//! `/api/v1/clients/{id}/rois` and `/api/v1/rois/{id}/revoke`: a client's releases of
+//! information (S-3), set and revoked. The use cases are `services::releases`; the ROI's signed
+//! document is `documents`.
+
+use crate::error::ApiError;
+use crate::extract::{Json, PathId};
+use crate::routes::Api;
+use crate::services::auth::AuthUser;
+use crate::services::releases::{self, roi_view};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use shared::api::endpoints as ep;
+use shared::api::releases::{NewRoiRequest, RoiView};
+use shared::model::{Attestation, Revocation};
+use shared::{ClientId, OrgId, Roi, RoiId, UserId};
+
+// ---- OpenAPI examples: the demo's ROIs, seen on 2026-11-22 ----
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn example_today() -> NaiveDate {
+    day(2026, 11, 22)
+}
+
+/// An ROI set by Maria Lopez of Bull City Shelter for client 1, naming Eno River Housing.
+fn roi_example(id: i64, start: NaiveDate, document: Option<&str>) -> Roi {
+    Roi {
+        id: RoiId(id),
+        client: ClientId(1),
+        orgs: vec![OrgId(2), OrgId(3)],
+        start,
+        end: start + chrono::Duration::days(365),
+        attestation: Attestation {
+            by: UserId(3),
+            org: OrgId(2),
+            on: start,
+        },
+        document: document.map(str::to_owned),
+        revoked: None,
+    }
+}
+
+fn rois_example() -> Vec<RoiView> {
+    vec![roi_view(
+        roi_example(1, day(2026, 10, 23), Some("documents/1")),
+        example_today(),
+    )]
+}
+
+fn new_roi_example() -> RoiView {
+    roi_view(roi_example(4, example_today(), None), example_today())
+}
+
+fn revoked_roi_example() -> RoiView {
+    let mut roi = roi_example(1, day(2026, 10, 23), Some("documents/1"));
+    roi.revoked = Some(Revocation {
+        by: UserId(3),
+        on: example_today(),
+    });
+    roi_view(roi, example_today())
+}
+
+crate::documented!(ep::ListRois {
+    response: Vec<RoiView> = rois_example();
+});
+
+crate::documented!(ep::CreateRoi {
+    request: NewRoiRequest = NewRoiRequest {
+                organizations: vec![OrgId(2), OrgId(3)],
+                start: None,
+                end: None,
+                attested: true,
+            };
+    response: RoiView = new_roi_example();
+});
+
+crate::documented!(ep::RevokeRoi {
+    response: RoiView = revoked_roi_example();
+});
+
+pub fn router() -> Api {
+    Api::new()
+        .at::<ep::ListRois, _>(list_rois)
+        .at::<ep::CreateRoi, _>(create_roi)
+        .at::<ep::RevokeRoi, _>(revoke_roi)
+}
+
+/// `GET /clients/{id}/rois`: the client's ROIs that name the caller's agency (all of them for
+/// SystemAdmins), each with whether it is in force today.
+async fn list_rois(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    PathId(id): PathId,
+) -> Result<Json<Vec<RoiView>>, ApiError> {
+    Ok(Json(
+        releases::list_rois(&state, &auth.actor, ClientId(id)).await?,
+    ))
+}
+
+/// `POST /clients/{id}/rois`: any user sets an ROI naming their agency and at least one other,
+/// attesting that the client's signed release is on file at their agency.
+async fn create_roi(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    PathId(id): PathId,
+    Json(body): Json<NewRoiRequest>,
+) -> Result<(StatusCode, Json<RoiView>), ApiError> {
+    let roi = releases::create_roi(&state, &auth.actor, ClientId(id), body).await?;
+    Ok((StatusCode::CREATED, Json(roi)))
+}
+
+/// `POST /rois/{id}/revoke`: any user of an organization named on the ROI, from today on.
+async fn revoke_roi(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    PathId(id): PathId,
+) -> Result<Json<RoiView>, ApiError> {
+    Ok(Json(
+        releases::revoke_roi(&state, &auth.actor, RoiId(id)).await?,
+    ))
+}
