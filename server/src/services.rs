@@ -6,4 +6,5 @@ pub mod auth;
 pub mod bootstrap;
 pub mod jobs;
 pub mod notify;
+pub mod records;
 pub mod resolution;
