@@ -103,22 +103,7 @@ pub async fn create_contact(
     if let Some(gone) = plan.already_ended.first() {
         return Err(contacts_changed(&format!(" (row #{gone} has ended)")));
     }
-    let mut ends: Vec<End<'_>> = Vec::with_capacity(plan.end_date.len());
-    for e in &plan.end_date {
-        let (row, c) = stored
-            .iter()
-            .find(|(r, _)| r.meta.id == e.row)
-            .ok_or(ApiError::NotFound)?;
-        decide(
-            state,
-            auth,
-            &s,
-            "end-date contact row",
-            can_end_date(&auth.actor, &row.meta, true, &s.ctx(), today, &state.policy),
-        )
-        .await?;
-        ends.push((row, Some(RecordDetails::Contact(c.clone())), e.end));
-    }
+    let ends = ends(state, auth, &s, &plan, &stored, today).await?;
     let w = write(state, auth, &s, &plan, &ends, notify_owners, today).await?;
     state
         .audit(
@@ -190,6 +175,35 @@ async fn plan(
     }
 }
 
+/// The rows the plan end-dates, each as read, decided as ended at the client's direction
+/// (`can_end_date`: 403, audited, if refused).
+async fn ends<'a>(
+    state: &AppState,
+    auth: &AuthUser,
+    s: &Scope,
+    plan: &ContactPlan,
+    stored: &'a [(RecordRow, ContactDetails)],
+    today: chrono::NaiveDate,
+) -> Result<Vec<End<'a>>, ApiError> {
+    let mut ends: Vec<End<'a>> = Vec::with_capacity(plan.end_date.len());
+    for e in &plan.end_date {
+        let (row, c) = stored
+            .iter()
+            .find(|(r, _)| r.meta.id == e.row)
+            .ok_or(ApiError::NotFound)?;
+        decide(
+            state,
+            auth,
+            s,
+            "end-date contact row",
+            can_end_date(&auth.actor, &row.meta, true, &s.ctx(), today, &state.policy),
+        )
+        .await?;
+        ends.push((row, Some(RecordDetails::Contact(c.clone())), e.end));
+    }
+    Ok(ends)
+}
+
 /// The change's transaction: first the claims of the rows it end-dates (each one waits for a
 /// simultaneous change of the same row; 409 if one won), then the new row, the correction note
 /// and the owners' notices (R-5, by HMIS number only).
@@ -220,42 +234,11 @@ async fn write(
         end_date: None,
         entered_by: auth.actor.org,
     });
-    let (title, detail) = summary(&mut tx, &details, today).await?;
-    let new_id = store::insert_record(
-        &mut tx,
-        NewRow {
-            client: s.client.id,
-            kind: RecordKind::FamilyContact,
-            org: auth.actor.org,
-            author: auth.actor.user,
-            at: now,
-            security: None,
-            title: &title,
-            detail: &detail,
-        },
-    )
-    .await?;
-    store::write_details(&mut tx, new_id, &details, false).await?;
-    store::history(&mut tx, new_id, now, &auth.actor, "create", "null").await?;
-    let mut note = None;
-    if let Some(draft) = &plan.correction_note {
-        let id = store::insert_record(
-            &mut tx,
-            NewRow {
-                client: s.client.id,
-                kind: RecordKind::ProfileNote,
-                org: auth.actor.org,
-                author: auth.actor.user,
-                at: now,
-                security: None,
-                title: "Profile note",
-                detail: &draft.text,
-            },
-        )
-        .await?;
-        store::history(&mut tx, id, now, &auth.actor, "create", "null").await?;
-        note = Some(id);
-    }
+    let new_id = add_row(&mut tx, auth, s, &details, now, today).await?;
+    let note = match &plan.correction_note {
+        Some(draft) => Some(add_note(&mut tx, auth, s, &draft.text, now).await?),
+        None => None,
+    };
     // the user may notify the originating agencies' AgencyAdmins, by HMIS number only.
     let notified: Vec<OrgId> = if notify_owners {
         plan.may_notify.clone()
@@ -284,4 +267,59 @@ async fn write(
         note,
         notified,
     })
+}
+
+/// The change's new contact row, with its creation in history.
+async fn add_row(
+    conn: &mut AnyConnection,
+    auth: &AuthUser,
+    s: &Scope,
+    details: &RecordDetails,
+    now: chrono::NaiveDateTime,
+    today: chrono::NaiveDate,
+) -> Result<RecordId, ApiError> {
+    let (title, detail) = summary(conn, details, today).await?;
+    let id = store::insert_record(
+        conn,
+        NewRow {
+            client: s.client.id,
+            kind: RecordKind::FamilyContact,
+            org: auth.actor.org,
+            author: auth.actor.user,
+            at: now,
+            security: None,
+            title: &title,
+            detail: &detail,
+        },
+    )
+    .await?;
+    store::write_details(conn, id, details, false).await?;
+    store::history(conn, id, now, &auth.actor, "create", "null").await?;
+    Ok(id)
+}
+
+/// The correction note (a ProfileNote of the caller's agency), with its creation in history.
+async fn add_note(
+    conn: &mut AnyConnection,
+    auth: &AuthUser,
+    s: &Scope,
+    text: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<RecordId, ApiError> {
+    let id = store::insert_record(
+        conn,
+        NewRow {
+            client: s.client.id,
+            kind: RecordKind::ProfileNote,
+            org: auth.actor.org,
+            author: auth.actor.user,
+            at: now,
+            security: None,
+            title: "Profile note",
+            detail: text,
+        },
+    )
+    .await?;
+    store::history(conn, id, now, &auth.actor, "create", "null").await?;
+    Ok(id)
 }

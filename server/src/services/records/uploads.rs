@@ -100,54 +100,18 @@ pub async fn upload_attachment(
     declared: Option<String>,
     file: impl Future<Output = Result<Vec<u8>, ApiError>>,
 ) -> Result<RecordItem, ApiError> {
+    let default = state
+        .policy
+        .default_security_for_document(upload.document_type);
+    let security = upload.security.unwrap_or(default);
+    let s = scope(state, auth, id).await?;
+    let d = decide_upload(state, auth, &s, &upload, security).await?;
     let AttachmentUpload {
         document_type,
         file_name,
-        security,
         service_id,
+        ..
     } = upload;
-    let default = state.policy.default_security_for_document(document_type);
-    let security = security.unwrap_or(default);
-    let s = scope(state, auth, id).await?;
-    let service_owner = match service_id {
-        Some(sid) => Some(
-            referenced(state, auth, &s, sid, RecordKind::Service)
-                .await?
-                .meta
-                .provenance
-                .org,
-        ),
-        None => None,
-    };
-    let target = service_id.map_or(AttachmentTarget::ClientProfile, AttachmentTarget::Service);
-    let d = decide(
-        state,
-        auth,
-        &s,
-        "upload attachment",
-        can_upload(
-            &auth.actor,
-            &Upload {
-                client: s.client.id,
-                document_type,
-                target,
-                service_owner,
-                setting: security,
-            },
-            &state.policy,
-        ),
-    )
-    .await?;
-    AttachmentMeta {
-        meta: RecordMeta {
-            kind: RecordKind::Attachment,
-            ..s.client.meta
-        },
-        document_type,
-        file_name: file_name.clone(),
-        target,
-    }
-    .parse()?;
     let bytes = file.await?;
     let allowed = ["application/pdf", "image/jpeg", "image/png"];
     let ct = content_type(&bytes, declared.as_deref(), &allowed)?;
@@ -195,6 +159,59 @@ pub async fn upload_attachment(
         Some(RecordDetails::Attachment(details)),
         read.reason,
     ))
+}
+
+/// The upload decided (`can_upload`: 403, audited, if refused) and its metadata checked;
+/// the service it is filed under must be one of the client's that the caller may read (404).
+async fn decide_upload(
+    state: &AppState,
+    auth: &AuthUser,
+    s: &Scope,
+    upload: &AttachmentUpload,
+    security: SecuritySetting,
+) -> Result<Decision, ApiError> {
+    let service_owner = match upload.service_id {
+        Some(sid) => Some(
+            referenced(state, auth, s, sid, RecordKind::Service)
+                .await?
+                .meta
+                .provenance
+                .org,
+        ),
+        None => None,
+    };
+    let target = upload
+        .service_id
+        .map_or(AttachmentTarget::ClientProfile, AttachmentTarget::Service);
+    let d = decide(
+        state,
+        auth,
+        s,
+        "upload attachment",
+        can_upload(
+            &auth.actor,
+            &Upload {
+                client: s.client.id,
+                document_type: upload.document_type,
+                target,
+                service_owner,
+                setting: security,
+            },
+            &state.policy,
+        ),
+    )
+    .await?;
+    AttachmentMeta {
+        meta: RecordMeta {
+            kind: RecordKind::Attachment,
+            ..s.client.meta
+        },
+        document_type: upload.document_type,
+        file_name: upload.file_name.clone(),
+        target,
+    }
+    .parse()?;
+    Ok(d)
 }
 
 /// The attachment's record, its file row and its creation in history, in one transaction.
