@@ -4,13 +4,14 @@
 
 use crate::error::ApiError;
 use crate::routes::Api;
-use crate::services::audit::{self, AuditQuery, DEFAULT_LIMIT};
+use crate::services::audit::{self, DEFAULT_LIMIT};
 use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use chrono::NaiveDate;
 use shared::api::accounts::{AuditEntryView, AuditPage};
 use shared::api::endpoints as ep;
+use shared::api::endpoints::AuditQuery;
 use shared::{HmisNumber, OrgId, UserId};
 
 fn page_example() -> AuditPage {

@@ -8,12 +8,13 @@ use crate::extract::Json;
 use crate::extract::PathId;
 use crate::routes::Api;
 use crate::services::auth::AuthUser;
-use crate::services::conflicts::{self, ConflictQuery};
+use crate::services::conflicts;
 use crate::services::resolution::{parse_enum, view};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use shared::api::endpoints as ep;
+use shared::api::endpoints::ConflictListQuery;
 use shared::api::resolution::{
     AgreeRequest, AttemptView, ConflictView, ContactOutcome, NewAttemptRequest, NewConflictRequest,
 };
@@ -207,7 +208,7 @@ async fn open(
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
-    query: Result<Query<ConflictQuery>, axum::extract::rejection::QueryRejection>,
+    query: Result<Query<ConflictListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<ConflictView>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let found = conflicts::list(&state, &auth.actor, query).await?;

@@ -14,8 +14,7 @@ use crate::services::resolution::view;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
-use shared::api::endpoints as ep;
+use shared::api::endpoints::{self as ep, EntryExitListQuery};
 use shared::api::resolution::{ConflictView, EntryExitView, OpenEntryExitRequest};
 use shared::notify::ConflictId;
 use shared::resolution::ConflictSubject;
@@ -92,17 +91,12 @@ pub fn router() -> Api {
         .at::<ep::OpenEntryExitConflict, _>(open)
 }
 
-#[derive(Debug, Deserialize)]
-struct ListQuery {
-    client: Option<i64>,
-}
-
 /// Current detections involving an enrollment of the caller's agency (a SystemAdmin: all);
 /// `?client=ID`: every current detection of that client (enrollments are tier 2, S-2).
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    query: Result<Query<EntryExitListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<EntryExitView>>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let found =

@@ -9,9 +9,8 @@ use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
 use shared::api::accounts::{NewProgram, Program, ProgramPatch};
-use shared::api::endpoints as ep;
+use shared::api::endpoints::{self as ep, ProgramQuery};
 use shared::records::ProjectType;
 use shared::{OrgId, ProgramId};
 
@@ -81,11 +80,6 @@ pub fn router() -> Api {
         .at::<ep::ListPrograms, _>(list_programs)
         .at::<ep::CreateProgram, _>(create_program)
         .at::<ep::UpdateProgram, _>(update_program)
-}
-
-#[derive(Debug, Deserialize)]
-struct ProgramQuery {
-    org: Option<String>,
 }
 
 async fn list_programs(

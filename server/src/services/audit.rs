@@ -6,27 +6,15 @@ use crate::db::audit_log::{self, AuditFilter};
 use crate::error::{allow, ApiError};
 use crate::state::AppState;
 use chrono::NaiveDate;
-use serde::Deserialize;
 use shared::admin::{self, AuditScope};
 use shared::api::accounts::AuditPage;
+use shared::api::endpoints::AuditQuery;
 use shared::{Actor, HmisNumber, OrgId, UserId};
 
 /// The most entries one page returns.
 pub const MAX_LIMIT: i64 = 500;
 /// The entries a page returns when the query names no `limit`.
 pub const DEFAULT_LIMIT: i64 = 100;
-
-/// The query's parameters, all text so that each bad one gets a 422 naming it.
-#[derive(Debug, Default, Deserialize)]
-pub struct AuditQuery {
-    pub user: Option<String>,
-    pub organization: Option<String>,
-    pub hmis_number: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub limit: Option<String>,
-    pub offset: Option<String>,
-}
 
 fn int(field: &str, v: &Option<String>) -> Result<Option<i64>, ApiError> {
     v.as_deref()

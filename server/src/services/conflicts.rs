@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::services::resolution::{apply_step, may_see, stored_value};
 use crate::state::AppState;
 use chrono::NaiveDate;
-use serde::Deserialize;
+use shared::api::endpoints::ConflictListQuery;
 use shared::api::resolution::{ContactOutcome, NewConflictRequest};
 use shared::intake::parse_intake_value;
 use shared::notify::ConflictId;
@@ -81,22 +81,13 @@ pub async fn open_field_conflict(
     Ok(stored)
 }
 
-/// Which conflicts a list asks for: `state` (open, agreed, escalated, data_center, resolved),
-/// `kind` (field, entry_exit) and `client`, each optional.
-#[derive(Debug, Default, Deserialize)]
-pub struct ConflictQuery {
-    pub state: Option<String>,
-    pub kind: Option<String>,
-    pub client: Option<i64>,
-}
-
 /// `actor`'s organization's conflicts, raised and addressed (a SystemAdmin: all, by
 /// `shared::agency_scope`), newest first, as `query` narrows them (422 for an unknown state or
 /// kind). The listing is audited.
 pub async fn list(
     state: &AppState,
     actor: &Actor,
-    query: ConflictQuery,
+    query: ConflictListQuery,
 ) -> Result<Vec<StoredConflict>, ApiError> {
     if let Some(s) = &query.state {
         if !ConflictState::NAMES.contains(&s.as_str()) {

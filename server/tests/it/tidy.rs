@@ -1,6 +1,7 @@
 //! Tidy checks, as rust-analyzer keeps its invariants: the server's layers point one way
-//! (ARCHITECTURE.md, "Layers"), all SQL lives in `db/`, `db/` knows nothing of HTTP errors, and
-//! handler modules never call each other. They read `server/src` as text.
+//! (ARCHITECTURE.md, "Layers"), all SQL lives in `db/`, `db/` knows nothing of HTTP errors,
+//! handler modules never call each other, and a handler is at most 60 lines (the use case lives
+//! in `services/`). They read `server/src` as text.
 
 use std::path::{Path, PathBuf};
 
@@ -72,6 +73,34 @@ fn after<'a>(code: &'a str, prefix: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// The longest a route handler may be, in lines.
+const MAX_HANDLER_LINES: usize = 60;
+
+/// The `async fn`s of `code` longer than `max` lines (from `async fn` to the `}` that closes it
+/// at the start of a line), with their lengths.
+fn long_functions(code: &str, max: usize) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let head = line
+            .trim_start_matches("pub ")
+            .trim_start_matches("pub(super) ");
+        let Some(rest) = head.strip_prefix("async fn ") else {
+            continue;
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if let Some(end) = lines[i..].iter().position(|l| *l == "}") {
+            if end + 1 > max {
+                out.push((name, end + 1));
+            }
+        }
+    }
+    out
+}
+
 fn layer(module: &str) -> Option<u8> {
     LAYERS.iter().find(|(m, _)| *m == module).map(|(_, l)| *l)
 }
@@ -130,7 +159,8 @@ pub fn violations(src: &Path) -> Vec<String> {
                 out.push(format!("{rel}: db/ knows nothing of HTTP"));
             }
         }
-        // Handler modules never call each other (a module's own folder is itself).
+        // Handler modules never call each other: not across `routes/`, and not between the
+        // files of one module's folder (`routes/records/*.rs`); what they share is a service.
         if top == "routes" && parts.len() >= 2 {
             let own_module = parts[1];
             let mut siblings = after(&text, "crate::routes::");
@@ -141,6 +171,20 @@ pub fn violations(src: &Path) -> Vec<String> {
                 if m != own_module && route_modules.iter().any(|r| r == m) {
                     out.push(format!("{rel}: handler module `{own_module}` uses `{m}`"));
                 }
+            }
+            if parts.len() == 3 {
+                let folder = src.join("routes").join(own_module);
+                for m in after(&text, "super::") {
+                    if m != parts[2] && folder.join(format!("{m}.rs")).exists() {
+                        out.push(format!("{rel}: handler file `{}` uses `{m}`", parts[2]));
+                    }
+                }
+            }
+            for (name, lines) in long_functions(&text, MAX_HANDLER_LINES) {
+                out.push(format!(
+                    "{rel}: `{name}` is {lines} lines (a handler is HTTP in and out, at most \
+                     {MAX_HANDLER_LINES}: move the use case to services/)"
+                ));
             }
         }
     }
@@ -176,6 +220,12 @@ fn the_tidy_check_sees_a_breach() {
     .unwrap();
     std::fs::write(src.join("routes/b.rs"), "").unwrap();
     std::fs::write(src.join("routes.rs"), "").unwrap();
+    // A file of a module's folder using its sibling, and a handler of 61 lines.
+    std::fs::create_dir_all(src.join("routes/c")).unwrap();
+    std::fs::write(src.join("routes/c/d.rs"), "use super::e::f;\n").unwrap();
+    let long = format!("async fn long() {{\n{}}}\n", "    let _ = 1;\n".repeat(59));
+    std::fs::write(src.join("routes/c/e.rs"), long).unwrap();
+    std::fs::write(src.join("routes/c.rs"), "").unwrap();
     let found = violations(&src);
-    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found.len(), 5, "{found:?}");
 }

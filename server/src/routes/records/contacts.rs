@@ -1,70 +1,21 @@
-//! Contact changes: a new effective-dated row, the rows it replaces end-dated, the
-//! correction note and the owners' notice, race-free.
+//! Contact changes: `POST /clients/{id}/contacts`, a new effective-dated row that
+//! end-dates the rows it replaces (the use case: `services::records::contacts`).
 
-use super::changes::end_date_in_tx;
-use super::{decide, item, new_record, parse_body, referenced, scope, summary};
-use crate::db::records::{self as store, NewRow};
-use crate::db::AuditEntry;
-use crate::db::RecordRow;
 use crate::error::ApiError;
-use crate::extract::Json;
-use crate::extract::PathId;
+use crate::extract::{parse_body, Json, PathId};
 use crate::services::auth::AuthUser;
+use crate::services::records::contacts;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use shared::api::records::*;
-use shared::records::ContactRow;
-use shared::resolution::{plan_contact_change, ContactChange, ContactPlanError};
-use shared::{can_create, can_end_date, can_read, ClientId, Decision, RecordKind, RecordMeta};
-use sqlx::AnyConnection;
-
-/// The client's contact rows as stored: each registry row with its details (rows entered before
-/// 0004 have none and are left out).
-async fn contact_rows(
-    conn: &mut AnyConnection,
-    client: ClientId,
-) -> Result<Vec<(RecordRow, ContactDetails)>, ApiError> {
-    let rows = store::of_client(conn, client, &[RecordKind::FamilyContact]).await?;
-    let metas: Vec<&RecordMeta> = rows.iter().map(|r| &r.meta).collect();
-    let mut details = store::details_of(conn, &metas).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| match details.remove(&row.meta.id) {
-            Some(RecordDetails::Contact(c)) => Some((row, c)),
-            _ => None,
-        })
-        .collect())
-}
-
-/// A stored contact row as the shared plan reads it.
-fn contact_row(row: &RecordRow, c: &ContactDetails) -> ContactRow {
-    ContactRow {
-        meta: row.meta,
-        contact_kind: c.contact_kind,
-        value: c.value.clone(),
-        start: c.start_date,
-        end: c.end_date,
-    }
-}
-
-/// 409 for a contact change planned on rows that changed before it could be written.
-fn contacts_changed(detail: &str) -> ApiError {
-    ApiError::ChangedMeanwhile(format!(
-        "the client's contact rows changed meanwhile{detail}: reload them and try again"
-    ))
-}
+use shared::ClientId;
 
 /// `POST /clients/{id}/contacts`: adds a row at the client's direction, end-dates the
-/// rows it replaces, and adds the correction note unless declined (`plan_contact_change`).
-///
-/// Race-free: the change is planned on the rows as read, and its transaction first claims every
-/// row it end-dates (`claim`: a conditional UPDATE that matches only if the row is still as
-/// read), so of two simultaneous changes replacing the same row one writes and the other gets
-/// 409 with nothing written. A change replacing a row that has already ended before the new row
-/// starts (someone replaced it since the caller loaded the rows) is 409 too.
+/// rows it replaces, and adds the correction note unless declined; 409 if another change
+/// replaced those rows first.
 pub(super) async fn create_contact(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -72,174 +23,6 @@ pub(super) async fn create_contact(
     Json(body): Json<Value>,
 ) -> Result<Response, ApiError> {
     let input: NewContact = parse_body(body)?;
-    let s = scope(&state, &auth, ClientId(id)).await?;
-    for r in &input.replaces {
-        // Another client's row (or an unknown id) in this client's change: 404.
-        referenced(&state, &auth, &s, *r, RecordKind::FamilyContact).await?;
-    }
-    let today = state.clock.today();
-    let d = decide(
-        &state,
-        &auth,
-        &s,
-        "create contact row",
-        can_create(
-            &auth.actor,
-            &new_record(&s, RecordKind::FamilyContact, auth.actor.org),
-        ),
-    )
-    .await?;
-    let stored = contact_rows(&mut *state.pool.acquire().await?, s.client.id).await?;
-    let rows: Vec<ContactRow> = stored.iter().map(|(r, c)| contact_row(r, c)).collect();
-    let change = ContactChange {
-        client: s.client.id,
-        contact_kind: input.contact_kind,
-        value: input.value,
-        start: input.start_date,
-        replaces: input.replaces,
-        client_directed: input.client_directed,
-        decline_note: input.decline_note,
-    };
-    let plan = match plan_contact_change(&auth.actor, &change, &rows) {
-        Ok(p) => p,
-        Err(ContactPlanError::Refused(reason)) => {
-            decide(&state, &auth, &s, "contact change", Decision::deny(reason)).await?;
-            return Err(ApiError::NotFound);
-        }
-        Err(ContactPlanError::Invalid(e)) => {
-            let field = match e.field.as_str() {
-                f if f == input.contact_kind.label() => "value".to_owned(),
-                f => f.to_owned(),
-            };
-            return Err(ApiError::validation(field, e.reason));
-        }
-    };
-    // A replaced row that had already ended is stale: another change replaced it meanwhile.
-    if let Some(gone) = plan.already_ended.first() {
-        return Err(contacts_changed(&format!(" (row #{gone} has ended)")));
-    }
-    let mut ends = Vec::with_capacity(plan.end_date.len());
-    for e in &plan.end_date {
-        let (row, c) = stored
-            .iter()
-            .find(|(r, _)| r.meta.id == e.row)
-            .ok_or(ApiError::NotFound)?;
-        decide(
-            &state,
-            &auth,
-            &s,
-            "end-date contact row",
-            can_end_date(&auth.actor, &row.meta, true, &s.ctx(), today, &state.policy),
-        )
-        .await?;
-        ends.push((row, Some(RecordDetails::Contact(c.clone())), e.end));
-    }
-    let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
-    // First the claims (see above); each one waits for a simultaneous change of the same row.
-    for (row, seen, end) in &ends {
-        end_date_in_tx(&mut tx, &auth.actor, now, row, seen, *end)
-            .await
-            .map_err(|e| match e {
-                ApiError::ChangedMeanwhile(_) => contacts_changed(""),
-                e => e,
-            })?;
-    }
-    let details = RecordDetails::Contact(ContactDetails {
-        contact_kind: plan.add.contact_kind,
-        value: plan.add.value.clone(),
-        start_date: plan.add.start,
-        end_date: None,
-        entered_by: auth.actor.org,
-    });
-    let (title, detail) = summary(&mut tx, &details, today).await?;
-    let new_id = store::insert_record(
-        &mut tx,
-        NewRow {
-            client: s.client.id,
-            kind: RecordKind::FamilyContact,
-            org: auth.actor.org,
-            author: auth.actor.user,
-            at: now,
-            security: None,
-            title: &title,
-            detail: &detail,
-        },
-    )
-    .await?;
-    store::write_details(&mut tx, new_id, &details, false).await?;
-    store::history(&mut tx, new_id, now, &auth.actor, "create", "null").await?;
-    let mut note_id = None;
-    if let Some(note) = &plan.correction_note {
-        let id = store::insert_record(
-            &mut tx,
-            NewRow {
-                client: s.client.id,
-                kind: RecordKind::ProfileNote,
-                org: auth.actor.org,
-                author: auth.actor.user,
-                at: now,
-                security: None,
-                title: "Profile note",
-                detail: &note.text,
-            },
-        )
-        .await?;
-        store::history(&mut tx, id, now, &auth.actor, "create", "null").await?;
-        note_id = Some(id);
-    }
-    // the user may notify the originating agencies' AgencyAdmins, by HMIS number only.
-    let notified: Vec<shared::OrgId> = if input.notify_owners {
-        plan.may_notify.clone()
-    } else {
-        Vec::new()
-    };
-    for org in &notified {
-        let n = shared::notify::Notification::new(
-            shared::notify::Recipient::AgencyAdmins { org: *org },
-            s.client.hmis_number.clone(),
-            shared::notify::Message::ContactDataCorrected {
-                kind: plan.add.contact_kind,
-                by: auth.actor.org,
-                note: note_id,
-            },
-        );
-        crate::services::notify::enqueue(&mut tx, &n, now).await?;
-    }
-    let row = store::record(&mut tx, new_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    tx.commit().await?;
-    state
-        .audit(
-            AuditEntry::new(
-                state.clock.now(),
-                &auth.actor,
-                format!(
-                    "contact change: new row #{new_id}, {} end-dated, note {}",
-                    plan.end_date.len(),
-                    note_id.map_or("declined".to_owned(), |n| format!("#{n}"))
-                ),
-                format!("{}; {}", shared::Reason::ClientDirected, d.reason),
-            )
-            .client(Some(&s.client.hmis_number)),
-        )
-        .await?;
-    let read = can_read(&auth.actor, &row.meta, &s.ctx(), today, &state.policy);
-    let result = ContactChangeResult {
-        row: item(
-            &state,
-            &auth.actor,
-            &s.ctx(),
-            row,
-            Some(details),
-            read.reason,
-        ),
-        end_dated: plan.end_date.iter().map(|e| e.row).collect(),
-        left_current: plan.left_current,
-        correction_note: note_id,
-        may_notify: plan.may_notify,
-        notified,
-    };
+    let result = contacts::create_contact(&state, &auth, ClientId(id), input).await?;
     Ok((StatusCode::CREATED, Json(result)).into_response())
 }

@@ -1,17 +1,13 @@
 //! Reads: a client's records of one kind, the head-of-household checklist, one record.
 
-use super::{item, load, scope};
-use crate::db::records as store;
-use crate::db::AuditEntry;
 use crate::error::ApiError;
-use crate::extract::PathId;
+use crate::extract::{Json, PathId};
 use crate::services::auth::AuthUser;
+use crate::services::records::lists;
 use crate::state::AppState;
 use axum::extract::State;
 use shared::api::records::*;
-use shared::records::{AttachmentMeta, AttachmentTarget, CaseManagerAssignment, EnrollmentDates};
-use shared::{ClientId, ProgramId, RecordKind, RecordMeta};
-use std::collections::HashMap;
+use shared::{ClientId, RecordKind};
 
 /// `GET /clients/{id}/{kind}`: the records of one kind the caller may read, each with its reason,
 /// and how many are withheld (S-9). Tombstones are shown to SystemAdmins only (P-3).
@@ -20,48 +16,8 @@ pub(super) async fn list(
     auth: AuthUser,
     id: i64,
     kind: RecordKind,
-) -> Result<crate::extract::Json<RecordList>, ApiError> {
-    let s = scope(&state, &auth, ClientId(id)).await?;
-    let mut conn = state.pool.acquire().await?;
-    let rows = store::of_client(&mut conn, s.client.id, &[kind]).await?;
-    let today = state.clock.today();
-    let redacted = shared::redact(&auth.actor, today, &s.ctx(), &state.policy, rows);
-    let mut reasons: Vec<String> = redacted
-        .visible
-        .iter()
-        .map(|(_, r)| r.to_string())
-        .collect();
-    reasons.sort();
-    reasons.dedup();
-    // The visible records' details in one query (the hidden ones' are never read).
-    let metas: Vec<&RecordMeta> = redacted.visible.iter().map(|(r, _)| &r.meta).collect();
-    let mut details = store::details_of(&mut conn, &metas).await?;
-    drop(conn);
-    let mut records = Vec::with_capacity(redacted.visible.len());
-    for (row, reason) in redacted.visible {
-        let d = details.remove(&row.meta.id);
-        records.push(item(&state, &auth.actor, &s.ctx(), row, d, reason));
-    }
-    state
-        .audit(
-            AuditEntry::new(
-                state.clock.now(),
-                &auth.actor,
-                format!("list {} records", kind.label()),
-                format!(
-                    "{} shown, {} withheld; {}",
-                    records.len(),
-                    redacted.hidden_count,
-                    reasons.join("; ")
-                ),
-            )
-            .client(Some(&s.client.hmis_number)),
-        )
-        .await?;
-    Ok(crate::extract::Json(RecordList {
-        records,
-        hidden_count: redacted.hidden_count,
-    }))
+) -> Result<Json<RecordList>, ApiError> {
+    Ok(Json(lists::list(&state, &auth, ClientId(id), kind).await?))
 }
 
 /// `GET /clients/{id}/checklist`: the R-9 document checklist of a head of household and the
@@ -70,101 +26,8 @@ pub(super) async fn checklist(
     State(state): State<AppState>,
     auth: AuthUser,
     PathId(id): PathId,
-) -> Result<crate::extract::Json<Checklist>, ApiError> {
-    let s = scope(&state, &auth, ClientId(id)).await?;
-    let today = state.clock.today();
-    let mut conn = state.pool.acquire().await?;
-    let kinds = [
-        RecordKind::Enrollment,
-        RecordKind::Attachment,
-        RecordKind::CaseManager,
-    ];
-    let rows = store::of_client(&mut conn, s.client.id, &kinds).await?;
-    let visible = shared::redact(&auth.actor, today, &s.ctx(), &state.policy, rows).visible;
-    let metas: Vec<&RecordMeta> = visible.iter().map(|(r, _)| &r.meta).collect();
-    let mut details = store::details_of(&mut conn, &metas).await?;
-    let program_ids: Vec<ProgramId> = details
-        .values()
-        .filter_map(|d| match d {
-            RecordDetails::Enrollment(e) => Some(e.program_id),
-            _ => None,
-        })
-        .collect();
-    let programs = store::programs(&mut conn, &program_ids).await?;
-    drop(conn);
-    let (mut head, mut enrollments, mut attachments, mut managers) =
-        (false, Vec::new(), Vec::new(), Vec::new());
-    let mut program_names = HashMap::new();
-    for (row, _) in visible {
-        match details.remove(&row.meta.id) {
-            Some(RecordDetails::Enrollment(e)) => {
-                head |= e.head_of_household;
-                if let Some(program) = programs.get(&e.program_id) {
-                    program_names.insert(program.id, program.name.clone());
-                    enrollments.push(EnrollmentDates {
-                        record: row.meta.id,
-                        org: row.meta.provenance.org,
-                        program: e.program_id,
-                        project_type: program.project_type,
-                        entry: e.entry_date,
-                        exit: e.exit_date,
-                        move_in: e.move_in_date,
-                    });
-                }
-            }
-            Some(RecordDetails::Attachment(a)) => attachments.push(AttachmentMeta {
-                meta: row.meta,
-                document_type: a.document_type,
-                file_name: a.file_name,
-                target: a
-                    .service_id
-                    .map_or(AttachmentTarget::ClientProfile, AttachmentTarget::Service),
-            }),
-            Some(RecordDetails::CaseManager(c)) => managers.push(CaseManagerAssignment {
-                meta: row.meta,
-                head_of_household: c.head_of_household,
-                program: c.program_id,
-                case_manager: c.case_manager_id,
-                start: c.start_date,
-                end: c.end_date,
-            }),
-            _ => {}
-        }
-    }
-    let documents = shared::resolution::head_of_household_checklist(head, &attachments);
-    let missing = if head {
-        shared::resolution::missing_case_managers(s.client.id, &enrollments, &managers, today)
-    } else {
-        Vec::new()
-    };
-    state
-        .audit(
-            AuditEntry::new(
-                state.clock.now(),
-                &auth.actor,
-                "read head-of-household checklist",
-                format!(
-                    "{} of {} documents on file, {} programs without a case manager",
-                    documents.iter().filter(|d| d.on_file).count(),
-                    documents.len(),
-                    missing.len()
-                ),
-            )
-            .client(Some(&s.client.hmis_number)),
-        )
-        .await?;
-    Ok(crate::extract::Json(Checklist {
-        head_of_household: head,
-        documents,
-        missing_case_managers: missing
-            .into_iter()
-            .map(|(org, program_id)| MissingCaseManager {
-                org,
-                program_id,
-                program_name: program_names.get(&program_id).cloned().unwrap_or_default(),
-            })
-            .collect(),
-    }))
+) -> Result<Json<Checklist>, ApiError> {
+    Ok(Json(lists::checklist(&state, &auth, ClientId(id)).await?))
 }
 
 /// `GET /records/{id}`: one record, 404 when missing or unreadable.
@@ -172,28 +35,6 @@ pub(super) async fn get_record(
     State(state): State<AppState>,
     auth: AuthUser,
     PathId(id): PathId,
-) -> Result<crate::extract::Json<RecordItem>, ApiError> {
-    let (row, s, read) = load(&state, &auth, id).await?;
-    let mut conn = state.pool.acquire().await?;
-    let details = store::details(&mut conn, &row.meta).await?;
-    drop(conn);
-    state
-        .audit(
-            AuditEntry::new(
-                state.clock.now(),
-                &auth.actor,
-                format!("read record #{id}"),
-                &read.reason,
-            )
-            .client(Some(&s.client.hmis_number)),
-        )
-        .await?;
-    Ok(crate::extract::Json(item(
-        &state,
-        &auth.actor,
-        &s.ctx(),
-        row,
-        details,
-        read.reason,
-    )))
+) -> Result<Json<RecordItem>, ApiError> {
+    Ok(Json(lists::get_record(&state, &auth, id).await?))
 }
