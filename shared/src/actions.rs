@@ -335,9 +335,7 @@ pub fn new_roi(
     let end = input
         .end
         .unwrap_or_else(|| policy.default_roi_end(input.start));
-    if end < input.start {
-        return Err(ParseError::new("end", "cannot be before the start date"));
-    }
+    crate::records::check_end("end", input.start, Some(end))?;
     let mut orgs = input.orgs;
     orgs.sort();
     orgs.dedup();
@@ -452,9 +450,7 @@ pub fn validate_mou(mou: Mou) -> Result<Mou, ParseError> {
             }
         }
     }
-    if mou.end < mou.start {
-        return Err(ParseError::new("end", "cannot be before the start date"));
-    }
+    crate::records::check_end("end", mou.start, Some(mou.end))?;
     if mou.name.chars().count() > MOU_NAME_MAX_CHARS {
         return Err(ParseError::new(
             "name",

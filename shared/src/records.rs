@@ -25,6 +25,24 @@ impl<T: HasMeta + ?Sized> HasMeta for &T {
     }
 }
 
+/// A date range's end (inclusive; `None`: open) is not before its start; the error names
+/// `field`. Every effective-dated row and release uses this one check.
+pub fn check_end(
+    field: &'static str,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+) -> Result<(), ParseError> {
+    if end.is_some_and(|e| e < start) {
+        return Err(ParseError::new(field, "cannot be before the start date"));
+    }
+    Ok(())
+}
+
+/// Whether `on` falls in the range from `start` to `end` (inclusive; `None`: open).
+pub fn is_within(start: NaiveDate, end: Option<NaiveDate>, on: NaiveDate) -> bool {
+    start <= on && end.is_none_or(|e| on <= e)
+}
+
 fn check_kind(meta: &RecordMeta, kind: RecordKind) -> Result<(), ParseError> {
     if meta.kind == kind {
         Ok(())
@@ -230,17 +248,12 @@ impl HasMeta for CaseManagerAssignment {
 impl CaseManagerAssignment {
     pub fn parse(self) -> Result<Self, ParseError> {
         check_kind(&self.meta, RecordKind::CaseManager)?;
-        if self.end.is_some_and(|e| e < self.start) {
-            return Err(ParseError::new(
-                "end_date",
-                "cannot be before the start date",
-            ));
-        }
+        check_end("end_date", self.start, self.end)?;
         Ok(self)
     }
 
     pub fn is_current(&self, on: NaiveDate) -> bool {
-        self.start <= on && self.end.is_none_or(|e| on <= e)
+        is_within(self.start, self.end, on)
     }
 }
 
@@ -482,17 +495,12 @@ impl ContactRow {
     /// `end_date`.
     pub fn parse(self) -> Result<Self, ParseError> {
         check_kind(&self.meta, RecordKind::FamilyContact)?;
-        if self.end.is_some_and(|e| e < self.start) {
-            return Err(ParseError::new(
-                "end_date",
-                "cannot be before the start date",
-            ));
-        }
+        check_end("end_date", self.start, self.end)?;
         Ok(self)
     }
 
     pub fn is_current(&self, on: NaiveDate) -> bool {
-        self.start <= on && self.end.is_none_or(|e| on <= e)
+        is_within(self.start, self.end, on)
     }
 }
 
