@@ -44,6 +44,24 @@ impl Backend {
     }
 }
 
+/// The backend a pool talks to.
+pub fn backend(pool: &Pool) -> Option<Backend> {
+    Backend::of(pool.connect_options().database_url.as_str())
+}
+
+/// Begins a transaction that writes. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and then writes fails with
+/// `database is locked` (SQLITE_BUSY_SNAPSHOT, which `busy_timeout` cannot wait out) whenever
+/// another connection commits in between, so under several writers it must not read before it
+/// holds the lock. Writers then queue on `busy_timeout`. PostgreSQL begins as usual (its row
+/// locks and the compare-and-set in `records::claim` serialize what must be).
+pub async fn begin_write(pool: &Pool) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+    match backend(pool) {
+        Some(Backend::Sqlite) => pool.begin_with("BEGIN IMMEDIATE").await,
+        _ => pool.begin().await,
+    }
+}
+
 /// Opens (creating if missing) and migrates the database at `url`.
 pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
     sqlx::any::install_default_drivers();
@@ -335,7 +353,7 @@ async fn backfill_search_keys(pool: &Pool) -> sqlx::Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     for (id,) in ids {
         refresh_search_keys(&mut tx, ClientId(id)).await?;
     }

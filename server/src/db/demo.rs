@@ -154,7 +154,7 @@ impl Rec {
 /// `files_dir`.
 pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()> {
     let now: NaiveDateTime = today.and_hms_opt(9, 0, 0).unwrap_or_default();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let mut org_ids = Vec::new();
     for name in ORGS {
         let (id,): (i64,) = sqlx::query_as(

@@ -120,7 +120,7 @@ pub async fn attach_document(
     at: NaiveDateTime,
 ) -> sqlx::Result<Option<i64>> {
     let (kind, owner_id, table) = owner.parts();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let sha = crate::digest::sha256_hex(content);
     let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO documents (owner_kind, owner_id, content_type, size, sha256, content,
@@ -211,7 +211,7 @@ pub async fn mou_by_id(pool: &Pool, id: MouId) -> sqlx::Result<Option<Mou>> {
 
 /// Stores a new MOU (validated by `shared::actions::validate_mou`), its parties unsigned.
 pub async fn insert_mou(pool: &Pool, mou: &Mou) -> sqlx::Result<MouId> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO mous (name, start_date, end_date) VALUES ($1, $2, $3) RETURNING id",
     )

@@ -531,7 +531,7 @@ async fn write_notify_email(
     new: Option<&EmailAddress>,
 ) -> Result<Option<&'static str>, ApiError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let outcome = notify_email::set(&mut tx, user, new.map(EmailAddress::as_str), by, now).await?;
     let words = match (outcome, new) {
         (Outcome::Unchanged, _) => None,

@@ -39,7 +39,7 @@ pub async fn open_field_conflict(
     let client = crate::services::access::live_client(state, actor, client).await?;
     let stored = stored_value(&client, field);
     let stored = parse_conflict_stored(stored.as_deref())?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let (entered_org, entered_user) = q::field_provenance(&mut tx, client.id, field)
         .await?
         .unwrap_or((client.meta.provenance.org, client.meta.provenance.author));
@@ -164,7 +164,7 @@ async fn take_step(
     make: impl FnOnce(&StoredConflict) -> Result<ConflictStep, ApiError>,
     then_resolve: impl FnOnce(&ConflictStep) -> bool,
 ) -> Result<StoredConflict, ApiError> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let stored = load(&mut tx, actor, id).await?;
     let step = make(&stored)?;
     let resolve_after = then_resolve(&step);
@@ -207,7 +207,7 @@ pub async fn log_attempt(
 ) -> Result<StoredConflict, ApiError> {
     let today = state.clock.today();
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let stored = load(&mut tx, actor, id).await?;
     let attempt = ContactAttempt {
         on: when,

@@ -76,7 +76,7 @@ pub async fn open_conflict(
 ) -> Result<StoredConflict, ApiError> {
     let today = state.clock.today();
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let detection = q::detection(&mut tx, id)
         .await?
         .filter(|d| !d.cleared)

@@ -174,7 +174,7 @@ pub async fn change_intake(
     // The new value, parsed with the shared newtypes; empty clears an optional field.
     let new_value = parse_intake_change(field, req.value.as_deref(), today)?;
     let documentation = documentation(req)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     if let Some((_, Some(attachment))) = documentation {
         if !q::is_attachment_of(&mut tx, client.id, attachment).await? {
             return Err(ApiError::validation(

@@ -59,7 +59,7 @@ async fn detect(
     client: ClientId,
 ) -> Result<(Vec<EntryExitConflict>, Vec<ConflictId>), ApiError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let dates = q::enrollment_dates(&mut tx, client).await?;
     let found = detect_entry_exit_conflicts(&dates);
     let cleared = q::sync_detections(&mut tx, client, &found, now).await?;
@@ -101,7 +101,7 @@ pub async fn run_due_jobs(state: &AppState) -> Result<JobReport, ApiError> {
     let waiting = q::escalated_entry_exit_conflicts(&mut conn).await?;
     drop(conn);
     for id in waiting {
-        let mut tx = state.pool.begin().await?;
+        let mut tx = crate::db::begin_write(&state.pool).await?;
         let Some(stored) = q::conflict(&mut tx, id).await? else {
             continue;
         };

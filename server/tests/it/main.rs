@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod cache;
 mod clients;
+mod concurrency;
 mod conflicts;
 mod durability;
 mod entry_exit;

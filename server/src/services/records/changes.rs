@@ -365,7 +365,7 @@ pub async fn end_record(
     drop(conn);
     check_end(state, &s, &row, &current, input.end_date).await?;
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let new = end_date_in_tx(&mut tx, &auth.actor, now, &row, &current, input.end_date).await?;
     let action = format!("end-date {} record #{id}", row.meta.kind.label());
     let rid = row.meta.id;

@@ -217,7 +217,7 @@ async fn write(
     today: chrono::NaiveDate,
 ) -> Result<Written, ApiError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     // First the claims (see above); each one waits for a simultaneous change of the same row.
     for (row, seen, end) in ends {
         end_date_in_tx(&mut tx, &auth.actor, now, row, seen, *end)

@@ -223,7 +223,7 @@ async fn insert_attachment(
     f: &StoredFile<'_>,
 ) -> Result<RecordRow, ApiError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let (title, detail) = summary(
         &mut tx,
         &RecordDetails::Attachment(details.clone()),
@@ -342,7 +342,7 @@ async fn write_photo(
     f: &StoredFile<'_>,
 ) -> Result<RecordRow, ApiError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     let (title, detail) = summary(&mut tx, details, now.date()).await?;
     let rid = match seen {
         Some((row, seen)) => {

@@ -33,7 +33,7 @@ pub(super) async fn insert(
     let now = state.clock.now();
     // Read before the transaction: on SQLite its first statement must be a write (`claim`).
     let (title, detail) = summary(&mut *state.pool.acquire().await?, &details, now.date()).await?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     if let Some(on) = on {
         if !store::claim(&mut tx, on).await? {
             return Err(ApiError::changed_meanwhile(format!(
@@ -107,7 +107,7 @@ pub(super) async fn begin_write(
     seen_details: &Option<RecordDetails>,
     what: &str,
 ) -> Result<sqlx::Transaction<'static, sqlx::Any>, ApiError> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     claim(&mut tx, seen, seen_details).await?;
     store::history(
         &mut tx,
