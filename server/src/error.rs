@@ -52,6 +52,17 @@ impl ApiError {
 }
 
 impl ApiError {
+    /// What went wrong, for a log line: the underlying cause of an internal error (the answer
+    /// says only "internal error"), else the answer's text. Never client data: database errors
+    /// name constraints and codes, not values.
+    pub fn cause(&self) -> String {
+        match self {
+            ApiError::Database(e) => format!("database: {e}"),
+            ApiError::Internal(e) => e.clone(),
+            other => other.to_string(),
+        }
+    }
+
     pub fn conflict(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Self::Conflict {
             field: field.into(),
@@ -145,5 +156,19 @@ impl IntoResponse for ApiError {
             json,
         )
             .into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_errors_cause_reaches_the_log_but_not_the_answer() {
+        let e = ApiError::Database(sqlx::Error::Protocol("database is locked".into()));
+        assert_eq!(e.to_string(), "internal error");
+        assert!(e.cause().contains("database is locked"), "{}", e.cause());
+        let e = ApiError::Internal("files directory: permission denied".into());
+        assert_eq!(e.cause(), "files directory: permission denied");
     }
 }

@@ -35,7 +35,7 @@ pub async fn on_enrollment_written(state: &AppState, client: ClientId) -> Vec<En
     match detect(state, client).await {
         Ok((found, _)) => found,
         Err(e) => {
-            tracing::warn!(client = client.0, error = %e, "entry/exit detection failed");
+            tracing::warn!(client = client.0, error = %e.cause(), "entry/exit detection failed");
             Vec::new()
         }
     }
@@ -149,7 +149,7 @@ pub async fn run_forever(
         tokio::select! {
             _ = jobs.tick() => {
                 if let Err(e) = run_due_jobs(&state).await {
-                    tracing::warn!(error = %e, "background jobs failed");
+                    tracing::warn!(error = %e.cause(), "background jobs failed");
                 }
             }
             _ = mail.tick() => {

@@ -52,3 +52,74 @@ async fn r3_contact_attempts_logged_by_two_caseworkers_while_a_third_writes_note
         statuses.len()
     );
 }
+
+/// Every read-then-write path at once, from four agencies' users: enrollments (which re-run R-7
+/// detection after their write), intake changes, new data conflicts and notes. Some
+/// may be refused (422, 409) by the rules; none may fail (5xx).
+#[tokio::test]
+async fn r7_r1_r2_enrollments_intake_changes_conflicts_and_notes_written_at_once_never_fail() {
+    use chrono::NaiveDate;
+    use shared::api::records::NewEnrollment;
+    use shared::api::resolution::IntakeChangeRequest;
+    use shared::ProgramId;
+    let app = spawn_app().await;
+    let base = app.url("");
+    let shelter = app.sign_in("shelter.cw").await;
+    let housing = app.sign_in("housing.cw").await;
+    let outreach = app.sign_in("outreach.cw").await;
+    let shelter2 = app.sign_in("shelter.cw2").await;
+    let mut tasks = Vec::new();
+    for i in 0..30u32 {
+        let (c, b) = (shelter.clone(), base.clone());
+        tasks.push(tokio::spawn(async move {
+            let body = NewEnrollment {
+                program_id: ProgramId(1),
+                case_name: "Rivera".into(),
+                entry_date: NaiveDate::from_ymd_opt(2026, 1, 1 + i % 28).unwrap(),
+                exit_date: None,
+                move_in_date: None,
+                head_of_household: false,
+            };
+            let a = call_at::<ep::CreateEnrollment>(&b, &c, &[1], &NoQuery, &body).await;
+            ("enrollment", a.status)
+        }));
+        let (c, b) = (housing.clone(), base.clone());
+        tasks.push(tokio::spawn(async move {
+            let body = IntakeChangeRequest {
+                field: "gender".into(),
+                value: Some(format!("Woman {i}")),
+                documentation: None,
+            };
+            let a = call_at::<ep::ChangeIntake>(&b, &c, &[2], &NoQuery, &body).await;
+            ("intake change", a.status)
+        }));
+        let (c, b) = (outreach.clone(), base.clone());
+        tasks.push(tokio::spawn(async move {
+            let body = crate::conflicts::stated("legal_first_name", &format!("Jordyn{i}"));
+            let a = call_at::<ep::OpenConflict>(&b, &c, &[2], &NoQuery, &body).await;
+            ("conflict", a.status)
+        }));
+        let (c, b) = (shelter2.clone(), base.clone());
+        tasks.push(tokio::spawn(async move {
+            let body = NoteInput {
+                text: format!("Shelter bed confirmed, note {i}"),
+            };
+            let a = call_at::<ep::CreateNote>(&b, &c, &[1], &NoQuery, &body).await;
+            ("note", a.status)
+        }));
+    }
+    let mut failed = Vec::new();
+    let mut total = 0;
+    for t in tasks {
+        let (what, status) = t.await.unwrap();
+        total += 1;
+        if status >= 500 {
+            failed.push((what, status));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} of {total} requests failed: {failed:?}",
+        failed.len()
+    );
+}
