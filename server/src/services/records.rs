@@ -61,21 +61,11 @@ pub enum Saved {
 
 /// The client, if it exists and the caller may read its intake; else 404.
 async fn scope(state: &AppState, auth: &AuthUser, id: ClientId) -> Result<Scope, ApiError> {
-    let client = db::client_by_id(&state.pool, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    // The intake is tier 1 (S-1): whether the client may be seen does not depend on releases.
+    let client = crate::services::access::readable_client(state, &auth.actor, id).await?;
     let rois = db::rois_of_client(&state.pool, client.id).await?;
     let mous = db::all_mous(&state.pool).await?;
-    let s = Scope { client, rois, mous };
-    let read = can_read(
-        &auth.actor,
-        &s.client.meta,
-        &s.ctx(),
-        state.clock.today(),
-        &state.policy,
-    );
-    visible(read)?;
-    Ok(s)
+    Ok(Scope { client, rois, mous })
 }
 
 /// One record and its client's scope; 404 when either is missing or the record is unreadable.
