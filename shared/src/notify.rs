@@ -181,6 +181,13 @@ pub enum AccountMessage {
     /// themself or by an administrator of `by_org`. Sent to the new address, so its arrival
     /// confirms that the address works; it does not contain the address.
     NotificationEmailChanged { by: UserId, by_org: OrgId },
+    /// P-5: repeated wrong passwords locked the account until `until` (server time). The sign-in
+    /// form does not say so (its answer is the same for unknown, wrong and locked, so it does not
+    /// reveal which usernames exist); this notice does, to the account's owner only.
+    SignInLocked {
+        failures: u32,
+        until: chrono::NaiveDateTime,
+    },
 }
 
 /// A notice to one user about their own account. Unlike [`Notification`] it has no client field:
@@ -210,6 +217,16 @@ impl AccountNotice {
                     ),
                 )
             }
+            AccountMessage::SignInLocked { failures, until } => (
+                "Your Hearth account is locked for a while".to_owned(),
+                format!(
+                    "After {failures} wrong passwords in a row, signing in to your Hearth account \
+                     is refused until {} (server time), even with the right password. If this \
+                     was not you, tell your agency's HMIS administrator and change your password \
+                     once you are signed in.",
+                    until.format("%Y-%m-%d %H:%M")
+                ),
+            ),
         }
     }
 }

@@ -4,6 +4,7 @@
 use super::{parse_ts, ts, Pool};
 use chrono::NaiveDateTime;
 use shared::UserId;
+use sqlx::AnyConnection;
 
 /// A successful sign-in: clears the failure count and any lock.
 pub async fn clear_failures(pool: &Pool, user: UserId) -> sqlx::Result<()> {
@@ -14,18 +15,28 @@ pub async fn clear_failures(pool: &Pool, user: UserId) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// A failed sign-in: the new failure count and the lock it leads to, if any.
-pub async fn record_failure(
-    pool: &Pool,
+/// A failed sign-in: counts it (in the database, so concurrent failures all count) and returns
+/// the new failure count.
+pub async fn add_failure(conn: &mut AnyConnection, user: UserId) -> sqlx::Result<i64> {
+    let (failures,): (i64,) = sqlx::query_as(
+        "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
+    )
+    .bind(user.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(failures)
+}
+
+/// Locks sign-in for `user` until `until` (the back-off the failure count led to).
+pub async fn lock_until(
+    conn: &mut AnyConnection,
     user: UserId,
-    failures: i64,
-    locked_until: Option<NaiveDateTime>,
+    until: NaiveDateTime,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-        .bind(failures)
-        .bind(locked_until.map(ts))
+    sqlx::query("UPDATE users SET locked_until = $1 WHERE id = $2")
+        .bind(ts(until))
         .bind(user.0)
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }

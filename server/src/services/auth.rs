@@ -9,6 +9,7 @@ use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
+use shared::notify::{AccountMessage, AccountNotice};
 use shared::Actor;
 
 pub const COOKIE: &str = "hearth_session";
@@ -23,7 +24,9 @@ fn token_hash(token: &str) -> String {
 }
 
 /// Checks the password, applying lockout with back-off; on success creates a session and returns
-/// its token. Unknown users and wrong passwords get the same answer.
+/// its token. Unknown users, wrong passwords and locked accounts get the same answer after the
+/// same work (one argon2 verification each), so neither the message nor the time it takes tells
+/// which usernames exist (P-5); a lockout is told to the account's owner by an account notice.
 pub async fn login(
     state: &AppState,
     username: &str,
@@ -33,13 +36,11 @@ pub async fn login(
     let now = state.clock.now();
     // Usernames are stored lower-case (shared::admin::Username), so sign-in ignores case.
     let Some(user) = db::user_by_username(&state.pool, &username.to_lowercase()).await? else {
-        // Spend the same time as a real check so timing does not reveal which usernames exist.
         let _ = verify_password(password, DUMMY_HASH);
         return Err(BAD);
     };
     match check_password(state, &user, password).await? {
-        PasswordCheck::Locked => return Err(ApiError::LoginFailed(LOCKED)),
-        PasswordCheck::Wrong => return Err(BAD),
+        PasswordCheck::Locked | PasswordCheck::Wrong => return Err(BAD),
         PasswordCheck::Right => {}
     }
     if user.disabled {
@@ -52,8 +53,6 @@ pub async fn login(
     sessions::insert(&state.pool, &token_hash(&token), user.id, now).await?;
     Ok((user, token))
 }
-
-const LOCKED: &str = "This account is locked for a while after repeated failed sign-ins. Try again later, or ask your agency administrator.";
 
 /// The outcome of [`check_password`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,18 +73,28 @@ pub async fn check_password(
     password: &str,
 ) -> Result<PasswordCheck, ApiError> {
     let now = state.clock.now();
+    // Evaluated even when locked, and its result ignored then: a locked account costs the same
+    // time as any other answer.
+    let right = verify_password(password, &user.password_hash);
     if user.locked_until.is_some_and(|t| t > now) {
         return Ok(PasswordCheck::Locked);
     }
-    if verify_password(password, &user.password_hash) {
+    if right {
         return Ok(PasswordCheck::Right);
     }
-    let failures = user.failed_logins + 1;
-    let locked_until = state
-        .policy
-        .lockout_seconds(u32::try_from(failures).unwrap_or(u32::MAX))
-        .map(|secs| now + chrono::Duration::seconds(i64::from(secs)));
-    sessions::record_failure(&state.pool, user.id, failures, locked_until).await?;
+    let mut tx = db::begin_write(&state.pool).await?;
+    let failures = sessions::add_failure(&mut tx, user.id).await?;
+    let failures = u32::try_from(failures).unwrap_or(u32::MAX);
+    if let Some(secs) = state.policy.lockout_seconds(failures) {
+        let until = now + chrono::Duration::seconds(i64::from(secs));
+        sessions::lock_until(&mut tx, user.id, until).await?;
+        let notice = AccountNotice {
+            user: user.id,
+            message: AccountMessage::SignInLocked { failures, until },
+        };
+        crate::services::notify::enqueue_account(&mut tx, &notice, now).await?;
+    }
+    tx.commit().await?;
     Ok(PasswordCheck::Wrong)
 }
 

@@ -78,11 +78,71 @@ async fn p5_account_locks_after_five_failures_and_unlocks_after_the_back_off() {
     for _ in 0..5 {
         attempt("not it at all").await.refused(401);
     }
-    // Locked: even the right password is refused, with a message that says so.
-    let e = attempt(PASSWORD).await.refused(401);
-    assert!(e.error.contains("locked"), "{e:?}");
+    // Locked: even the right password is refused.
+    attempt(PASSWORD).await.refused(401);
     app.clock.advance(chrono::Duration::seconds(61));
     attempt(PASSWORD).await.ok_with(200);
+}
+
+/// The account notices (`hmis_number` empty) of `username` in the outbox: their templates.
+async fn account_notices(app: &TestApp, username: &str) -> Vec<String> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT n.payload FROM notifications n JOIN users u ON u.id = n.user_id
+         WHERE n.hmis_number = '' AND u.username = $1 ORDER BY n.id",
+    )
+    .bind(username)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    rows.iter()
+        .map(|(p,)| {
+            let v: serde_json::Value = serde_json::from_str(p).unwrap();
+            v["message"]["template"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn p5_a_locked_account_answers_like_an_unknown_user_and_its_owner_is_notified() {
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        sign_in_as(&app, "outreach.cw", "not it at all")
+            .await
+            .refused(401);
+    }
+    let unknown = sign_in_as(&app, "nobody.here", PASSWORD).await.refused(401);
+    let wrong = sign_in_as(&app, "shelter.cw", "not it either")
+        .await
+        .refused(401);
+    let locked_right = sign_in_as(&app, "outreach.cw", PASSWORD).await.refused(401);
+    let locked_wrong = sign_in_as(&app, "outreach.cw", "still not")
+        .await
+        .refused(401);
+    for e in [&wrong, &locked_right, &locked_wrong] {
+        assert_eq!(e, &unknown, "the answer tells which usernames exist");
+    }
+    assert!(!unknown.error.contains("lock"), "{unknown:?}");
+    // The owner learns of it through an account notice, once per lock (P-5).
+    assert_eq!(
+        account_notices(&app, "outreach.cw").await,
+        ["sign_in_locked"]
+    );
+    assert!(account_notices(&app, "shelter.cw").await.is_empty());
+}
+
+#[tokio::test]
+async fn p5_concurrent_wrong_passwords_all_count_towards_the_lockout() {
+    let app = spawn_app().await;
+    let attempt = || sign_in_as(&app, "outreach.cw", "not it at all");
+    let answers = tokio::join!(attempt(), attempt(), attempt(), attempt(), attempt());
+    for answer in [answers.0, answers.1, answers.2, answers.3, answers.4] {
+        answer.refused(401);
+    }
+    sign_in_as(&app, "outreach.cw", PASSWORD).await.refused(401);
+    assert_eq!(
+        account_notices(&app, "outreach.cw").await,
+        ["sign_in_locked"]
+    );
 }
 
 #[tokio::test]
