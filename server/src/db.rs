@@ -213,9 +213,14 @@ pub async fn user_by_username(pool: &Pool, username: &str) -> sqlx::Result<Optio
     row.as_ref().map(user_from_row).transpose()
 }
 
-pub async fn user_by_id(pool: &Pool, id: UserId) -> sqlx::Result<Option<UserRow>> {
+/// On the pool, or on a transaction's connection (`&mut *tx`) inside one: a transaction must not
+/// wait for a second connection (all of them may be waiting for its write lock).
+pub async fn user_by_id<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: UserId,
+) -> sqlx::Result<Option<UserRow>> {
     let sql = format!("{USER_SELECT} WHERE u.id = $1");
-    let row = sqlx::query(&sql).bind(id.0).fetch_optional(pool).await?;
+    let row = sqlx::query(&sql).bind(id.0).fetch_optional(db).await?;
     row.as_ref().map(user_from_row).transpose()
 }
 
@@ -310,9 +315,13 @@ pub async fn versions_of(
     Ok((epoch, versions))
 }
 
-pub async fn client_by_id(pool: &Pool, id: ClientId) -> sqlx::Result<Option<ClientRow>> {
+/// On the pool or a transaction's connection (see [`user_by_id`]).
+pub async fn client_by_id<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: ClientId,
+) -> sqlx::Result<Option<ClientRow>> {
     let sql = format!("{CLIENT_SELECT} WHERE id = $1");
-    let row = sqlx::query(&sql).bind(id.0).fetch_optional(pool).await?;
+    let row = sqlx::query(&sql).bind(id.0).fetch_optional(db).await?;
     row.as_ref().map(client_from_row).transpose()
 }
 

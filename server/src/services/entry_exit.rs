@@ -87,7 +87,7 @@ pub async fn open_conflict(
         .into_iter()
         .find(|e| e.record == enrollment)
         .ok_or_else(|| ApiError::validation("enrollment", "no longer exists"))?;
-    let client = db::client_by_id(&state.pool, detection.client)
+    let client = db::client_by_id(&mut *tx, detection.client)
         .await?
         .ok_or(ApiError::NotFound)?;
     let mut open = Vec::new();

@@ -43,10 +43,10 @@ pub async fn on_enrollment_written(state: &AppState, client: ClientId) -> Vec<En
 
 /// The acting user the automatic steps are recorded under (`automatic_step_actor`).
 async fn reporter_actor(
-    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
     c: &shared::resolution::DataConflict,
 ) -> Result<Actor, ApiError> {
-    let role = crate::db::user_by_id(&state.pool, c.reporter_user)
+    let role = crate::db::user_by_id(conn, c.reporter_user)
         .await?
         .map(|u| u.role);
     Ok(automatic_step_actor(c, role))
@@ -69,7 +69,7 @@ async fn detect(
             let Some(stored) = q::conflict(&mut tx, id).await? else {
                 continue;
             };
-            let actor = reporter_actor(state, &stored.conflict).await?;
+            let actor = reporter_actor(&mut tx, &stored.conflict).await?;
             apply_step(&mut tx, state, &stored, &actor, ConflictStep::Resolve).await?;
             resolved.push(id);
         }
@@ -110,7 +110,7 @@ pub async fn run_due_jobs(state: &AppState) -> Result<JobReport, ApiError> {
                 continue; // corrected: resolved by the scan
             }
         }
-        let actor = reporter_actor(state, &stored.conflict).await?;
+        let actor = reporter_actor(&mut tx, &stored.conflict).await?;
         let step = ConflictStep::EscalateToDataCenter;
         if !can_step(&stored.conflict, &actor, &step, today, &state.policy).allowed {
             continue;

@@ -123,3 +123,59 @@ async fn r7_r1_r2_enrollments_intake_changes_conflicts_and_notes_written_at_once
         failed.len()
     );
 }
+
+#[path = "../../examples/scenario/mod.rs"]
+#[allow(dead_code)]
+mod scenario;
+
+/// Every write endpoint at once: sessions of all ten demo users (caseworkers, agency
+/// administrators and the SystemAdmin of four organizations) run the mixed benchmark's scenario
+/// (`examples/scenario`) side by side for two rounds each: intakes, every record kind, uploads,
+/// conflicts, ROIs, MOUs, accounts, programs, organizations. The rules may refuse some requests
+/// (4xx); none may fail (5xx). Before `db::begin_write` this failed on several paths.
+#[tokio::test]
+async fn p3_every_write_endpoint_used_by_ten_users_of_four_agencies_at_once_never_fails() {
+    // A failure shows the server's warnings and errors (their causes) beside the assertion.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("warn")
+        .with_test_writer()
+        .try_init();
+    let app = crate::support::spawn_app().await;
+    let far = std::time::Instant::now() + std::time::Duration::from_secs(600);
+    let world = scenario::World::new(app.base.clone(), far);
+    let mut tasks = Vec::new();
+    for (username, ..) in server::db::demo::DEMO_USERS {
+        for _ in 0..2 {
+            let w = world.clone();
+            tasks.push(tokio::spawn(scenario::user(
+                w,
+                username,
+                crate::support::PASSWORD,
+                2,
+            )));
+        }
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let book = world.book.lock().unwrap();
+    let failed: Vec<String> = book
+        .iter()
+        .filter(|(_, op)| !op.failed.is_empty() || op.transport > 0)
+        .map(|(name, op)| format!("{name}: {:?} {:?}", op.failed, op.first))
+        .collect();
+    assert!(failed.is_empty(), "requests failed: {failed:#?}");
+    let answered: usize = book.values().map(|op| op.ok.len()).sum();
+    assert!(answered > 500, "only {answered} requests succeeded");
+    // The scenario reaches every write endpoint the server routes.
+    let exercised = world.exercised.lock().unwrap();
+    let missed: Vec<String> = server::routes::operations()
+        .iter()
+        .filter(|op| op.method != "get" && !exercised.contains(&(op.method, op.path)))
+        .map(|op| format!("{} {}", op.method, op.path))
+        .collect();
+    assert!(
+        missed.is_empty(),
+        "write endpoints not exercised: {missed:?}"
+    );
+}
