@@ -195,3 +195,24 @@ async fn p4_sigkill_during_reads_loses_no_audit_entry_of_an_answered_read() {
         "{answered} reads answered, {stored} audit entries stored"
     );
 }
+
+/// P-3 across a power cut: on SQLite every connection syncs each commit to disk before it is
+/// acknowledged (`synchronous = FULL`, 2; NORMAL, 1, may lose the last commits of a WAL database
+/// when the machine stops). PostgreSQL syncs its log at commit by default.
+#[tokio::test]
+async fn p3_every_sqlite_connection_syncs_each_commit_before_acknowledging_it() {
+    let app = crate::support::spawn_app().await;
+    if server::db::backend(&app.pool) != Some(server::db::Backend::Sqlite) {
+        return;
+    }
+    let mut conns = Vec::new();
+    for _ in 0..3 {
+        let mut c = app.pool.acquire().await.unwrap();
+        let (level,): (i64,) = sqlx::query_as("PRAGMA synchronous")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+        assert_eq!(level, 2, "synchronous is not FULL");
+        conns.push(c);
+    }
+}
