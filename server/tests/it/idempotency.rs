@@ -4,16 +4,19 @@
 //! once, and a key whose answer was lost after its write committed is 409 with nothing stored.
 
 use crate::conflicts::{attempt_on, stated};
-use crate::records::{attachment, count, new_service, note, PDF};
+use crate::records::{attachment, contact, count, new_enrollment, new_service, note, PDF};
 use crate::support::{call_keyed_at, spawn_app, today, TestApp};
-use shared::api::accounts::NewUser;
+use shared::api::accounts::{NewOrganization, NewProgram, NewUser};
 use shared::api::endpoint::NoQuery;
 use shared::api::endpoints as ep;
 use shared::api::idempotency::KEY_HEADER;
 use shared::api::intake::NewClientRequest;
+use shared::api::records::{NewCaseManager, NewContact, NewForm};
+use shared::api::releases::{NewMouRequest, NewRoiRequest};
+use shared::api::Endpoint;
 use shared::intake::DataQuality;
-use shared::records::DocumentType;
-use shared::{Role, UserId};
+use shared::records::{ContactKind, DocumentType, FormType};
+use shared::{OrgId, ProgramId, Role, UserId};
 
 const KEY: &str = "form-7f3c2a9e-0001";
 
@@ -418,4 +421,111 @@ async fn every_creating_endpoint_is_routed_with_the_key_and_no_other() {
         }
     }
     assert_eq!(creating.len(), 18, "{creating:?}");
+}
+
+/// Sends `body` to `E` twice under `key`: the second answer must be the first, replayed.
+async fn twice<E>(app: &TestApp, c: &reqwest::Client, key: &str, ids: &[i64], body: &E::Body)
+where
+    E: Endpoint<Query = NoQuery>,
+    E::Body: 'static,
+    E::Response: serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let first = app.call_keyed::<E>(c, key, ids, &NoQuery, body).await;
+    assert!(!first.replayed, "{}", E::PATH);
+    let first = format!("{:?}", first.ok_with(201));
+    let again = app.call_keyed::<E>(c, key, ids, &NoQuery, body).await;
+    assert!(again.replayed, "{}", E::PATH);
+    assert_eq!(format!("{:?}", again.ok_with(201)), first, "{}", E::PATH);
+}
+
+#[tokio::test]
+async fn every_other_kind_of_creation_sent_again_is_stored_once() {
+    let app = spawn_app().await;
+    let tables = [
+        "records",
+        "rois",
+        "documents",
+        "mous",
+        "organizations",
+        "programs",
+    ];
+    let mut before = Vec::new();
+    for t in tables {
+        before.push(count(&app, &format!("SELECT COUNT(*) FROM {t}")).await);
+    }
+    let cw = app.sign_in("shelter.cw").await;
+    twice::<ep::CreateEnrollment>(&app, &cw, "enrol", &[1], &new_enrollment()).await;
+    let manager = NewCaseManager {
+        program_id: ProgramId(1),
+        case_manager_id: UserId(3),
+        start_date: today(),
+        end_date: None,
+    };
+    twice::<ep::CreateCaseManager>(&app, &cw, "manager", &[1], &manager).await;
+    let form = NewForm {
+        form_type: FormType::Health,
+        answers: [("q1".to_owned(), "a1".to_owned())].into(),
+        security: None,
+    };
+    twice::<ep::CreateForm>(&app, &cw, "form", &[1], &form).await;
+    let phone = NewContact {
+        decline_note: true,
+        ..contact(ContactKind::Phone, "(919) 555-0101", "2026-10-01")
+    };
+    twice::<ep::CreateContact>(&app, &cw, "contact", &[1], &phone).await;
+    let roi = NewRoiRequest {
+        organizations: vec![OrgId(2), OrgId(3)],
+        start: None,
+        end: None,
+        attested: true,
+    };
+    let made = app
+        .call_keyed::<ep::CreateRoi>(&cw, "roi", &[4], &NoQuery, &roi)
+        .await
+        .ok_with(201);
+    let again = app
+        .call_keyed::<ep::CreateRoi>(&cw, "roi", &[4], &NoQuery, &roi)
+        .await;
+    assert!(again.replayed);
+    assert_eq!(again.ok_with(201).roi.id, made.roi.id);
+    let pdf = Some("application/pdf");
+    for replay in [false, true] {
+        let a = app
+            .upload_keyed::<ep::UploadRoiDocument>(
+                &cw,
+                "scan",
+                &[made.roi.id.0],
+                &NoQuery,
+                pdf,
+                PDF.to_vec(),
+            )
+            .await;
+        assert_eq!(a.replayed, replay, "not 409 `already attached`");
+        a.ok_with(201);
+    }
+    let sys = app.sign_in("coc.admin").await;
+    let mou = NewMouRequest {
+        name: "Shelter and Housing Compact".into(),
+        organizations: vec![OrgId(2), OrgId(3)],
+        start: today(),
+        end: today() + chrono::Duration::days(365),
+    };
+    twice::<ep::CreateMou>(&app, &sys, "mou", &[], &mou).await;
+    let org = NewOrganization {
+        name: "Durham Food Bank".into(),
+    };
+    twice::<ep::CreateOrganization>(&app, &sys, "org", &[], &org).await;
+    let program = NewProgram {
+        org: OrgId(2),
+        name: "Food Pantry".into(),
+        hud_project_type: 6,
+    };
+    twice::<ep::CreateProgram>(&app, &sys, "program", &[], &program).await;
+
+    // Enrollment, case manager, form, contact: one record each; one of everything else.
+    let added = [4, 1, 1, 1, 1, 1];
+    for ((t, b), n) in tables.iter().zip(before).zip(added) {
+        let now = count(&app, &format!("SELECT COUNT(*) FROM {t}")).await;
+        assert_eq!(now, b + n, "{t}");
+    }
 }
