@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 
 use shared::api::endpoint::{NoBody, NoContent, NoQuery, QueryParams};
 use shared::api::endpoints as ep;
+use shared::api::idempotency::{IdempotencyKey, KEY_HEADER};
 use shared::api::{
     ClientProfile, ClientSummary, Endpoint, ErrorBody, LoginRequest, Method, SessionInfo,
 };
@@ -50,13 +51,75 @@ where
     E::Body: 'static,
     E::Response: DeserializeOwned,
 {
-    read_as::<E::Response>(send::<E>(ids, query, body).await, true).await
+    read_as::<E::Response>(send::<E>(ids, query, body, None).await, true).await
+}
+
+/// One submission of a form: the `Idempotency-Key` its creating `POST` carries, so that sending
+/// it again (a retry after a network error or a lost answer, a second click) gets the first
+/// answer instead of storing the record twice. Every form that creates something holds one:
+/// made when the form is shown, kept for every retry of that submission, and `renew`ed once the
+/// server has answered it (success or refusal alike: the next submission is a new one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormKey(Option<IdempotencyKey>);
+
+impl FormKey {
+    /// A fresh key from the browser's `crypto.getRandomValues`. Without it (no supported browser
+    /// lacks it) the form is sent without a key, as before: never with a guessable one, which
+    /// could replay another submission's answer.
+    pub fn new() -> FormKey {
+        let mut bytes = [0u8; 16];
+        let drawn = web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+            .is_some();
+        FormKey(drawn.then(|| IdempotencyKey::from_random(bytes)))
+    }
+
+    /// Starts a new submission (after the server answered the last one).
+    pub fn renew(&mut self) {
+        *self = FormKey::new();
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        self.0.as_ref().map(IdempotencyKey::as_str)
+    }
+}
+
+impl Default for FormKey {
+    fn default() -> Self {
+        FormKey::new()
+    }
+}
+
+/// `call` for a submitted form of a creating endpoint (`Endpoint::IDEMPOTENT_CREATE`; any other
+/// does not compile): it carries the form's `key`, so a retry with the same key and body is
+/// answered with the first answer and stores nothing new. Renew the key once this answers
+/// anything but a network failure.
+pub async fn submit<E>(
+    key: &FormKey,
+    ids: &[i64],
+    query: &E::Query,
+    body: &E::Body,
+) -> Result<E::Response, ApiError>
+where
+    E: Endpoint,
+    E::Body: 'static,
+    E::Response: DeserializeOwned,
+{
+    const {
+        assert!(
+            E::IDEMPOTENT_CREATE,
+            "api::submit is for creating endpoints; use api::call"
+        )
+    };
+    read_as::<E::Response>(send::<E>(ids, query, body, key.as_str()).await, true).await
 }
 
 async fn send<E>(
     ids: &[i64],
     query: &E::Query,
     body: &E::Body,
+    key: Option<&str>,
 ) -> Result<Result<Response, gloo_net::Error>, ApiError>
 where
     E: Endpoint,
@@ -76,6 +139,10 @@ where
         builder.header(CSRF_HEADER, "1")
     } else {
         builder
+    };
+    let builder = match key {
+        Some(key) => builder.header(KEY_HEADER, key),
+        None => builder,
     };
     if std::any::TypeId::of::<E::Body>() == std::any::TypeId::of::<NoBody>() {
         Ok(builder.send().await)
@@ -117,7 +184,7 @@ pub async fn session() -> Result<SessionInfo, ApiError> {
 
 pub async fn sign_in(username: String, password: String) -> Result<SessionInfo, ApiError> {
     let body = LoginRequest { username, password };
-    read_as(send::<ep::SignIn>(&[], &NoQuery, &body).await, false).await
+    read_as(send::<ep::SignIn>(&[], &NoQuery, &body, None).await, false).await
 }
 
 pub async fn sign_out() -> Result<(), ApiError> {

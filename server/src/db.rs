@@ -12,6 +12,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Executor, Row};
 
 pub mod demo;
+pub mod idempotency;
 pub mod intake;
 pub mod notifications;
 pub mod notify_email;
@@ -55,11 +56,19 @@ pub fn backend(pool: &Pool) -> Option<Backend> {
 /// another connection commits in between, so under several writers it must not read before it
 /// holds the lock. Writers then queue on `busy_timeout`. PostgreSQL begins as usual (its row
 /// locks and the compare-and-set in `records::claim` serialize what must be).
+///
+/// In a request that carries an `Idempotency-Key` (`idempotency::Claim::scope`), the
+/// transaction's first statement claims the key (`idempotency::claim`), so the claim commits
+/// with what the request writes, or not at all; a key another request holds makes this fail.
 pub async fn begin_write(pool: &Pool) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
-    match backend(pool) {
-        Some(Backend::Sqlite) => pool.begin_with("BEGIN IMMEDIATE").await,
-        _ => pool.begin().await,
+    let mut tx = match backend(pool) {
+        Some(Backend::Sqlite) => pool.begin_with("BEGIN IMMEDIATE").await?,
+        _ => pool.begin().await?,
+    };
+    if let Some(claim) = idempotency::current() {
+        idempotency::claim(&mut tx, &claim).await?;
     }
+    Ok(tx)
 }
 
 /// Opens (creating if missing) and migrates the database at `url`.

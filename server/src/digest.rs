@@ -18,6 +18,17 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// The SHA-256 of `parts` one after the other, each preceded by its length (so that no two
+/// different lists of parts hash alike), hex-encoded.
+pub fn sha256_hex_of_parts(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_be_bytes());
+        h.update(p);
+    }
+    hex(&h.finalize())
+}
+
 /// `N` random bytes from the operating system, hex-encoded.
 pub fn random_hex<const N: usize>() -> Result<String, ApiError> {
     let mut bytes = [0u8; N];

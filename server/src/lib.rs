@@ -10,6 +10,7 @@ pub mod digest;
 pub mod error;
 pub mod extract;
 pub mod files;
+pub mod idempotency;
 pub mod openapi;
 pub mod password;
 pub mod routes;

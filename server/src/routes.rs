@@ -21,6 +21,7 @@ use crate::extract::{Json, JSON_BODY_LIMIT};
 use crate::openapi::{Documented, OpDoc};
 use crate::state::AppState;
 use crate::web;
+use axum::extract::State;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
@@ -117,8 +118,7 @@ impl Api {
         E: Documented,
         T: 'static,
     {
-        let route = axum::routing::on(filter(E::METHOD), handler);
-        self.add::<E>(route)
+        self.add::<E>(route::<E, T>(handler))
     }
 
     /// As `at`, with its own body limit (uploads read under `DefaultBodyLimit`).
@@ -127,8 +127,7 @@ impl Api {
         E: Documented,
         T: 'static,
     {
-        let route = axum::routing::on(filter(E::METHOD), handler)
-            .layer(axum::extract::DefaultBodyLimit::max(limit));
+        let route = route::<E, T>(handler).layer(axum::extract::DefaultBodyLimit::max(limit));
         self.add::<E>(route)
     }
 
@@ -146,6 +145,24 @@ impl Api {
 
     pub fn into_parts(self) -> (Router<AppState>, Vec<OpDoc>) {
         (self.router, self.ops)
+    }
+}
+
+/// The route of `E` to `handler`. A creating endpoint's handler runs behind the
+/// `Idempotency-Key` guard (`crate::idempotency`), decided by its declaration
+/// (`Endpoint::IDEMPOTENT_CREATE`), so no creating endpoint is routed without it.
+fn route<E, T>(handler: impl Handler<T, AppState>) -> MethodRouter<AppState>
+where
+    E: Documented,
+    T: 'static,
+{
+    if E::IDEMPOTENT_CREATE {
+        let guarded = move |State(state): State<AppState>, req: axum::extract::Request| {
+            crate::idempotency::guard(state, req, handler)
+        };
+        axum::routing::on(filter(E::METHOD), guarded)
+    } else {
+        axum::routing::on(filter(E::METHOD), handler)
     }
 }
 

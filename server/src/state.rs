@@ -42,6 +42,9 @@ impl AppState {
 impl App {
     /// Appends an audit entry (P-4) and returns once it is committed: callers answer only after.
     pub async fn audit(&self, entry: AuditEntry) -> Result<(), ApiError> {
+        // A request with an Idempotency-Key keeps the client it audited, so that a replay of its
+        // answer is audited against the same client (P-4).
+        crate::db::idempotency::note_client(entry.hmis_number.as_deref());
         self.audit.ask(entry).await
     }
 

@@ -2,6 +2,7 @@
 
 pub mod endpoint;
 pub mod endpoints;
+pub mod idempotency;
 pub use endpoint::{Endpoint, Method, QueryParams};
 pub mod resolution;
 

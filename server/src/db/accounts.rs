@@ -46,12 +46,14 @@ pub async fn insert_organization(
     name: &str,
     now: NaiveDateTime,
 ) -> sqlx::Result<OrgId> {
+    let mut tx = super::begin_write(pool).await?;
     let (id,): (i64,) =
         sqlx::query_as("INSERT INTO organizations (name, created_at) VALUES ($1, $2) RETURNING id")
             .bind(name)
             .bind(ts(now))
-            .fetch_one(pool)
+            .fetch_one(&mut *tx)
             .await?;
+    tx.commit().await?;
     Ok(OrgId(id))
 }
 
@@ -105,14 +107,16 @@ pub async fn insert_program(
     name: &str,
     hud_project_type: i64,
 ) -> sqlx::Result<ProgramId> {
+    let mut tx = super::begin_write(pool).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO programs (org_id, name, hud_project_type) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(org.0)
     .bind(name)
     .bind(hud_project_type)
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(ProgramId(id))
 }
 
@@ -176,6 +180,7 @@ pub struct NewUserRow<'a> {
 }
 
 pub async fn insert_user(pool: &Pool, u: NewUserRow<'_>) -> sqlx::Result<UserId> {
+    let mut tx = super::begin_write(pool).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO users (org_id, username, display_name, role, password_hash, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -186,8 +191,9 @@ pub async fn insert_user(pool: &Pool, u: NewUserRow<'_>) -> sqlx::Result<UserId>
     .bind(u.role.as_str())
     .bind(u.password_hash)
     .bind(ts(u.now))
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(UserId(id))
 }
 

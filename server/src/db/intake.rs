@@ -38,10 +38,13 @@ pub async fn insert_client(
     at: NaiveDateTime,
 ) -> sqlx::Result<Option<(ClientId, HmisNumber)>> {
     for _ in 0..5 {
+        // One transaction per try (a unique violation ends a PostgreSQL transaction): the row
+        // and its search keys commit together, with the request's idempotency claim if any.
+        let mut tx = super::begin_write(pool).await?;
         let (max,): (i64,) = sqlx::query_as(
             "SELECT COALESCE(MAX(CAST(substr(hmis_number, 2) AS BIGINT)), 0) FROM clients",
         )
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await?;
         let next = u32::try_from(max + 1).unwrap_or(u32::MAX);
         let hmis = HmisNumber::from_sequence(next).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
@@ -63,15 +66,18 @@ pub async fn insert_client(
         .bind(org.0)
         .bind(author.0)
         .bind(ts(at))
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await;
         match inserted {
             Ok((id,)) => {
-                let mut conn = pool.acquire().await?;
-                super::refresh_search_keys(&mut conn, ClientId(id)).await?;
+                super::refresh_search_keys(&mut tx, ClientId(id)).await?;
+                tx.commit().await?;
                 return Ok(Some((ClientId(id), hmis)));
             }
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                tx.rollback().await?;
+                continue;
+            }
             Err(e) => return Err(e),
         }
     }

@@ -48,6 +48,7 @@ pub async fn roi_by_id(pool: &Pool, id: RoiId) -> sqlx::Result<Option<Roi>> {
 
 /// Stores a new ROI (built by `shared::actions::new_roi`) and returns its id.
 pub async fn insert_roi(pool: &Pool, roi: &Roi) -> sqlx::Result<RoiId> {
+    let mut tx = super::begin_write(pool).await?;
     let orgs = serde_json::to_string(&roi.orgs).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO rois (client_id, orgs, start_date, end_date, attested_by, attested_org,
@@ -61,8 +62,9 @@ pub async fn insert_roi(pool: &Pool, roi: &Roi) -> sqlx::Result<RoiId> {
     .bind(roi.attestation.by.0)
     .bind(roi.attestation.org.0)
     .bind(super::date(roi.attestation.on))
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(RoiId(id))
 }
 

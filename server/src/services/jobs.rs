@@ -23,6 +23,8 @@ pub struct JobReport {
     /// Conflicts resolved because their entry/exit conflict is no longer detected.
     pub resolved: Vec<ConflictId>,
     pub emails_sent: usize,
+    /// Idempotency keys forgotten because they are older than `KEY_LIFETIME_HOURS`.
+    pub keys_expired: u64,
 }
 
 const DAILY_SCAN: &str = "entry_exit_scan";
@@ -131,6 +133,7 @@ pub async fn run_due_jobs(state: &AppState) -> Result<JobReport, ApiError> {
         report.data_center.push(id);
     }
     report.emails_sent = crate::services::notify::deliver_pending(state).await?;
+    report.keys_expired = crate::services::idempotency::forget_expired(state).await?;
     Ok(report)
 }
 

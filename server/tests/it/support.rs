@@ -208,8 +208,11 @@ impl TestApp {
 pub struct Answer<T> {
     pub status: u16,
     pub body: Result<T, ErrorBody>,
-    /// The statuses the endpoint's declaration says it answers with.
+    /// The statuses the endpoint's declaration says it answers with (and, for a request with an
+    /// `Idempotency-Key`, those the key adds: `shared::api::idempotency::KEY_STATUSES`).
     pub declared: &'static [u16],
+    /// The answer carries `Idempotent-Replayed: true`: it is a stored first answer.
+    pub replayed: bool,
 }
 
 impl<T: std::fmt::Debug> Answer<T> {
@@ -319,6 +322,65 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// `call` with an `Idempotency-Key` header (`key`), as a form submission sends it.
+    pub async fn call_keyed<E>(
+        &self,
+        c: &reqwest::Client,
+        key: &str,
+        ids: &[i64],
+        query: &E::Query,
+        body: &E::Body,
+    ) -> Answer<E::Response>
+    where
+        E: Endpoint,
+        E::Body: 'static,
+        E::Response: DeserializeOwned,
+    {
+        call_keyed_at::<E>(&self.url(""), c, key, ids, query, body).await
+    }
+
+    /// `upload` with an `Idempotency-Key` header (`key`).
+    pub async fn upload_keyed<E>(
+        &self,
+        c: &reqwest::Client,
+        key: &str,
+        ids: &[i64],
+        query: &E::Query,
+        content_type: Option<&str>,
+        bytes: Vec<u8>,
+    ) -> Answer<E::Response>
+    where
+        E: Endpoint<Body = FileBody>,
+        E::Response: DeserializeOwned,
+    {
+        let file = Payload::File(content_type, bytes);
+        keyed_request::<E, FileBody>(&self.url(""), c, ids, query, file, Some(key)).await
+    }
+}
+
+/// `TestApp::call_keyed` on any instance (`base`: its `/api/v1` URL), for spawned tasks.
+pub async fn call_keyed_at<E>(
+    base: &str,
+    c: &reqwest::Client,
+    key: &str,
+    ids: &[i64],
+    query: &E::Query,
+    body: &E::Body,
+) -> Answer<E::Response>
+where
+    E: Endpoint,
+    E::Body: 'static,
+    E::Response: DeserializeOwned,
+{
+    let payload = if std::any::TypeId::of::<E::Body>() == std::any::TypeId::of::<NoBody>() {
+        Payload::None
+    } else {
+        Payload::Json(body)
+    };
+    keyed_request::<E, E::Body>(base, c, ids, query, payload, Some(key)).await
+}
+
 /// `TestApp::call` on any instance: `base` is its `/api/v1` URL (`TestApp::url("")`, or
 /// `another_instance`). Needs no `TestApp`, so spawned tasks may call it.
 pub async fn call_at<E>(
@@ -354,10 +416,30 @@ where
     B: serde::Serialize,
     E::Response: DeserializeOwned,
 {
+    keyed_request::<E, B>(base, c, ids, query, payload, None).await
+}
+
+/// `request` with an `Idempotency-Key` header when `key` is given.
+async fn keyed_request<E, B>(
+    base: &str,
+    c: &reqwest::Client,
+    ids: &[i64],
+    query: &E::Query,
+    payload: Payload<'_, B>,
+    key: Option<&str>,
+) -> Answer<E::Response>
+where
+    E: Endpoint,
+    B: serde::Serialize,
+    E::Response: DeserializeOwned,
+{
     let method = reqwest::Method::from_bytes(E::METHOD.as_str().to_uppercase().as_bytes()).unwrap();
     let mut req = c
         .request(method, format!("{base}{}", path::<E>(ids)))
         .query(&query.pairs());
+    if let Some(key) = key {
+        req = req.header(shared::api::idempotency::KEY_HEADER, key);
+    }
     match payload {
         Payload::None => {}
         Payload::Json(body) => req = req.json(body),
@@ -370,6 +452,10 @@ where
     }
     let res = req.send().await.unwrap();
     let status = res.status().as_u16();
+    let replayed = res
+        .headers()
+        .get(shared::api::idempotency::REPLAYED_HEADER)
+        .is_some_and(|v| v == "true");
     let text = res.text().await.unwrap();
     let body = if status < 300 {
         let parsed = if status == 204 {
@@ -397,10 +483,19 @@ where
             )
         }))
     };
+    let declared = match key {
+        None => E::STATUSES,
+        Some(_) => {
+            let mut all = E::STATUSES.to_vec();
+            all.extend_from_slice(shared::api::idempotency::KEY_STATUSES);
+            &*Vec::leak(all)
+        }
+    };
     Answer {
         status,
         body,
-        declared: E::STATUSES,
+        declared,
+        replayed,
     }
 }
 

@@ -23,6 +23,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("openapi", 5),
     ("web", 5),
     ("routes", 5),
+    ("idempotency", 5),
 ];
 
 /// Files allowed to touch the file system from `db/`, with why.

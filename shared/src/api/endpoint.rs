@@ -54,6 +54,17 @@ pub trait Endpoint {
     type Body: Serialize;
     /// The answer: a JSON wire type, `NoContent` (204), `FileDownload` (raw bytes) or `Text`.
     type Response;
+    /// Whether it is a creating `POST` (it answers 201), and so takes an `Idempotency-Key`
+    /// header: a repeat with the same key and body gets the first answer and stores nothing new
+    /// (`super::idempotency`). Derived from `METHOD` and `STATUSES`, never declared by hand, so a
+    /// creating endpoint cannot be routed without it.
+    const IDEMPOTENT_CREATE: bool = is_idempotent_create(Self::METHOD, Self::STATUSES);
+
+    /// `IDEMPOTENT_CREATE`, for the OpenAPI document: whether to list the `Idempotency-Key`
+    /// header parameter (and the statuses it adds, `idempotency::KEY_STATUSES`).
+    fn accepts_idempotency_key() -> bool {
+        Self::IDEMPOTENT_CREATE
+    }
 
     /// The path with its parameters filled in, in order (`{id}` → `ids[0]`, …). A parameter
     /// without a value stays as it is written, which the server answers with 404.
@@ -76,6 +87,24 @@ pub trait Endpoint {
         }
         out
     }
+}
+
+/// Whether an endpoint of `method` answering `statuses` creates something: a `POST` that answers
+/// 201. Other `POST`s (sign-in, conflict steps, revocations, signatures, password changes) change
+/// state that a repeat finds already changed and answers 409 or the same state again, so they
+/// need no key (see `docs/decisions.md`, "Retries are safe").
+pub const fn is_idempotent_create(method: Method, statuses: &[u16]) -> bool {
+    if !matches!(method, Method::Post) {
+        return false;
+    }
+    let mut i = 0;
+    while i < statuses.len() {
+        if statuses[i] == 201 {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The names of a path's parameters, in order (`/clients/{id}` → `["id"]`).
