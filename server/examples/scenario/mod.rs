@@ -97,6 +97,11 @@ async fn call<E: Endpoint>(
         )
         .header("cookie", &s.cookie)
         .header("x-hearth-csrf", "1");
+    // As the app does for a submitted form: every creating POST carries its own key.
+    if E::IDEMPOTENT_CREATE {
+        let key = format!("mixed-{}", w.next());
+        req = req.header(shared::api::idempotency::KEY_HEADER, key);
+    }
     req = match body {
         Body::None => req,
         Body::Json(v) => req.json(&v),
