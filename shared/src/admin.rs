@@ -285,26 +285,12 @@ impl From<EmailAddress> for String {
     }
 }
 
-/// A person's, organization's or program's name: trimmed, 1 to 200 characters, no control
-/// characters. `field` names the input in the error.
+/// A person's, organization's or program's name: trimmed, 1 to
+/// [`crate::text::SHORT_TEXT_MAX_CHARS`] characters, a name as [`crate::text::person_name`]
+/// accepts it (no control, text-direction or zero-width characters). `field` names the input in
+/// the error.
 pub fn parse_name(field: &str, s: &str) -> Result<String, ParseError> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Err(ParseError::new(field, "is required"));
-    }
-    if s.chars().count() > 200 {
-        return Err(ParseError::new(
-            field,
-            "must be at most 200 characters long",
-        ));
-    }
-    if s.chars().any(char::is_control) {
-        return Err(ParseError::new(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    Ok(s.to_owned())
+    Ok(crate::text::person_name(field, s, crate::text::SHORT_TEXT_MAX_CHARS)?.to_owned())
 }
 
 /// HUD's ProjectType code (HMIS Data Standards 2.02.6) as the rules' [`ProjectType`]:
