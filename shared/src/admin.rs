@@ -5,6 +5,7 @@ use crate::decision::{Decision, Lookup, Reason, Refusal};
 use crate::ids::{OrgId, ParseError};
 use crate::model::{Actor, Role};
 use crate::records::ProjectType;
+use crate::text::{EMAIL_MAX_CHARS, USERNAME_MAX_CHARS, USERNAME_MIN_CHARS};
 use serde::{Deserialize, Serialize};
 
 /// Only a SystemAdmin creates, renames or disables organizations.
@@ -166,10 +167,10 @@ impl Username {
     pub fn parse(s: &str) -> Result<Self, ParseError> {
         let s = s.trim().to_lowercase();
         let n = s.chars().count();
-        if !(3..=64).contains(&n) {
+        if !(USERNAME_MIN_CHARS..=USERNAME_MAX_CHARS).contains(&n) {
             return Err(ParseError::new(
                 "username",
-                "must be 3 to 64 characters long",
+                format!("must be {USERNAME_MIN_CHARS} to {USERNAME_MAX_CHARS} characters long"),
             ));
         }
         if !s
@@ -221,8 +222,11 @@ impl EmailAddress {
         if s.is_empty() {
             return err("cannot be empty");
         }
-        if s.chars().count() > 254 {
-            return err("must be at most 254 characters long");
+        if s.chars().count() > EMAIL_MAX_CHARS {
+            return Err(ParseError::new(
+                field,
+                format!("must be at most {EMAIL_MAX_CHARS} characters long"),
+            ));
         }
         if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return err("must not contain spaces or control characters");

@@ -48,8 +48,14 @@ pub const STATED_VALUE_MAX_CHARS: usize = 500;
 pub const SEARCH_MIN_CHARS: usize = 2;
 /// …and at most this many.
 pub const SEARCH_MAX_CHARS: usize = 100;
-/// A username as typed at sign-in (usernames themselves are `admin::Username`).
+/// A username as typed at sign-in (a new username is `admin::Username`, below).
 pub const LOGIN_USERNAME_MAX_CHARS: usize = 100;
+/// A username (`admin::Username`): at least this many characters…
+pub const USERNAME_MIN_CHARS: usize = 3;
+/// …and at most this many (lower-case ASCII letters, digits, `.`, `_`, `-`).
+pub const USERNAME_MAX_CHARS: usize = 64;
+/// A notification email address (`admin::EmailAddress`, RFC 5321's path limit).
+pub const EMAIL_MAX_CHARS: usize = 254;
 
 /// What is wrong with a text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
