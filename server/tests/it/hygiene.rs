@@ -6,16 +6,16 @@
 use crate::records::{attachment, contact, count, new_enrollment, new_service, note, PDF};
 use crate::support::{date, spawn_app, TestApp};
 use serde_json::Value;
-use shared::api::accounts::NewOrganization;
+use shared::api::accounts::{NewOrganization, NewUser};
 use shared::api::endpoint::NoBody;
 use shared::api::endpoints::{self as ep, SearchQuery};
 use shared::api::intake::NewClientRequest;
 use shared::api::records::{DemographicsInput, NewForm};
-use shared::api::releases::NewRoiRequest;
+use shared::api::releases::{NewMouRequest, NewRoiRequest};
 use shared::api::LoginRequest;
 use shared::intake::DataQuality;
 use shared::records::{ContactKind, DocumentType, FormType};
-use shared::OrgId;
+use shared::{OrgId, Role};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const RECORDS: &str = "SELECT COUNT(*) FROM records";
@@ -233,6 +233,36 @@ async fn p5_every_other_free_text_refuses_control_characters_naming_its_field() 
     assert_eq!(
         field_of(app.send::<ep::CreateOrganization>(&admin, &[], &org).await),
         "name"
+    );
+    let mou = NewMouRequest {
+        name: "Durham\0 Housing Partners".into(),
+        organizations: vec![OrgId(2), OrgId(3)],
+        start: date("2026-11-22"),
+        end: date("2027-11-22"),
+    };
+    assert_eq!(
+        field_of(app.send::<ep::CreateMou>(&admin, &[], &mou).await),
+        "name"
+    );
+    let user = NewUser {
+        org: Some(OrgId(2)),
+        username: "new.cw".into(),
+        display_name: "Eve\u{202E}lyn".into(),
+        role: Role::Caseworker,
+        password: "a long and unusual passphrase".into(),
+    };
+    assert_eq!(
+        field_of(app.send::<ep::CreateUser>(&admin, &[], &user).await),
+        "display_name"
+    );
+    let user = NewUser {
+        display_name: "Evelyn".into(),
+        password: "a long and\0 unusual passphrase".into(),
+        ..user
+    };
+    assert_eq!(
+        field_of(app.send::<ep::CreateUser>(&admin, &[], &user).await),
+        "password"
     );
     // Accepted: the same kinds of field with ordinary text.
     let demographics = DemographicsInput {
