@@ -39,7 +39,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .merge(web::static_app(&state.config.dist_dir))
-        .layer(axum::middleware::from_fn(web::csrf_guard))
+        .layer(axum::middleware::from_fn_with_state(
+            web::Scheme::of(&state.config),
+            web::csrf_guard,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             std::sync::Arc::new(csp),
             web::security_headers,
@@ -48,6 +51,11 @@ pub fn router(state: AppState) -> Router {
         // or read their body with their own limit, below this hard ceiling on any request body.
         .layer(axum::extract::DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_ceiling))
+        // Every 413, this ceiling's included, in our error format.
+        .layer(axum::middleware::from_fn_with_state(
+            body_ceiling,
+            web::body_limit,
+        ))
         .with_state(state)
 }
 

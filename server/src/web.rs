@@ -19,8 +19,30 @@ pub fn static_app<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
     Router::new().fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))
 }
 
-/// Refuses state-changing requests without the CSRF header or from another origin.
-pub async fn csrf_guard(req: Request, next: Next) -> Response {
+/// The scheme this server is reached by: `https` behind TLS (`HEARTH_SECURE_COOKIES=1`), else
+/// `http`. The CSRF guard's state.
+#[derive(Debug, Clone, Copy)]
+pub struct Scheme(pub &'static str);
+
+impl Scheme {
+    pub fn of(config: &crate::config::Config) -> Scheme {
+        Scheme(if config.secure_cookies {
+            "https"
+        } else {
+            "http"
+        })
+    }
+}
+
+/// Refuses state-changing requests without the CSRF header or from another origin: an `Origin`
+/// whose scheme, host and port are not this server's (the `Host` the request came to, by the
+/// scheme it is served over). A request without `Origin` (not from a browser) needs the header
+/// only.
+pub async fn csrf_guard(
+    axum::extract::State(scheme): axum::extract::State<Scheme>,
+    req: Request,
+    next: Next,
+) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe {
         let has_header = req.headers().get(CSRF_HEADER).is_some();
@@ -28,12 +50,12 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
             req.headers().get(header::ORIGIN),
             req.headers().get(header::HOST),
         ) {
-            (Some(origin), Some(host)) => {
-                let origin = origin.to_str().unwrap_or("");
-                let host = host.to_str().unwrap_or("");
-                let origin_host = origin.split("://").nth(1).unwrap_or("");
-                origin_host != host
-            }
+            (Some(origin), Some(host)) => !same_origin(
+                origin.to_str().unwrap_or(""),
+                host.to_str().unwrap_or(""),
+                scheme.0,
+            ),
+            (Some(_), None) => true,
             _ => false,
         };
         if !has_header || cross_origin {
@@ -46,6 +68,76 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
         }
     }
     next.run(req).await
+}
+
+/// The default port of a scheme of the web.
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    }
+}
+
+/// A host and optional port (`example.org:8443`, `[::1]:8080`, `example.org`) as lower-case
+/// host and port, the port defaulting to `scheme`'s.
+fn host_port(authority: &str, scheme: &str) -> Option<(String, u16)> {
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !p.contains(']') => (h, Some(p.parse::<u16>().ok()?)),
+        _ => (authority, None),
+    };
+    if host.is_empty() {
+        return None;
+    }
+    Some((host.to_ascii_lowercase(), port.or(default_port(scheme))?))
+}
+
+/// Whether an `Origin` header (`scheme://host[:port]`) names the same origin as the `Host` the
+/// request came to over `scheme`: scheme, host and port all equal (ports defaulted by scheme).
+/// `null` or anything unparseable is another origin.
+pub fn same_origin(origin: &str, host: &str, scheme: &str) -> bool {
+    let Some((o_scheme, o_authority)) = origin.split_once("://") else {
+        return false;
+    };
+    let o_scheme = o_scheme.to_ascii_lowercase();
+    if o_scheme != scheme || o_authority.contains('/') {
+        return false;
+    }
+    match (host_port(o_authority, &o_scheme), host_port(host, scheme)) {
+        (Some(o), Some(h)) => o == h,
+        _ => false,
+    }
+}
+
+/// The largest body of any request (`routes::router` sets it above the upload limit). A body
+/// declared larger is refused before it is read, and any 413 from inside (tower-http's
+/// `RequestBodyLimit`, which answers plain text, or an extractor's) is answered in our error
+/// format, so every route's 413 is an `ErrorBody` naming `body`.
+pub async fn body_limit(
+    axum::extract::State(ceiling): axum::extract::State<usize>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let too_large = crate::error::ApiError::TooLarge {
+        field: "body",
+        limit: ceiling,
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > ceiling as u64) {
+        return too_large.into_response();
+    }
+    let res = next.run(req).await;
+    let ours = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE && !ours {
+        return too_large.into_response();
+    }
+    res
 }
 
 /// The Content-Security-Policy for the app in `dist`: it allows the inline module script Trunk
@@ -149,6 +241,37 @@ mod tests {
         assert_eq!(base64(b"Man"), "TWFu");
         assert_eq!(base64(b"Ma"), "TWE=");
         assert_eq!(base64(b"M"), "TQ==");
+    }
+
+    #[test]
+    fn an_origin_is_the_same_only_with_the_same_scheme_host_and_port() {
+        for (origin, host, scheme, same) in [
+            ("http://127.0.0.1:8080", "127.0.0.1:8080", "http", true),
+            ("http://Example.org", "example.org:80", "http", true),
+            ("https://example.org", "example.org", "https", true),
+            ("https://example.org:443", "example.org", "https", true),
+            ("http://[::1]:8080", "[::1]:8080", "http", true),
+            ("http://127.0.0.1:8081", "127.0.0.1:8080", "http", false),
+            ("https://127.0.0.1:8080", "127.0.0.1:8080", "http", false),
+            ("http://example.org", "example.org", "https", false),
+            ("http://evil.example", "example.org", "http", false),
+            (
+                "http://example.org.evil.example",
+                "example.org",
+                "http",
+                false,
+            ),
+            ("null", "example.org", "http", false),
+            ("http://example.org/path", "example.org", "http", false),
+            ("http://example.org:x", "example.org", "http", false),
+            ("http://", "example.org", "http", false),
+        ] {
+            assert_eq!(
+                same_origin(origin, host, scheme),
+                same,
+                "{origin} {host} {scheme}"
+            );
+        }
     }
 
     #[test]

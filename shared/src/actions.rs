@@ -425,9 +425,7 @@ pub const MOU_NAME_MAX_CHARS: usize = 200;
 /// distinct organizations, complete signatures where given, start not after end. Errors name the
 /// field.
 pub fn validate_mou(mou: Mou) -> Result<Mou, ParseError> {
-    if mou.name.trim().is_empty() {
-        return Err(ParseError::new("name", "cannot be empty"));
-    }
+    crate::text::single_line("name", &mou.name, MOU_NAME_MAX_CHARS)?;
     let mut orgs: Vec<OrgId> = mou.parties.iter().map(|p| p.org).collect();
     orgs.sort();
     orgs.dedup();
@@ -442,21 +440,19 @@ pub fn validate_mou(mou: Mou) -> Result<Mou, ParseError> {
     }
     for MouParty { signature, .. } in &mou.parties {
         if let Some(sig) = signature {
-            if sig.name.trim().is_empty() {
-                return Err(ParseError::new("signature.name", "cannot be empty"));
-            }
-            if sig.title.trim().is_empty() {
-                return Err(ParseError::new("signature.title", "cannot be empty"));
-            }
+            crate::text::person_name(
+                "signature.name",
+                &sig.name,
+                crate::text::PERSON_NAME_MAX_CHARS,
+            )?;
+            crate::text::single_line(
+                "signature.title",
+                &sig.title,
+                crate::text::SHORT_TEXT_MAX_CHARS,
+            )?;
         }
     }
     crate::records::check_end("end", mou.start, Some(mou.end))?;
-    if mou.name.chars().count() > MOU_NAME_MAX_CHARS {
-        return Err(ParseError::new(
-            "name",
-            format!("at most {MOU_NAME_MAX_CHARS} characters"),
-        ));
-    }
     Ok(mou)
 }
 
@@ -478,9 +474,7 @@ pub fn parse_mou_signature(
         field: e.field.trim_start_matches("signature.").to_owned(),
         reason: e.reason,
     })?;
-    if date > today {
-        return Err(ParseError::new("date", "cannot be in the future"));
-    }
+    crate::dates::check("date", crate::dates::DateKind::Recorded, date, today)?;
     Ok(signed)
 }
 
@@ -491,6 +485,7 @@ pub fn parse_mou_termination(
     today: NaiveDate,
 ) -> Result<NaiveDate, ParseError> {
     let on = date.unwrap_or(today);
+    crate::dates::check("date", crate::dates::DateKind::Release, on, today)?;
     if on < today {
         return Err(ParseError::new("date", "cannot be in the past"));
     }

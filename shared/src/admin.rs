@@ -5,6 +5,7 @@ use crate::decision::{Decision, Lookup, Reason, Refusal};
 use crate::ids::{OrgId, ParseError};
 use crate::model::{Actor, Role};
 use crate::records::ProjectType;
+use crate::text::{EMAIL_MAX_CHARS, USERNAME_MAX_CHARS, USERNAME_MIN_CHARS};
 use serde::{Deserialize, Serialize};
 
 /// Only a SystemAdmin creates, renames or disables organizations.
@@ -166,10 +167,10 @@ impl Username {
     pub fn parse(s: &str) -> Result<Self, ParseError> {
         let s = s.trim().to_lowercase();
         let n = s.chars().count();
-        if !(3..=64).contains(&n) {
+        if !(USERNAME_MIN_CHARS..=USERNAME_MAX_CHARS).contains(&n) {
             return Err(ParseError::new(
                 "username",
-                "must be 3 to 64 characters long",
+                format!("must be {USERNAME_MIN_CHARS} to {USERNAME_MAX_CHARS} characters long"),
             ));
         }
         if !s
@@ -221,8 +222,11 @@ impl EmailAddress {
         if s.is_empty() {
             return err("cannot be empty");
         }
-        if s.chars().count() > 254 {
-            return err("must be at most 254 characters long");
+        if s.chars().count() > EMAIL_MAX_CHARS {
+            return Err(ParseError::new(
+                field,
+                format!("must be at most {EMAIL_MAX_CHARS} characters long"),
+            ));
         }
         if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return err("must not contain spaces or control characters");
@@ -285,26 +289,12 @@ impl From<EmailAddress> for String {
     }
 }
 
-/// A person's, organization's or program's name: trimmed, 1 to 200 characters, no control
-/// characters. `field` names the input in the error.
+/// A person's, organization's or program's name: trimmed, 1 to
+/// [`crate::text::SHORT_TEXT_MAX_CHARS`] characters, a name as [`crate::text::person_name`]
+/// accepts it (no control, text-direction or zero-width characters). `field` names the input in
+/// the error.
 pub fn parse_name(field: &str, s: &str) -> Result<String, ParseError> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Err(ParseError::new(field, "is required"));
-    }
-    if s.chars().count() > 200 {
-        return Err(ParseError::new(
-            field,
-            "must be at most 200 characters long",
-        ));
-    }
-    if s.chars().any(char::is_control) {
-        return Err(ParseError::new(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    Ok(s.to_owned())
+    Ok(crate::text::person_name(field, s, crate::text::SHORT_TEXT_MAX_CHARS)?.to_owned())
 }
 
 /// HUD's ProjectType code (HMIS Data Standards 2.02.6) as the rules' [`ProjectType`]:

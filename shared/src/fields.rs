@@ -211,7 +211,8 @@ impl From<Ssn> for String {
     }
 }
 
-/// A date of birth: not in the future and not more than 120 years ago, as of `today`.
+/// A date of birth: not in the future and not implausibly old, as of `today`
+/// (`dates::DateKind::Birth`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DateOfBirth(NaiveDate);
 
@@ -224,16 +225,7 @@ impl DateOfBirth {
     }
 
     pub fn new(d: NaiveDate, today: NaiveDate) -> Result<Self, ParseError> {
-        if d > today {
-            return Err(ParseError::new("date_of_birth", "cannot be in the future"));
-        }
-        let oldest = today
-            .checked_sub_signed(chrono::Duration::days(120 * 366))
-            .unwrap_or(NaiveDate::MIN);
-        if d < oldest {
-            return Err(ParseError::new("date_of_birth", "more than 120 years ago"));
-        }
-        Ok(Self(d))
+        crate::dates::check("date_of_birth", crate::dates::DateKind::Birth, d, today).map(Self)
     }
 
     pub fn date(self) -> NaiveDate {
@@ -241,23 +233,16 @@ impl DateOfBirth {
     }
 }
 
-/// A legal name part: non-empty after trimming, at most 100 characters, no control characters.
+/// A legal name part: non-empty after trimming, at most `text::PERSON_NAME_MAX_CHARS`
+/// characters, a name as `text::person_name` accepts it (no control, text-direction or
+/// zero-width characters).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PersonName(String);
 
 impl PersonName {
     /// `field` names the part (`first_name`, `last_name`, ...) in the error.
     pub fn parse(field: &str, s: &str) -> Result<Self, ParseError> {
-        let t = s.trim();
-        if t.is_empty() {
-            return Err(ParseError::new(field, "cannot be empty"));
-        }
-        if t.chars().count() > 100 {
-            return Err(ParseError::new(field, "at most 100 characters"));
-        }
-        if t.chars().any(char::is_control) {
-            return Err(ParseError::new(field, "contains control characters"));
-        }
+        let t = crate::text::person_name(field, s, crate::text::PERSON_NAME_MAX_CHARS)?;
         Ok(Self(t.to_owned()))
     }
 

@@ -4,6 +4,7 @@
 use crate::api::intake::NewClientRequest;
 use crate::fields::{DateOfBirth, Field, PersonName, Ssn};
 use crate::ids::ParseError;
+use crate::text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -134,15 +135,10 @@ impl NewClient {
                 )),
                 (_, None) => None,
             };
-        let gender = match non_empty(&input.gender) {
-            Some(g) if g.chars().count() > 50 || g.chars().any(char::is_control) => {
-                return Err(ParseError::new(
-                    "gender",
-                    "at most 50 characters, no control characters",
-                ))
-            }
-            g => g.map(str::to_owned),
-        };
+        let gender = text::optional("gender", input.gender.as_deref(), |f, g| {
+            text::single_line(f, g, text::INTAKE_GENDER_MAX_CHARS)
+        })?
+        .map(str::to_owned);
         Ok(Self {
             first_name,
             middle_name,
@@ -214,15 +210,9 @@ pub fn parse_intake_change(
             }
             _ => Ok(None),
         },
-        Some(v) if field == Field::Gender => {
-            if v.chars().count() > CHANGED_GENDER_MAX_CHARS || v.chars().any(char::is_control) {
-                return Err(ParseError::new(
-                    "value",
-                    format!("at most {CHANGED_GENDER_MAX_CHARS} characters, no control characters"),
-                ));
-            }
-            Ok(Some(v.to_owned()))
-        }
+        Some(v) if field == Field::Gender => Ok(Some(
+            text::single_line("value", v, CHANGED_GENDER_MAX_CHARS)?.to_owned(),
+        )),
         Some(v) => parse_intake_value(field, v, today, "value").map(Some),
     }
 }

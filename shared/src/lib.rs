@@ -7,10 +7,12 @@
 pub mod actions;
 pub mod admin;
 pub mod api;
+pub mod dates;
 pub mod decision;
 pub mod documents;
 pub mod fields;
 pub mod ids;
+pub mod input;
 pub mod intake;
 pub mod model;
 pub mod notify;
@@ -21,6 +23,7 @@ pub mod redact;
 pub mod resolution;
 pub mod sharing;
 pub mod stored;
+pub mod text;
 pub mod timefmt;
 
 pub use decision::{Decision, Reason};

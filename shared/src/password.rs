@@ -39,6 +39,12 @@ impl PasswordPolicy {
         username: &str,
         is_common: &dyn Fn(&str) -> bool,
     ) -> Result<(), ParseError> {
+        if let Some(c) = password.chars().find(|c| c.is_control()) {
+            return Err(ParseError::new(
+                field,
+                crate::text::TextFault::Control(c).to_string(),
+            ));
+        }
         let n = password.chars().count();
         if n < self.min_length {
             return Err(ParseError::new(

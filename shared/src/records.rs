@@ -5,6 +5,7 @@
 use crate::fields::Field;
 use crate::ids::{ClientId, OrgId, ParseError, ProgramId, RecordId, UserId};
 use crate::model::{RecordKind, RecordMeta};
+use crate::text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -205,9 +206,12 @@ impl HasMeta for Service {
 impl Service {
     pub fn parse(self) -> Result<Self, ParseError> {
         check_kind(&self.meta, RecordKind::Service)?;
-        if self.description.trim().is_empty() {
-            return Err(ParseError::new("description", "cannot be empty"));
-        }
+        text::multi_line("description", &self.description, text::NOTE_MAX_CHARS)?;
+        text::optional(
+            "case_management_note",
+            self.case_management_note.as_deref(),
+            |f, n| text::multi_line(f, n, text::NOTE_MAX_CHARS),
+        )?;
         if self.case_management_minutes.is_some_and(|m| m > 24 * 60) {
             return Err(ParseError::new(
                 "case_management_minutes",
@@ -274,22 +278,28 @@ pub fn check_case_manager_agency(
     }
 }
 
-/// The answers of a form (an assessment): at most 500, each keyed by a name of 1 to 200 bytes
-/// with an answer of at most 20,000 bytes. Errors name `answers`.
+/// The answers of a form (an assessment): at most [`text::FORM_MAX_ANSWERS`], each keyed by a
+/// single-line name of 1 to [`text::FORM_KEY_MAX_CHARS`] characters with a multi-line answer
+/// (possibly empty) of at most [`text::FORM_ANSWER_MAX_CHARS`]. Errors name `answers`.
 pub fn check_answers(
     answers: &std::collections::BTreeMap<String, String>,
 ) -> Result<(), ParseError> {
-    if answers.len() > 500 {
-        return Err(ParseError::new("answers", "at most 500 answers"));
-    }
-    if answers
-        .iter()
-        .any(|(k, v)| k.trim().is_empty() || k.len() > 200 || v.len() > 20_000)
-    {
+    if answers.len() > text::FORM_MAX_ANSWERS {
         return Err(ParseError::new(
             "answers",
-            "keys of 1 to 200 characters, answers of at most 20,000",
+            format!("at most {} answers", text::FORM_MAX_ANSWERS),
         ));
+    }
+    for (k, v) in answers {
+        let fault = |e: text::TextError, what: &str| {
+            ParseError::new("answers", format!("{what}: {}", e.fault))
+        };
+        text::single_line("answers", k, text::FORM_KEY_MAX_CHARS)
+            .map_err(|e| fault(e, "a question's key"))?;
+        text::optional("answers", Some(v), |f, a| {
+            text::multi_line(f, a, text::FORM_ANSWER_MAX_CHARS)
+        })
+        .map_err(|e| fault(e, "an answer"))?;
     }
     Ok(())
 }
@@ -310,12 +320,7 @@ impl HasMeta for ProfileNote {
 impl ProfileNote {
     pub fn parse(self) -> Result<Self, ParseError> {
         check_kind(&self.meta, RecordKind::ProfileNote)?;
-        if self.text.trim().is_empty() {
-            return Err(ParseError::new("text", "cannot be empty"));
-        }
-        if self.text.chars().count() > 10_000 {
-            return Err(ParseError::new("text", "at most 10,000 characters"));
-        }
+        text::multi_line("text", &self.text, text::NOTE_MAX_CHARS)?;
         Ok(self)
     }
 }
@@ -394,7 +399,7 @@ impl HasMeta for AttachmentMeta {
 }
 
 impl AttachmentMeta {
-    /// Refuses Social Security cards (R-9) and empty or path-like file names.
+    /// Refuses Social Security cards (R-9) and file names `text::file_name` refuses.
     pub fn parse(self) -> Result<Self, ParseError> {
         check_kind(&self.meta, RecordKind::Attachment)?;
         if self.document_type == DocumentType::SocialSecurityCard {
@@ -404,13 +409,7 @@ impl AttachmentMeta {
                  holds a copy instead",
             ));
         }
-        let name = self.file_name.trim();
-        if name.is_empty() || name.contains('/') || name.contains('\\') || name.len() > 255 {
-            return Err(ParseError::new(
-                "file_name",
-                "must be a plain file name of 1 to 255 characters",
-            ));
-        }
+        text::file_name("file_name", &self.file_name)?;
         Ok(self)
     }
 }
@@ -508,15 +507,7 @@ impl ContactRow {
 pub fn parse_contact_value(kind: ContactKind, value: &str) -> Result<String, ParseError> {
     let v = value.trim();
     let field = kind.label();
-    if v.is_empty() {
-        return Err(ParseError::new(field, "cannot be empty"));
-    }
-    if v.chars().count() > 500 || v.chars().any(char::is_control) {
-        return Err(ParseError::new(
-            field,
-            "at most 500 characters, no control characters",
-        ));
-    }
+    text::single_line(field, v, text::CONTACT_VALUE_MAX_CHARS)?;
     match kind {
         ContactKind::Email => {
             let mut parts = v.splitn(2, '@');

@@ -64,13 +64,8 @@ async fn sign_in(
     State(state): State<AppState>,
     Json(req): Json<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    if req.username.trim().is_empty() {
-        return Err(ApiError::validation("username", "is required"));
-    }
-    if req.password.is_empty() {
-        return Err(ApiError::validation("password", "is required"));
-    }
-    let (info, token) = session::sign_in(&state, req.username.trim(), &req.password).await?;
+    let username = shared::input::sign_in(&req)?;
+    let (info, token) = session::sign_in(&state, username, &req.password).await?;
     Ok((
         [(SET_COOKIE, auth::session_cookie(&state, &token))],
         Json(info),

@@ -21,13 +21,7 @@ pub async fn search(
     auth: &AuthUser,
     query: &SearchQuery,
 ) -> Result<Vec<ClientSummary>, ApiError> {
-    let q = query.q.trim();
-    if q.chars().count() < 2 {
-        return Err(ApiError::validation("q", "type at least two characters"));
-    }
-    if q.chars().count() > 100 {
-        return Err(ApiError::validation("q", "at most 100 characters"));
-    }
+    let q = shared::input::search(&query.q)?;
     let hmis = HmisNumber::parse(q).ok();
     let words: Vec<String> = if hmis.is_some() {
         Vec::new()

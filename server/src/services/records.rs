@@ -5,8 +5,8 @@
 //!
 //! Here: what every use case shares: the client as the caller sees it (`Scope`, `scope`), one
 //! record with its scope (`load`, `referenced`, `current_of`), the write decision audited when
-//! refused (`decide`), the record as the caller reads it (`item`) and the checks of plain text
-//! fields. One submodule per concern, as `routes/records/`: `writes` (creation, the
+//! refused (`decide`) and the record as the caller reads it (`item`); the checks of free text
+//! and dates are `shared::text`, `shared::dates` and `shared::input`. One submodule per concern, as `routes/records/`: `writes` (creation, the
 //! compare-and-set of a change, its end), `summary` (a record's title and detail), `lists`
 //! (reads), `enrollments` (enrollments, services, case managers), `contacts`, `notes`, `forms`,
 //! `demographics`, `uploads` (attachments, photo, downloads) and `changes` (edit, tombstone,
@@ -165,30 +165,6 @@ fn to_service(meta: RecordMeta, sd: &ServiceDetails) -> Service {
         case_management_minutes: sd.case_management_minutes,
         case_management_note: sd.case_management_note.clone(),
         note_security: sd.note_security,
-    }
-}
-
-/// A required text field: trimmed, not empty, at most `max` characters and no control
-/// characters but newlines; else 422 naming `field`.
-fn text(field: &str, v: &str, max: usize) -> Result<String, ApiError> {
-    let t = v.trim();
-    if t.is_empty() {
-        return Err(ApiError::validation(field, "cannot be empty"));
-    }
-    if t.chars().count() > max || t.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(ApiError::validation(
-            field,
-            format!("at most {max} characters, no control characters"),
-        ));
-    }
-    Ok(t.to_owned())
-}
-
-/// An optional text field of at most 200 characters; empty is none.
-fn opt_text(field: &str, v: &Option<String>) -> Result<Option<String>, ApiError> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(t) => text(field, t, 200).map(Some),
     }
 }
 

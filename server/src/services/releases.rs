@@ -131,6 +131,7 @@ pub async fn create_roi(
     client: ClientId,
     body: NewRoiRequest,
 ) -> Result<RoiView, ApiError> {
+    shared::input::new_roi(&body, state.clock.today())?;
     let client = readable_client(state, actor, client).await?;
     known_orgs(state, &body.organizations).await?;
     let decision = allow(can_set_roi(actor, &body.organizations))?;
@@ -301,6 +302,7 @@ pub async fn create_mou(
     body: NewMouRequest,
 ) -> Result<MouView, ApiError> {
     let decision = allow(can_create_mou(actor))?;
+    shared::input::new_mou(&body, state.clock.today())?;
     known_orgs(state, &body.organizations).await?;
     let mou = Mou {
         id: MouId(0),

@@ -9,6 +9,7 @@ mod concurrency;
 mod conflicts;
 mod durability;
 mod entry_exit;
+mod hygiene;
 mod idempotency;
 mod intake;
 mod notifications;

@@ -28,6 +28,8 @@ async fn read_upload(body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
         let frame = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await;
         match frame {
             None => break,
+            // Past the limit, an error is the request's body limit (`RequestBodyLimit`): too large.
+            Some(Err(_)) if seen > limit => break,
             Some(Err(_)) => return Err(ApiError::validation("file", "the upload was interrupted")),
             Some(Ok(frame)) => {
                 if let Ok(data) = frame.into_data() {

@@ -6,7 +6,7 @@ use super::enrollments::{check_case_manager, ParseService};
 use super::notes::check_note;
 use super::summary::summary;
 use super::writes::{begin_write, claim, finish_write, snapshot};
-use super::{decide, load, text, to_service, Scope};
+use super::{decide, load, to_service, Scope};
 use crate::db::records as store;
 use crate::db::AuditEntry;
 use crate::db::RecordRow;
@@ -151,7 +151,7 @@ pub async fn update_record(
             RecordDetails::Enrollment(patched_enrollment(state, &row, e, body).await?)
         }
         (_, Some(RecordDetails::Service(sd))) => {
-            RecordDetails::Service(patched_service(&row, sd, body)?)
+            RecordDetails::Service(patched_service(&row, sd, body, today)?)
         }
         (_, Some(RecordDetails::CaseManager(c))) => {
             RecordDetails::CaseManager(patched_case_manager(state, &s, &row, c, body).await?)
@@ -207,8 +207,9 @@ async fn patched_enrollment(
     body: Value,
 ) -> Result<EnrollmentDetails, ApiError> {
     let p: EnrollmentPatch = parse_body(body)?;
+    shared::input::enrollment_patch(&p, state.clock.today())?;
     if let Some(n) = p.case_name {
-        e.case_name = text("case_name", &n, 200)?;
+        e.case_name = shared::input::case_name(&n)?;
     }
     e.entry_date = p.entry_date.unwrap_or(e.entry_date);
     e.move_in_date = p.move_in_date.or(e.move_in_date);
@@ -236,8 +237,10 @@ fn patched_service(
     row: &RecordRow,
     mut sd: ServiceDetails,
     body: Value,
+    today: chrono::NaiveDate,
 ) -> Result<ServiceDetails, ApiError> {
     let p: ServicePatch = parse_body(body)?;
+    shared::input::service_patch(&p, today)?;
     if let Some(d) = p.description {
         sd.description = d.trim().to_owned();
     }
@@ -260,6 +263,7 @@ async fn patched_case_manager(
     body: Value,
 ) -> Result<CaseManagerDetails, ApiError> {
     let p: CaseManagerPatch = parse_body(body)?;
+    shared::input::case_manager_patch(&p, state.clock.today())?;
     if let Some(u) = p.case_manager_id {
         let mut conn = state.pool.acquire().await?;
         let cm_org = store::user_org(&mut conn, u).await?;
@@ -363,6 +367,7 @@ pub async fn end_record(
     let mut conn = state.pool.acquire().await?;
     let current = store::details(&mut conn, &row.meta).await?;
     drop(conn);
+    shared::input::end_date(&input, today)?;
     check_end(state, &s, &row, &current, input.end_date).await?;
     let now = state.clock.now();
     let mut tx = crate::db::begin_write(&state.pool).await?;

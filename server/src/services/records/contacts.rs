@@ -79,6 +79,7 @@ pub async fn create_contact(
     id: ClientId,
     input: NewContact,
 ) -> Result<ContactChangeResult, ApiError> {
+    shared::input::new_contact(&input, state.clock.today())?;
     let s = scope(state, auth, id).await?;
     for r in &input.replaces {
         // Another client's row (or an unknown id) in this client's change: 404.

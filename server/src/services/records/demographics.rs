@@ -2,7 +2,7 @@
 
 use super::changes::apply_update;
 use super::writes::insert;
-use super::{current_of, decide, new_record, opt_text, scope, Saved};
+use super::{current_of, decide, new_record, scope, Saved};
 use crate::db::records as store;
 use crate::error::ApiError;
 use crate::services::auth::AuthUser;
@@ -10,14 +10,9 @@ use crate::state::AppState;
 use shared::api::records::*;
 use shared::{can_create, ClientId, RecordKind};
 
-/// The demographics set of a `PUT` or `PATCH` body, each answer checked as plain text.
+/// The demographics set of a `PUT` or `PATCH` body, each answer checked as one line of text.
 pub(super) fn demographics(input: &DemographicsInput) -> Result<DemographicsDetails, ApiError> {
-    Ok(DemographicsDetails {
-        ethnicity: opt_text("ethnicity", &input.ethnicity)?,
-        race: opt_text("race", &input.race)?,
-        religious_preference: opt_text("religious_preference", &input.religious_preference)?,
-        citizenship_status: opt_text("citizenship_status", &input.citizenship_status)?,
-    })
+    Ok(shared::input::demographics(input)?)
 }
 
 /// Sets client `id`'s demographics (S-1: any agency): the first set is created, a later one

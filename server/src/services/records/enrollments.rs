@@ -2,7 +2,7 @@
 //! program's agency creates.
 
 use super::writes::insert;
-use super::{decide, new_record, referenced, scope, text, to_service, Scope};
+use super::{decide, new_record, referenced, scope, to_service, Scope};
 use crate::db::records as store;
 use crate::error::ApiError;
 use crate::services::auth::AuthUser;
@@ -27,9 +27,9 @@ pub async fn create_enrollment(
     id: ClientId,
     input: NewEnrollment,
 ) -> Result<RecordItem, ApiError> {
+    let case_name = shared::input::new_enrollment(&input, state.clock.today())?;
     let s = scope(state, auth, id).await?;
     let program = program_or_422(state, input.program_id).await?;
-    let case_name = text("case_name", &input.case_name, 200)?;
     let d = decide(
         state,
         auth,
@@ -85,6 +85,7 @@ pub async fn create_service(
     id: ClientId,
     input: NewService,
 ) -> Result<RecordItem, ApiError> {
+    shared::input::new_service(&input, state.clock.today())?;
     let s = scope(state, auth, id).await?;
     let enrollment = match input.enrollment_id {
         Some(e) => Some(referenced(state, auth, &s, e, RecordKind::Enrollment).await?),
@@ -166,6 +167,7 @@ pub async fn create_case_manager(
     id: ClientId,
     input: NewCaseManager,
 ) -> Result<RecordItem, ApiError> {
+    shared::input::new_case_manager(&input, state.clock.today())?;
     let s = scope(state, auth, id).await?;
     let program = program_or_422(state, input.program_id).await?;
     let mut conn = state.pool.acquire().await?;
