@@ -119,6 +119,7 @@ async fn p3_sigkill_during_writes_loses_no_acknowledged_write() {
     assert!(acknowledged.len() >= 60);
 
     let (_server, base) = start(&database, &dir).await;
+    let mut lost = 0;
     for cookie in &acknowledged {
         let res = http
             .get(format!("{base}{}", path::<ep::GetSession>(&[])))
@@ -126,12 +127,15 @@ async fn p3_sigkill_during_writes_loses_no_acknowledged_write() {
             .send()
             .await
             .unwrap();
-        assert_eq!(
-            res.status(),
-            200,
-            "an acknowledged session survived the kill"
-        );
+        if res.status() != 200 {
+            lost += 1;
+        }
     }
+    eprintln!(
+        "kill -9: {} acknowledged writes, {lost} lost after the restart",
+        acknowledged.len()
+    );
+    assert_eq!(lost, 0, "acknowledged sessions were lost in the kill");
 }
 
 /// P-4 with the group commit: a profile read is answered only after its audit entry is stored,
@@ -190,6 +194,7 @@ async fn p4_sigkill_during_reads_loses_no_audit_entry_of_an_answered_read() {
     .fetch_one(&pool)
     .await
     .unwrap();
+    eprintln!("kill -9: {answered} reads answered, {stored} of their audit entries stored");
     assert!(
         stored as usize >= answered,
         "{answered} reads answered, {stored} audit entries stored"
