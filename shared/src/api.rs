@@ -17,6 +17,7 @@ pub mod releases;
 
 /// `POST /api/v1/session`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
@@ -24,6 +25,7 @@ pub struct LoginRequest {
 
 /// An organization's id and display name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrgName {
     pub id: OrgId,
     pub name: String,
@@ -31,6 +33,7 @@ pub struct OrgName {
 
 /// `GET /api/v1/session`: who is signed in, today's date on the server, and the policy in force (P-2).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionInfo {
     pub user_id: UserId,
     pub username: String,
@@ -48,6 +51,7 @@ pub struct SessionInfo {
 
 /// One row of `GET /api/v1/clients?q=`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClientSummary {
     pub id: ClientId,
     pub hmis_number: HmisNumber,
@@ -58,6 +62,7 @@ pub struct ClientSummary {
 
 /// The tier-1 intake of a client (S-1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IntakeView {
     pub meta: RecordMeta,
     pub first_name: String,
@@ -75,6 +80,7 @@ pub struct IntakeView {
 /// writes the same JSON from a copy serialized once per cached client file (a profile's JSON is
 /// most of its cost, and the metadata most of that).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordView<M = RecordMeta> {
     pub meta: M,
     pub title: String,
@@ -85,6 +91,7 @@ pub struct RecordView<M = RecordMeta> {
 /// `GET /api/v1/clients/{id}`: what the actor may see of one client.
 /// `M`: see `RecordView`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClientProfile<M = RecordMeta> {
     pub id: ClientId,
     pub hmis_number: HmisNumber,
@@ -100,6 +107,7 @@ pub struct ClientProfile<M = RecordMeta> {
 
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     pub error: String,
     /// The offending field, for validation errors.

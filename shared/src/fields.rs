@@ -8,6 +8,7 @@ use std::fmt;
 
 /// A field of the tier-1 records (SPEC section 2) that the resolution rules talk about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Field {
     LegalFirstName,
     LegalMiddleName,
@@ -98,6 +99,7 @@ impl Field {
 
 /// The written documentation offered for a single-answer change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum DocumentationType {
     BirthCertificate,
     SocialSecurityAdministrationLetter,

@@ -8,7 +8,7 @@ use crate::error::{visible, ApiError};
 use crate::services::auth::{AuthUser, SessionToken};
 use crate::state::AppState;
 use serde_json::value::RawValue;
-use shared::api::endpoints::SearchQuery;
+use shared::api::endpoints::{SearchQuery, SEARCH_MAX_CHARS, SEARCH_MIN_CHARS};
 use shared::api::{ClientProfile, ClientSummary, IntakeView, RecordView};
 use shared::redact::redact;
 use shared::{can_read, releases_for, ClientId, HmisNumber, SharingContext};
@@ -22,11 +22,14 @@ pub async fn search(
     query: &SearchQuery,
 ) -> Result<Vec<ClientSummary>, ApiError> {
     let q = query.q.trim();
-    if q.chars().count() < 2 {
+    if q.chars().count() < SEARCH_MIN_CHARS {
         return Err(ApiError::validation("q", "type at least two characters"));
     }
-    if q.chars().count() > 100 {
-        return Err(ApiError::validation("q", "at most 100 characters"));
+    if q.chars().count() > SEARCH_MAX_CHARS {
+        return Err(ApiError::validation(
+            "q",
+            format!("at most {SEARCH_MAX_CHARS} characters"),
+        ));
     }
     let hmis = HmisNumber::parse(q).ok();
     let words: Vec<String> = if hmis.is_some() {

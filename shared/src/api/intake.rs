@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// `POST /api/v1/clients`: a new client's intake as typed. Parsed by
 /// [`crate::intake::NewClient::parse`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewClientRequest {
     pub first_name: String,
     #[serde(default)]
@@ -29,6 +30,7 @@ pub struct NewClientRequest {
 
 /// `201` answer of `POST /api/v1/clients`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewClientResponse {
     pub id: ClientId,
     pub hmis_number: HmisNumber,
@@ -40,6 +42,7 @@ pub struct NewClientResponse {
 /// `409` answer of `POST /api/v1/clients` when possible duplicates exist and `confirm_new` was
 /// not set: the shape of `ErrorBody` plus the HMIS numbers to check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PossibleDuplicates {
     pub error: String,
     pub field: String,

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/clients/{id}/conflicts`: the client stated `stated_value` for `field`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewConflictRequest {
     pub field: String,
     pub stated_value: String,
@@ -23,6 +24,7 @@ pub struct NewConflictRequest {
 
 /// The outcome of a contact attempt as the user records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactOutcome {
     NoAnswer,
@@ -45,6 +47,7 @@ impl ContactOutcome {
 /// `phone`, `email`, `in_person`, `hmis_message`, `other`; `outcome` one of `no_answer`,
 /// `left_message`, `reached`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewAttemptRequest {
     pub when: String,
     pub how: String,
@@ -54,6 +57,7 @@ pub struct NewAttemptRequest {
 /// `POST /api/v1/conflicts/{id}/agree`: which value is right (`stored` or `stated`) and the
 /// organization (one of the two parties) that updates it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AgreeRequest {
     pub agreed_value: String,
     pub updater: i64,
@@ -61,6 +65,7 @@ pub struct AgreeRequest {
 
 /// One logged contact attempt: when, how, by whom, outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AttemptView {
     pub id: i64,
     pub when: NaiveDate,
@@ -73,6 +78,7 @@ pub struct AttemptView {
 
 /// A data conflict or entry/exit conflict as the parties see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConflictView {
     pub id: ConflictId,
     pub client: ClientId,
@@ -95,6 +101,7 @@ pub struct ConflictView {
 /// `PATCH /api/v1/clients/{id}/intake`: one intake field. `value` null or empty clears an
 /// optional field. Another agency's single-answer value needs `documentation`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IntakeChangeRequest {
     pub field: String,
     pub value: Option<String>,
@@ -105,6 +112,7 @@ pub struct IntakeChangeRequest {
 /// The written documentation offered with a single-answer change: its type (e.g.
 /// `birth_certificate`) and, optionally, the id of an attachment on the client's profile.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DocumentationRequest {
     pub document: String,
     #[serde(default)]
@@ -113,6 +121,7 @@ pub struct DocumentationRequest {
 
 /// The answer to an intake change: the decision that allowed it and the conflicts it resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IntakeChangeResponse {
     pub field: Field,
     pub decision: Decision,
@@ -121,6 +130,7 @@ pub struct IntakeChangeResponse {
 
 /// One detected entry/exit conflict of `GET /api/v1/entry-exit-conflicts`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryExitView {
     pub id: i64,
     pub client: ClientId,
@@ -140,12 +150,14 @@ pub struct EntryExitView {
 /// `POST /api/v1/entry-exit-conflicts/{id}/open`: the enrollment believed to be incorrect (one
 /// of the detection's enrollments, owned by another agency).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OpenEntryExitRequest {
     pub enrollment: i64,
 }
 
 /// One in-app notification (R-13: the client appears by HMIS number only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NotificationView {
     pub id: i64,
     pub client: HmisNumber,
@@ -158,6 +170,7 @@ pub struct NotificationView {
 
 /// `GET /api/v1/notifications`: the caller's notifications, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NotificationList {
     pub unread: i64,
     pub items: Vec<NotificationView>,
