@@ -249,7 +249,8 @@ fn parameters(op: &OpDoc, generator: &mut SchemaGenerator) -> Vec<Value> {
     let mut out: Vec<Value> = path_params(op.path)
         .map(|name| {
             json!({ "name": name, "in": "path", "required": true,
-                    "schema": shared::ids::id_schema() })
+                    "schema": { "type": "integer", "format": "int64",
+                                "minimum": shared::ids::MIN_ID } })
         })
         .collect();
     let query = serde_json::to_value((op.query_schema)(generator)).unwrap_or_default();

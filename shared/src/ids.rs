@@ -21,13 +21,14 @@ impl ParseError {
     }
 }
 
-/// The smallest id the database assigns (keys count from 1).
+/// The smallest id the database assigns (keys count from 1): a path id below it is 404.
 pub const MIN_ID: i64 = 1;
 
-/// The schema of every numeric id: an integer from [`MIN_ID`].
+/// The schema of every numeric id: an integer. Not bounded by [`MIN_ID`]: an id a body names is
+/// answered as not found or invalid, and a refusal's reason may name it as it was sent.
 #[cfg(feature = "schema")]
 pub fn id_schema() -> schemars::Schema {
-    schemars::json_schema!({ "type": "integer", "format": "int64", "minimum": MIN_ID })
+    schemars::json_schema!({ "type": "integer", "format": "int64" })
 }
 
 macro_rules! id_newtype {

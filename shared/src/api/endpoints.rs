@@ -362,7 +362,7 @@ endpoints! {
             R-11), demographics by anyone (S-1)",
         statuses: CHANGE,
         query: NoQuery,
-        body: EnrollmentPatch,
+        body: RecordPatch,
         response: RecordItem,
     }
     DeleteRecord: Delete "/records/{id}" {

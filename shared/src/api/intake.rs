@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// [`crate::intake::NewClient::parse`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewClientRequest {
     pub first_name: String,
     #[serde(default)]
@@ -15,6 +16,7 @@ pub struct NewClientRequest {
     pub last_name: String,
     /// `YYYY-MM-DD`; empty unless `dob_data_quality` is `full` or `partial`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
     pub date_of_birth: Option<String>,
     pub dob_data_quality: DataQuality,
     /// Nine digits for `full`, the last four for `partial`, empty otherwise.

@@ -305,6 +305,22 @@ pub struct AttachmentPatch {
     pub document_type: Option<DocumentType>,
 }
 
+/// `PATCH /api/v1/records/{id}`: the patch of the record's kind. The server reads the body as
+/// the patch of the kind of the record it changes (422 naming the field another kind's patch
+/// does not have).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum RecordPatch {
+    Enrollment(EnrollmentPatch),
+    Service(ServicePatch),
+    CaseManager(CaseManagerPatch),
+    Form(FormPatch),
+    Attachment(AttachmentPatch),
+    Note(NoteInput),
+    Demographics(DemographicsInput),
+}
+
 /// `POST /api/v1/records/{id}/end`: end-date a contact row, a case-manager assignment
 /// or an enrollment (its exit, R-6). `end_date` is the inclusive last day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// `POST /api/v1/clients/{id}/rois`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewRoiRequest {
     /// The organizations among which the client allows release; must include the caller's.
     pub organizations: Vec<OrgId>,
@@ -37,6 +38,7 @@ pub struct RoiView {
 /// `POST /api/v1/mous`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewMouRequest {
     pub name: String,
     pub organizations: Vec<OrgId>,
@@ -47,6 +49,7 @@ pub struct NewMouRequest {
 /// `POST /api/v1/mous/{id}/signatures`: one organization's head's signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SignatureRequest {
     pub org: OrgId,
     pub name: String,
@@ -57,6 +60,7 @@ pub struct SignatureRequest {
 /// `POST /api/v1/mous/{id}/terminate`: effective from `date` (default today).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct TerminateRequest {
     #[serde(default)]
     pub date: Option<NaiveDate>,

@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 /// `POST /api/v1/clients/{id}/conflicts`: the client stated `stated_value` for `field`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewConflictRequest {
+    #[cfg_attr(feature = "schema", schemars(with = "Field"))]
     pub field: String,
     pub stated_value: String,
 }
@@ -48,9 +50,13 @@ impl ContactOutcome {
 /// `left_message`, `reached`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewAttemptRequest {
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub when: String,
+    #[cfg_attr(feature = "schema", schemars(with = "ContactMethod"))]
     pub how: String,
+    #[cfg_attr(feature = "schema", schemars(with = "ContactOutcome"))]
     pub outcome: String,
 }
 
@@ -58,8 +64,11 @@ pub struct NewAttemptRequest {
 /// organization (one of the two parties) that updates it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct AgreeRequest {
+    #[cfg_attr(feature = "schema", schemars(with = "crate::resolution::AgreedValue"))]
     pub agreed_value: String,
+    #[cfg_attr(feature = "schema", schemars(with = "OrgId"))]
     pub updater: i64,
 }
 
@@ -102,7 +111,9 @@ pub struct ConflictView {
 /// optional field. Another agency's single-answer value needs `documentation`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct IntakeChangeRequest {
+    #[cfg_attr(feature = "schema", schemars(with = "Field"))]
     pub field: String,
     pub value: Option<String>,
     #[serde(default)]
@@ -113,9 +124,12 @@ pub struct IntakeChangeRequest {
 /// `birth_certificate`) and, optionally, the id of an attachment on the client's profile.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct DocumentationRequest {
+    #[cfg_attr(feature = "schema", schemars(with = "crate::DocumentationType"))]
     pub document: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<RecordId>"))]
     pub attachment_id: Option<i64>,
 }
 
@@ -151,7 +165,9 @@ pub struct EntryExitView {
 /// of the detection's enrollments, owned by another agency).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct OpenEntryExitRequest {
+    #[cfg_attr(feature = "schema", schemars(with = "RecordId"))]
     pub enrollment: i64,
 }
 
