@@ -5,7 +5,7 @@
 //! `example`s. The document lists exactly what `crate::routes::Api` routed: an endpoint cannot
 //! be routed without being documented.
 
-use schemars::generate::SchemaSettings;
+use schemars::generate::{Contract, SchemaSettings};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -275,28 +275,38 @@ fn parameters(op: &OpDoc, generator: &mut SchemaGenerator) -> Vec<Value> {
     out
 }
 
-/// The generator of the document's schemas: JSON Schema 2020-12 (OpenAPI 3.1's dialect), every
-/// named schema under `components/schemas`.
-fn generator() -> SchemaGenerator {
+/// A generator of the document's schemas: JSON Schema 2020-12 (OpenAPI 3.1's dialect), every
+/// named schema under `components/schemas`, for what the server reads (`Deserialize`: an
+/// `Option` may be absent, `default`s apply) or writes (`Serialize`: every field serde writes is
+/// required, `null` included).
+fn generator(contract: Contract) -> SchemaGenerator {
     let mut settings = SchemaSettings::draft2020_12();
+    settings.contract = contract;
     settings.definitions_path = "/components/schemas".into();
     settings.meta_schema = None;
     settings.into_generator()
 }
 
+/// The generators of what the server reads and of what it writes.
+struct Generators {
+    reads: SchemaGenerator,
+    writes: SchemaGenerator,
+}
+
 /// One operation of the document.
-fn operation(op: &OpDoc, generator: &mut SchemaGenerator) -> Value {
+fn operation(op: &OpDoc, generators: &mut Generators) -> Value {
+    let Generators { reads, writes } = generators;
     let mut responses = Map::new();
     // Every JSON body is read under the same limit (`extract::JSON_BODY_LIMIT`): 413 beyond it.
     let too_large = (op.body == Payload::Json && !op.statuses.contains(&413)).then_some(413);
     for code in op.statuses.iter().copied().chain(too_large) {
         let mut r = json!({ "description": status_text(code) });
         let content = if code < 300 {
-            answer_content(op, generator)
+            answer_content(op, writes)
         } else {
             Some(match op.errors.iter().find(|(c, _)| *c == code) {
-                Some((_, special)) => json_content((special.schema)(generator), Some(special)),
-                None => json_content(schema_ref::<ErrorBody>(generator), None),
+                Some((_, special)) => json_content((special.schema)(writes), Some(special)),
+                None => json_content(schema_ref::<ErrorBody>(writes), None),
             })
         };
         if let Some(content) = content {
@@ -308,7 +318,7 @@ fn operation(op: &OpDoc, generator: &mut SchemaGenerator) -> Value {
         "operationId": op.name,
         "summary": op.summary,
         "description": format!("Who may call it: {}.", op.who),
-        "parameters": parameters(op, generator),
+        "parameters": parameters(op, reads),
         "responses": responses,
     });
     if op.public {
@@ -316,7 +326,7 @@ fn operation(op: &OpDoc, generator: &mut SchemaGenerator) -> Value {
     }
     let request_content = match op.body {
         Payload::Json => Some(json_content(
-            (op.body_schema)(generator),
+            (op.body_schema)(reads),
             op.request_example.as_ref(),
         )),
         Payload::File => Some(file_content()),
@@ -330,16 +340,39 @@ fn operation(op: &OpDoc, generator: &mut SchemaGenerator) -> Value {
 
 /// The whole document, of the operations `Api` routed.
 pub fn document(ops: &[OpDoc]) -> Value {
-    let mut generator = generator();
+    build(ops).0
+}
+
+/// The wire types the server both reads and writes whose two schemas differ (they would need
+/// two names; a test keeps this empty).
+pub fn shape_conflicts(ops: &[OpDoc]) -> Vec<String> {
+    build(ops).1
+}
+
+fn build(ops: &[OpDoc]) -> (Value, Vec<String>) {
+    let mut generators = Generators {
+        reads: generator(Contract::Deserialize),
+        writes: generator(Contract::Serialize),
+    };
     let mut paths = Map::new();
     for op in ops {
         let item = paths
             .entry(format!("/api/v1{}", op.path))
             .or_insert_with(|| json!({}));
-        item[op.method] = operation(op, &mut generator);
+        item[op.method] = operation(op, &mut generators);
     }
-    let schemas = generator.take_definitions(true);
-    json!({
+    let mut schemas = generators.writes.take_definitions(true);
+    let mut conflicts = Vec::new();
+    for (name, read) in generators.reads.take_definitions(true) {
+        match schemas.get(&name) {
+            Some(written) if *written != read => conflicts.push(name),
+            Some(_) => {}
+            None => {
+                schemas.insert(name, read);
+            }
+        }
+    }
+    let doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Hearth HMIS API",
@@ -357,7 +390,8 @@ pub fn document(ops: &[OpDoc]) -> Value {
             },
         },
         "security": [ { "session": [] } ],
-    })
+    });
+    (doc, conflicts)
 }
 
 /// Values the examples of several route modules share.
