@@ -15,6 +15,43 @@ use serde::{Deserialize, Serialize};
 pub mod intake;
 pub mod releases;
 
+/// The schema of a request field that carries an enum as a string (so that the server names the
+/// field when a value is unknown): the enum's serde names (`LegalFirstName`) and their
+/// snake_case spellings (`legal_first_name`), which the server reads alike.
+#[cfg(feature = "schema")]
+pub(crate) fn either_case<T: schemars::JsonSchema>(
+    generator: &mut schemars::SchemaGenerator,
+) -> schemars::Schema {
+    let schema = T::json_schema(generator);
+    let mut names: Vec<String> = Vec::new();
+    if let Some(values) = schema.get("enum").and_then(|v| v.as_array()) {
+        names.extend(values.iter().filter_map(|v| v.as_str()).map(str::to_owned));
+    }
+    if let Some(branches) = schema.get("oneOf").and_then(|v| v.as_array()) {
+        names.extend(
+            branches
+                .iter()
+                .filter_map(|b| b.get("const").or_else(|| b.get("enum")?.get(0)))
+                .filter_map(|v| v.as_str())
+                .map(str::to_owned),
+        );
+    }
+    let mut all = names.clone();
+    for name in &names {
+        let mut snake = String::new();
+        for (i, c) in name.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+        }
+        if !all.contains(&snake) {
+            all.push(snake);
+        }
+    }
+    schemars::json_schema!({ "type": "string", "enum": all })
+}
+
 /// `POST /api/v1/session`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -19,7 +19,10 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewConflictRequest {
-    #[cfg_attr(feature = "schema", schemars(with = "Field"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::api::either_case::<Field>")
+    )]
     pub field: String,
     pub stated_value: String,
 }
@@ -54,7 +57,10 @@ impl ContactOutcome {
 pub struct NewAttemptRequest {
     #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub when: String,
-    #[cfg_attr(feature = "schema", schemars(with = "ContactMethod"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::api::either_case::<ContactMethod>")
+    )]
     pub how: String,
     #[cfg_attr(feature = "schema", schemars(with = "ContactOutcome"))]
     pub outcome: String,
@@ -66,7 +72,10 @@ pub struct NewAttemptRequest {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AgreeRequest {
-    #[cfg_attr(feature = "schema", schemars(with = "crate::resolution::AgreedValue"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::api::either_case::<crate::resolution::AgreedValue>")
+    )]
     pub agreed_value: String,
     #[cfg_attr(feature = "schema", schemars(with = "OrgId"))]
     pub updater: i64,
@@ -113,7 +122,10 @@ pub struct ConflictView {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IntakeChangeRequest {
-    #[cfg_attr(feature = "schema", schemars(with = "Field"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::api::either_case::<Field>")
+    )]
     pub field: String,
     pub value: Option<String>,
     #[serde(default)]
@@ -126,7 +138,10 @@ pub struct IntakeChangeRequest {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DocumentationRequest {
-    #[cfg_attr(feature = "schema", schemars(with = "crate::DocumentationType"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::api::either_case::<crate::DocumentationType>")
+    )]
     pub document: String,
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<RecordId>"))]
