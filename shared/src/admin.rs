@@ -156,20 +156,38 @@ pub fn can_read_audit_entry(actor: &Actor, entry_org: OrgId) -> Decision {
     }
 }
 
+/// The shortest username, in characters.
+pub const USERNAME_MIN_CHARS: usize = 3;
+/// The longest username, in characters.
+pub const USERNAME_MAX_CHARS: usize = 64;
+
 /// A sign-in name: 3 to 64 characters, lower-case letters, digits, `.`, `_`, `-` (stored
 /// lower-case, so usernames are unique regardless of case; P-5 unique user ids).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Username(String);
 
+/// As a request carries it: letters (either case: stored lower-case), digits, `.`, `_`, `-`,
+/// [`USERNAME_MIN_CHARS`] to [`USERNAME_MAX_CHARS`] of them.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Username {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Username".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let pattern = format!("^[A-Za-z0-9._-]{{{USERNAME_MIN_CHARS},{USERNAME_MAX_CHARS}}}$");
+        schemars::json_schema!({ "type": "string", "pattern": pattern })
+    }
+}
+
 impl Username {
     pub fn parse(s: &str) -> Result<Self, ParseError> {
         let s = s.trim().to_lowercase();
         let n = s.chars().count();
-        if !(3..=64).contains(&n) {
+        if !(USERNAME_MIN_CHARS..=USERNAME_MAX_CHARS).contains(&n) {
             return Err(ParseError::new(
                 "username",
-                "must be 3 to 64 characters long",
+                format!("must be {USERNAME_MIN_CHARS} to {USERNAME_MAX_CHARS} characters long"),
             ));
         }
         if !s

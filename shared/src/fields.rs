@@ -243,9 +243,25 @@ impl DateOfBirth {
     }
 }
 
+/// The longest legal name part, in characters (after trimming).
+pub const PERSON_NAME_MAX_CHARS: usize = 100;
+
 /// A legal name part: non-empty after trimming, at most 100 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PersonName(String);
+
+/// As a request carries it: 1 to [`PERSON_NAME_MAX_CHARS`] characters (`parse` also trims).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for PersonName {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PersonName".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string", "minLength": 1, "maxLength": PERSON_NAME_MAX_CHARS,
+        })
+    }
+}
 
 impl PersonName {
     /// `field` names the part (`first_name`, `last_name`, ...) in the error.
@@ -254,8 +270,11 @@ impl PersonName {
         if t.is_empty() {
             return Err(ParseError::new(field, "cannot be empty"));
         }
-        if t.chars().count() > 100 {
-            return Err(ParseError::new(field, "at most 100 characters"));
+        if t.chars().count() > PERSON_NAME_MAX_CHARS {
+            return Err(ParseError::new(
+                field,
+                format!("at most {PERSON_NAME_MAX_CHARS} characters"),
+            ));
         }
         if t.chars().any(char::is_control) {
             return Err(ParseError::new(field, "contains control characters"));

@@ -97,6 +97,7 @@ pub struct User {
 pub struct NewUser {
     #[serde(default)]
     pub org: Option<OrgId>,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::admin::Username"))]
     pub username: String,
     pub display_name: String,
     pub role: Role,

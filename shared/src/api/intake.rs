@@ -10,9 +10,15 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewClientRequest {
+    #[cfg_attr(feature = "schema", schemars(with = "crate::fields::PersonName"))]
     pub first_name: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::fields::PersonName>")
+    )]
     pub middle_name: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::fields::PersonName"))]
     pub last_name: String,
     /// `YYYY-MM-DD`; empty unless `dob_data_quality` is `full` or `partial`.
     #[serde(default)]
