@@ -463,3 +463,26 @@ fn a_type_read_and_written_has_one_schema() {
     let ops = server::routes::operations();
     assert_eq!(server::openapi::shape_conflicts(&ops), Vec::<String>::new());
 }
+
+/// The statuses every operation can answer by its shape are documented: 401 without a session
+/// (unless public), 403 without the CSRF header (state-changing), 404 for a path id that does
+/// not exist, 422 and 413 for a JSON body that is not the declared one or too large.
+#[test]
+fn the_statuses_an_operation_answers_by_its_shape_are_documented() {
+    let doc = server::routes::openapi_document();
+    for op in server::routes::operations() {
+        let responses = &doc["paths"][format!("/api/v1{}", op.path)][op.method]["responses"];
+        let has = |code: &str| responses.get(code).is_some();
+        let what = format!("{} {}", op.method, op.path);
+        assert_eq!(has("401"), !op.public || op.name == "SignIn", "{what}: 401");
+        if op.mutating {
+            assert!(has("403"), "{what}: 403");
+        }
+        if op.path.contains('{') {
+            assert!(has("404"), "{what}: 404");
+        }
+        if op.body == Payload::Json {
+            assert!(has("422") && has("413"), "{what}: 422 and 413");
+        }
+    }
+}
