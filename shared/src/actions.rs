@@ -378,6 +378,7 @@ pub fn can_change_mou(actor: &Actor, mou: &Mou, today: NaiveDate) -> Decision {
 
 /// S-6: the life stage of an MOU on a date, for the admin screens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum MouStatus {
     /// Not active yet: these signatures or the document are missing.

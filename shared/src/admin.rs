@@ -163,6 +163,19 @@ pub fn can_read_audit_entry(actor: &Actor, entry_org: OrgId) -> Decision {
 #[serde(try_from = "String", into = "String")]
 pub struct Username(String);
 
+/// As a request carries it: letters (either case: stored lower-case), digits, `.`, `_`, `-`,
+/// [`USERNAME_MIN_CHARS`] to [`USERNAME_MAX_CHARS`] of them.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Username {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Username".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let pattern = format!("^[A-Za-z0-9._-]{{{USERNAME_MIN_CHARS},{USERNAME_MAX_CHARS}}}$");
+        schemars::json_schema!({ "type": "string", "pattern": pattern })
+    }
+}
+
 impl Username {
     pub fn parse(s: &str) -> Result<Self, ParseError> {
         let s = s.trim().to_lowercase();

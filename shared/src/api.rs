@@ -16,8 +16,47 @@ use serde::{Deserialize, Serialize};
 pub mod intake;
 pub mod releases;
 
+/// The schema of a request field that carries an enum as a string (so that the server names the
+/// field when a value is unknown): the enum's serde names (`LegalFirstName`) and their
+/// snake_case spellings (`legal_first_name`), which the server reads alike.
+#[cfg(feature = "schema")]
+pub(crate) fn either_case<T: schemars::JsonSchema>(
+    generator: &mut schemars::SchemaGenerator,
+) -> schemars::Schema {
+    let schema = T::json_schema(generator);
+    let mut names: Vec<String> = Vec::new();
+    if let Some(values) = schema.get("enum").and_then(|v| v.as_array()) {
+        names.extend(values.iter().filter_map(|v| v.as_str()).map(str::to_owned));
+    }
+    if let Some(branches) = schema.get("oneOf").and_then(|v| v.as_array()) {
+        names.extend(
+            branches
+                .iter()
+                .filter_map(|b| b.get("const").or_else(|| b.get("enum")?.get(0)))
+                .filter_map(|v| v.as_str())
+                .map(str::to_owned),
+        );
+    }
+    let mut all = names.clone();
+    for name in &names {
+        let mut snake = String::new();
+        for (i, c) in name.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+        }
+        if !all.contains(&snake) {
+            all.push(snake);
+        }
+    }
+    schemars::json_schema!({ "type": "string", "enum": all })
+}
+
 /// `POST /api/v1/session`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
@@ -25,6 +64,7 @@ pub struct LoginRequest {
 
 /// An organization's id and display name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrgName {
     pub id: OrgId,
     pub name: String,
@@ -32,6 +72,7 @@ pub struct OrgName {
 
 /// `GET /api/v1/session`: who is signed in, today's date on the server, and the policy in force (P-2).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionInfo {
     pub user_id: UserId,
     pub username: String,
@@ -49,6 +90,7 @@ pub struct SessionInfo {
 
 /// One row of `GET /api/v1/clients?q=`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClientSummary {
     pub id: ClientId,
     pub hmis_number: HmisNumber,
@@ -59,6 +101,7 @@ pub struct ClientSummary {
 
 /// The tier-1 intake of a client (S-1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IntakeView {
     pub meta: RecordMeta,
     pub first_name: String,
@@ -76,6 +119,7 @@ pub struct IntakeView {
 /// writes the same JSON from a copy serialized once per cached client file (a profile's JSON is
 /// most of its cost, and the metadata most of that).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordView<M = RecordMeta> {
     pub meta: M,
     pub title: String,
@@ -86,6 +130,7 @@ pub struct RecordView<M = RecordMeta> {
 /// `GET /api/v1/clients/{id}`: what the actor may see of one client.
 /// `M`: see `RecordView`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClientProfile<M = RecordMeta> {
     pub id: ClientId,
     pub hmis_number: HmisNumber,
@@ -101,6 +146,7 @@ pub struct ClientProfile<M = RecordMeta> {
 
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     pub error: String,
     /// The offending field, for validation errors.

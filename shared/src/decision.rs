@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The outcome of a rule: whether the action is allowed, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Decision {
     pub allowed: bool,
     pub reason: Reason,
@@ -50,6 +51,7 @@ pub struct Lookup {
 
 /// Why a decision came out as it did. The app renders it with [`Reason::describe`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Reason {
     /// Tier 1 (S-1), or an attachment set to `SharedWithAll`.

@@ -8,6 +8,7 @@ use std::fmt;
 
 /// A field of the tier-1 records (SPEC section 2) that the resolution rules talk about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Field {
     LegalFirstName,
     LegalMiddleName,
@@ -98,6 +99,7 @@ impl Field {
 
 /// The written documentation offered for a single-answer change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum DocumentationType {
     BirthCertificate,
     SocialSecurityAdministrationLetter,
@@ -238,6 +240,19 @@ impl DateOfBirth {
 /// zero-width characters).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PersonName(String);
+
+/// As a request carries it: 1 to [`crate::text::PERSON_NAME_MAX_CHARS`] characters (`parse` also trims).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for PersonName {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PersonName".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string", "minLength": 1, "maxLength": crate::text::PERSON_NAME_MAX_CHARS,
+        })
+    }
+}
 
 impl PersonName {
     /// `field` names the part (`first_name`, `last_name`, ...) in the error.

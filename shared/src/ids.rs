@@ -21,12 +21,35 @@ impl ParseError {
     }
 }
 
+/// The smallest id the database assigns (keys count from 1): a path id below it is 404.
+pub const MIN_ID: i64 = 1;
+
+/// The schema of every numeric id: an integer. Not bounded by [`MIN_ID`]: an id a body names is
+/// answered as not found or invalid, and a refusal's reason may name it as it was sent.
+#[cfg(feature = "schema")]
+pub fn id_schema() -> schemars::Schema {
+    schemars::json_schema!({ "type": "integer", "format": "int64" })
+}
+
 macro_rules! id_newtype {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub i64);
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn inline_schema() -> bool {
+                true
+            }
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                id_schema()
+            }
+        }
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -53,6 +76,9 @@ id_newtype!(
     ProgramId,
 );
 
+/// How many digits follow the `H` of an HMIS number.
+pub const HMIS_NUMBER_DIGITS: usize = 7;
+
 /// The client's community-wide HMIS number: `H` followed by seven digits, e.g. `H0001234`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -71,7 +97,7 @@ impl HmisNumber {
                 "must start with the letter H",
             ));
         }
-        if digits.len() != 7 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        if digits.len() != HMIS_NUMBER_DIGITS || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ParseError::new(
                 "hmis_number",
                 "must be the letter H followed by exactly seven digits",
@@ -82,10 +108,10 @@ impl HmisNumber {
 
     /// The HMIS number for the n-th client (used when a client is created).
     pub fn from_sequence(n: u32) -> Result<Self, ParseError> {
-        if n > 9_999_999 {
+        if u64::from(n) >= 10u64.pow(HMIS_NUMBER_DIGITS as u32) {
             return Err(ParseError::new("hmis_number", "sequence exhausted"));
         }
-        Ok(Self(format!("H{n:07}")))
+        Ok(Self(format!("H{n:0width$}", width = HMIS_NUMBER_DIGITS)))
     }
 
     pub fn as_str(&self) -> &str {
@@ -96,6 +122,19 @@ impl HmisNumber {
 impl fmt::Display for HmisNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// As the server writes it: `H` and [`HMIS_NUMBER_DIGITS`] digits (`parse` also accepts `h` and
+/// surrounding spaces, but no answer carries them).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for HmisNumber {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "HmisNumber".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let pattern = format!("^H[0-9]{{{HMIS_NUMBER_DIGITS}}}$");
+        schemars::json_schema!({ "type": "string", "pattern": pattern, "examples": ["H0001234"] })
     }
 }
 

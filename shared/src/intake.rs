@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// HUD data quality of the SSN and the date of birth (HMIS Data Standards 3.02, 3.03).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DataQuality {
     /// Full SSN / full date of birth reported.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The three roles of SPEC section 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Role {
     Caseworker,
     AgencyAdmin,
@@ -25,6 +26,7 @@ impl Role {
 
 /// Who is acting: the subject of every decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Actor {
     pub user: UserId,
     pub org: OrgId,
@@ -33,6 +35,7 @@ pub struct Actor {
 
 /// The record kinds of SPEC section 2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum RecordKind {
     Intake,
     FamilyContact,
@@ -65,6 +68,7 @@ impl RecordKind {
 
 /// Security setting of forms and attachments (SPEC S-3..S-5, R-9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum SecuritySetting {
     /// Readable by every organization (attachments only, R-9).
     SharedWithAll,
@@ -95,6 +99,7 @@ impl SecuritySetting {
 
 /// Who created a record, where and when (SPEC section 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Provenance {
     pub org: OrgId,
     pub author: UserId,
@@ -105,6 +110,7 @@ pub struct Provenance {
 
 /// What the rules need to know about one stored record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordMeta {
     pub id: RecordId,
     pub client: ClientId,
@@ -118,6 +124,7 @@ pub struct RecordMeta {
 
 /// The setting user's attestation that the client's signed release is on file at their agency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Attestation {
     pub by: UserId,
     pub org: OrgId,
@@ -126,6 +133,7 @@ pub struct Attestation {
 
 /// A revocation of an ROI or termination of an MOU.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Revocation {
     pub by: UserId,
     pub on: NaiveDate,
@@ -133,6 +141,7 @@ pub struct Revocation {
 
 /// A release of information for one client among named organizations (S-3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Roi {
     pub id: RoiId,
     pub client: ClientId,
@@ -161,6 +170,7 @@ impl Roi {
 
 /// One organization's head's signature on an MOU (S-6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Signature {
     pub name: String,
     pub title: String,
@@ -169,6 +179,7 @@ pub struct Signature {
 
 /// One party of an MOU and its signature, if recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MouParty {
     pub org: OrgId,
     pub signature: Option<Signature>,
@@ -176,6 +187,7 @@ pub struct MouParty {
 
 /// A memorandum of understanding among two or more organizations, covering every client (S-4, S-6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Mou {
     pub id: MouId,
     pub name: String,

@@ -25,8 +25,22 @@ pub enum Recipient {
 #[serde(transparent)]
 pub struct ConflictId(pub i64);
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ConflictId {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ConflictId".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::ids::id_schema()
+    }
+}
+
 /// The message templates. Fields are ids, dates, field names and enums: never client data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "template", rename_all = "snake_case")]
 pub enum Message {
     /// a data conflict was opened against a value your agency entered.

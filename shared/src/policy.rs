@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The sharing tier of a record kind (SPEC section 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Tier {
     /// T1: readable and editable by every organization.
     CommunityEditable,
@@ -19,6 +20,7 @@ pub enum Tier {
 /// The configurable parts of the SPEC. Missing fields take the SPEC's defaults, so an older or
 /// partial configuration still loads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct PolicyConfig {
     pub tiers: Vec<(RecordKind, Tier)>,

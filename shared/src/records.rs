@@ -57,6 +57,7 @@ fn check_kind(meta: &RecordMeta, kind: RecordKind) -> Result<(), ParseError> {
 
 /// HUD project types, as far as the entry/exit rules need them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ProjectType {
     EmergencyShelter,
     TransitionalHousing,
@@ -177,6 +178,7 @@ impl HasMeta for Enrollment {
 
 /// The three kinds of service record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ServiceKind {
     Need,
     Transaction,
@@ -334,6 +336,7 @@ pub struct NoteDraft {
 
 /// The type of an uploaded document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum DocumentType {
     BirthCertificate,
     ThirdPartyHomelessnessVerification,
@@ -416,6 +419,7 @@ impl AttachmentMeta {
 
 /// Assessment and other form types; the sensitive ones default to `RestrictToOrganization` (S-5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum FormType {
     CaseNotes,
     HmisBarriers,
@@ -443,6 +447,7 @@ impl FormType {
 
 /// The kind of a contact row: the several-answer fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ContactKind {
     Address,
     Phone,

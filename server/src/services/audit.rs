@@ -12,9 +12,9 @@ use shared::api::endpoints::AuditQuery;
 use shared::{Actor, HmisNumber, OrgId, UserId};
 
 /// The most entries one page returns.
-pub const MAX_LIMIT: i64 = 500;
+pub const MAX_LIMIT: i64 = shared::api::endpoints::AUDIT_MAX_LIMIT;
 /// The entries a page returns when the query names no `limit`.
-pub const DEFAULT_LIMIT: i64 = 100;
+pub const DEFAULT_LIMIT: i64 = shared::api::endpoints::AUDIT_DEFAULT_LIMIT;
 
 fn int(field: &str, v: &Option<String>) -> Result<Option<i64>, ApiError> {
     v.as_deref()

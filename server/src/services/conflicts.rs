@@ -98,7 +98,7 @@ pub async fn list(
         }
     }
     if let Some(k) = &query.kind {
-        if k != "field" && k != "entry_exit" {
+        if !shared::api::endpoints::CONFLICT_KINDS.contains(&k.as_str()) {
             return Err(ApiError::validation("kind", "use field or entry_exit"));
         }
     }

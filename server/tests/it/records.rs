@@ -170,7 +170,8 @@ async fn r6_enrollments_are_changed_and_exited_only_by_the_owning_agency() {
         ..Default::default()
     };
     refused!(
-        app.send::<ep::UpdateRecord>(&housing, &[id], &body).await,
+        app.send_as::<ep::UpdateRecord, _>(&housing, &[id], &body)
+            .await,
         403,
         Reason::OnlyOwningAgency { .. }
     );
@@ -184,7 +185,7 @@ async fn r6_enrollments_are_changed_and_exited_only_by_the_owning_agency() {
     // Another user of the owning agency may.
     let colleague = app.sign_in("shelter.cw2").await;
     let v = app
-        .send::<ep::UpdateRecord>(&colleague, &[id], &body)
+        .send_as::<ep::UpdateRecord, _>(&colleague, &[id], &body)
         .await
         .ok();
     assert_eq!(details!(v, Enrollment).case_name, "Changed");

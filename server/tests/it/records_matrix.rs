@@ -212,7 +212,7 @@ async fn patch(app: &TestApp, c: &reqwest::Client, id: i64, kind: RecordKind) ->
                 case_name: Some("Rivera household".into()),
                 ..Default::default()
             };
-            brief(app.send::<ep::UpdateRecord>(c, ids, &p).await)
+            brief(app.send_as::<ep::UpdateRecord, _>(c, ids, &p).await)
         }
         RecordKind::Service => {
             let p = ServicePatch {

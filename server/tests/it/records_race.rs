@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use shared::api::endpoint::NoQuery;
 use shared::api::endpoints as ep;
 use shared::api::intake::NewClientRequest;
-use shared::api::records::{DemographicsInput, EnrollmentPatch, NewContact};
+use shared::api::records::{DemographicsInput, EnrollmentPatch, NewContact, RecordPatch};
 use shared::api::Endpoint;
 use shared::intake::DataQuality;
 use shared::records::ContactKind;
@@ -309,9 +309,11 @@ async fn p3_simultaneous_edits_of_one_record_keep_one_chain_of_old_values() {
     let names: Vec<String> = (0..N).map(|i| format!("Household {i}")).collect();
     let bodies = names
         .iter()
-        .map(|name| EnrollmentPatch {
-            case_name: Some(name.clone()),
-            ..Default::default()
+        .map(|name| {
+            RecordPatch::Enrollment(EnrollmentPatch {
+                case_name: Some(name.clone()),
+                ..Default::default()
+            })
         })
         .collect();
     let answers = all_at_once::<ep::UpdateRecord>(&app, &sessions, &[id], bodies).await;

@@ -286,8 +286,8 @@ impl TestApp {
     }
 
     /// `send` with a body of another wire type than the declared one, for an endpoint whose body
-    /// depends on the record it changes: `UpdateRecord` declares `EnrollmentPatch` but takes the
-    /// patch of the record's kind (`ServicePatch`, `NoteInput`, `CaseManagerPatch`,
+    /// depends on the record it changes: `UpdateRecord` declares `RecordPatch` (any kind's) and
+    /// takes the patch of the record's kind (`ServicePatch`, `NoteInput`, `CaseManagerPatch`,
     /// `AttachmentPatch`, `FormPatch`).
     pub async fn send_as<E, B>(
         &self,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// `GET /organizations` row and the answer of `POST`/`PATCH /organizations`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Organization {
     pub id: OrgId,
     pub name: String,
@@ -17,6 +18,7 @@ pub struct Organization {
 
 /// `POST /organizations`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewOrganization {
     pub name: String,
@@ -24,6 +26,7 @@ pub struct NewOrganization {
 
 /// `PATCH /organizations/{id}`: each field present is changed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationPatch {
     #[serde(default)]
@@ -34,6 +37,7 @@ pub struct OrganizationPatch {
 
 /// `GET /programs` row: a HUD project run by one organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Program {
     pub id: ProgramId,
     pub org: OrgId,
@@ -47,6 +51,7 @@ pub struct Program {
 
 /// `POST /programs`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewProgram {
     pub org: OrgId,
@@ -56,6 +61,7 @@ pub struct NewProgram {
 
 /// `PATCH /programs/{id}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProgramPatch {
     #[serde(default)]
@@ -68,6 +74,7 @@ pub struct ProgramPatch {
 
 /// `GET /users` row, `GET /users/{id}`. Never carries the password hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct User {
     pub id: UserId,
     pub org: OrgName,
@@ -85,10 +92,12 @@ pub struct User {
 
 /// `POST /users`. `org` defaults to the creating administrator's own organization.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     #[serde(default)]
     pub org: Option<OrgId>,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::admin::Username"))]
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -97,6 +106,7 @@ pub struct NewUser {
 
 /// `PATCH /users/{id}`: each field present is changed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     #[serde(default)]
@@ -128,6 +138,7 @@ where
 /// (`"email": null`) their own notification email address. The key is required, so an empty
 /// body clears nothing.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NotifyEmailChange {
     #[serde(deserialize_with = "Option::deserialize")]
@@ -136,6 +147,7 @@ pub struct NotifyEmailChange {
 
 /// `POST /users/{id}/password`: an administrator sets a new password.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordReset {
     pub password: String,
@@ -143,6 +155,7 @@ pub struct PasswordReset {
 
 /// `POST /session/password`: the signed-in user changes their own password.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     pub current_password: String,
@@ -151,6 +164,7 @@ pub struct PasswordChange {
 
 /// One row of `GET /audit` (P-4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditEntryView {
     pub id: i64,
     pub at: NaiveDateTime,
@@ -164,6 +178,7 @@ pub struct AuditEntryView {
 
 /// `GET /audit`: a page of entries, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditPage {
     pub entries: Vec<AuditEntryView>,
     pub limit: i64,

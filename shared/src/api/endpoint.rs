@@ -48,6 +48,8 @@ pub trait Endpoint {
     const WHO: &'static str;
     /// Every status it answers with.
     const STATUSES: &'static [u16];
+    /// Callable without a session (the server reads no session cookie for it).
+    const PUBLIC: bool = false;
     /// The query string (`NoQuery` for none).
     type Query: QueryParams;
     /// The request body: a JSON wire type, `NoBody`, or `FileBody` (raw bytes).
@@ -152,6 +154,40 @@ pub struct FileDownload;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Text;
 
+/// JSON Schemas of the markers (`schema` feature): what travels in their place, for the
+/// server's OpenAPI document, which does not describe a body of `NoBody` or `NoContent`.
+#[cfg(feature = "schema")]
+mod schema {
+    use super::*;
+    use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+    use std::borrow::Cow;
+
+    macro_rules! marker_schema {
+        ($($ty:ty: $schema:expr;)*) => {$(
+            impl JsonSchema for $ty {
+                fn inline_schema() -> bool {
+                    true
+                }
+                fn schema_name() -> Cow<'static, str> {
+                    stringify!($ty).into()
+                }
+                fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                    $schema
+                }
+            }
+        )*};
+    }
+
+    marker_schema! {
+        NoQuery: json_schema!({ "type": "object", "properties": {} });
+        NoBody: Schema::from(false);
+        NoContent: Schema::from(false);
+        FileBody: json_schema!({ "type": "string", "format": "binary" });
+        FileDownload: json_schema!({ "type": "string", "format": "binary" });
+        Text: json_schema!({ "type": "string" });
+    }
+}
+
 /// The statuses of a read of a client's records or of one record.
 pub const READ: &[u16] = &[200, 401, 404];
 /// The statuses of a creation from a JSON body.
@@ -173,6 +209,7 @@ macro_rules! endpoints {
             summary: $summary:expr,
             who: $who:expr,
             statuses: $statuses:expr,
+            $(public: $public:expr,)?
             query: $query:ty,
             body: $body:ty,
             response: $response:ty $(,)?
@@ -189,6 +226,7 @@ macro_rules! endpoints {
                 const SUMMARY: &'static str = $summary;
                 const WHO: &'static str = $who;
                 const STATUSES: &'static [u16] = $statuses;
+                $(const PUBLIC: bool = $public;)?
                 type Query = $query;
                 type Body = $body;
                 type Response = $response;

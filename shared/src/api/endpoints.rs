@@ -18,6 +18,23 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy)]
 pub struct OpenApi;
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for OpenApi {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "OpenApi".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "required": ["openapi", "info", "paths"],
+            "properties": { "openapi": { "type": "string", "pattern": "^3\\.1\\." } },
+        })
+    }
+}
+
 const READERS: &str = "any signed-in user who may read the client (404 otherwise); each record \
     passes the shared read decision (`can_read`), the rest are only counted (S-9)";
 
@@ -28,6 +45,7 @@ endpoints! {
         summary: "Liveness: answers `ok` (text) when the server is up",
         who: "anyone",
         statuses: &[200],
+        public: true,
         query: NoQuery,
         body: NoBody,
         response: Text,
@@ -36,6 +54,7 @@ endpoints! {
         summary: "This document",
         who: "anyone",
         statuses: &[200],
+        public: true,
         query: NoQuery,
         body: NoBody,
         response: OpenApi,
@@ -58,6 +77,7 @@ endpoints! {
         summary: "Sign in: sets the HttpOnly, SameSite=Strict session cookie",
         who: "anyone (lockout with back-off after repeated failures)",
         statuses: &[200, 401, 403, 422],
+        public: true,
         query: NoQuery,
         body: LoginRequest,
         response: SessionInfo,
@@ -342,7 +362,7 @@ endpoints! {
             R-11), demographics by anyone (S-1)",
         statuses: CHANGE,
         query: NoQuery,
-        body: EnrollmentPatch,
+        body: RecordPatch,
         response: RecordItem,
     }
     DeleteRecord: Delete "/records/{id}" {
@@ -777,10 +797,30 @@ fn push<T: ToString>(out: &mut Vec<(&'static str, String)>, name: &'static str, 
     }
 }
 
+/// The most audit entries one page returns.
+pub const AUDIT_MAX_LIMIT: i64 = 500;
+/// The audit entries a page returns when the query names no `limit`.
+pub const AUDIT_DEFAULT_LIMIT: i64 = 100;
+/// The values of `GET /conflicts?kind=`.
+pub const CONFLICT_KINDS: &[&str] = &["field", "entry_exit"];
+
+#[cfg(feature = "schema")]
+fn conflict_state_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let names = crate::resolution::ConflictState::NAMES;
+    schemars::json_schema!({ "type": "string", "enum": names })
+}
+
+#[cfg(feature = "schema")]
+fn conflict_kind_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": CONFLICT_KINDS })
+}
+
 /// `GET /clients?q=`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SearchQuery {
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(min = crate::text::SEARCH_MIN_CHARS, max = crate::text::SEARCH_MAX_CHARS)))]
     pub q: String,
 }
 
@@ -797,8 +837,10 @@ impl QueryParams for SearchQuery {
 
 /// `GET /programs?org=`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProgramQuery {
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::OrgId>"))]
     pub org: Option<String>,
 }
 
@@ -817,20 +859,27 @@ impl QueryParams for ProgramQuery {
 /// `GET /audit?…`: every filter optional; values are checked by the server, which names the
 /// faulty one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditQuery {
     #[serde(default)]
     pub user: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::OrgId>"))]
     pub organization: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::HmisNumber>"))]
     pub hmis_number: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
     pub from: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
     pub to: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<i64>", range(min = 1, max = AUDIT_MAX_LIMIT)))]
     pub limit: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<i64>", range(min = 0)))]
     pub offset: Option<String>,
 }
 
@@ -862,12 +911,16 @@ impl QueryParams for AuditQuery {
 
 /// `GET /conflicts?…`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConflictListQuery {
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "conflict_state_schema"))]
     pub state: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "conflict_kind_schema"))]
     pub kind: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::ClientId>"))]
     pub client: Option<i64>,
 }
 
@@ -888,8 +941,10 @@ impl QueryParams for ConflictListQuery {
 
 /// `GET /entry-exit-conflicts?client=`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryExitListQuery {
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::ClientId>"))]
     pub client: Option<i64>,
 }
 
@@ -907,15 +962,19 @@ impl QueryParams for EntryExitListQuery {
 
 /// `POST /clients/{id}/attachments?…`: the file's description (the body is the file).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AttachmentQuery {
     /// A `DocumentType` (e.g. `BirthCertificate`).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::records::DocumentType"))]
     pub document_type: String,
     pub file_name: String,
     /// A `SecuritySetting`; default: the document type's (S-5).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::SecuritySetting>"))]
     pub security: Option<String>,
     /// Attach to one of the client's services (R-11).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::RecordId>"))]
     pub service_id: Option<i64>,
 }
 

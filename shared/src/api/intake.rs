@@ -7,13 +7,22 @@ use serde::{Deserialize, Serialize};
 /// `POST /api/v1/clients`: a new client's intake as typed. Parsed by
 /// [`crate::intake::NewClient::parse`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewClientRequest {
+    #[cfg_attr(feature = "schema", schemars(with = "crate::fields::PersonName"))]
     pub first_name: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::fields::PersonName>")
+    )]
     pub middle_name: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::fields::PersonName"))]
     pub last_name: String,
     /// `YYYY-MM-DD`; empty unless `dob_data_quality` is `full` or `partial`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
     pub date_of_birth: Option<String>,
     pub dob_data_quality: DataQuality,
     /// Nine digits for `full`, the last four for `partial`, empty otherwise.
@@ -29,6 +38,7 @@ pub struct NewClientRequest {
 
 /// `201` answer of `POST /api/v1/clients`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewClientResponse {
     pub id: ClientId,
     pub hmis_number: HmisNumber,
@@ -40,6 +50,7 @@ pub struct NewClientResponse {
 /// `409` answer of `POST /api/v1/clients` when possible duplicates exist and `confirm_new` was
 /// not set: the shape of `ErrorBody` plus the HMIS numbers to check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PossibleDuplicates {
     pub error: String,
     pub field: String,

@@ -15,6 +15,7 @@ pub type Answers = BTreeMap<String, String>;
 /// The fields of one record, by kind. `None` on a [`RecordItem`] for records entered before the
 /// per-kind tables existed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RecordDetails {
     Enrollment(EnrollmentDetails),
@@ -29,6 +30,7 @@ pub enum RecordDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EnrollmentDetails {
     pub program_id: ProgramId,
     pub program_name: String,
@@ -40,6 +42,7 @@ pub struct EnrollmentDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ServiceDetails {
     pub service_kind: ServiceKind,
     pub date: NaiveDate,
@@ -54,6 +57,7 @@ pub struct ServiceDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContactDetails {
     pub contact_kind: ContactKind,
     pub value: String,
@@ -64,6 +68,7 @@ pub struct ContactDetails {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DemographicsDetails {
     pub ethnicity: Option<String>,
     pub race: Option<String>,
@@ -72,6 +77,7 @@ pub struct DemographicsDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseManagerDetails {
     pub head_of_household: ClientId,
     pub agency: OrgId,
@@ -82,11 +88,13 @@ pub struct CaseManagerDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NoteDetails {
     pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FormDetails {
     pub form_type: FormType,
     pub answers: Answers,
@@ -94,6 +102,7 @@ pub struct FormDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AttachmentDetails {
     pub document_type: DocumentType,
     pub file_name: String,
@@ -106,6 +115,7 @@ pub struct AttachmentDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PhotoDetails {
     pub content_type: String,
     pub size_bytes: u64,
@@ -114,6 +124,7 @@ pub struct PhotoDetails {
 
 /// One record the reader may see, with the read decision's reason (S-9).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordItem {
     pub meta: RecordMeta,
     pub title: String,
@@ -124,6 +135,7 @@ pub struct RecordItem {
 
 /// `GET /api/v1/clients/{id}/{kind}`: the visible records of one kind and how many are withheld.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordList {
     pub records: Vec<RecordItem>,
     /// S-9: restricted records of this kind exist; never what they are.
@@ -132,6 +144,7 @@ pub struct RecordList {
 
 /// `POST /api/v1/clients/{id}/enrollments`. The owning agency is the program's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewEnrollment {
     pub program_id: ProgramId,
@@ -147,6 +160,7 @@ pub struct NewEnrollment {
 
 /// `POST /api/v1/clients/{id}/services`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewService {
     pub service_kind: ServiceKind,
@@ -166,6 +180,7 @@ pub struct NewService {
 /// `POST /api/v1/clients/{id}/contacts`: a contact change: a new row, end-dating the
 /// rows it replaces, at the client's direction; the correction note unless declined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewContact {
     pub contact_kind: ContactKind,
@@ -183,6 +198,7 @@ pub struct NewContact {
 
 /// The answer to a contact change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContactChangeResult {
     pub row: RecordItem,
     pub end_dated: Vec<RecordId>,
@@ -197,6 +213,7 @@ pub struct ContactChangeResult {
 
 /// `PUT /api/v1/clients/{id}/demographics`: the whole set (S-1).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DemographicsInput {
     #[serde(default)]
@@ -211,6 +228,7 @@ pub struct DemographicsInput {
 
 /// `POST /api/v1/clients/{id}/case-managers`; the client is the head of household.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewCaseManager {
     pub program_id: ProgramId,
@@ -222,6 +240,7 @@ pub struct NewCaseManager {
 
 /// `POST /api/v1/clients/{id}/notes`, and the update of a note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NoteInput {
     pub text: String,
@@ -229,6 +248,7 @@ pub struct NoteInput {
 
 /// `POST /api/v1/clients/{id}/forms`. The setting defaults to the form type's (S-5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewForm {
     pub form_type: FormType,
@@ -239,6 +259,7 @@ pub struct NewForm {
 
 /// `PATCH /api/v1/records/{id}` of an enrollment: the fields to change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnrollmentPatch {
     pub case_name: Option<String>,
@@ -249,6 +270,7 @@ pub struct EnrollmentPatch {
 
 /// `PATCH /api/v1/records/{id}` of a service.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ServicePatch {
     pub description: Option<String>,
@@ -259,6 +281,7 @@ pub struct ServicePatch {
 
 /// `PATCH /api/v1/records/{id}` of a case-manager assignment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CaseManagerPatch {
     pub case_manager_id: Option<UserId>,
@@ -267,6 +290,7 @@ pub struct CaseManagerPatch {
 
 /// `PATCH /api/v1/records/{id}` of a form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FormPatch {
     pub answers: Option<Answers>,
@@ -274,15 +298,33 @@ pub struct FormPatch {
 
 /// `PATCH /api/v1/records/{id}` of an attachment (R-9: its uploader only).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentPatch {
     pub file_name: Option<String>,
     pub document_type: Option<DocumentType>,
 }
 
+/// `PATCH /api/v1/records/{id}`: the patch of the record's kind. The server reads the body as
+/// the patch of the kind of the record it changes (422 naming the field another kind's patch
+/// does not have).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum RecordPatch {
+    Enrollment(EnrollmentPatch),
+    Service(ServicePatch),
+    CaseManager(CaseManagerPatch),
+    Form(FormPatch),
+    Attachment(AttachmentPatch),
+    Note(NoteInput),
+    Demographics(DemographicsInput),
+}
+
 /// `POST /api/v1/records/{id}/end`: end-date a contact row, a case-manager assignment
 /// or an enrollment (its exit, R-6). `end_date` is the inclusive last day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EndDateInput {
     pub end_date: NaiveDate,
@@ -293,6 +335,7 @@ pub struct EndDateInput {
 
 /// `PUT /api/v1/records/{id}/security` (S-5) of a form or attachment, or of a service's note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SecurityInput {
     pub security: SecuritySetting,
@@ -301,6 +344,7 @@ pub struct SecurityInput {
 /// `GET /api/v1/clients/{id}/checklist`: R-9's recommended documents for a head of household and
 /// R-10's programs where the household has no case manager, from what the caller may read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Checklist {
     /// Head of household on at least one enrollment the caller may read.
     pub head_of_household: bool,
@@ -311,6 +355,7 @@ pub struct Checklist {
 
 /// An open enrollment of the household with no current case manager of its agency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MissingCaseManager {
     pub org: OrgId,
     pub program_id: ProgramId,

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/clients/{id}/rois`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewRoiRequest {
     /// The organizations among which the client allows release; must include the caller's.
     pub organizations: Vec<OrgId>,
@@ -25,6 +27,7 @@ pub struct NewRoiRequest {
 
 /// One ROI as the caller may see it, with whether it is in force today.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoiView {
     #[serde(flatten)]
     pub roi: Roi,
@@ -34,6 +37,8 @@ pub struct RoiView {
 
 /// `POST /api/v1/mous`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewMouRequest {
     pub name: String,
     pub organizations: Vec<OrgId>,
@@ -43,6 +48,8 @@ pub struct NewMouRequest {
 
 /// `POST /api/v1/mous/{id}/signatures`: one organization's head's signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SignatureRequest {
     pub org: OrgId,
     pub name: String,
@@ -52,6 +59,8 @@ pub struct SignatureRequest {
 
 /// `POST /api/v1/mous/{id}/terminate`: effective from `date` (default today).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct TerminateRequest {
     #[serde(default)]
     pub date: Option<NaiveDate>,
@@ -59,6 +68,7 @@ pub struct TerminateRequest {
 
 /// One party of an MOU, with its name for display.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MouPartyView {
     pub org: OrgId,
     pub org_name: String,
@@ -67,6 +77,7 @@ pub struct MouPartyView {
 
 /// An MOU and where it stands today (S-6). Never carries the document itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MouView {
     pub id: MouId,
     pub name: String,
@@ -82,6 +93,7 @@ pub struct MouView {
 
 /// `201` answer of a document upload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DocumentInfo {
     pub id: i64,
     pub content_type: String,

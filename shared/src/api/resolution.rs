@@ -16,13 +16,20 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/clients/{id}/conflicts`: the client stated `stated_value` for `field`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewConflictRequest {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::api::either_case::<Field>")
+    )]
     pub field: String,
     pub stated_value: String,
 }
 
 /// The outcome of a contact attempt as the user records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactOutcome {
     NoAnswer,
@@ -45,22 +52,38 @@ impl ContactOutcome {
 /// `phone`, `email`, `in_person`, `hmis_message`, `other`; `outcome` one of `no_answer`,
 /// `left_message`, `reached`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewAttemptRequest {
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub when: String,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::api::either_case::<ContactMethod>")
+    )]
     pub how: String,
+    #[cfg_attr(feature = "schema", schemars(with = "ContactOutcome"))]
     pub outcome: String,
 }
 
 /// `POST /api/v1/conflicts/{id}/agree`: which value is right (`stored` or `stated`) and the
 /// organization (one of the two parties) that updates it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct AgreeRequest {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::api::either_case::<crate::resolution::AgreedValue>")
+    )]
     pub agreed_value: String,
+    #[cfg_attr(feature = "schema", schemars(with = "OrgId"))]
     pub updater: i64,
 }
 
 /// One logged contact attempt: when, how, by whom, outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AttemptView {
     pub id: i64,
     pub when: NaiveDate,
@@ -73,6 +96,7 @@ pub struct AttemptView {
 
 /// A data conflict or entry/exit conflict as the parties see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConflictView {
     pub id: ConflictId,
     pub client: ClientId,
@@ -95,7 +119,13 @@ pub struct ConflictView {
 /// `PATCH /api/v1/clients/{id}/intake`: one intake field. `value` null or empty clears an
 /// optional field. Another agency's single-answer value needs `documentation`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct IntakeChangeRequest {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::api::either_case::<Field>")
+    )]
     pub field: String,
     pub value: Option<String>,
     #[serde(default)]
@@ -105,14 +135,22 @@ pub struct IntakeChangeRequest {
 /// The written documentation offered with a single-answer change: its type (e.g.
 /// `birth_certificate`) and, optionally, the id of an attachment on the client's profile.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct DocumentationRequest {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::api::either_case::<crate::DocumentationType>")
+    )]
     pub document: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<RecordId>"))]
     pub attachment_id: Option<i64>,
 }
 
 /// The answer to an intake change: the decision that allowed it and the conflicts it resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IntakeChangeResponse {
     pub field: Field,
     pub decision: Decision,
@@ -121,6 +159,7 @@ pub struct IntakeChangeResponse {
 
 /// One detected entry/exit conflict of `GET /api/v1/entry-exit-conflicts`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryExitView {
     pub id: i64,
     pub client: ClientId,
@@ -140,12 +179,16 @@ pub struct EntryExitView {
 /// `POST /api/v1/entry-exit-conflicts/{id}/open`: the enrollment believed to be incorrect (one
 /// of the detection's enrollments, owned by another agency).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct OpenEntryExitRequest {
+    #[cfg_attr(feature = "schema", schemars(with = "RecordId"))]
     pub enrollment: i64,
 }
 
 /// One in-app notification (R-13: the client appears by HMIS number only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NotificationView {
     pub id: i64,
     pub client: HmisNumber,
@@ -158,6 +201,7 @@ pub struct NotificationView {
 
 /// `GET /api/v1/notifications`: the caller's notifications, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NotificationList {
     pub unread: i64,
     pub items: Vec<NotificationView>,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// One line of the R-9 checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChecklistItem {
     pub document: DocumentType,
     pub on_file: bool,

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the conflict is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ConflictSubject {
     /// the client stated `stated`; HMIS holds `stored`. The stored value is not changed.
@@ -33,6 +34,7 @@ pub enum ConflictSubject {
 
 /// How a contact attempt was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ContactMethod {
     Phone,
     Email,
@@ -43,6 +45,7 @@ pub enum ContactMethod {
 
 /// The outcome of a contact attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum AttemptOutcome {
     /// Nobody answered: counts toward escalation.
     NoContact,
@@ -61,6 +64,7 @@ pub struct ContactAttempt {
 
 /// Which value the parties agreed is right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum AgreedValue {
     Stored,
     Stated,
@@ -68,6 +72,7 @@ pub enum AgreedValue {
 
 /// The life of a conflict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum ConflictState {
     Open,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// What cannot be true.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum EntryExitIssue {
     /// One enrollment: exit date before entry date.
     ExitBeforeEntry,

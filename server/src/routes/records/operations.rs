@@ -439,10 +439,10 @@ crate::documented!(ep::GetRecord {
 });
 
 crate::documented!(ep::UpdateRecord {
-    request: EnrollmentPatch = EnrollmentPatch {
+    request: RecordPatch = RecordPatch::Enrollment(EnrollmentPatch {
                 move_in_date: Some(ex_date(30)),
                 ..EnrollmentPatch::default()
-            };
+            });
     response: RecordItem = ex_enrollment();
 });
 
