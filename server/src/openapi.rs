@@ -137,6 +137,8 @@ pub struct OpDoc {
     pub public: bool,
     /// Changes state: needs the CSRF header.
     pub mutating: bool,
+    /// A creating `POST`: takes an optional `Idempotency-Key` (`Endpoint::IDEMPOTENT_CREATE`).
+    pub idempotent_create: bool,
     pub query: &'static [(&'static str, &'static str)],
     pub body: Payload,
     pub response: Payload,
@@ -160,6 +162,7 @@ impl OpDoc {
             statuses: E::STATUSES,
             public: E::PUBLIC,
             mutating: E::METHOD.is_mutating(),
+            idempotent_create: E::accepts_idempotency_key(),
             query: <E::Query as shared::api::QueryParams>::PARAMS,
             body: Payload::of::<E::Body>(),
             response: Payload::of::<E::Response>(),
@@ -265,6 +268,20 @@ fn parameters(op: &OpDoc, generator: &mut SchemaGenerator) -> Vec<Value> {
                          "description": description, "schema": schema }),
         );
     }
+    if op.idempotent_create {
+        use shared::api::idempotency::{KEY_HEADER, MAX_KEY_LEN, REPLAYED_HEADER};
+        out.push(json!({
+            "name": KEY_HEADER, "in": "header", "required": false,
+            "description": format!("Makes a retry safe: a repeat with the same key and body, by the \
+                same user, within {} hours, answers the first answer again (with \
+                `{REPLAYED_HEADER}: true`) and stores nothing new; the same key with another \
+                request is 422, a key whose first request is still being answered (or whose \
+                answer was lost) 409. One key per submitted form.",
+                shared::api::idempotency::KEY_LIFETIME_HOURS),
+            "schema": { "type": "string", "minLength": 1, "maxLength": MAX_KEY_LEN,
+                        "pattern": "^[!-~]+$" },
+        }));
+    }
     if op.mutating {
         out.push(json!({
             "name": crate::web::CSRF_HEADER, "in": "header", "required": true,
@@ -299,7 +316,21 @@ fn operation(op: &OpDoc, generators: &mut Generators) -> Value {
     let mut responses = Map::new();
     // Every JSON body is read under the same limit (`extract::JSON_BODY_LIMIT`): 413 beyond it.
     let too_large = (op.body == Payload::Json && !op.statuses.contains(&413)).then_some(413);
-    for code in op.statuses.iter().copied().chain(too_large) {
+    // A creating POST's key adds its own answers (`idempotency::KEY_STATUSES`).
+    let keyed = shared::api::idempotency::KEY_STATUSES
+        .iter()
+        .copied()
+        .filter(|c| op.idempotent_create && !op.statuses.contains(c));
+    let mut codes: Vec<u16> = op
+        .statuses
+        .iter()
+        .copied()
+        .chain(too_large)
+        .chain(keyed)
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    for code in codes {
         let mut r = json!({ "description": status_text(code) });
         let content = if code < 300 {
             answer_content(op, writes)

@@ -276,7 +276,10 @@ fn every_routed_operation_is_documented_with_its_statuses_and_nothing_else_is() 
         if op.body == Payload::Json {
             assert!(statuses.remove(&413) || op.statuses.contains(&413));
         }
-        let declared: BTreeSet<u16> = op.statuses.iter().copied().collect();
+        let mut declared: BTreeSet<u16> = op.statuses.iter().copied().collect();
+        if op.idempotent_create {
+            declared.extend(shared::api::idempotency::KEY_STATUSES);
+        }
         assert_eq!(statuses, declared, "{} {}", op.method, op.path);
     }
     let in_document: usize = doc["paths"]
@@ -482,4 +485,40 @@ fn the_statuses_an_operation_answers_by_its_shape_are_documented() {
             assert!(has("422") && has("413"), "{what}: 422 and 413");
         }
     }
+}
+
+/// Exactly the creating POSTs (`Endpoint::IDEMPOTENT_CREATE`) declare the optional
+/// `Idempotency-Key` header and the 409 and 422 it may add.
+#[test]
+fn creating_posts_declare_the_idempotency_key_and_nothing_else_does() {
+    use shared::api::idempotency::{KEY_HEADER, KEY_STATUSES};
+    let doc = server::routes::openapi_document();
+    let mut keyed = 0;
+    for op in server::routes::operations() {
+        let o = &doc["paths"][format!("/api/v1{}", op.path)][op.method];
+        let header = o["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == KEY_HEADER && p["in"] == "header");
+        assert_eq!(
+            header.is_some(),
+            op.idempotent_create,
+            "{} {}",
+            op.method,
+            op.path
+        );
+        if let Some(h) = header {
+            keyed += 1;
+            assert_eq!(h["required"], false);
+            for code in KEY_STATUSES {
+                assert!(
+                    o["responses"].get(code.to_string()).is_some(),
+                    "{}: {code}",
+                    op.path
+                );
+            }
+        }
+    }
+    assert_eq!(keyed, 18, "the creating POSTs");
 }
