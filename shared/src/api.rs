@@ -58,6 +58,7 @@ pub(crate) fn either_case<T: schemars::JsonSchema>(
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::LOGIN_USERNAME_MAX_CHARS)))]
     pub username: String,
     pub password: String,
 }

@@ -522,3 +522,24 @@ fn creating_posts_declare_the_idempotency_key_and_nothing_else_does() {
     }
     assert_eq!(keyed, 18, "the creating POSTs");
 }
+
+/// Free-text request fields declare the longest text the server accepts, from the same
+/// constants `shared::text` checks with (the schema is no looser than the server).
+#[test]
+fn free_text_fields_declare_the_server_s_own_length_limits() {
+    use shared::text::*;
+    let doc = server::routes::openapi_document();
+    for (schema, field, max) in [
+        ("NoteInput", "text", NOTE_MAX_CHARS),
+        ("NewService", "description", NOTE_MAX_CHARS),
+        ("NewContact", "value", CONTACT_VALUE_MAX_CHARS),
+        ("NewEnrollment", "case_name", SHORT_TEXT_MAX_CHARS),
+        ("NewOrganization", "name", SHORT_TEXT_MAX_CHARS),
+        ("AttachmentPatch", "file_name", FILE_NAME_MAX_CHARS),
+        ("LoginRequest", "username", LOGIN_USERNAME_MAX_CHARS),
+        ("NewMouRequest", "name", shared::actions::MOU_NAME_MAX_CHARS),
+    ] {
+        let declared = &component(doc, schema)["properties"][field]["maxLength"];
+        assert_eq!(declared, max, "{schema}.{field}");
+    }
+}

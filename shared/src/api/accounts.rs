@@ -21,6 +21,7 @@ pub struct Organization {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewOrganization {
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub name: String,
 }
 
@@ -30,6 +31,7 @@ pub struct NewOrganization {
 #[serde(deny_unknown_fields)]
 pub struct OrganizationPatch {
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub name: Option<String>,
     #[serde(default)]
     pub disabled: Option<bool>,
@@ -55,6 +57,7 @@ pub struct Program {
 #[serde(deny_unknown_fields)]
 pub struct NewProgram {
     pub org: OrgId,
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub name: String,
     pub hud_project_type: i64,
 }
@@ -65,6 +68,7 @@ pub struct NewProgram {
 #[serde(deny_unknown_fields)]
 pub struct ProgramPatch {
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub name: Option<String>,
     #[serde(default)]
     pub hud_project_type: Option<i64>,
@@ -99,6 +103,7 @@ pub struct NewUser {
     pub org: Option<OrgId>,
     #[cfg_attr(feature = "schema", schemars(with = "crate::admin::Username"))]
     pub username: String,
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub display_name: String,
     pub role: Role,
     pub password: String,
@@ -110,6 +115,7 @@ pub struct NewUser {
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub display_name: Option<String>,
     #[serde(default)]
     pub role: Option<Role>,
@@ -142,6 +148,7 @@ where
 #[serde(deny_unknown_fields)]
 pub struct NotifyEmailChange {
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::EMAIL_MAX_CHARS)))]
     pub email: Option<String>,
 }
 

@@ -30,6 +30,7 @@ pub struct NewClientRequest {
     pub ssn: Option<String>,
     pub ssn_data_quality: DataQuality,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::INTAKE_GENDER_MAX_CHARS)))]
     pub gender: Option<String>,
     /// Create the client even though possible duplicates exist (after the user checked them).
     #[serde(default)]

@@ -148,6 +148,7 @@ pub struct RecordList {
 #[serde(deny_unknown_fields)]
 pub struct NewEnrollment {
     pub program_id: ProgramId,
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub case_name: String,
     pub entry_date: NaiveDate,
     #[serde(default)]
@@ -165,12 +166,14 @@ pub struct NewEnrollment {
 pub struct NewService {
     pub service_kind: ServiceKind,
     pub date: NaiveDate,
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::NOTE_MAX_CHARS)))]
     pub description: String,
     #[serde(default)]
     pub enrollment_id: Option<RecordId>,
     #[serde(default)]
     pub case_management_minutes: Option<u32>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::NOTE_MAX_CHARS)))]
     pub case_management_note: Option<String>,
     /// Defaults to the case-note default (S-5: restricted).
     #[serde(default)]
@@ -184,6 +187,7 @@ pub struct NewService {
 #[serde(deny_unknown_fields)]
 pub struct NewContact {
     pub contact_kind: ContactKind,
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::CONTACT_VALUE_MAX_CHARS)))]
     pub value: String,
     pub start_date: NaiveDate,
     #[serde(default)]
@@ -217,12 +221,16 @@ pub struct ContactChangeResult {
 #[serde(deny_unknown_fields)]
 pub struct DemographicsInput {
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub ethnicity: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub race: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub religious_preference: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub citizenship_status: Option<String>,
 }
 
@@ -243,6 +251,7 @@ pub struct NewCaseManager {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NoteInput {
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::NOTE_MAX_CHARS)))]
     pub text: String,
 }
 
@@ -262,6 +271,7 @@ pub struct NewForm {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnrollmentPatch {
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub case_name: Option<String>,
     pub entry_date: Option<NaiveDate>,
     pub move_in_date: Option<NaiveDate>,
@@ -273,9 +283,11 @@ pub struct EnrollmentPatch {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ServicePatch {
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::NOTE_MAX_CHARS)))]
     pub description: Option<String>,
     pub date: Option<NaiveDate>,
     pub case_management_minutes: Option<u32>,
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::NOTE_MAX_CHARS)))]
     pub case_management_note: Option<String>,
 }
 
@@ -301,6 +313,7 @@ pub struct FormPatch {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentPatch {
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::FILE_NAME_MAX_CHARS)))]
     pub file_name: Option<String>,
     pub document_type: Option<DocumentType>,
 }

@@ -40,6 +40,7 @@ pub struct RoiView {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewMouRequest {
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::actions::MOU_NAME_MAX_CHARS)))]
     pub name: String,
     pub organizations: Vec<OrgId>,
     pub start: NaiveDate,
@@ -52,7 +53,9 @@ pub struct NewMouRequest {
 #[serde(deny_unknown_fields)]
 pub struct SignatureRequest {
     pub org: OrgId,
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::PERSON_NAME_MAX_CHARS)))]
     pub name: String,
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub title: String,
     pub date: NaiveDate,
 }
