@@ -155,22 +155,25 @@ fn connection_lost(e: &sqlx::Error) -> bool {
 }
 
 /// The most audit entries one INSERT carries (6 bound values each, far below either backend's
-/// limit on bound values).
+/// limit on bound values), and the most requests one batch answers.
 const AUDIT_BATCH: usize = 256;
 
-/// The audit log's group commit: `ask(entry)` returns once the entry is committed. Every entry of
-/// a batch is stored by one INSERT: all or none.
-pub fn audit_writer(db: Kept) -> Batcher<AuditEntry, ()> {
-    Batcher::start(AUDIT_BATCH, move |entries: Vec<AuditEntry>| {
+/// The audit log's group commit: `ask(entries)` returns once the request's entries are
+/// committed. A request hands all its entries at once (a search: one per returned client, P-4);
+/// a batch's entries are stored by one INSERT per `AUDIT_BATCH` of them, and the batch is
+/// answered after the last: a failed INSERT fails every request of the batch, so a request may
+/// find an entry too many stored, never one too few.
+pub fn audit_writer(db: Kept) -> Batcher<Vec<AuditEntry>, ()> {
+    Batcher::start(AUDIT_BATCH, move |asked: Vec<Vec<AuditEntry>>| {
         let db = db.clone();
         async move {
-            let refs: Vec<&AuditEntry> = entries.iter().collect();
-            db.run(&refs[..], |conn, refs| {
-                Box::pin(db::audit_batch(conn, refs))
-            })
-            .await
-            .map(|()| vec![(); entries.len()])
-            .map_err(|e| format!("audit batch of {}: {e}", entries.len()))
+            let refs: Vec<&AuditEntry> = asked.iter().flatten().collect();
+            for chunk in refs.chunks(AUDIT_BATCH) {
+                db.run(chunk, |conn, chunk| Box::pin(db::audit_batch(conn, chunk)))
+                    .await
+                    .map_err(|e| format!("audit batch of {}: {e}", refs.len()))?;
+            }
+            Ok(vec![(); asked.len()])
         }
     })
 }

@@ -39,6 +39,8 @@ pub struct Session {
 pub struct ClientFile {
     pub version: i64,
     pub client: ClientRow,
+    /// The recorded source of each changed intake field (R-1, `db::resolution::field_sources`).
+    pub sources: Vec<shared::intake::FieldSource>,
     pub rois: Vec<Roi>,
     pub records: Vec<CachedRecord>,
 }
@@ -146,6 +148,7 @@ pub async fn client_file(
     };
     let file = Arc::new(ClientFile {
         version: client.version,
+        sources: db::resolution::field_sources(&state.pool, id).await?,
         rois: db::rois_of_client(&state.pool, id).await?,
         records: db::records_of_client(&state.pool, id)
             .await?

@@ -247,6 +247,7 @@ pub struct ClientRow {
     pub date_of_birth: Option<NaiveDate>,
     pub ssn: Option<String>,
     pub gender: Option<String>,
+    pub marital_status: Option<shared::intake::MaritalStatus>,
     pub meta: RecordMeta,
     /// `clients.version` when the row was read (migration 0008, `cache`).
     pub version: i64,
@@ -255,6 +256,7 @@ pub struct ClientRow {
 fn client_from_row(row: &AnyRow) -> Result<ClientRow, sqlx::Error> {
     let id = ClientId(row.try_get("id")?);
     let hmis: String = row.try_get("hmis_number")?;
+    let marital: Option<String> = row.try_get("marital_status")?;
     Ok(ClientRow {
         id,
         hmis_number: HmisNumber::parse(&hmis).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
@@ -264,6 +266,10 @@ fn client_from_row(row: &AnyRow) -> Result<ClientRow, sqlx::Error> {
         date_of_birth: get_opt_date(row, "date_of_birth")?,
         ssn: row.try_get("ssn")?,
         gender: row.try_get("gender")?,
+        marital_status: marital
+            .as_deref()
+            .map(|m| parse_stored("marital_status", m))
+            .transpose()?,
         meta: RecordMeta {
             // The intake is keyed by its client: one intake per client.
             id: RecordId(id.0),
@@ -282,7 +288,8 @@ fn client_from_row(row: &AnyRow) -> Result<ClientRow, sqlx::Error> {
 }
 
 const CLIENT_SELECT: &str = "SELECT id, hmis_number, first_name, middle_name, last_name,
-    date_of_birth, ssn, gender, org_id, author_id, created_at, deleted, version FROM clients";
+    date_of_birth, ssn, gender, marital_status, org_id, author_id, created_at, deleted, version
+    FROM clients";
 
 /// The cache epoch (migration 0008) and the versions of `clients` that exist, in one statement.
 /// The epoch is moved by every change to sessions, users, organizations and MOUs; a client's

@@ -17,7 +17,7 @@ pub struct App {
     pub policy: PolicyConfig,
     pub config: Config,
     pub clock: Arc<dyn Clock>,
-    audit: Batcher<AuditEntry, ()>,
+    audit: Batcher<Vec<AuditEntry>, ()>,
     versions: Batcher<Option<shared::ClientId>, Versions>,
     /// Exact in-memory copies of hot data (`cache`).
     pub cache: Caches,
@@ -42,10 +42,21 @@ impl AppState {
 impl App {
     /// Appends an audit entry (P-4) and returns once it is committed: callers answer only after.
     pub async fn audit(&self, entry: AuditEntry) -> Result<(), ApiError> {
+        self.audit_all(vec![entry]).await
+    }
+
+    /// Appends a request's audit entries (P-4: a search has one per returned client) and returns
+    /// once they are committed. An empty list stores nothing.
+    pub async fn audit_all(&self, entries: Vec<AuditEntry>) -> Result<(), ApiError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
         // A request with an Idempotency-Key keeps the client it audited, so that a replay of its
         // answer is audited against the same client (P-4).
-        crate::db::idempotency::note_client(entry.hmis_number.as_deref());
-        self.audit.ask(entry).await
+        for entry in &entries {
+            crate::db::idempotency::note_client(entry.hmis_number.as_deref());
+        }
+        self.audit.ask(entries).await
     }
 
     /// The cache numbers as the database has them now (read after this call began): the epoch,

@@ -112,6 +112,18 @@ pub struct IntakeView {
     /// Only the last four digits leave the server in the profile view.
     pub ssn_last4: Option<String>,
     pub gender: Option<String>,
+    #[serde(default)]
+    pub marital_status: Option<crate::intake::MaritalStatus>,
+    /// Who entered each field's current value, for every field that has one.
+    #[serde(default)]
+    pub sources: Vec<crate::intake::FieldSource>,
+}
+
+impl IntakeView {
+    /// Who entered `field`'s current value; `None` when the field is empty.
+    pub fn source(&self, field: crate::fields::Field) -> Option<&crate::intake::FieldSource> {
+        self.sources.iter().find(|s| s.field == field)
+    }
 }
 
 /// A record the actor may read, with the decision's reason (S-9).

@@ -48,6 +48,18 @@ impl Field {
         Field::Ssn,
     ];
 
+    /// The fields of the intake record itself (the rest live in other records), in the
+    /// profile's order: what `PATCH /clients/{id}/intake` changes and each has a source.
+    pub const INTAKE: [Field; 7] = [
+        Field::LegalFirstName,
+        Field::LegalMiddleName,
+        Field::LegalLastName,
+        Field::DateOfBirth,
+        Field::Ssn,
+        Field::Gender,
+        Field::MaritalStatus,
+    ];
+
     /// Parses a field name as the API writes it: `legal_first_name` or `LegalFirstName`
     /// (case and underscores are ignored). An unknown name is an error naming `field`.
     pub fn parse(s: &str) -> Result<Field, ParseError> {

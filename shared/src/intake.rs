@@ -1,11 +1,14 @@
 //! S-1 client intake: a new client's legal name, date of birth and SSN with HUD's data-quality
-//! codes, parsed into values that cannot be inconsistent (a "refused" SSN has no digits).
+//! codes, gender and marital status, parsed into values that cannot be inconsistent (a "refused"
+//! SSN has no digits); the change of one intake field; and the source of each field's value
+//! who entered it).
 
 use crate::api::intake::NewClientRequest;
 use crate::fields::{DateOfBirth, Field, PersonName, Ssn};
-use crate::ids::ParseError;
+use crate::ids::{OrgId, ParseError, UserId};
+use crate::model::Provenance;
 use crate::text;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 /// HUD data quality of the SSN and the date of birth (HMIS Data Standards 3.02, 3.03).
@@ -51,6 +54,51 @@ impl DataQuality {
     }
 }
 
+/// Marital status (seed 1a, tier 1): a closed list in the style of HUD's response categories,
+/// with HUD's "client doesn't know", "client prefers not to answer" and "data not collected".
+/// Not a single-answer field by default (R-1 names legal name, date of birth and SSN): any agency
+/// changes it (S-1), with the old value kept in history (P-3). Stored and sent as its `as_str`
+/// text (`shared::stored`), e.g. `never_married`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaritalStatus {
+    NeverMarried,
+    Married,
+    DomesticPartnership,
+    Separated,
+    Divorced,
+    Widowed,
+    ClientDoesntKnow,
+    ClientPrefersNotToAnswer,
+    DataNotCollected,
+}
+
+impl MaritalStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            MaritalStatus::NeverMarried => "Single / never married",
+            MaritalStatus::Married => "Married",
+            MaritalStatus::DomesticPartnership => "Domestic partnership",
+            MaritalStatus::Separated => "Separated",
+            MaritalStatus::Divorced => "Divorced",
+            MaritalStatus::Widowed => "Widowed",
+            MaritalStatus::ClientDoesntKnow => "Client doesn't know",
+            MaritalStatus::ClientPrefersNotToAnswer => "Client prefers not to answer",
+            MaritalStatus::DataNotCollected => "Data not collected",
+        }
+    }
+
+    /// A value as a request writes it: its stored text, trimmed, in any case (`married`,
+    /// `Never_Married`). An unknown value is an error naming `field` and the accepted texts.
+    pub fn parse(field: &str, s: &str) -> Result<Self, ParseError> {
+        s.trim()
+            .to_ascii_lowercase()
+            .parse::<MaritalStatus>()
+            .map_err(|e| ParseError::new(field, e.reason))
+    }
+}
+
 /// The SSN as collected: all nine digits, or only the last four (partial).
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum SsnValue {
@@ -79,6 +127,7 @@ pub struct NewClient {
     pub ssn: Option<SsnValue>,
     pub ssn_data_quality: DataQuality,
     pub gender: Option<String>,
+    pub marital_status: Option<MaritalStatus>,
 }
 
 fn non_empty(s: &Option<String>) -> Option<&str> {
@@ -149,6 +198,7 @@ impl NewClient {
             ssn,
             ssn_data_quality: input.ssn_data_quality,
             gender,
+            marital_status: input.marital_status,
         })
     }
 }
@@ -173,6 +223,7 @@ pub fn parse_intake_value(
         Field::Ssn => Ssn::parse(raw)
             .map(|s| dashed_ssn(s.expose()))
             .map_err(rename),
+        Field::MaritalStatus => MaritalStatus::parse(as_field, raw).map(|m| m.as_str().to_owned()),
         _ => PersonName::parse(as_field, raw).map(|n| n.as_str().to_owned()),
     }
 }
@@ -197,8 +248,8 @@ pub const CHANGED_GENDER_MAX_CHARS: usize = 100;
 
 /// The new value of an intake field in a change (`PATCH /clients/{id}/intake`), as stored
 /// ([`parse_intake_value`]); `None` or empty clears an optional field, but the legal first and
-/// last names are never cleared; gender is free text without control characters. Errors name
-/// `value`.
+/// last names are never cleared; gender is free text without control characters; marital status
+/// one of [`MaritalStatus`]'s texts. Errors name `value`.
 pub fn parse_intake_change(
     field: Field,
     value: Option<&str>,
@@ -216,4 +267,52 @@ pub fn parse_intake_change(
         )),
         Some(v) => parse_intake_value(field, v, today, "value").map(Some),
     }
+}
+
+/// Who entered the current value of one intake field: the organization and user of its last
+/// change, or the intake's creator. The profile shows it beside the value, and R-1's decision
+/// (`resolution::check_single_answer_change`) and a data conflict's addressee use it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldSource {
+    pub field: Field,
+    pub org: OrgId,
+    pub user: UserId,
+    pub at: NaiveDateTime,
+}
+
+/// the source of `field`'s current value: the last change recorded for it (`changed`), else
+/// the intake's creator (`intake`). `None` when the field is empty: there is no value to own, and
+/// filling it needs no documentation.
+pub fn value_source(
+    field: Field,
+    has_value: bool,
+    changed: Option<FieldSource>,
+    intake: &Provenance,
+) -> Option<FieldSource> {
+    if !has_value {
+        return None;
+    }
+    Some(changed.filter(|c| c.field == field).unwrap_or(FieldSource {
+        field,
+        org: intake.org,
+        user: intake.author,
+        at: intake.created_at,
+    }))
+}
+
+/// [`value_source`] of every intake field (`Field::INTAKE`) that has a value, given the changes
+/// recorded (at most one per field: its last).
+pub fn value_sources(
+    has_value: impl Fn(Field) -> bool,
+    changed: &[FieldSource],
+    intake: &Provenance,
+) -> Vec<FieldSource> {
+    Field::INTAKE
+        .into_iter()
+        .filter_map(|f| {
+            let last = changed.iter().find(|c| c.field == f).copied();
+            value_source(f, has_value(f), last, intake)
+        })
+        .collect()
 }

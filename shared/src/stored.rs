@@ -9,6 +9,7 @@ use crate::api::resolution::ContactOutcome;
 use crate::decision::Reason;
 use crate::fields::{DocumentationType, Field};
 use crate::ids::ParseError;
+use crate::intake::MaritalStatus;
 use crate::model::{RecordKind, Role, SecuritySetting};
 use crate::records::{ContactKind, DocumentType, FormType, ServiceKind};
 use crate::resolution::{ConflictState, ConflictStep, ContactMethod, EntryExitIssue};
@@ -94,6 +95,18 @@ stored_names!(Field, "field", {
     Phone => "Phone",
     Email => "Email",
     EmergencyContact => "EmergencyContact",
+});
+
+stored_names!(MaritalStatus, "marital_status", {
+    NeverMarried => "never_married",
+    Married => "married",
+    DomesticPartnership => "domestic_partnership",
+    Separated => "separated",
+    Divorced => "divorced",
+    Widowed => "widowed",
+    ClientDoesntKnow => "client_doesnt_know",
+    ClientPrefersNotToAnswer => "client_prefers_not_to_answer",
+    DataNotCollected => "data_not_collected",
 });
 
 stored_names!(DocumentationType, "document", {

@@ -148,6 +148,29 @@ fn Profile(profile: ClientProfile) -> impl IntoView {
         })
         .collect_view();
     let hidden = profile.hidden_count;
+    // who entered each value that another agency changes only with documentation, when it
+    // is not the intake's creator (then the badge above already names it).
+    let namer = crate::components::org_namer(orgs.clone());
+    let changed: Vec<String> = intake
+        .sources
+        .iter()
+        .filter(|s| s.org != intake.meta.provenance.org)
+        .map(|s| {
+            format!(
+                "{}: entered by {} on {}",
+                s.field.label(),
+                namer(s.org),
+                s.at.date()
+            )
+        })
+        .collect();
+    let changed_sources = (!changed.is_empty()).then(|| {
+        view! {
+            <ul class="field-sources" data-test-id="field-sources">
+                {changed.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+            </ul>
+        }
+    });
     view! {
         <section class="card client" data-test-id="client-profile">
             <div class="client-head">
@@ -168,7 +191,10 @@ fn Profile(profile: ClientProfile) -> impl IntoView {
                 <dd>{intake.ssn_last4.as_deref().map(shared::fields::masked_ssn).unwrap_or_else(|| "Not recorded".into())}</dd>
                 <dt>"Gender"</dt>
                 <dd>{intake.gender.clone().unwrap_or_else(|| "Not recorded".into())}</dd>
+                <dt>"Marital status"</dt>
+                <dd data-test-id="marital-status">{intake.marital_status.map(|m| m.label().to_owned()).unwrap_or_else(|| "Not recorded".into())}</dd>
             </dl>
+            {changed_sources}
         </section>
         <ChecklistSection client=profile.id.0 orgs=profile.org_names.clone() />
         <section class="card">

@@ -176,7 +176,7 @@ pub async fn caseworker_round(w: &World, s: &Session, today: &str) {
         "first_name": "Load", "last_name": format!("Tester{n}"),
         "date_of_birth": format!("19{:02}-0{}-1{}", 50 + n % 40, 1 + n % 9, n % 10),
         "dob_data_quality": "full", "gender": "Woman", "ssn": null, "ssn_data_quality": "client_refused",
-        "confirm_new": true,
+        "marital_status": "never_married", "confirm_new": true,
     });
     let Some(new) =
         call::<ep::CreateClient>(w, s, "intake: new client", &[], "", Body::Json(intake)).await
@@ -341,9 +341,11 @@ pub async fn caseworker_round(w: &World, s: &Session, today: &str) {
         "change intake",
         &[client],
         "",
-        Body::Json(json!({
-            "field": "gender", "value": "Man", "documentation": null,
-        })),
+        Body::Json(if w.next().is_multiple_of(2) {
+            json!({"field": "gender", "value": "Man", "documentation": null})
+        } else {
+            json!({"field": "marital_status", "value": "married", "documentation": null})
+        }),
     )
     .await;
     let partners = [s.org, if s.org == 2 { 3 } else { 2 }];

@@ -10,6 +10,7 @@ use shared::api::records::{
     CaseManagerDetails, ContactDetails, DemographicsDetails, EnrollmentDetails, FormDetails,
     RecordDetails, ServiceDetails,
 };
+use shared::intake::MaritalStatus;
 use shared::records::{ContactKind, DocumentType, FormType, ServiceKind};
 use shared::{HmisNumber, RecordKind, SecuritySetting};
 use std::path::Path;
@@ -68,6 +69,21 @@ const LAST: &[&str] = &[
     "Baptiste",
 ];
 const GENDERS: &[&str] = &["Woman", "Man", "Non-binary", "Woman", "Man", "Transgender"];
+/// Every other client has a marital status recorded (`shared::intake::MaritalStatus`).
+const MARITAL: &[Option<MaritalStatus>] = &[
+    Some(MaritalStatus::NeverMarried),
+    None,
+    Some(MaritalStatus::Divorced),
+    None,
+    Some(MaritalStatus::Married),
+    None,
+    Some(MaritalStatus::Separated),
+    None,
+    Some(MaritalStatus::Widowed),
+    None,
+    Some(MaritalStatus::ClientPrefersNotToAnswer),
+    None,
+];
 
 /// (title, form type, security setting): forms at every setting, with the SPEC's defaults.
 const FORMS: &[(&str, FormType, SecuritySetting)] = &[
@@ -217,8 +233,8 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
         let hmis = HmisNumber::from_sequence(1001 + i as u32)?;
         let (client,): (i64,) = sqlx::query_as(
             "INSERT INTO clients (hmis_number, first_name, middle_name, last_name, date_of_birth,
-                                  ssn, gender, org_id, author_id, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                                  ssn, gender, marital_status, org_id, author_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(hmis.as_str().to_owned())
         .bind(FIRST[i % FIRST.len()])
@@ -231,6 +247,7 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
                 .then(|| format!("9{:02}-{:02}-{:04}", i % 100, (i * 7) % 100, 1000 + i * 37)),
         )
         .bind(GENDERS[i % GENDERS.len()])
+        .bind(MARITAL[i % MARITAL.len()].map(MaritalStatus::as_str))
         .bind(org_ids[owner])
         .bind(author)
         .bind(ts(created))

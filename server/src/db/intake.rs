@@ -50,9 +50,9 @@ pub async fn insert_client(
         let hmis = HmisNumber::from_sequence(next).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
             "INSERT INTO clients (hmis_number, first_name, middle_name, last_name, date_of_birth,
-                                  dob_data_quality, ssn, ssn_data_quality, gender, org_id,
-                                  author_id, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                                  dob_data_quality, ssn, ssn_data_quality, gender,
+                                  marital_status, org_id, author_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(hmis.as_str().to_owned())
         .bind(new.first_name.as_str().to_owned())
@@ -63,6 +63,7 @@ pub async fn insert_client(
         .bind(new.ssn.as_ref().map(|s| s.stored()))
         .bind(new.ssn_data_quality.as_str())
         .bind(new.gender.clone())
+        .bind(new.marital_status.map(|m| m.as_str()))
         .bind(org.0)
         .bind(author.0)
         .bind(ts(at))

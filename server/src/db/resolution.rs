@@ -6,6 +6,7 @@
 use super::{parse_date, parse_stored, parse_ts, ts, Pool};
 use chrono::{NaiveDate, NaiveDateTime};
 use shared::api::resolution::{AttemptView, ContactOutcome, EntryExitView};
+use shared::intake::FieldSource;
 use shared::notify::ConflictId;
 use shared::records::EnrollmentDates;
 use shared::resolution::{
@@ -25,20 +26,54 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, sqlx::Error> {
 
 // --- R-1: intake field provenance and history ---------------------------------------------------
 
-/// Who last set `field` of `client`, if recorded (see 0005: otherwise the intake's creator).
+/// Who last set `field` of `client`, if recorded (see 0005: otherwise the intake's creator,
+/// `shared::intake::value_source`).
 pub async fn field_provenance(
     conn: &mut AnyConnection,
     client: ClientId,
     field: Field,
-) -> sqlx::Result<Option<(OrgId, UserId)>> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT org_id, user_id FROM intake_field_provenance WHERE client_id = $1 AND field = $2",
+) -> sqlx::Result<Option<FieldSource>> {
+    let row: Option<(i64, i64, String)> = sqlx::query_as(
+        "SELECT org_id, user_id, set_at FROM intake_field_provenance
+         WHERE client_id = $1 AND field = $2",
     )
     .bind(client.0)
     .bind(field.as_str())
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.map(|(o, u)| (OrgId(o), UserId(u))))
+    row.map(|(o, u, at)| {
+        Ok(FieldSource {
+            field,
+            org: OrgId(o),
+            user: UserId(u),
+            at: parse_ts(&at)?,
+        })
+    })
+    .transpose()
+}
+
+/// Who last set each intake field of `client` that has a recorded change (R-1), on the pool or a
+/// transaction's connection.
+pub async fn field_sources<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    client: ClientId,
+) -> sqlx::Result<Vec<FieldSource>> {
+    let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
+        "SELECT field, org_id, user_id, set_at FROM intake_field_provenance WHERE client_id = $1",
+    )
+    .bind(client.0)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(field, o, u, at)| {
+            Ok(FieldSource {
+                field: parse_stored("field", &field)?,
+                org: OrgId(o),
+                user: UserId(u),
+                at: parse_ts(&at)?,
+            })
+        })
+        .collect()
 }
 
 /// The `clients` column of an intake field, or `None` for fields stored elsewhere.
@@ -50,6 +85,7 @@ pub fn intake_column(field: Field) -> Option<&'static str> {
         Field::DateOfBirth => "date_of_birth",
         Field::Ssn => "ssn",
         Field::Gender => "gender",
+        Field::MaritalStatus => "marital_status",
         _ => return None,
     })
 }

@@ -50,6 +50,19 @@ fn profile_example() -> ClientProfile {
             date_of_birth: s.date_of_birth,
             ssn_last4: Some("1000".into()),
             gender: Some("Woman".into()),
+            marital_status: Some(shared::intake::MaritalStatus::Married),
+            sources: shared::intake::value_sources(
+                |_| true,
+                &[shared::intake::FieldSource {
+                    field: shared::Field::DateOfBirth,
+                    org: OrgId(4),
+                    user: UserId(9),
+                    at: chrono::NaiveDate::from_ymd_opt(2026, 6, 1)
+                        .and_then(|d| d.and_hms_opt(10, 30, 0))
+                        .unwrap_or_default(),
+                }],
+                &meta(1, RecordKind::Intake, None).provenance,
+            ),
         },
         records: vec![RecordView {
             meta: meta(

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use shared::api::endpoints as ep;
 use shared::api::intake::{NewClientRequest, NewClientResponse, PossibleDuplicates};
-use shared::intake::DataQuality;
+use shared::intake::{DataQuality, MaritalStatus};
 use shared::{ClientId, HmisNumber};
 
 fn request_example() -> NewClientRequest {
@@ -25,6 +25,7 @@ fn request_example() -> NewClientRequest {
         ssn: Some("4821".into()),
         ssn_data_quality: DataQuality::Partial,
         gender: Some("Man".into()),
+        marital_status: Some(MaritalStatus::NeverMarried),
         confirm_new: false,
     }
 }

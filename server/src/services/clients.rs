@@ -16,6 +16,7 @@ use shared::{can_read, releases_for, ClientId, HmisNumber, SharingContext};
 const MAX_RESULTS: i64 = 50;
 
 /// Search by name words (prefixes, any order) or by exact HMIS number. Returns tier-1 fields only.
+/// Audited as a read of each returned client (P-4), never with the search terms.
 pub async fn search(
     state: &AppState,
     auth: &AuthUser,
@@ -35,8 +36,34 @@ pub async fn search(
         mous: &[],
     };
     // The intake is tier 1, but the decision is still the shared one, made per row.
-    let visible: Vec<ClientSummary> = redact(&auth.actor, today, &ctx, &state.policy, rows)
-        .visible
+    let shown = redact(&auth.actor, today, &ctx, &state.policy, rows).visible;
+    // P-4: a search is a read of every client it returns; one entry per client keeps the log
+    // queryable by client. The search terms are never written.
+    let now = state.clock.now();
+    let n = shown.len();
+    let entries: Vec<AuditEntry> = if shown.is_empty() {
+        vec![AuditEntry::new(
+            now,
+            &auth.actor,
+            "search clients",
+            "0 results",
+        )]
+    } else {
+        shown
+            .iter()
+            .map(|(c, reason)| {
+                AuditEntry::new(
+                    now,
+                    &auth.actor,
+                    "search clients",
+                    format!("{reason}; one of {n} results"),
+                )
+                .client(Some(&c.hmis_number))
+            })
+            .collect()
+    };
+    state.audit_all(entries).await?;
+    let visible = shown
         .into_iter()
         .map(|(c, _)| ClientSummary {
             id: c.id,
@@ -46,14 +73,6 @@ pub async fn search(
             date_of_birth: c.date_of_birth,
         })
         .collect();
-    state
-        .audit(AuditEntry::new(
-            state.clock.now(),
-            &auth.actor,
-            "search clients",
-            format!("{} results", visible.len()),
-        ))
-        .await?;
     Ok(visible)
 }
 
@@ -133,6 +152,12 @@ pub async fn profile<R>(
             date_of_birth: client.date_of_birth,
             ssn_last4: client.ssn.as_deref().and_then(shared::fields::ssn_last4),
             gender: client.gender.clone(),
+            marital_status: client.marital_status,
+            sources: shared::intake::value_sources(
+                |f| crate::services::resolution::stored_value(client, f).is_some(),
+                &file.sources,
+                &client.meta.provenance,
+            ),
         },
         records,
         hidden_count,

@@ -12,7 +12,7 @@ use crate::state::AppState;
 use chrono::NaiveDate;
 use shared::api::endpoints::ConflictListQuery;
 use shared::api::resolution::{ContactOutcome, NewConflictRequest};
-use shared::intake::parse_intake_value;
+use shared::intake::{parse_intake_value, value_source};
 use shared::notify::ConflictId;
 use shared::resolution::{
     check_attempt, new_field_conflict, next_escalation, parse_agreement, parse_conflict_field,
@@ -40,9 +40,14 @@ pub async fn open_field_conflict(
     let stored = stored_value(&client, field);
     let stored = parse_conflict_stored(stored.as_deref())?;
     let mut tx = crate::db::begin_write(&state.pool).await?;
-    let (entered_org, entered_user) = q::field_provenance(&mut tx, client.id, field)
-        .await?
-        .unwrap_or((client.meta.provenance.org, client.meta.provenance.author));
+    // the value's source is whoever changed it last, else the intake's creator (the stored
+    // value is not empty: `parse_conflict_stored` refused that).
+    let recorded = q::field_provenance(&mut tx, client.id, field).await?;
+    let source = value_source(field, true, recorded, &client.meta.provenance);
+    let (entered_org, entered_user) = source.map_or(
+        (client.meta.provenance.org, client.meta.provenance.author),
+        |s| (s.org, s.user),
+    );
     let build = |id| {
         new_field_conflict(
             actor,

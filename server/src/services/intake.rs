@@ -11,7 +11,7 @@ use crate::services::resolution::{apply_step, parse_enum, stored_value};
 use crate::state::AppState;
 use shared::api::intake::NewClientRequest;
 use shared::api::resolution::{IntakeChangeRequest, IntakeChangeResponse};
-use shared::intake::{parse_intake_change, NewClient};
+use shared::intake::{parse_intake_change, value_source, NewClient};
 use shared::notify::ConflictId;
 use shared::resolution::{
     carries_out_agreement, check_single_answer_change, ConflictStep, Documentation,
@@ -184,14 +184,14 @@ pub async fn change_intake(
         }
     }
     let old_value = stored_value(&client, field);
-    let old_by = match old_value {
-        Some(_) => Some(
-            q::field_provenance(&mut tx, client.id, field)
-                .await?
-                .unwrap_or((client.meta.provenance.org, client.meta.provenance.author)),
-        ),
-        None => None,
-    };
+    // the value's source is whoever changed it last, else the intake's creator.
+    let old_by = value_source(
+        field,
+        old_value.is_some(),
+        q::field_provenance(&mut tx, client.id, field).await?,
+        &client.meta.provenance,
+    )
+    .map(|s| (s.org, s.user));
     let offered = documentation.map(|(document, attachment)| Documentation {
         document,
         scan: attachment.map(|a| format!("record #{a}")),

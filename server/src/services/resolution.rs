@@ -141,6 +141,7 @@ pub fn stored_value(client: &crate::db::ClientRow, field: Field) -> Option<Strin
         Field::DateOfBirth => client.date_of_birth.map(crate::db::date),
         Field::Ssn => client.ssn.as_deref().map(shared::intake::dashed_ssn),
         Field::Gender => client.gender.clone(),
+        Field::MaritalStatus => client.marital_status.map(|m| m.as_str().to_owned()),
         _ => None,
     };
     v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())

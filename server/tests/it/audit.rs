@@ -276,3 +276,71 @@ async fn p4_reads_go_on_when_the_database_ends_the_kept_connection() {
     }
     assert_eq!(count().await, before + 3);
 }
+
+#[tokio::test]
+async fn p4_search_audits_each_returned_client() {
+    use shared::api::endpoint::NoBody;
+    use shared::api::endpoints::{self as ep, SearchQuery};
+    let app = spawn_app().await;
+    let cw = app.sign_in("outreach.cw").await;
+    let before: (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM audit_log")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let query = SearchQuery { q: "alex".into() };
+    let found = app
+        .call::<ep::SearchClients>(&cw, &[], &query, &NoBody)
+        .await
+        .ok();
+    assert!(found.len() >= 2, "the demo has several Alexes: {found:?}");
+    let rows: Vec<(Option<String>, String, String)> = sqlx::query_as(
+        "SELECT hmis_number, action, reason FROM audit_log WHERE id > $1 ORDER BY id",
+    )
+    .bind(before.0)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    // One entry per returned client, naming its HMIS number, and nothing else.
+    let mut audited: Vec<String> = rows
+        .iter()
+        .map(|(h, action, _)| {
+            assert_eq!(action, "search clients");
+            h.clone().expect("each search entry names a client")
+        })
+        .collect();
+    audited.sort();
+    let mut returned: Vec<String> = found.iter().map(|c| c.hmis_number.to_string()).collect();
+    returned.sort();
+    assert_eq!(audited, returned);
+    // The search terms are never written into the log, in any row.
+    let (with_terms,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log
+         WHERE lower(action) LIKE '%alex%' OR lower(reason) LIKE '%alex%'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(with_terms, 0);
+    // The log's query by client finds the search.
+    let sys = app.sign_in("coc.admin").await;
+    let by_client = entries(&app, &sys, &format!("?hmis_number={}", returned[0])).await;
+    assert!(
+        by_client
+            .iter()
+            .any(|e| e["action"] == "search clients" && e["username"] == "outreach.cw"),
+        "{by_client:?}"
+    );
+    // A search that returns nothing is still audited, without a client.
+    let none = SearchQuery { q: "zzzz".into() };
+    let empty = app
+        .call::<ep::SearchClients>(&cw, &[], &none, &NoBody)
+        .await
+        .ok();
+    assert!(empty.is_empty());
+    let (action, hmis): (String, Option<String>) =
+        sqlx::query_as("SELECT action, hmis_number FROM audit_log ORDER BY id DESC LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((action.as_str(), hmis), ("search clients", None));
+}

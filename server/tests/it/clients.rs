@@ -200,6 +200,7 @@ fn unknown_birth(first: &str, last: &str) -> NewClientRequest {
         ssn: None,
         ssn_data_quality: DataQuality::DataNotCollected,
         gender: None,
+        marital_status: None,
         confirm_new: false,
     }
 }

@@ -731,3 +731,65 @@ async fn bad_input_is_a_4xx_naming_the_field_and_stores_nothing() {
         Reason::NotAPartyToConflict
     );
 }
+
+#[tokio::test]
+async fn r1_a_documented_change_makes_the_changing_agency_and_user_the_values_source() {
+    use server::clock::Clock as _;
+    let app = spawn_app().await;
+    // Client 2's date of birth was entered by Eno River Housing (org 3, user 7).
+    let outreach = app.sign_in("outreach.cw").await;
+    let before = app.get::<ep::GetClientProfile>(&outreach, &[2]).await.ok();
+    let dob = before.intake.source(Field::DateOfBirth).copied().unwrap();
+    assert_eq!((dob.org, dob.user), (OrgId(3), UserId(7)));
+    // The shelter (org 2, user 3) changes it with a birth certificate.
+    let shelter = app.sign_in("shelter.cw").await;
+    let documented = IntakeChangeRequest {
+        documentation: Some(DocumentationRequest {
+            document: "birth_certificate".into(),
+            attachment_id: None,
+        }),
+        ..change_to("date_of_birth", "1980-04-30")
+    };
+    let v = app
+        .send::<ep::ChangeIntake>(&shelter, &[2], &documented)
+        .await
+        .ok();
+    assert!(
+        matches!(v.decision.reason, Reason::Documented { .. }),
+        "{v:?}"
+    );
+    // The profile names the shelter and its user as the value's source; the other fields keep
+    // theirs.
+    let after = app.get::<ep::GetClientProfile>(&outreach, &[2]).await.ok();
+    let dob = after.intake.source(Field::DateOfBirth).copied().unwrap();
+    assert_eq!((dob.org, dob.user), (OrgId(2), UserId(3)));
+    assert_eq!(dob.at, app.clock.now());
+    let first = after.intake.source(Field::LegalFirstName).copied().unwrap();
+    assert_eq!((first.org, first.user), (OrgId(3), UserId(7)));
+    // R-1's next decision uses the new source: the original agency now needs documentation,
+    // and the refusal names the shelter; the shelter changes its own value freely.
+    let housing = app.sign_in("housing.cw").await;
+    refused!(
+        app.send::<ep::ChangeIntake>(&housing, &[2], &change_to("date_of_birth", "1980-05-01"))
+            .await,
+        403,
+        Reason::NeedsDocumentation {
+            field: Field::DateOfBirth,
+            entered_by: OrgId(2),
+        }
+    );
+    let v = app
+        .send::<ep::ChangeIntake>(&shelter, &[2], &change_to("date_of_birth", "1980-05-01"))
+        .await
+        .ok();
+    assert_eq!(v.decision.reason, Reason::YourAgency);
+    // A data conflict on the value is addressed to its source.
+    let conflict = app
+        .send::<ep::OpenConflict>(&outreach, &[2], &stated("date_of_birth", "1980-06-01"))
+        .await
+        .ok();
+    assert_eq!(
+        (conflict.addressed_org, conflict.addressed_user),
+        (OrgId(2), Some(UserId(3)))
+    );
+}

@@ -36,6 +36,7 @@ fn client_named(first: &str, last: &str) -> NewClientRequest {
         ssn: None,
         ssn_data_quality: DataQuality::DataNotCollected,
         gender: None,
+        marital_status: None,
         confirm_new: true,
     }
 }

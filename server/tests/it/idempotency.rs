@@ -129,6 +129,7 @@ fn new_client(first: &str) -> NewClientRequest {
         ssn: None,
         ssn_data_quality: DataQuality::DataNotCollected,
         gender: None,
+        marital_status: None,
         confirm_new: false,
     }
 }

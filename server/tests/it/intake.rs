@@ -18,6 +18,7 @@ fn intake() -> NewClientRequest {
         ssn: Some("123-45-6789".into()),
         ssn_data_quality: DataQuality::Full,
         gender: Some("Woman".into()),
+        marital_status: None,
         confirm_new: false,
     }
 }
@@ -72,6 +73,7 @@ async fn s1_any_agency_creates_a_client_with_the_next_hmis_number_and_its_proven
         ssn: None,
         ssn_data_quality: DataQuality::DataNotCollected,
         gender: None,
+        marital_status: None,
         confirm_new: false,
     };
     let next = create(&app, "shelter.cw", &bo).await.ok_with(201);
@@ -151,6 +153,7 @@ async fn s1_a_possible_duplicate_is_refused_until_the_user_confirms_a_new_client
         ssn: None,
         ssn_data_quality: DataQuality::ClientDoesntKnow,
         gender: None,
+        marital_status: None,
         confirm_new: false,
     };
     // The 409 carries the error body plus the HMIS numbers: read as its own wire type.
@@ -191,4 +194,98 @@ async fn s1_a_possible_duplicate_is_refused_until_the_user_confirms_a_new_client
     assert_eq!(created.possible_duplicates.len(), 1);
     assert_eq!(created.possible_duplicates[0].to_string(), "H0001001");
     assert_eq!(clients(&app).await, 38);
+}
+
+#[tokio::test]
+async fn s1_any_agency_sets_marital_status() {
+    use shared::api::resolution::IntakeChangeRequest;
+    use shared::intake::MaritalStatus;
+    use shared::{Field, Reason, UserId};
+    let app = crate::support::spawn_app().await;
+    // Recorded at intake by Triangle Outreach (org 4).
+    let body = NewClientRequest {
+        marital_status: Some(MaritalStatus::NeverMarried),
+        ..intake()
+    };
+    let id = create(&app, "outreach.cw", &body).await.ok_with(201).id.0;
+    let shelter = app.sign_in("shelter.cw").await;
+    let p = app.get::<ep::GetClientProfile>(&shelter, &[id]).await.ok();
+    assert_eq!(p.intake.marital_status, Some(MaritalStatus::NeverMarried));
+    // The shelter (org 2, user 3) changes it without documentation: it is not single-answer.
+    let change = |value: Option<&str>| IntakeChangeRequest {
+        field: "marital_status".into(),
+        value: value.map(str::to_owned),
+        documentation: None,
+    };
+    let v = app
+        .send::<ep::ChangeIntake>(&shelter, &[id], &change(Some("Married")))
+        .await
+        .ok();
+    assert_eq!(
+        (v.field, v.decision.reason),
+        (Field::MaritalStatus, Reason::CommunityEditable)
+    );
+    let p = app.get::<ep::GetClientProfile>(&shelter, &[id]).await.ok();
+    assert_eq!(p.intake.marital_status, Some(MaritalStatus::Married));
+    let source = p.intake.source(Field::MaritalStatus).copied().unwrap();
+    assert_eq!((source.org, source.user), (OrgId(2), UserId(3)));
+    // The old value is kept in history, with who entered it and who changed it (P-3).
+    let history: Vec<(Option<String>, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT old_value, old_org_id, changed_by_org FROM intake_history
+         WHERE client_id = $1 AND field = 'MaritalStatus' ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(history, [(Some("never_married".into()), Some(4), 2)]);
+    // Only the closed list is accepted; nothing is stored otherwise.
+    let e = app
+        .send::<ep::ChangeIntake>(&shelter, &[id], &change(Some("engaged")))
+        .await
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("value"));
+    // Cleared by the original agency, again without documentation; history grows.
+    let outreach = app.sign_in("outreach.cw").await;
+    app.send::<ep::ChangeIntake>(&outreach, &[id], &change(None))
+        .await
+        .ok();
+    let p = app.get::<ep::GetClientProfile>(&outreach, &[id]).await.ok();
+    assert_eq!(p.intake.marital_status, None);
+    assert!(p.intake.source(Field::MaritalStatus).is_none());
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM intake_history WHERE client_id = $1 AND field = 'MaritalStatus'",
+    )
+    .bind(id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(n, 2);
+}
+
+#[tokio::test]
+async fn s1_marital_status_at_intake_is_optional_and_one_of_the_closed_list() {
+    let app = crate::support::spawn_app().await;
+    let c = app.sign_in("housing.cw").await;
+    // Without the field (as older clients send it): not recorded.
+    let mut raw = serde_json::to_value(intake()).unwrap();
+    raw.as_object_mut().unwrap().remove("marital_status");
+    let created: NewClientResponse = app
+        .send_as::<ep::CreateClient, _>(&c, &[], &raw)
+        .await
+        .ok_with(201);
+    let p = app
+        .get::<ep::GetClientProfile>(&c, &[created.id.0])
+        .await
+        .ok();
+    assert_eq!(p.intake.marital_status, None);
+    let n = clients(&app).await;
+    let bad = json!({"first_name": "Bo", "last_name": "Lind", "dob_data_quality": "data_not_collected",
+                     "ssn_data_quality": "data_not_collected", "marital_status": "engaged"});
+    let e = app
+        .send_as::<ep::CreateClient, _>(&c, &[], &bad)
+        .await
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("marital_status"));
+    assert_eq!(clients(&app).await, n);
 }

@@ -347,6 +347,7 @@ async fn s1_simultaneous_first_demographics_of_a_client_make_one_live_set() {
         ssn: None,
         ssn_data_quality: DataQuality::DataNotCollected,
         gender: None,
+        marital_status: None,
         confirm_new: false,
     };
     let client = app

@@ -1,7 +1,7 @@
 //! Wire types of client intake (S-1): `POST /api/v1/clients`.
 
 use crate::ids::{ClientId, HmisNumber};
-use crate::intake::DataQuality;
+use crate::intake::{DataQuality, MaritalStatus};
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/clients`: a new client's intake as typed. Parsed by
@@ -32,6 +32,9 @@ pub struct NewClientRequest {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(length(max = crate::text::INTAKE_GENDER_MAX_CHARS)))]
     pub gender: Option<String>,
+    /// Optional (e.g. `married`, `never_married`; see `MaritalStatus`).
+    #[serde(default)]
+    pub marital_status: Option<MaritalStatus>,
     /// Create the client even though possible duplicates exist (after the user checked them).
     #[serde(default)]
     pub confirm_new: bool,

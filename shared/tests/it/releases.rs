@@ -160,6 +160,7 @@ fn intake() -> NewClientRequest {
         ssn: Some("123-45-6789".into()),
         ssn_data_quality: DataQuality::Full,
         gender: Some("Woman".into()),
+        marital_status: None,
         confirm_new: false,
     }
 }

@@ -39,12 +39,96 @@ fn r1_single_answer_change_table() {
         (Field::Ssn, None, None, Decision::allow(Reason::EmptyValue)),
         (Field::Ssn, Some(2), None, Decision::allow(Reason::YourAgency)),
         (Field::Gender, Some(1), None, Decision::allow(Reason::CommunityEditable)),
+        (Field::MaritalStatus, Some(1), None, Decision::allow(Reason::CommunityEditable)),
         (Field::Phone, Some(1), Some(&bc), Decision::deny(Reason::ContactDataIsEndDated)),
     ];
     for (field, by, documentation, want) in cases {
         let got = check_single_answer_change(&me, field, by.map(OrgId), documentation, &p());
         assert_eq!(got, want, "{field:?} {by:?}");
     }
+}
+
+#[test]
+fn r1_a_values_source_is_its_last_change_else_the_intakes_creator_and_none_when_empty() {
+    use shared::intake::{value_source, value_sources, FieldSource};
+    let at = |day: u32| {
+        d(&format!("2026-05-{day:02}"))
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+    };
+    let intake = Provenance {
+        org: OrgId(3),
+        author: UserId(7),
+        created_at: at(1),
+    };
+    let creator = |field| FieldSource {
+        field,
+        org: OrgId(3),
+        user: UserId(7),
+        at: at(1),
+    };
+    let changed = FieldSource {
+        field: Field::DateOfBirth,
+        org: OrgId(2),
+        user: UserId(3),
+        at: at(9),
+    };
+    let dob = Field::DateOfBirth;
+    assert_eq!(value_source(dob, true, None, &intake), Some(creator(dob)));
+    assert_eq!(
+        value_source(dob, true, Some(changed), &intake),
+        Some(changed)
+    );
+    assert_eq!(value_source(dob, false, Some(changed), &intake), None);
+    // A change recorded for another field is not this one's source.
+    let ssn = Field::Ssn;
+    assert_eq!(
+        value_source(ssn, true, Some(changed), &intake),
+        Some(creator(ssn))
+    );
+    // Every intake field with a value, in the profile's order.
+    let all = value_sources(|f| f != Field::LegalMiddleName, &[changed], &intake);
+    let fields: Vec<Field> = all.iter().map(|s| s.field).collect();
+    assert_eq!(
+        fields,
+        [
+            Field::LegalFirstName,
+            Field::LegalLastName,
+            Field::DateOfBirth,
+            Field::Ssn,
+            Field::Gender,
+            Field::MaritalStatus
+        ]
+    );
+    assert_eq!(all[2], changed);
+    // R-1 decides on the new source: the creator's agency now needs documentation.
+    let source = value_source(dob, true, Some(changed), &intake).map(|s| s.org);
+    assert_eq!(
+        check_single_answer_change(&cw(7, 3), dob, source, None, &p()),
+        Decision::deny(Reason::NeedsDocumentation {
+            field: dob,
+            entered_by: OrgId(2)
+        })
+    );
+}
+
+#[test]
+fn s1_marital_status_is_one_of_a_closed_list_and_an_intake_change_stores_its_text() {
+    use shared::intake::{parse_intake_change, MaritalStatus};
+    let today = d("2026-11-22");
+    for m in MaritalStatus::ALL {
+        let got = parse_intake_change(Field::MaritalStatus, Some(m.as_str()), today).unwrap();
+        assert_eq!(got.as_deref(), Some(m.as_str()));
+    }
+    let got = parse_intake_change(Field::MaritalStatus, Some(" Widowed "), today).unwrap();
+    assert_eq!(got.as_deref(), Some("widowed"));
+    assert_eq!(
+        parse_intake_change(Field::MaritalStatus, None, today).unwrap(),
+        None
+    );
+    let e = parse_intake_change(Field::MaritalStatus, Some("engaged"), today).unwrap_err();
+    assert_eq!(e.field, "value");
+    assert!(e.reason.contains("never_married"), "{}", e.reason);
 }
 
 #[test]

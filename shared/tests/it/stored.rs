@@ -76,6 +76,21 @@ fn p4_the_stored_texts_of_every_enum_are_the_stable_ones() {
         Field::as_str,
     );
     pinned(
+        &shared::intake::MaritalStatus::ALL,
+        &[
+            "never_married",
+            "married",
+            "domestic_partnership",
+            "separated",
+            "divorced",
+            "widowed",
+            "client_doesnt_know",
+            "client_prefers_not_to_answer",
+            "data_not_collected",
+        ],
+        shared::intake::MaritalStatus::as_str,
+    );
+    pinned(
         &DocumentationType::ALL,
         &[
             "BirthCertificate",
