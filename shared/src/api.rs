@@ -91,8 +91,10 @@ pub struct ClientProfile<M = RecordMeta> {
     pub hmis_number: HmisNumber,
     pub intake: IntakeView,
     pub records: Vec<RecordView<M>>,
-    /// S-9: the user may be told that restricted records exist, never what they are.
-    pub hidden_count: usize,
+    /// S-9: absent by default (nothing hints at a hidden record); with the policy's notice on,
+    /// the agencies whose restricted records of this client exist (`redact::withheld_notice`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld_by: Option<Vec<OrgName>>,
     /// The client's ROIs and the MOUs in force, so the client can recompute every decision.
     pub rois: Vec<Roi>,
     pub mous: Vec<Mou>,

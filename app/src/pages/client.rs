@@ -147,7 +147,8 @@ fn Profile(profile: ClientProfile) -> impl IntoView {
             }
         })
         .collect_view();
-    let hidden = profile.hidden_count;
+    // S-9: nothing about withheld records unless the CoC's policy turns the notice on.
+    let withheld = profile.withheld_by.clone().filter(|orgs| !orgs.is_empty());
     view! {
         <section class="card client" data-test-id="client-profile">
             <div class="client-head">
@@ -174,10 +175,10 @@ fn Profile(profile: ClientProfile) -> impl IntoView {
         <section class="card">
             <h2>"Records"</h2>
             <ul class="records">{records}</ul>
-            {(hidden > 0).then(|| view! {
+            {withheld.map(|orgs| view! {
                 <p class="hidden-note" data-test-id="hidden-note">
-                    {format!("{hidden} restricted record{} not shared with your agency.",
-                        if hidden == 1 { " is" } else { "s are" })}
+                    {format!("Records restricted to {} exist.",
+                        orgs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", "))}
                 </p>
             })}
         </section>

@@ -61,7 +61,11 @@ fn profile_example() -> ClientProfile {
             detail: "Completed 2026-05-12".into(),
             reason: shared::Reason::ReadOnlyEnteredBy { org: OrgId(2) },
         }],
-        hidden_count: 2,
+        // With the policy's notice on (S-9); absent by default.
+        withheld_by: Some(vec![shared::api::OrgName {
+            id: OrgId(3),
+            name: "Triangle Outreach".into(),
+        }]),
         rois: vec![],
         mous: vec![],
         org_names: vec![shared::api::OrgName {

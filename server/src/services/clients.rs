@@ -90,7 +90,7 @@ pub async fn profile<R>(
     let intake = can_read(&auth.actor, &client.meta, &ctx, today, &state.policy);
     let intake = visible(intake)?;
     let redacted = redact(&auth.actor, today, &ctx, &state.policy, file.records.iter());
-    let hidden_count = redacted.hidden_count;
+    let withheld = redacted.notice(&state.policy);
     let records: Vec<RecordView<&RawValue>> = redacted
         .visible
         .into_iter()
@@ -111,12 +111,8 @@ pub async fn profile<R>(
                 state.clock.now(),
                 &auth.actor,
                 "read client profile",
-                format!(
-                    "{}; {} records shown, {} withheld",
-                    intake.reason,
-                    records.len(),
-                    hidden_count
-                ),
+                // S-9: not even the audit (which agency admins read) counts what was withheld.
+                format!("{}; {} records shown", intake.reason, records.len()),
             )
             .client(Some(&client.hmis_number)),
         )
@@ -135,7 +131,8 @@ pub async fn profile<R>(
             gender: client.gender.clone(),
         },
         records,
-        hidden_count,
+        withheld_by: withheld
+            .map(|orgs| crate::services::records::lists::name_orgs(&orgs, &reference.org_names)),
         rois: released_rois,
         mous: released_mous,
         org_names: reference.org_names.clone(),

@@ -22,3 +22,4 @@ mod releases;
 mod session;
 mod support;
 mod tidy;
+mod views;

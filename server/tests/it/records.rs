@@ -928,7 +928,7 @@ async fn p3_history_keeps_the_old_value_and_tombstones_are_for_system_admins() {
     app.get::<ep::GetRecord>(&cw, &[id.0]).await.refused(404);
     let list = app.get::<ep::ListNotes>(&cw, &[1]).await.ok();
     assert!(!list.records.iter().any(|r| r.meta.id == id));
-    assert_eq!(list.hidden_count, 0);
+    assert_eq!(list.withheld_by, None);
     let admin = app.sign_in("coc.admin").await;
     let v = app.get::<ep::GetRecord>(&admin, &[id.0]).await.ok();
     assert!(v.meta.deleted);
@@ -978,8 +978,8 @@ async fn p4_record_reads_and_writes_are_audited_by_hmis_number_only() {
     let list = rows.iter().find(|r| r.0 == "list Form records").unwrap();
     // The reason by its stable audit text (`shared::stored`): code, then its data.
     assert!(
-        list.1.starts_with("1 shown, 2 withheld; SharedByRoi roi=") && list.1.contains(" until="),
-        "Housing shared by ROI, two restricted: {}",
+        list.1.starts_with("1 shown; SharedByRoi roi=") && list.1.contains(" until="),
+        "Housing shared by ROI, the two restricted not even counted (S-9): {}",
         list.1
     );
     assert!(rows.iter().all(|r| r.2.as_deref() == Some("H0001001")));
