@@ -1127,7 +1127,7 @@ async fn bad_input_is_a_422_naming_the_field_and_stores_nothing() {
 }
 
 #[tokio::test]
-async fn idor_record_ids_of_another_client_are_not_found() {
+async fn idor_record_ids_of_another_client_in_a_body_answer_422_naming_the_field() {
     let app = spawn_app().await;
     let c = app.sign_in("shelter.cw").await;
     let id = |item: RecordItem| item.meta.id;
@@ -1156,23 +1156,29 @@ async fn idor_record_ids_of_another_client_are_not_found() {
         enrollment_id: Some(enrollment_1),
         ..new_service()
     };
-    app.send::<ep::CreateService>(&c, &[4], &s)
+    let e = app
+        .send::<ep::CreateService>(&c, &[4], &s)
         .await
-        .refused(404);
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("enrollment_id"));
     let query = AttachmentQuery {
         service_id: Some(service_1.0),
         ..attachment(DocumentType::ServiceAgreement, "a.pdf")
     };
-    app.upload::<ep::UploadAttachment>(&c, &[4], &query, Some("application/pdf"), PDF.to_vec())
+    let e = app
+        .upload::<ep::UploadAttachment>(&c, &[4], &query, Some("application/pdf"), PDF.to_vec())
         .await
-        .refused(404);
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("service_id"));
     let change = NewContact {
         replaces: vec![contact_1],
         ..contact(ContactKind::Phone, "(919) 555-0202", "2026-11-22")
     };
-    app.send::<ep::CreateContact>(&c, &[4], &change)
+    let e = app
+        .send::<ep::CreateContact>(&c, &[4], &change)
         .await
-        .refused(404);
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("replaces"));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM records").await, before);
     assert_eq!(files_in(&app), 0);
 }
