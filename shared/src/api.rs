@@ -57,10 +57,20 @@ pub struct ClientSummary {
     pub date_of_birth: Option<NaiveDate>,
 }
 
+/// S-2: who entered a record, by name, for everyone who may read it: the entering user's display
+/// name and organization's name (their ids are in the record's provenance). Nothing else about
+/// the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnteredBy {
+    pub user_name: String,
+    pub org_name: String,
+}
+
 /// The tier-1 intake of a client (S-1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntakeView {
     pub meta: RecordMeta,
+    pub entered_by: EnteredBy,
     pub first_name: String,
     pub middle_name: Option<String>,
     pub last_name: String,
@@ -78,6 +88,7 @@ pub struct IntakeView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordView<M = RecordMeta> {
     pub meta: M,
+    pub entered_by: EnteredBy,
     pub title: String,
     pub detail: String,
     pub reason: Reason,

@@ -129,7 +129,8 @@ fn Profile(profile: ClientProfile) -> impl IntoView {
             let d = decide(&r.meta);
             // P-1: the browser's decision and the server's must agree; the e2e tests check it.
             let agrees = d.allowed && d.reason == r.reason;
-            let owner = crate::components::org_namer(orgs.clone())(r.meta.provenance.org);
+            // S-2: the entering user and organization, by name (from the server's view).
+            let owner = format!("Entered by {}, {}", r.entered_by.user_name, r.entered_by.org_name);
             view! {
                 <li class="record" data-test-id="record" data-kind=r.meta.kind.as_str()
                     data-agrees=agrees.to_string()>

@@ -96,6 +96,7 @@ pub async fn profile<R>(
         .into_iter()
         .map(|(r, reason)| RecordView {
             meta: &*r.meta_json,
+            entered_by: r.row.entered_by.clone(),
             title: r.row.title.clone(),
             detail: r.row.detail.clone(),
             reason,
@@ -123,6 +124,7 @@ pub async fn profile<R>(
         hmis_number: client.hmis_number.clone(),
         intake: IntakeView {
             meta: client.meta,
+            entered_by: file.intake_entered_by.clone(),
             first_name: client.first_name.clone(),
             middle_name: client.middle_name.clone(),
             last_name: client.last_name.clone(),

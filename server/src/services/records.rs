@@ -148,6 +148,7 @@ fn item(
     };
     RecordItem {
         meta: row.meta,
+        entered_by: row.entered_by,
         title: row.title,
         detail: row.detail,
         details,

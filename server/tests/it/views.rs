@@ -1,17 +1,19 @@
-//! What record views say besides the records themselves: nothing about the records the reader
-//! may not see, unless the CoC's policy asks for a notice naming the restricting agency (S-9).
+//! What record views say besides the records themselves: who entered each, by name (S-2), and
+//! nothing about the records the reader may not see, unless the CoC's policy asks for a notice
+//! naming the restricting agency (S-9).
 //!
 //! Demo data facts (see the header of `records.rs`): client 1 is Bull City Shelter's (org 2);
 //! shelter.cw is its caseworker; housing.cw is Eno River Housing's (org 3); outreach.cw
 //! Triangle Outreach's (org 4).
 
-use crate::records::send;
+use crate::records::{new_enrollment, new_service, note, send};
 use crate::support::{spawn_app, spawn_app_with, TestApp};
 use serde_json::Value;
+use shared::api::accounts::UserPatch;
 use shared::api::endpoints as ep;
-use shared::api::records::NewForm;
+use shared::api::records::{NewEnrollment, NewForm};
 use shared::api::OrgName;
-use shared::ids::OrgId;
+use shared::ids::{OrgId, ProgramId};
 use shared::records::FormType;
 
 /// Every view of one client a reader gets: the profile, each record list, the checklist, the
@@ -136,4 +138,97 @@ async fn s9_with_the_policy_setting_lists_name_the_restricting_agency_only() {
     let housing = app.sign_in("housing.cw").await;
     let own = app.get::<ep::ListForms>(&housing, &[1]).await.ok();
     assert!(own.withheld_by.is_none_or(|o| !o.contains(&eno)));
+}
+
+/// `(entered_by.user_name, entered_by.org_name)` of every record `id` in a JSON list or profile.
+fn names_of(view: &Value, ids: &[i64]) -> Vec<(String, String)> {
+    view["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| ids.contains(&r["meta"]["id"].as_i64().unwrap()))
+        .map(|r| {
+            let e = &r["entered_by"];
+            // The names only: nothing else about the user.
+            assert_eq!(e.as_object().unwrap().len(), 2, "{e}");
+            (
+                e["user_name"].as_str().unwrap().to_owned(),
+                e["org_name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn s2_enrollment_views_name_the_entering_user() {
+    let app = spawn_app().await;
+    // Eno River Housing's caseworker enrolls client 1 (the shelter's) in its program 3, adds a
+    // service and a note.
+    let housing = app.sign_in("housing.cw").await;
+    let enrollment = NewEnrollment {
+        program_id: ProgramId(3),
+        ..new_enrollment()
+    };
+    let ids = [
+        app.send::<ep::CreateEnrollment>(&housing, &[1], &enrollment)
+            .await
+            .ok()
+            .meta
+            .id
+            .0,
+        app.send::<ep::CreateService>(&housing, &[1], &new_service())
+            .await
+            .ok()
+            .meta
+            .id
+            .0,
+        app.send::<ep::CreateNote>(&housing, &[1], &note("Met at the day center."))
+            .await
+            .ok()
+            .meta
+            .id
+            .0,
+    ];
+    let (name,): (String,) =
+        sqlx::query_as("SELECT display_name FROM users WHERE username = 'housing.cw'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let eno = |user: &str| (user.to_owned(), "Eno River Housing".to_owned());
+    // Another agency reads them: the profile and each list name the entering user and agency.
+    let shelter = app.sign_in("shelter.cw").await;
+    let read_all = || async {
+        let mut all = Vec::new();
+        for path in [
+            "/clients/1",
+            "/clients/1/enrollments",
+            "/clients/1/services",
+            "/clients/1/notes",
+        ] {
+            let (status, v) = send(&app, &shelter, "GET", path, None).await;
+            assert_eq!(status, 200, "{path}");
+            all.extend(names_of(&v, &ids));
+        }
+        all
+    };
+    let seen = read_all().await;
+    assert_eq!(seen.len(), 6, "each record in the profile and in its list");
+    assert!(seen.iter().all(|n| *n == eno(&name)), "{seen:?}");
+    // The intake too: Bull City Shelter entered it.
+    let profile = app.get::<ep::GetClientProfile>(&shelter, &[1]).await.ok();
+    assert_eq!(profile.intake.entered_by.org_name, "Bull City Shelter");
+    assert!(!profile.intake.entered_by.user_name.is_empty());
+
+    // Renamed, the user is named anew at once, though the profile was read (and kept) before.
+    let admin = app.sign_in("coc.admin").await;
+    let patch = UserPatch {
+        display_name: Some("Jordan Blake-Ortiz".into()),
+        ..UserPatch::default()
+    };
+    app.send::<ep::UpdateUser>(&admin, &[6], &patch).await.ok();
+    let seen = read_all().await;
+    assert!(
+        seen.iter().all(|n| *n == eno("Jordan Blake-Ortiz")),
+        "{seen:?}"
+    );
 }

@@ -1,7 +1,7 @@
 //! Wire types of the client records API (`/api/v1/clients/{id}/...`, `/api/v1/records/{id}`):
 //! each record kind's fields, the create and update bodies, and the redacted lists (S-9).
 
-use crate::api::OrgName;
+use crate::api::{EnteredBy, OrgName};
 use crate::decision::Reason;
 use crate::ids::{ClientId, OrgId, ProgramId, RecordId, UserId};
 use crate::model::{RecordMeta, SecuritySetting};
@@ -117,6 +117,8 @@ pub struct PhotoDetails {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordItem {
     pub meta: RecordMeta,
+    /// S-2: the entering user's and organization's names.
+    pub entered_by: EnteredBy,
     pub title: String,
     pub detail: String,
     pub details: Option<RecordDetails>,

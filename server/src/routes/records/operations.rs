@@ -71,6 +71,10 @@ fn ex_item(
             security,
             deleted: false,
         },
+        entered_by: shared::api::EnteredBy {
+            user_name: "Dana Lee".into(),
+            org_name: "Bull City Shelter".into(),
+        },
         title: title.into(),
         detail: detail.into(),
         details: Some(details),
