@@ -9,7 +9,7 @@
 use crate::records::{new_enrollment, new_service, note, send};
 use crate::support::{spawn_app, spawn_app_with, TestApp};
 use serde_json::Value;
-use shared::api::accounts::UserPatch;
+use shared::api::accounts::{OrganizationPatch, UserPatch};
 use shared::api::endpoints as ep;
 use shared::api::records::{NewEnrollment, NewForm};
 use shared::api::OrgName;
@@ -230,5 +230,31 @@ async fn s2_enrollment_views_name_the_entering_user() {
     assert!(
         seen.iter().all(|n| *n == eno("Jordan Blake-Ortiz")),
         "{seen:?}"
+    );
+    // So is a renamed organization, the intake's included.
+    let rename = OrganizationPatch {
+        name: Some("Eno River Homes".into()),
+        disabled: None,
+    };
+    app.send::<ep::UpdateOrganization>(&admin, &[3], &rename)
+        .await
+        .ok();
+    let seen = read_all().await;
+    let renamed = (
+        "Jordan Blake-Ortiz".to_owned(),
+        "Eno River Homes".to_owned(),
+    );
+    assert!(seen.iter().all(|n| *n == renamed), "{seen:?}");
+    let rename = OrganizationPatch {
+        name: Some("Bull City Shelter and Kitchen".into()),
+        disabled: None,
+    };
+    app.send::<ep::UpdateOrganization>(&admin, &[2], &rename)
+        .await
+        .ok();
+    let profile = app.get::<ep::GetClientProfile>(&shelter, &[1]).await.ok();
+    assert_eq!(
+        profile.intake.entered_by.org_name,
+        "Bull City Shelter and Kitchen"
     );
 }
