@@ -41,6 +41,8 @@ pub struct ClientFile {
     pub client: ClientRow,
     /// The recorded source of each changed intake field (R-1, `db::resolution::field_sources`).
     pub sources: Vec<shared::intake::FieldSource>,
+    /// S-2: the names of the intake's entering user and organization.
+    pub intake_entered_by: shared::api::EnteredBy,
     pub rois: Vec<Roi>,
     pub records: Vec<CachedRecord>,
 }
@@ -146,9 +148,11 @@ pub async fn client_file(
     let Some(client) = db::client_by_id(&state.pool, id).await? else {
         return Ok(None);
     };
+    let p = client.meta.provenance;
     let file = Arc::new(ClientFile {
         version: client.version,
         sources: db::resolution::field_sources(&state.pool, id).await?,
+        intake_entered_by: db::entered_by(&state.pool, p.author, p.org).await?,
         rois: db::rois_of_client(&state.pool, id).await?,
         records: db::records_of_client(&state.pool, id)
             .await?
@@ -275,11 +279,16 @@ mod tests {
                 },
                 title: "Intake \"form\" \u{e9}".into(),
                 detail: "line 1\nline 2".into(),
+                entered_by: shared::api::EnteredBy {
+                    user_name: "Dana \"D\" Lee".into(),
+                    org_name: "Bull City Shelter".into(),
+                },
             };
             let cached = CachedRecord::new(row.clone()).unwrap();
             fn view<M>(meta: M, row: &RecordRow) -> RecordView<M> {
                 RecordView {
                     meta,
+                    entered_by: row.entered_by.clone(),
                     title: row.title.clone(),
                     detail: row.detail.clone(),
                     reason: shared::Reason::OwnOrganization,

@@ -29,6 +29,10 @@ pub struct Config {
     /// `HEARTH_CACHE_CLIENTS`: how many client files each server instance keeps in memory
     /// (`cache`), default 20,000; 0 keeps none.
     pub cache_clients: usize,
+    /// The policy in force (P-2): the SPEC's defaults, with
+    /// `HEARTH_NOTICE_OF_RESTRICTED_RECORDS=1` (default off) turning on S-9's notice that records
+    /// restricted to another agency exist (naming the agency only).
+    pub policy: shared::PolicyConfig,
 }
 
 /// How many client files a server keeps in memory by default (a few KiB each: see docs/decisions.md).
@@ -69,6 +73,11 @@ impl Config {
             cache_clients: var("HEARTH_CACHE_CLIENTS")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(DEFAULT_CACHE_CLIENTS),
+            policy: shared::PolicyConfig {
+                notice_of_restricted_records: var("HEARTH_NOTICE_OF_RESTRICTED_RECORDS")
+                    .is_some_and(|v| v == "1"),
+                ..shared::PolicyConfig::default()
+            },
         }
     }
 
@@ -91,6 +100,7 @@ impl Config {
             secure_cookies: false,
             password_policy: shared::password::PasswordPolicy::default(),
             mail: MailConfig::default(),
+            policy: shared::PolicyConfig::default(),
         }
     }
 }

@@ -441,6 +441,8 @@ pub struct RecordRow {
     pub meta: RecordMeta,
     pub title: String,
     pub detail: String,
+    /// S-2: the names of the entering user and organization, read with the row.
+    pub entered_by: shared::api::EnteredBy,
 }
 
 impl shared::records::HasMeta for ClientRow {
@@ -456,13 +458,12 @@ impl shared::records::HasMeta for RecordRow {
 }
 
 pub async fn records_of_client(pool: &Pool, client: ClientId) -> sqlx::Result<Vec<RecordRow>> {
-    let rows = sqlx::query(
-        "SELECT id, kind, org_id, author_id, created_at, security, title, detail, deleted
-         FROM records WHERE client_id = $1 ORDER BY created_at DESC, id DESC",
-    )
-    .bind(client.0)
-    .fetch_all(pool)
-    .await?;
+    let sql = format!(
+        "SELECT id, kind, org_id, author_id, created_at, security, title, detail, deleted,
+                {ENTERED_BY}
+         FROM records WHERE client_id = $1 ORDER BY created_at DESC, id DESC"
+    );
+    let rows = sqlx::query(&sql).bind(client.0).fetch_all(pool).await?;
     rows.iter()
         .map(|row| {
             let kind: String = row.try_get("kind")?;
@@ -485,9 +486,44 @@ pub async fn records_of_client(pool: &Pool, client: ClientId) -> sqlx::Result<Ve
                 },
                 title: row.try_get("title")?,
                 detail: row.try_get("detail")?,
+                entered_by: entered_by_from(row)?,
             })
         })
         .collect()
+}
+
+/// S-2: the entering user's and organization's names of a `records` row, read with it; a copy
+/// of the row is invalidated when either name changes (migration 0013).
+pub const ENTERED_BY: &str = "(SELECT display_name FROM users WHERE users.id = records.author_id)
+    AS entered_by_user,
+    (SELECT name FROM organizations WHERE organizations.id = records.org_id) AS entered_by_org";
+
+pub fn entered_by_from(row: &AnyRow) -> sqlx::Result<shared::api::EnteredBy> {
+    Ok(shared::api::EnteredBy {
+        user_name: row
+            .try_get::<Option<String>, _>("entered_by_user")?
+            .unwrap_or_default(),
+        org_name: row
+            .try_get::<Option<String>, _>("entered_by_org")?
+            .unwrap_or_default(),
+    })
+}
+
+/// S-2: the names of a user and an organization (the intake's entering ones).
+pub async fn entered_by(
+    pool: &Pool,
+    author: UserId,
+    org: OrgId,
+) -> sqlx::Result<shared::api::EnteredBy> {
+    let row = sqlx::query(
+        "SELECT (SELECT display_name FROM users WHERE id = $1) AS entered_by_user,
+                (SELECT name FROM organizations WHERE id = $2) AS entered_by_org",
+    )
+    .bind(author.0)
+    .bind(org.0)
+    .fetch_one(pool)
+    .await?;
+    entered_by_from(&row)
 }
 
 pub async fn rois_of_client(pool: &Pool, client: ClientId) -> sqlx::Result<Vec<Roi>> {

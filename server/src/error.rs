@@ -13,7 +13,10 @@ pub enum ApiError {
     Unauthorized,
     #[error("{0}")]
     LoginFailed(&'static str),
-    #[error("not permitted")]
+    /// 403: a rule refused; the text is the reason's explanation (`Reason::describe`, decided in
+    /// shared), so an API client reads what the app shows (e.g. R-9's alternative to a Social
+    /// Security card). Organizations are named by id here; `reason` carries the data.
+    #[error("{}", forbidden_text(.0))]
     Forbidden(Reason),
     #[error("not found")]
     NotFound,
@@ -40,6 +43,11 @@ pub enum ApiError {
     Database(#[from] sqlx::Error),
     #[error("internal error")]
     Internal(String),
+}
+
+/// The explanation of a refusal, as `Reason::describe` gives it.
+fn forbidden_text(reason: &Reason) -> String {
+    reason.describe(&|org| format!("organization #{}", org.0))
 }
 
 impl ApiError {

@@ -32,7 +32,7 @@ impl AppState {
             versions: batch::version_reader(kept),
             cache: Caches::new(config.cache_clients),
             pool,
-            policy: PolicyConfig::default(),
+            policy: config.policy.clone(),
             config,
             clock,
         }))

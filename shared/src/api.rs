@@ -100,11 +100,22 @@ pub struct ClientSummary {
     pub date_of_birth: Option<NaiveDate>,
 }
 
+/// S-2: who entered a record, by name, for everyone who may read it: the entering user's display
+/// name and organization's name (their ids are in the record's provenance). Nothing else about
+/// the user.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnteredBy {
+    pub user_name: String,
+    pub org_name: String,
+}
+
 /// The tier-1 intake of a client (S-1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IntakeView {
     pub meta: RecordMeta,
+    pub entered_by: EnteredBy,
     pub first_name: String,
     pub middle_name: Option<String>,
     pub last_name: String,
@@ -135,6 +146,7 @@ impl IntakeView {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordView<M = RecordMeta> {
     pub meta: M,
+    pub entered_by: EnteredBy,
     pub title: String,
     pub detail: String,
     pub reason: Reason,
@@ -149,8 +161,10 @@ pub struct ClientProfile<M = RecordMeta> {
     pub hmis_number: HmisNumber,
     pub intake: IntakeView,
     pub records: Vec<RecordView<M>>,
-    /// S-9: the user may be told that restricted records exist, never what they are.
-    pub hidden_count: usize,
+    /// S-9: absent by default (nothing hints at a hidden record); with the policy's notice on,
+    /// the agencies whose restricted records of this client exist (`redact::withheld_notice`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld_by: Option<Vec<OrgName>>,
     /// The client's ROIs and the MOUs in force, so the client can recompute every decision.
     pub rois: Vec<Roi>,
     pub mous: Vec<Mou>,

@@ -42,4 +42,4 @@ pub use actions::{
 };
 pub use fields::{DocumentationType, Field, FieldClass};
 pub use records::HasMeta;
-pub use redact::{redact, Redacted};
+pub use redact::{redact, withheld_notice, Redacted};

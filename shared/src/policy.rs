@@ -47,6 +47,10 @@ pub struct PolicyConfig {
     pub lockout_base_seconds: u32,
     /// P-5: the longest lock, in seconds.
     pub lockout_max_seconds: u32,
+    /// S-9: lists and the profile name the agencies whose restricted records the reader may not
+    /// see ("records restricted to Agency X exist": never their kind or number). Off by default:
+    /// nothing hints at a hidden record.
+    pub notice_of_restricted_records: bool,
 }
 
 impl Default for PolicyConfig {
@@ -76,6 +80,7 @@ impl Default for PolicyConfig {
             lockout_after_failures: 5,
             lockout_base_seconds: 60,
             lockout_max_seconds: 3600,
+            notice_of_restricted_records: false,
         }
     }
 }

@@ -129,7 +129,8 @@ fn Profile(profile: ClientProfile) -> impl IntoView {
             let d = decide(&r.meta);
             // P-1: the browser's decision and the server's must agree; the e2e tests check it.
             let agrees = d.allowed && d.reason == r.reason;
-            let owner = crate::components::org_namer(orgs.clone())(r.meta.provenance.org);
+            // S-2: the entering user and organization, by name (from the server's view).
+            let owner = format!("Entered by {}, {}", r.entered_by.user_name, r.entered_by.org_name);
             view! {
                 <li class="record" data-test-id="record" data-kind=r.meta.kind.as_str()
                     data-agrees=agrees.to_string()>
@@ -147,7 +148,8 @@ fn Profile(profile: ClientProfile) -> impl IntoView {
             }
         })
         .collect_view();
-    let hidden = profile.hidden_count;
+    // S-9: nothing about withheld records unless the CoC's policy turns the notice on.
+    let withheld = profile.withheld_by.clone().filter(|orgs| !orgs.is_empty());
     // who entered each value that another agency changes only with documentation, when it
     // is not the intake's creator (then the badge above already names it).
     let namer = crate::components::org_namer(orgs.clone());
@@ -200,10 +202,10 @@ fn Profile(profile: ClientProfile) -> impl IntoView {
         <section class="card">
             <h2>"Records"</h2>
             <ul class="records">{records}</ul>
-            {(hidden > 0).then(|| view! {
+            {withheld.map(|orgs| view! {
                 <p class="hidden-note" data-test-id="hidden-note">
-                    {format!("{hidden} restricted record{} not shared with your agency.",
-                        if hidden == 1 { " is" } else { "s are" })}
+                    {format!("Records restricted to {} exist.",
+                        orgs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", "))}
                 </p>
             })}
         </section>

@@ -20,8 +20,14 @@ fn decode(what: &str, v: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("bad {what} in the database: {v:?}").into())
 }
 
-const RECORD_SELECT: &str = "SELECT id, client_id, kind, org_id, author_id, created_at, security,
-    title, detail, deleted FROM records";
+/// With the entering user's and organization's names (S-2, `db::ENTERED_BY`).
+fn record_select() -> String {
+    format!(
+        "SELECT id, client_id, kind, org_id, author_id, created_at, security, title, detail,
+         deleted, {} FROM records",
+        super::ENTERED_BY
+    )
+}
 
 fn record_from_row(row: &AnyRow) -> sqlx::Result<RecordRow> {
     let kind: String = row.try_get("kind")?;
@@ -44,12 +50,13 @@ fn record_from_row(row: &AnyRow) -> sqlx::Result<RecordRow> {
         },
         title: row.try_get("title")?,
         detail: row.try_get("detail")?,
+        entered_by: super::entered_by_from(row)?,
     })
 }
 
 /// One registry row by id, whatever its client and kind.
 pub async fn record(conn: &mut AnyConnection, id: RecordId) -> sqlx::Result<Option<RecordRow>> {
-    let sql = format!("{RECORD_SELECT} WHERE id = $1");
+    let sql = format!("{} WHERE id = $1", record_select());
     let row = sqlx::query(&sql).bind(id.0).fetch_optional(conn).await?;
     row.as_ref().map(record_from_row).transpose()
 }
@@ -99,8 +106,9 @@ pub async fn of_client(
     }
     let params: Vec<String> = (2..kinds.len() + 2).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "{RECORD_SELECT} WHERE client_id = $1 AND kind IN ({})
+        "{} WHERE client_id = $1 AND kind IN ({})
          ORDER BY created_at DESC, id DESC",
+        record_select(),
         params.join(", ")
     );
     let mut q = sqlx::query(&sql).bind(client.0);

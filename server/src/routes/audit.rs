@@ -30,7 +30,7 @@ fn page_example() -> AuditPage {
                 org_id: OrgId(2),
                 hmis_number: HmisNumber::from_sequence(1001).ok(),
                 action: "read client profile".into(),
-                reason: "YourAgency; 14 records shown, 0 withheld".into(),
+                reason: "YourAgency; 14 records shown".into(),
             },
             AuditEntryView {
                 id: 5120,

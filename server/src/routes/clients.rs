@@ -38,12 +38,17 @@ fn profile_example() -> ClientProfile {
         security,
         deleted: false,
     };
+    let entered_by = || shared::api::EnteredBy {
+        user_name: "Dana Lee".into(),
+        org_name: "Bull City Shelter".into(),
+    };
     let s = summary_example();
     ClientProfile {
         id: s.id,
         hmis_number: s.hmis_number,
         intake: IntakeView {
             meta: meta(1, RecordKind::Intake, None),
+            entered_by: entered_by(),
             first_name: s.first_name,
             middle_name: Some("Lee".into()),
             last_name: s.last_name,
@@ -70,11 +75,16 @@ fn profile_example() -> ClientProfile {
                 RecordKind::Form,
                 Some(shared::SecuritySetting::ShareWithRoiMou),
             ),
+            entered_by: entered_by(),
             title: "Housing assessment".into(),
             detail: "Completed 2026-05-12".into(),
             reason: shared::Reason::ReadOnlyEnteredBy { org: OrgId(2) },
         }],
-        hidden_count: 2,
+        // With the policy's notice on (S-9); absent by default.
+        withheld_by: Some(vec![shared::api::OrgName {
+            id: OrgId(3),
+            name: "Triangle Outreach".into(),
+        }]),
         rois: vec![],
         mous: vec![],
         org_names: vec![shared::api::OrgName {

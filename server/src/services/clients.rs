@@ -109,12 +109,13 @@ pub async fn profile<R>(
     let intake = can_read(&auth.actor, &client.meta, &ctx, today, &state.policy);
     let intake = visible(intake)?;
     let redacted = redact(&auth.actor, today, &ctx, &state.policy, file.records.iter());
-    let hidden_count = redacted.hidden_count;
+    let withheld = redacted.notice(&state.policy);
     let records: Vec<RecordView<&RawValue>> = redacted
         .visible
         .into_iter()
         .map(|(r, reason)| RecordView {
             meta: &*r.meta_json,
+            entered_by: r.row.entered_by.clone(),
             title: r.row.title.clone(),
             detail: r.row.detail.clone(),
             reason,
@@ -130,12 +131,8 @@ pub async fn profile<R>(
                 state.clock.now(),
                 &auth.actor,
                 "read client profile",
-                format!(
-                    "{}; {} records shown, {} withheld",
-                    intake.reason,
-                    records.len(),
-                    hidden_count
-                ),
+                // S-9: not even the audit (which agency admins read) counts what was withheld.
+                format!("{}; {} records shown", intake.reason, records.len()),
             )
             .client(Some(&client.hmis_number)),
         )
@@ -146,6 +143,7 @@ pub async fn profile<R>(
         hmis_number: client.hmis_number.clone(),
         intake: IntakeView {
             meta: client.meta,
+            entered_by: file.intake_entered_by.clone(),
             first_name: client.first_name.clone(),
             middle_name: client.middle_name.clone(),
             last_name: client.last_name.clone(),
@@ -160,7 +158,8 @@ pub async fn profile<R>(
             ),
         },
         records,
-        hidden_count,
+        withheld_by: withheld
+            .map(|orgs| crate::services::records::lists::name_orgs(&orgs, &reference.org_names)),
         rois: released_rois,
         mous: released_mous,
         org_names: reference.org_names.clone(),

@@ -261,6 +261,15 @@ pub async fn agree(
     value: AgreedValue,
     updater: OrgId,
 ) -> Result<StoredConflict, ApiError> {
+    // An unknown organization is a mistake in the body (422 naming it); a known one that is not
+    // a party is the rule's refusal (403, `can_step`).
+    let orgs = crate::db::org_names(&state.pool).await?;
+    if !orgs.iter().any(|o| o.id == updater) {
+        return Err(ApiError::validation(
+            "updater",
+            format!("no organization has id {}", updater.0),
+        ));
+    }
     take_step(
         state,
         actor,

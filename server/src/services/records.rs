@@ -148,6 +148,7 @@ fn item(
     };
     RecordItem {
         meta: row.meta,
+        entered_by: row.entered_by,
         title: row.title,
         detail: row.detail,
         details,
@@ -180,31 +181,28 @@ fn new_record(s: &Scope, kind: RecordKind, owner: shared::OrgId) -> NewRecord {
     }
 }
 
-/// A record of this client and kind referenced from a body; another client's id is 404 (IDOR).
+/// A record of this client and kind referenced from a body's `field`. An unknown id, another
+/// client's (IDOR), one the caller may not read and a tombstone all answer the same 422 naming
+/// the field (P-5: the answer says what to fix; S-9: it does not say which case it was).
 async fn referenced(
     state: &AppState,
     auth: &AuthUser,
     s: &Scope,
-    id: RecordId,
+    (field, id): (&str, RecordId),
     kind: RecordKind,
 ) -> Result<RecordRow, ApiError> {
     let mut conn = state.pool.acquire().await?;
-    let row = store::record(&mut conn, id)
-        .await?
-        .filter(|r| r.meta.client == s.client.id && r.meta.kind == kind)
-        .ok_or(ApiError::NotFound)?;
-    let read = can_read(
-        &auth.actor,
-        &row.meta,
-        &s.ctx(),
-        state.clock.today(),
-        &state.policy,
-    );
-    visible(read)?;
-    if row.meta.deleted {
-        return Err(ApiError::NotFound);
-    }
-    Ok(row)
+    let row = store::record(&mut conn, id).await?;
+    drop(conn);
+    let today = state.clock.today();
+    row.filter(|r| r.meta.client == s.client.id && r.meta.kind == kind && !r.meta.deleted)
+        .filter(|r| can_read(&auth.actor, &r.meta, &s.ctx(), today, &state.policy).allowed)
+        .ok_or_else(|| {
+            ApiError::validation(
+                field,
+                format!("no {} #{id} of this client that you may read", kind.label()),
+            )
+        })
 }
 
 /// The client's current (newest live) record of a tier-1 singleton kind.

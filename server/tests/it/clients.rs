@@ -63,7 +63,7 @@ async fn s2_enrollments_of_other_agencies_are_read_only_with_their_owner() {
 }
 
 #[tokio::test]
-async fn s5_restricted_and_unreleased_forms_are_withheld_but_counted() {
+async fn s5_restricted_and_unreleased_forms_are_withheld_and_not_counted() {
     let app = spawn_app().await;
     // Client 1 (Eno River): the shelter has no ROI or MOU with Eno River for it.
     let p = profile_of(&app, "shelter.cw", 2).await;
@@ -71,11 +71,11 @@ async fn s5_restricted_and_unreleased_forms_are_withheld_but_counted() {
         forms(&p).is_empty(),
         "no form of another agency without ROI or MOU"
     );
-    assert!(p.hidden_count >= 3, "{}", p.hidden_count);
+    assert_eq!(p.withheld_by, None, "S-9: nothing hints at them by default");
     // The owner sees its own forms, restricted ones included.
     let own = profile_of(&app, "housing.cw", 2).await;
     assert_eq!(forms(&own).len(), 3);
-    assert_eq!(own.hidden_count, 0);
+    assert_eq!(own.withheld_by, None);
 }
 
 #[tokio::test]
@@ -95,7 +95,10 @@ async fn s3_an_active_roi_shares_roi_mou_forms_but_never_restricted_ones() {
         "{:?}",
         shared[0].reason
     );
-    assert_eq!(p.hidden_count, 2, "the two RestrictToOrganization forms");
+    assert_eq!(
+        p.withheld_by, None,
+        "the two restricted forms go unmentioned"
+    );
 }
 
 #[tokio::test]
@@ -143,7 +146,7 @@ async fn s6_an_mou_missing_a_signature_shares_nothing() {
 async fn s7_system_administrators_read_every_record() {
     let app = spawn_app().await;
     let p = profile_of(&app, "coc.admin", 2).await;
-    assert_eq!(p.hidden_count, 0);
+    assert_eq!(p.withheld_by, None);
     assert_eq!(forms(&p).len(), 3);
     for r in &p.records {
         assert_eq!(r.reason, Reason::SystemAdministrator);

@@ -2,6 +2,7 @@
 //! demo data per test, and an HTTP client with a cookie jar. One binary, one module per area.
 
 mod accounts;
+mod answers;
 mod audit;
 mod cache;
 mod clients;
@@ -22,3 +23,4 @@ mod releases;
 mod session;
 mod support;
 mod tidy;
+mod views;

@@ -331,9 +331,7 @@ async fn the_document_is_served_and_every_operation_answers() {
         .unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["paths"]["/api/v1/clients/{id}"]["get"]["responses"]["200"].is_object());
-    assert!(
-        doc["components"]["schemas"]["ClientProfile"]["properties"]["hidden_count"].is_object()
-    );
+    assert!(doc["components"]["schemas"]["ClientProfile"]["properties"]["withheld_by"].is_object());
 
     let c = app.sign_in("coc.admin").await;
     // Sign-in (its example signs in another user, replacing the cookie) and sign-out last, so

@@ -929,7 +929,7 @@ async fn p3_history_keeps_the_old_value_and_tombstones_are_for_system_admins() {
     app.get::<ep::GetRecord>(&cw, &[id.0]).await.refused(404);
     let list = app.get::<ep::ListNotes>(&cw, &[1]).await.ok();
     assert!(!list.records.iter().any(|r| r.meta.id == id));
-    assert_eq!(list.hidden_count, 0);
+    assert_eq!(list.withheld_by, None);
     let admin = app.sign_in("coc.admin").await;
     let v = app.get::<ep::GetRecord>(&admin, &[id.0]).await.ok();
     assert!(v.meta.deleted);
@@ -979,8 +979,8 @@ async fn p4_record_reads_and_writes_are_audited_by_hmis_number_only() {
     let list = rows.iter().find(|r| r.0 == "list Form records").unwrap();
     // The reason by its stable audit text (`shared::stored`): code, then its data.
     assert!(
-        list.1.starts_with("1 shown, 2 withheld; SharedByRoi roi=") && list.1.contains(" until="),
-        "Housing shared by ROI, two restricted: {}",
+        list.1.starts_with("1 shown; SharedByRoi roi=") && list.1.contains(" until="),
+        "Housing shared by ROI, the two restricted not even counted (S-9): {}",
         list.1
     );
     assert!(rows.iter().all(|r| r.2.as_deref() == Some("H0001001")));
@@ -1128,7 +1128,7 @@ async fn bad_input_is_a_422_naming_the_field_and_stores_nothing() {
 }
 
 #[tokio::test]
-async fn idor_record_ids_of_another_client_are_not_found() {
+async fn idor_record_ids_of_another_client_in_a_body_answer_422_naming_the_field() {
     let app = spawn_app().await;
     let c = app.sign_in("shelter.cw").await;
     let id = |item: RecordItem| item.meta.id;
@@ -1157,23 +1157,29 @@ async fn idor_record_ids_of_another_client_are_not_found() {
         enrollment_id: Some(enrollment_1),
         ..new_service()
     };
-    app.send::<ep::CreateService>(&c, &[4], &s)
+    let e = app
+        .send::<ep::CreateService>(&c, &[4], &s)
         .await
-        .refused(404);
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("enrollment_id"));
     let query = AttachmentQuery {
         service_id: Some(service_1.0),
         ..attachment(DocumentType::ServiceAgreement, "a.pdf")
     };
-    app.upload::<ep::UploadAttachment>(&c, &[4], &query, Some("application/pdf"), PDF.to_vec())
+    let e = app
+        .upload::<ep::UploadAttachment>(&c, &[4], &query, Some("application/pdf"), PDF.to_vec())
         .await
-        .refused(404);
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("service_id"));
     let change = NewContact {
         replaces: vec![contact_1],
         ..contact(ContactKind::Phone, "(919) 555-0202", "2026-11-22")
     };
-    app.send::<ep::CreateContact>(&c, &[4], &change)
+    let e = app
+        .send::<ep::CreateContact>(&c, &[4], &change)
         .await
-        .refused(404);
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("replaces"));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM records").await, before);
     assert_eq!(files_in(&app), 0);
 }

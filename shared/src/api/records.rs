@@ -1,6 +1,7 @@
 //! Wire types of the client records API (`/api/v1/clients/{id}/...`, `/api/v1/records/{id}`):
 //! each record kind's fields, the create and update bodies, and the redacted lists (S-9).
 
+use crate::api::{EnteredBy, OrgName};
 use crate::decision::Reason;
 use crate::ids::{ClientId, OrgId, ProgramId, RecordId, UserId};
 use crate::model::{RecordMeta, SecuritySetting};
@@ -127,19 +128,24 @@ pub struct PhotoDetails {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordItem {
     pub meta: RecordMeta,
+    /// S-2: the entering user's and organization's names.
+    pub entered_by: EnteredBy,
     pub title: String,
     pub detail: String,
     pub details: Option<RecordDetails>,
     pub reason: Reason,
 }
 
-/// `GET /api/v1/clients/{id}/{kind}`: the visible records of one kind and how many are withheld.
+/// `GET /api/v1/clients/{id}/{kind}`: the visible records of one kind (S-9: and nothing about
+/// the others, unless the policy's notice names the agencies restricting some).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordList {
     pub records: Vec<RecordItem>,
-    /// S-9: restricted records of this kind exist; never what they are.
-    pub hidden_count: usize,
+    /// S-9: absent by default; with the policy's notice on, the agencies whose restricted
+    /// records of this kind exist (`redact::withheld_notice`), never how many.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld_by: Option<Vec<OrgName>>,
 }
 
 /// `POST /api/v1/clients/{id}/enrollments`. The owning agency is the program's.

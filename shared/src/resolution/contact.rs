@@ -110,10 +110,14 @@ pub fn plan_contact_change(
             may_notify.push(row.meta.provenance.org);
         }
     }
+    // a change that replaces no row (the first of its kind, or a further one beside the
+    // current) corrects nothing: its note says the row was added.
+    let replaced = !end_date.is_empty() || !left_current.is_empty();
     let correction_note = (!change.decline_note).then(|| NoteDraft {
         client: change.client,
         text: format!(
-            "Contact information corrected at the client's direction: new {} from {}{}.",
+            "Contact information {} at the client's direction: new {} from {}{}.",
+            if replaced { "corrected" } else { "added" },
             kind.label(),
             change.start,
             match end_date.len() {

@@ -182,14 +182,16 @@ proptest! {
         }
     }
 
-    /// S-9: redaction shows exactly the readable records, and counts the hidden live ones.
+    /// S-9: redaction shows exactly the readable records, and keeps the hidden live ones' owners.
     #[test]
     fn s9_redaction_is_exactly_can_read(a in arb_actor(), records in prop::collection::vec(arb_record(), 0..30), rois in prop::collection::vec(arb_roi(), 0..3), mous in prop::collection::vec(arb_mou(), 0..2), day in arb_date()) {
         let out = redact(&a, day, &SharingContext { rois: &rois, mous: &mous }, &PolicyConfig::default(), records.iter());
         let readable: Vec<_> = records.iter().filter(|r| read(&a, r, &rois, &mous, day).allowed).collect();
         prop_assert_eq!(out.visible.len(), readable.len());
-        let hidden = records.iter().filter(|r| !r.deleted && !read(&a, r, &rois, &mous, day).allowed).count();
-        prop_assert_eq!(out.hidden_count, hidden);
+        let hidden: Vec<_> = records.iter().filter(|r| !r.deleted && !read(&a, r, &rois, &mous, day).allowed).map(|r| r.provenance.org).collect();
+        prop_assert_eq!(&out.withheld, &hidden);
+        // S-9: by default a list says nothing of them.
+        prop_assert_eq!(out.notice(&PolicyConfig::default()), None);
     }
 
     /// escalation is never allowed with fewer than 3 unanswered attempts or a span under 14 days.

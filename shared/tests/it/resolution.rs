@@ -788,6 +788,24 @@ fn r5_correction_note_created_unless_declined() {
     );
 }
 
+#[test]
+fn r5_the_first_contact_row_of_a_kind_is_added_not_corrected() {
+    let first = plan_contact_change(&cw(20, 2), &change("919-555-0199", &[]), &[]).unwrap();
+    let text = first.correction_note.unwrap().text;
+    assert!(text.starts_with("Contact information added"), "{text}");
+    assert!(!text.contains("corrected"), "{text}");
+    // Replacing a row is a correction, even when it could not be end-dated.
+    let rows = vec![contact_row(
+        1,
+        1,
+        ContactKind::Phone,
+        "919-555-0100",
+        "2025-01-01",
+    )];
+    let plan = plan_contact_change(&cw(20, 2), &change("919-555-0199", &[1]), &rows).unwrap();
+    assert!(plan.correction_note.unwrap().text.contains("corrected"));
+}
+
 fn attachment(doc: DocumentType, deleted: bool) -> AttachmentMeta {
     let mut meta = record(
         RecordKind::Attachment,

@@ -355,12 +355,41 @@ fn s9_redaction_keeps_readable_records_with_reasons_and_counts_hidden() {
         ]
     );
     assert_eq!(
-        out.hidden_count, 1,
-        "the restricted form; the tombstone is not counted"
+        out.withheld,
+        vec![OrgId(1)],
+        "the restricted form; the tombstone is not mentioned"
+    );
+    assert_eq!(
+        out.notice(&P()),
+        None,
+        "S-9: nothing hints at it by default"
     );
     let all = redact(&sysadmin(), today(), &ctx(&rois, &[]), &P(), &records);
     assert_eq!(all.visible.len(), 6);
-    assert_eq!(all.hidden_count, 0);
+    assert!(all.withheld.is_empty());
+}
+
+/// S-9: by default nothing is said of withheld records; with the CoC's notice on, the restricting
+/// agencies, each once, and never how many records or of what kind.
+#[test]
+fn s9_the_withheld_notice_names_restricting_agencies_only_when_the_policy_says_so() {
+    let on = PolicyConfig {
+        notice_of_restricted_records: true,
+        ..P()
+    };
+    let owners = [OrgId(3), OrgId(1), OrgId(3), OrgId(3)];
+    assert_eq!(withheld_notice(&P(), owners), None);
+    assert_eq!(withheld_notice(&on, owners), Some(vec![OrgId(1), OrgId(3)]));
+    assert_eq!(
+        withheld_notice(&on, [OrgId(3)]),
+        withheld_notice(&on, [OrgId(3), OrgId(3), OrgId(3)]),
+        "the number of records is not told"
+    );
+    assert_eq!(
+        withheld_notice(&on, []),
+        None,
+        "nothing withheld, nothing said"
+    );
 }
 
 #[test]

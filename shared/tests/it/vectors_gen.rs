@@ -881,6 +881,18 @@ fn build() -> Vec<Case> {
             );
         }
     }
+    // S-9: what a list may say of withheld records: nothing by default; the agencies, once each.
+    for notice in [false, true] {
+        for owners in [vec![], vec![3], vec![3, 1, 3, 3], vec![1, 2, 3]] {
+            push(
+                "S-9 withheld notice".into(),
+                Input::WithheldNotice {
+                    notice,
+                    owners: owners.into_iter().map(OrgId).collect(),
+                },
+            );
+        }
+    }
     // S-6: signatures and early termination as entered.
     let mut half_signed = mou(
         4,

@@ -122,6 +122,11 @@ pub enum Input {
         mous: Vec<Mou>,
         today: NaiveDate,
     },
+    /// S-9: what a list may say of withheld records, with the policy's notice on or off.
+    WithheldNotice {
+        notice: bool,
+        owners: Vec<OrgId>,
+    },
     CarriesOutAgreement {
         actor: Actor,
         conflict: DataConflict,
@@ -346,7 +351,14 @@ pub fn evaluate(input: &Input) -> Value {
                 .iter()
                 .map(|(r, reason)| (r.id, reason.clone()))
                 .collect();
-            serde_json::json!({ "visible": v(visible), "hidden_count": out.hidden_count })
+            serde_json::json!({ "visible": v(visible), "withheld": v(&out.withheld) })
+        }
+        Input::WithheldNotice { notice, owners } => {
+            let policy = PolicyConfig {
+                notice_of_restricted_records: *notice,
+                ..p.clone()
+            };
+            v(withheld_notice(&policy, owners.iter().copied()))
         }
         Input::CarriesOutAgreement {
             actor,

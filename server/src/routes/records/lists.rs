@@ -10,7 +10,7 @@ use shared::api::records::*;
 use shared::{ClientId, RecordKind};
 
 /// `GET /clients/{id}/{kind}`: the records of one kind the caller may read, each with its reason,
-/// and how many are withheld (S-9). Tombstones are shown to SystemAdmins only (P-3).
+/// and nothing about the others unless the policy's notice is on (S-9). Tombstones are shown to SystemAdmins only (P-3).
 pub(super) async fn list(
     State(state): State<AppState>,
     auth: AuthUser,

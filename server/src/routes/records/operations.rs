@@ -71,6 +71,10 @@ fn ex_item(
             security,
             deleted: false,
         },
+        entered_by: shared::api::EnteredBy {
+            user_name: "Dana Lee".into(),
+            org_name: "Bull City Shelter".into(),
+        },
         title: title.into(),
         detail: detail.into(),
         details: Some(details),
@@ -78,10 +82,10 @@ fn ex_item(
     }
 }
 
-fn ex_list(item: RecordItem, hidden_count: usize) -> RecordList {
+fn ex_list(item: RecordItem) -> RecordList {
     RecordList {
         records: vec![item],
-        hidden_count,
+        withheld_by: None,
     }
 }
 
@@ -350,7 +354,7 @@ fn ex_photo() -> RecordItem {
 }
 
 crate::documented!(ep::ListEnrollments {
-    response: EnrollmentRecordList = ex_list(ex_enrollment(), 1);
+    response: EnrollmentRecordList = ex_list(ex_enrollment());
 });
 
 crate::documented!(ep::CreateEnrollment {
@@ -359,7 +363,7 @@ crate::documented!(ep::CreateEnrollment {
 });
 
 crate::documented!(ep::ListServices {
-    response: ServiceRecordList = ex_list(ex_service(), 0);
+    response: ServiceRecordList = ex_list(ex_service());
 });
 
 crate::documented!(ep::CreateService {
@@ -368,7 +372,7 @@ crate::documented!(ep::CreateService {
 });
 
 crate::documented!(ep::ListContacts {
-    response: ContactRecordList = ex_list(ex_contact(None), 0);
+    response: ContactRecordList = ex_list(ex_contact(None));
 });
 
 crate::documented!(ep::CreateContact {
@@ -377,7 +381,7 @@ crate::documented!(ep::CreateContact {
 });
 
 crate::documented!(ep::ListCaseManagers {
-    response: CaseManagerRecordList = ex_list(ex_case_manager(), 0);
+    response: CaseManagerRecordList = ex_list(ex_case_manager());
 });
 
 crate::documented!(ep::CreateCaseManager {
@@ -386,7 +390,7 @@ crate::documented!(ep::CreateCaseManager {
 });
 
 crate::documented!(ep::ListNotes {
-    response: NoteRecordList = ex_list(ex_note(), 0);
+    response: NoteRecordList = ex_list(ex_note());
 });
 
 crate::documented!(ep::CreateNote {
@@ -395,7 +399,7 @@ crate::documented!(ep::CreateNote {
 });
 
 crate::documented!(ep::ListForms {
-    response: FormRecordList = ex_list(ex_form(SecuritySetting::ShareWithRoiMou), 2);
+    response: FormRecordList = ex_list(ex_form(SecuritySetting::ShareWithRoiMou));
 });
 
 crate::documented!(ep::CreateForm {
@@ -404,7 +408,7 @@ crate::documented!(ep::CreateForm {
 });
 
 crate::documented!(ep::ListAttachments {
-    response: AttachmentRecordList = ex_list(ex_attachment(), 0);
+    response: AttachmentRecordList = ex_list(ex_attachment());
 });
 
 crate::documented!(ep::UploadAttachment {
@@ -412,7 +416,7 @@ crate::documented!(ep::UploadAttachment {
 });
 
 crate::documented!(ep::ListDemographics {
-    response: DemographicsRecordList = ex_list(ex_demographics(), 0);
+    response: DemographicsRecordList = ex_list(ex_demographics());
 });
 
 crate::documented!(ep::PutDemographics {
@@ -421,7 +425,7 @@ crate::documented!(ep::PutDemographics {
 });
 
 crate::documented!(ep::ListPhotos {
-    response: PhotoRecordList = ex_list(ex_photo(), 0);
+    response: PhotoRecordList = ex_list(ex_photo());
 });
 
 crate::documented!(ep::PutPhoto {

@@ -82,8 +82,8 @@ pub async fn create_contact(
     shared::input::new_contact(&input, state.clock.today())?;
     let s = scope(state, auth, id).await?;
     for r in &input.replaces {
-        // Another client's row (or an unknown id) in this client's change: 404.
-        referenced(state, auth, &s, *r, RecordKind::FamilyContact).await?;
+        // Another client's row (or an unknown id) in this client's change: 422 naming it.
+        referenced(state, auth, &s, ("replaces", *r), RecordKind::FamilyContact).await?;
     }
     let today = state.clock.today();
     let d = decide(

@@ -88,7 +88,16 @@ pub async fn create_service(
     shared::input::new_service(&input, state.clock.today())?;
     let s = scope(state, auth, id).await?;
     let enrollment = match input.enrollment_id {
-        Some(e) => Some(referenced(state, auth, &s, e, RecordKind::Enrollment).await?),
+        Some(e) => Some(
+            referenced(
+                state,
+                auth,
+                &s,
+                ("enrollment_id", e),
+                RecordKind::Enrollment,
+            )
+            .await?,
+        ),
         None => None,
     };
     let note_default = state.policy.default_security_for_service_note();

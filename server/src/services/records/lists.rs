@@ -8,12 +8,13 @@ use crate::error::ApiError;
 use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use shared::api::records::*;
+use shared::api::OrgName;
 use shared::records::{AttachmentMeta, AttachmentTarget, CaseManagerAssignment, EnrollmentDates};
-use shared::{ClientId, ProgramId, Reason, RecordId, RecordKind, RecordMeta};
+use shared::{ClientId, OrgId, ProgramId, Reason, RecordId, RecordKind, RecordMeta};
 use std::collections::HashMap;
 
-/// Client `id`'s records of one kind the caller may read, each with its reason, and how many are
-/// withheld (S-9). Tombstones are shown to SystemAdmins only (P-3).
+/// Client `id`'s records of one kind the caller may read, each with its reason, and nothing about
+/// the others unless the policy's notice names their agencies (S-9). Tombstones are shown to SystemAdmins only (P-3).
 pub async fn list(
     state: &AppState,
     auth: &AuthUser,
@@ -36,6 +37,7 @@ pub async fn list(
     let metas: Vec<&RecordMeta> = redacted.visible.iter().map(|(r, _)| &r.meta).collect();
     let mut details = store::details_of(&mut conn, &metas).await?;
     drop(conn);
+    let withheld = redacted.notice(&state.policy);
     let mut records = Vec::with_capacity(redacted.visible.len());
     for (row, reason) in redacted.visible {
         let d = details.remove(&row.meta.id);
@@ -47,20 +49,42 @@ pub async fn list(
                 state.clock.now(),
                 &auth.actor,
                 format!("list {} records", kind.label()),
-                format!(
-                    "{} shown, {} withheld; {}",
-                    records.len(),
-                    redacted.hidden_count,
-                    reasons.join("; ")
-                ),
+                // S-9: not even the audit (which agency admins read) counts what was withheld.
+                format!("{} shown; {}", records.len(), reasons.join("; ")),
             )
             .client(Some(&s.client.hmis_number)),
         )
         .await?;
     Ok(RecordList {
         records,
-        hidden_count: redacted.hidden_count,
+        withheld_by: withheld_by(state, withheld).await?,
     })
+}
+
+/// S-9: the names of the agencies a list's notice names (`shared::withheld_notice`); `None`
+/// when it says nothing, which is the default.
+async fn withheld_by(
+    state: &AppState,
+    notice: Option<Vec<OrgId>>,
+) -> Result<Option<Vec<OrgName>>, ApiError> {
+    let Some(orgs) = notice else {
+        return Ok(None);
+    };
+    let names = crate::db::org_names(&state.pool).await?;
+    Ok(Some(name_orgs(&orgs, &names)))
+}
+
+/// The named organizations, in the order given (an id without a name is named by its number).
+pub(crate) fn name_orgs(orgs: &[OrgId], names: &[OrgName]) -> Vec<OrgName> {
+    orgs.iter()
+        .map(|id| OrgName {
+            id: *id,
+            name: names
+                .iter()
+                .find(|n| n.id == *id)
+                .map_or_else(|| format!("Organization {}", id.0), |n| n.name.clone()),
+        })
+        .collect()
 }
 
 /// What the checklist rules read of the records the caller may see.

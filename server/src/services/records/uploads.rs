@@ -162,7 +162,7 @@ pub async fn upload_attachment(
 }
 
 /// The upload decided (`can_upload`: 403, audited, if refused) and its metadata checked;
-/// the service it is filed under must be one of the client's that the caller may read (404).
+/// the service it is filed under must be one of the client's that the caller may read (422).
 async fn decide_upload(
     state: &AppState,
     auth: &AuthUser,
@@ -172,7 +172,7 @@ async fn decide_upload(
 ) -> Result<Decision, ApiError> {
     let service_owner = match upload.service_id {
         Some(sid) => Some(
-            referenced(state, auth, s, sid, RecordKind::Service)
+            referenced(state, auth, s, ("service_id", sid), RecordKind::Service)
                 .await?
                 .meta
                 .provenance
