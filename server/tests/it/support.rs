@@ -373,12 +373,7 @@ where
     E::Body: 'static,
     E::Response: DeserializeOwned,
 {
-    let payload = if std::any::TypeId::of::<E::Body>() == std::any::TypeId::of::<NoBody>() {
-        Payload::None
-    } else {
-        Payload::Json(body)
-    };
-    keyed_request::<E, E::Body>(base, c, ids, query, payload, Some(key)).await
+    json_at::<E>(base, c, Some(key), ids, query, body).await
 }
 
 /// `TestApp::call` on any instance: `base` is its `/api/v1` URL (`TestApp::url("")`, or
@@ -395,15 +390,31 @@ where
     E::Body: 'static,
     E::Response: DeserializeOwned,
 {
+    json_at::<E>(base, c, None, ids, query, body).await
+}
+
+/// A JSON body (or none, for `NoBody`) to `E` at `base`, with an `Idempotency-Key` if given.
+async fn json_at<E>(
+    base: &str,
+    c: &reqwest::Client,
+    key: Option<&str>,
+    ids: &[i64],
+    query: &E::Query,
+    body: &E::Body,
+) -> Answer<E::Response>
+where
+    E: Endpoint,
+    E::Body: 'static,
+    E::Response: DeserializeOwned,
+{
     let payload = if std::any::TypeId::of::<E::Body>() == std::any::TypeId::of::<NoBody>() {
         Payload::None
     } else {
         Payload::Json(body)
     };
-    request::<E, E::Body>(base, c, ids, query, payload).await
+    keyed_request::<E, E::Body>(base, c, ids, query, payload, key).await
 }
 
-/// Sends `payload` to endpoint `E` under `base` (an `/api/v1` URL) and reads the typed answer.
 async fn request<E, B>(
     base: &str,
     c: &reqwest::Client,
