@@ -42,8 +42,6 @@ pub const FORM_KEY_MAX_CHARS: usize = 200;
 pub const FORM_ANSWER_MAX_CHARS: usize = 20_000;
 /// An attachment's file name.
 pub const FILE_NAME_MAX_CHARS: usize = 255;
-/// A value the client stated in a data conflict.
-pub const STATED_VALUE_MAX_CHARS: usize = 500;
 /// A search (`GET /clients?q=`): at least this many characters…
 pub const SEARCH_MIN_CHARS: usize = 2;
 /// …and at most this many.

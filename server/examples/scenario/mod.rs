@@ -564,15 +564,7 @@ pub async fn admin_round(w: &World, s: &Session, today: &str, pw: &str) {
             })),
         )
         .await;
-        let fresh = Session {
-            http: reqwest::Client::new(),
-            cookie: String::new(),
-            user: u,
-            org: s.org,
-            role: "Caseworker".into(),
-            today: String::new(),
-        };
-        if let Some(fresh) = sign_in(w, fresh, &username, pw).await {
+        if let Some(fresh) = sign_in(w, &username, pw).await {
             call::<ep::ChangeOwnPassword>(
                 w,
                 &fresh,
@@ -684,20 +676,31 @@ pub async fn admin_round(w: &World, s: &Session, today: &str, pw: &str) {
     }
 }
 
-pub async fn sign_in(w: &World, mut s: Session, username: &str, password: &str) -> Option<Session> {
+pub async fn sign_in(w: &World, username: &str, password: &str) -> Option<Session> {
     w.exercised
         .lock()
         .unwrap()
         .insert((ep::SignIn::METHOD.as_str(), ep::SignIn::PATH));
+    let http = reqwest::Client::new();
     let start = Instant::now();
-    let res = s
-        .http
+    let res = http
         .post(format!("{}/api/v1{}", w.base, ep::SignIn::path(&[])))
         .header("x-hearth-csrf", "1")
         .json(&json!({ "username": username, "password": password }))
         .send()
-        .await
-        .ok()?;
+        .await;
+    let res = match res {
+        Ok(res) => res,
+        Err(_) => {
+            w.book
+                .lock()
+                .unwrap()
+                .entry("sign in")
+                .or_default()
+                .transport += 1;
+            return None;
+        }
+    };
     let status = res.status().as_u16();
     let cookie = res
         .headers()
@@ -709,32 +712,26 @@ pub async fn sign_in(w: &World, mut s: Session, username: &str, password: &str) 
     {
         let mut book = w.book.lock().unwrap();
         let op = book.entry("sign in").or_default();
-        if status == 200 {
-            op.ok.push(start.elapsed());
-        } else {
-            *op.refused.entry(status).or_default() += 1;
+        match status {
+            200 => op.ok.push(start.elapsed()),
+            s if s >= 500 => *op.failed.entry(s).or_default() += 1,
+            s => *op.refused.entry(s).or_default() += 1,
         }
     }
-    s.cookie = cookie?;
-    s.user = info["user_id"].as_i64()?;
-    s.org = info["actor"]["org"].as_i64()?;
-    s.role = info["role"].as_str()?.to_owned();
-    s.today = info["today"].as_str()?.to_owned();
-    Some(s)
+    Some(Session {
+        http,
+        cookie: cookie?,
+        user: info["user_id"].as_i64()?,
+        org: info["actor"]["org"].as_i64()?,
+        role: info["role"].as_str()?.to_owned(),
+        today: info["today"].as_str()?.to_owned(),
+    })
 }
 
 /// One virtual user: a session of `username`, doing its role's rounds until the world's deadline
 /// or `rounds` rounds, whichever comes first.
 pub async fn user(w: Arc<World>, username: &'static str, password: &'static str, rounds: u64) {
-    let blank = Session {
-        http: reqwest::Client::new(),
-        cookie: String::new(),
-        user: 0,
-        org: 0,
-        role: String::new(),
-        today: String::new(),
-    };
-    let s = sign_in(&w, blank, username, password)
+    let s = sign_in(&w, username, password)
         .await
         .unwrap_or_else(|| panic!("{username} could not sign in"));
     let mut done = 0u64;
