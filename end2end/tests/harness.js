@@ -2,7 +2,8 @@
 // headless Chromium, for the browser tests. Nothing is mocked.
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -102,6 +103,22 @@ export async function newPage(browser, viewport, base = currentBase) {
   return page;
 }
 
+// axe-core, evaluated in the page by the browser's debugging protocol (not a <script>: the app's
+// Content-Security-Policy allows only its own scripts, and must stay on in the tests).
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The WCAG 2.1 A and AA violations axe-core finds on the page as it is now, one line each. */
+export async function axeViolations(page) {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`,
+    );
+  });
+}
+
 // --- Page helpers: the steps every journey shares, by their data-test-id selectors ---
 
 /** Signs `username` in with the demo password, from the home page, and waits for the search. */
@@ -119,9 +136,10 @@ export async function signIn(page, username) {
 /**
  * Searches for `query`, checks that the first result is the client `name` identifies (a string
  * the row contains, such as 'Rivera, Alex' or an HMIS number, or a RegExp), optionally takes a
- * `screenshot` of the results, opens that client and waits for the profile.
+ * `screenshot` of the results, checks them with axe-core if `axe`, opens that client and waits
+ * for the profile.
  */
-export async function searchAndOpenClient(page, query, name, { screenshot } = {}) {
+export async function searchAndOpenClient(page, query, name, { screenshot, axe } = {}) {
   await page.getByTestId('search-input').fill(query);
   await page.getByTestId('search-submit').click();
   const first = page.getByTestId('search-result').first();
@@ -133,6 +151,7 @@ export async function searchAndOpenClient(page, query, name, { screenshot } = {}
     assert.ok(text.includes(name), `first result for ${query} is ${name}: ${text}`);
   }
   if (screenshot) await page.screenshot({ path: screenshot });
+  if (axe) assert.deepEqual(await axeViolations(page), [], `the results of ${query}`);
   await first.click();
   await page.getByTestId('client-profile').waitFor();
 }

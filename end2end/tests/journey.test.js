@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { artifacts, newPage, searchAndOpenClient, signIn, start } from './harness.js';
+import { artifacts, axeViolations, newPage, searchAndOpenClient, signIn, start } from './harness.js';
 
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
@@ -25,9 +25,11 @@ describe('caseworker journey', () => {
       await signIn(page, 'shelter.cw');
       await assert.doesNotReject(page.getByTestId('who').getByText('Bull City Shelter').waitFor());
       await page.screenshot({ path: join(artifacts, `search-${vp.name}.png`) });
+      assert.deepEqual(await axeViolations(page), [], 'the search page');
 
       await searchAndOpenClient(page, 'Rivera', /Rivera, Alex/, {
         screenshot: join(artifacts, `results-${vp.name}.png`),
+        axe: true,
       });
       assert.equal(await page.getByTestId('client-name').innerText(), 'Alex Lee Rivera');
       assert.equal(await page.getByTestId('hmis-number').innerText(), 'H0001001');
@@ -45,6 +47,7 @@ describe('caseworker journey', () => {
       assert.equal(await page.locator('[data-test-id="record"][data-agrees="false"]').count(), 0);
       assert.ok((await page.locator('[data-test-id="record"][data-agrees="true"]').count()) > 5);
       await page.screenshot({ path: join(artifacts, `profile-${vp.name}.png`), fullPage: true });
+      assert.deepEqual(await axeViolations(page), [], 'the profile');
       assert.deepEqual(page.problems, []);
       await page.context().close();
     });
@@ -63,6 +66,7 @@ describe('caseworker journey', () => {
     // S-9: by default nothing says that restricted records exist.
     assert.equal(await page.getByTestId('hidden-note').count(), 0);
     await page.screenshot({ path: join(artifacts, 'restricted-desktop.png'), fullPage: true });
+    assert.deepEqual(await axeViolations(page), [], 'a profile with withheld records');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -97,6 +101,17 @@ describe('caseworker journey', () => {
     await error.waitFor();
     assert.match(await error.innerText(), /Wrong username or password\./);
     await page.screenshot({ path: join(artifacts, 'sign-in-error-phone.png') });
+    assert.deepEqual(await axeViolations(page), [], 'the sign-in page with its error');
+    await page.context().close();
+  });
+
+  it('axe_checks_can_fail_a_planted_image_without_alt_text_is_found', async () => {
+    const page = await newPage(env.browser, { width: 1280, height: 800 });
+    await page.goto(`${env.base}/sign-in`);
+    await page.getByTestId('username').waitFor();
+    await page.evaluate(() => document.body.appendChild(document.createElement('img')));
+    const found = await axeViolations(page);
+    assert.ok(found.some((v) => v.startsWith('image-alt')), `axe found: ${found}`);
     await page.context().close();
   });
 });
