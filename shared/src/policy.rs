@@ -156,6 +156,12 @@ impl PolicyConfig {
     }
 }
 
+/// P-5: whether an account is locked at `now`: its lock (`locked_until`, set by
+/// [`PolicyConfig::lockout_seconds`]) has not yet run out. A lock that ends exactly now is over.
+pub fn is_locked(locked_until: Option<chrono::NaiveDateTime>, now: chrono::NaiveDateTime) -> bool {
+    locked_until.is_some_and(|t| t > now)
+}
+
 /// P-5: whether a session has timed out at `now`: idle (no request) for longer than `idle`, or
 /// older than `absolute` since sign-in, whatever its activity. A session exactly at a limit is
 /// still valid.

@@ -45,7 +45,7 @@ async fn view(state: &AppState, u: &UserRow) -> Result<User, ApiError> {
         display_name: u.display_name.clone(),
         role: u.role,
         disabled: u.disabled,
-        locked: u.locked_until.is_some_and(|t| t > state.clock.now()),
+        locked: shared::policy::is_locked(u.locked_until, state.clock.now()),
         notify_email,
     })
 }

@@ -76,7 +76,7 @@ pub async fn check_password(
     // Evaluated even when locked, and its result ignored then: a locked account costs the same
     // time as any other answer.
     let right = verify_password(password, &user.password_hash);
-    if user.locked_until.is_some_and(|t| t > now) {
+    if shared::policy::is_locked(user.locked_until, now) {
         return Ok(PasswordCheck::Locked);
     }
     if right {

@@ -493,3 +493,17 @@ fn p5_a_session_times_out_after_its_idle_time_or_its_absolute_lifetime() {
     assert!(!check(700, 720), "busy, and exactly at the absolute limit");
     assert!(check(715, 721), "busy, but past the absolute lifetime");
 }
+
+#[test]
+fn p5_an_account_is_locked_until_its_lock_runs_out_and_not_at_that_instant() {
+    use shared::policy::is_locked;
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap();
+    let second = chrono::Duration::seconds(1);
+    assert!(!is_locked(None, now));
+    assert!(is_locked(Some(now + second), now));
+    assert!(!is_locked(Some(now), now));
+    assert!(!is_locked(Some(now - second), now));
+}
