@@ -8,26 +8,15 @@
 use crate::support::{fresh_database, fresh_dir, path, RemoveOnDrop, PASSWORD};
 use shared::api::endpoints as ep;
 use shared::api::LoginRequest;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+// The real server process and a free port, as the benchmarks have them.
+#[path = "../../examples/common/mod.rs"]
+#[allow(dead_code)]
+mod common;
+use common::{free_port, Server};
 
 fn command(database: &str, dir: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_hearth-server"));
