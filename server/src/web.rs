@@ -1,5 +1,6 @@
-//! The web edge: serving the built app (with deep links falling back to `index.html`), security
-//! headers with a Content-Security-Policy that fits the WASM app, and the CSRF guard.
+//! The web edge: serving the built app (precompressed, hashed files cached for good, deep links
+//! falling back to an uncached `index.html`), security headers with a Content-Security-Policy
+//! that fits the WASM app, and the CSRF guard.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
@@ -14,9 +15,61 @@ use tower_http::services::{ServeDir, ServeFile};
 /// set it without a CORS preflight, which this server never grants.
 pub const CSRF_HEADER: &str = "x-hearth-csrf";
 
+/// The built app in `dist`. A file's `.br` or `.gz` beside it (written by `scripts/hearth
+/// build_app`) is sent instead when the request's `Accept-Encoding` allows it; without them the
+/// file is sent as it is. Unknown paths (deep links such as `/clients/7`) get `index.html`.
+/// Caching is set by `static_caching`.
 pub fn static_app<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
-    let index = dist.join("index.html");
-    Router::new().fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))
+    let index = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
+    Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::map_response(static_caching))
+}
+
+/// A year: how long a browser keeps a file whose name carries its content's hash.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The caching of a static response: a file whose name carries its content's hash (Trunk's
+/// `name-<16 hex>.ext`, `_bg.wasm` included) never changes, so it is cached for a year without
+/// revalidation; everything else, `index.html` above all (it names the current hashes), and any
+/// HTML answer (the deep-link fallback) is revalidated on every use (`no-cache`). Every answer
+/// varies by `Accept-Encoding` (the precompressed files).
+async fn static_caching(uri: axum::http::Uri, mut res: Response) -> Response {
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let immutable = res.status() == StatusCode::OK && !html && is_hashed(uri.path());
+    let h = res.headers_mut();
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if immutable { IMMUTABLE } else { "no-cache" }),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    res
+}
+
+/// Whether the last segment of `path` is a Trunk-hashed file name: a stem ending in `-` and 16
+/// lower-case hex digits (optionally followed by `_bg`), then an extension.
+pub fn is_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let Some((stem, ext)) = name.split_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let Some((base, hash)) = stem.rsplit_once('-') else {
+        return false;
+    };
+    !base.is_empty()
+        && !ext.is_empty()
+        && hash.len() == 16
+        && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// The scheme this server is reached by: `https` behind TLS (`HEARTH_SECURE_COOKIES=1`), else
@@ -271,6 +324,27 @@ mod tests {
                 same,
                 "{origin} {host} {scheme}"
             );
+        }
+    }
+
+    #[test]
+    fn only_trunk_hashed_file_names_count_as_hashed() {
+        for (path, hashed) in [
+            ("/app-20d5238c6180abd3.js", true),
+            ("/app-20d5238c6180abd3_bg.wasm", true),
+            ("/main-2d055dcc10ee79ab.css", true),
+            ("/favicon-46925a2f844bd510.svg", true),
+            ("/index.html", false),
+            ("/", false),
+            ("/manifest.webmanifest", false),
+            ("/icon-192.png", false),
+            ("/clients/7", false),
+            ("/app-20D5238C6180ABD3.js", false),
+            ("/app-20d5238c6180abd.js", false),
+            ("/-20d5238c6180abd3.js", false),
+            ("/app-20d5238c6180abd3", false),
+        ] {
+            assert_eq!(is_hashed(path), hashed, "{path}");
         }
     }
 

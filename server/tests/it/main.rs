@@ -21,6 +21,7 @@ mod records_matrix;
 mod records_race;
 mod releases;
 mod session;
+mod static_files;
 mod support;
 mod tidy;
 mod views;

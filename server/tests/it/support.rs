@@ -149,6 +149,11 @@ pub fn client() -> reqwest::Client {
 }
 
 impl TestApp {
+    /// The built app this server serves (`index.html` only, unless a test writes more).
+    pub fn dist_dir(&self) -> PathBuf {
+        self.dir.join("dist")
+    }
+
     /// Where this app stores uploads (`Config::for_tests`).
     pub fn files_dir(&self) -> PathBuf {
         self.dir.join("files")
