@@ -33,6 +33,10 @@ impl Page {
 }
 
 pub fn start() {
+    // index.html's static shell (painted before the WASM ran) gives way to the app.
+    if let Some(boot) = document().get_element_by_id("boot") {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(App);
 }
 

@@ -33,6 +33,10 @@ pub struct Config {
     /// `HEARTH_NOTICE_OF_RESTRICTED_RECORDS=1` (default off) turning on S-9's notice that records
     /// restricted to another agency exist (naming the agency only).
     pub policy: shared::PolicyConfig,
+    /// `HEARTH_TEST_CLOCK=1` (default off), for browser tests only: the server's clock stands
+    /// still at the real now and `POST /api/v1/test/clock/advance` moves it (routed only then,
+    /// never documented). Refused at start-up on a listen address that is not loopback.
+    pub test_clock: bool,
 }
 
 /// How many client files a server keeps in memory by default (a few KiB each: see docs/decisions.md).
@@ -78,6 +82,7 @@ impl Config {
                     .is_some_and(|v| v == "1"),
                 ..shared::PolicyConfig::default()
             },
+            test_clock: var("HEARTH_TEST_CLOCK").is_some_and(|v| v == "1"),
         }
     }
 
@@ -101,6 +106,7 @@ impl Config {
             password_policy: shared::password::PasswordPolicy::default(),
             mail: MailConfig::default(),
             policy: shared::PolicyConfig::default(),
+            test_clock: false,
         }
     }
 }

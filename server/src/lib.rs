@@ -32,8 +32,14 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens and migrates the database, binds the listener and builds the router.
+    /// Opens and migrates the database, binds the listener and builds the router. With
+    /// `HEARTH_TEST_CLOCK=1` (`Config::test_clock`) the clock is a `ManualClock` starting at the
+    /// real now, moved by `POST /api/v1/test/clock/advance` (`build_with_test_clock`).
     pub async fn build(config: Config) -> anyhow_lite::Result<Self> {
+        if config.test_clock {
+            let now = chrono::Utc::now().naive_utc();
+            return Self::build_with_test_clock(config, clock::ManualClock::new(now)).await;
+        }
         Self::build_with_clock(config, clock::system()).await
     }
 
@@ -42,12 +48,45 @@ impl Application {
         config: Config,
         clock: std::sync::Arc<dyn clock::Clock>,
     ) -> anyhow_lite::Result<Self> {
+        Self::assemble(config, clock, None).await
+    }
+
+    /// As `build_with_clock` with `clock` also moved over HTTP: `POST /api/v1/test/clock/advance`
+    /// is routed (and only then). Refused on a listen address that is not loopback: anyone who
+    /// can reach it could move every date decision (R-3's 14 days, sessions' timeouts).
+    pub async fn build_with_test_clock(
+        config: Config,
+        clock: std::sync::Arc<clock::ManualClock>,
+    ) -> anyhow_lite::Result<Self> {
+        Self::assemble(config, clock.clone(), Some(clock)).await
+    }
+
+    async fn assemble(
+        config: Config,
+        clock: std::sync::Arc<dyn clock::Clock>,
+        test_clock: Option<std::sync::Arc<clock::ManualClock>>,
+    ) -> anyhow_lite::Result<Self> {
+        let listener = TcpListener::bind(&config.listen).await?;
+        if test_clock.is_some() {
+            let addr = listener.local_addr()?;
+            if !addr.ip().is_loopback() {
+                return Err(format!(
+                    "HEARTH_TEST_CLOCK=1 lets any caller move the server's clock: it is for tests \
+                     on a loopback address only, not {addr} (HEARTH_LISTEN)"
+                )
+                .into());
+            }
+            tracing::warn!(
+                %addr,
+                "TEST CLOCK ON (HEARTH_TEST_CLOCK=1): the clock stands still and \
+                 POST /api/v1/test/clock/advance moves it; never run like this with real data"
+            );
+        }
         let pool = db::connect(&config.database).await?;
         let state = AppState::new(pool, config.clone(), clock);
-        let listener = TcpListener::bind(&config.listen).await?;
         Ok(Self {
             listener,
-            router: routes::router(state.clone()),
+            router: routes::router_with(state.clone(), test_clock),
             state,
         })
     }

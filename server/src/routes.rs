@@ -15,6 +15,7 @@ mod programs;
 mod records;
 mod rois;
 mod session;
+mod test_clock;
 mod users;
 
 use crate::extract::{Json, JSON_BODY_LIMIT};
@@ -30,11 +31,25 @@ use shared::api::Method;
 
 /// The whole application; `main` and the tests both use it.
 pub fn router(state: AppState) -> Router {
+    router_with(state, None)
+}
+
+/// As `router`, with `POST /api/v1/test/clock/advance` moving `test_clock` when there is one
+/// (`HEARTH_TEST_CLOCK=1`). It is not an `Api` endpoint: not in the OpenAPI document nor the
+/// app's client, and absent (404) otherwise.
+pub fn router_with(
+    state: AppState,
+    test_clock: Option<std::sync::Arc<crate::clock::ManualClock>>,
+) -> Router {
     let csp =
         axum::http::HeaderValue::from_str(&web::content_security_policy(&state.config.dist_dir))
             .unwrap_or_else(|_| axum::http::HeaderValue::from_static("default-src 'self'"));
     let body_ceiling = state.config.max_upload_bytes.max(16 * 1024 * 1024) + 1024 * 1024;
     let (api, _) = api().into_parts();
+    let api = match test_clock {
+        Some(clock) => api.merge(test_clock::router(clock)),
+        None => api,
+    };
     let api = api.fallback(|| async { crate::error::ApiError::NoSuchEndpoint });
     Router::new()
         .nest("/api/v1", api)

@@ -23,5 +23,6 @@ mod releases;
 mod session;
 mod static_files;
 mod support;
+mod test_clock;
 mod tidy;
 mod views;

@@ -109,6 +109,16 @@ pub async fn spawn_app() -> TestApp {
 
 /// As `spawn_app`, with the test configuration changed by `configure` first.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn(configure, false).await
+}
+
+/// As `spawn_app`, with the clock also moved over HTTP (`HEARTH_TEST_CLOCK=1`'s
+/// `POST /api/v1/test/clock/advance`).
+pub async fn spawn_app_with_test_clock() -> TestApp {
+    spawn(|_| {}, true).await
+}
+
+async fn spawn(configure: impl FnOnce(&mut Config), test_clock: bool) -> TestApp {
     let dir = fresh_dir();
     let database = fresh_database(&dir).await;
     let pool = db::connect(&database).await.unwrap();
@@ -118,9 +128,12 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let clock = ManualClock::new(today().and_hms_opt(10, 0, 0).unwrap());
     let mut config = Config::for_tests(database.clone(), dir.join("dist"));
     configure(&mut config);
-    let app = Application::build_with_clock(config, clock.clone())
-        .await
-        .unwrap();
+    let app = if test_clock {
+        Application::build_with_test_clock(config, clock.clone()).await
+    } else {
+        Application::build_with_clock(config, clock.clone()).await
+    }
+    .unwrap();
     let base = format!("http://{}", app.local_addr());
     let state = app.state();
     tokio::spawn(app.run());
