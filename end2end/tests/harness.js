@@ -46,8 +46,11 @@ async function waitForHealth(base, server) {
   throw new Error('server did not become healthy in 30 s');
 }
 
-/** Starts server + browser; returns { base, browser, stop }. */
-export async function start() {
+/**
+ * Starts server + browser; returns { base, browser, stop }. With `testClock: true` the server's
+ * clock stands still at the real now and `advanceClock` moves it (HEARTH_TEST_CLOCK=1).
+ */
+export async function start({ testClock = false } = {}) {
   const bin = process.env.HEARTH_SERVER_BIN || join(root, 'target', 'debug', 'hearth-server');
   const dist = process.env.HEARTH_DIST || join(root, 'dist');
   const dataDir = mkdtempSync(join(tmpdir(), 'hearth-e2e-'));
@@ -59,6 +62,7 @@ export async function start() {
     HEARTH_LISTEN: `127.0.0.1:${port}`,
     RUST_LOG: 'warn',
   };
+  if (testClock) env.HEARTH_TEST_CLOCK = '1';
   delete env.DATABASE_URL;
   execFileSync(bin, ['demo'], { env, stdio: 'ignore' });
   const server = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -117,6 +121,22 @@ export async function axeViolations(page) {
       (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`,
     );
   });
+}
+
+/**
+ * Moves the server's clock on (a server started with `start({ testClock: true })`), then the
+ * background jobs due at the new time run once; returns { now, today, jobs }. Sessions idle past
+ * their timeout end, as they would: sign in again after a move of more than 30 minutes.
+ */
+export async function advanceClock(env, { days = 0, hours = 0 } = {}) {
+  const base = env.base ?? env;
+  const res = await fetch(`${base}/api/v1/test/clock/advance`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hearth-csrf': '1' },
+    body: JSON.stringify({ days, hours }),
+  });
+  assert.equal(res.status, 200, `advancing the clock: ${await res.clone().text()} (start({ testClock: true })?)`);
+  return res.json();
 }
 
 // --- Page helpers: the steps every journey shares, by their data-test-id selectors ---
