@@ -125,7 +125,10 @@ fn gating_a_500_record_client_file_in_wasm() {
     };
     let (today, policy) = (day("2026-11-22"), PolicyConfig::default());
     let expected = gate(&actor, &records, &ctx, today, &policy);
-    assert!(expected > 0 && expected < 1500, "some decisions allow, some refuse");
+    assert!(
+        expected > 0 && expected < 1500,
+        "some decisions allow, some refuse"
+    );
     for _ in 0..20 {
         black_box(gate(&actor, black_box(&records), &ctx, today, &policy));
     }
