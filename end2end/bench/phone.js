@@ -59,6 +59,15 @@ async function throttledPage(browser, base, selectors) {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE.cpu });
   page.bytes = 0;
   cdp.on('Network.loadingFinished', (e) => { page.bytes += e.encodedDataLength; });
+  // Each request's path and start, and its end (seconds, the protocol's monotonic clock).
+  page.requests = new Map();
+  cdp.on('Network.requestWillBeSent', (e) => {
+    page.requests.set(e.requestId, { path: new URL(e.request.url).pathname, start: e.timestamp, end: null });
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = page.requests.get(e.requestId);
+    if (r) r.end = e.timestamp;
+  });
   // Before any page script: LCP entries, and when each watched selector first appears.
   await page.addInitScript((watched) => {
     const perf = { lcp: null, lcpElement: null, seen: {} };
@@ -106,8 +115,14 @@ async function interaction(page, click, ready) {
       }, { capture: true, once: true });
     });
   }, ready);
+  page.requests.clear();
   await page.locator(click).first().click();
-  return page.evaluate(() => window.__interaction);
+  const delay = await page.evaluate(() => window.__interaction);
+  // The requests the interaction waited for, each as "path: milliseconds" (with --verbose).
+  const requests = [...page.requests.values()].map(
+    (r) => `${r.path}: ${r.end === null ? 'unfinished' : Math.round((r.end - r.start) * 1000) + ' ms'}`,
+  );
+  return { delay, requests };
 }
 
 async function oneRun(browser, base) {
@@ -122,19 +137,20 @@ async function oneRun(browser, base) {
     await page.fill('[data-test-id="search-input"]', opt.query);
     await page.click('[data-test-id="search-submit"]');
     let open;
+    let openRequests;
     if (opt.on === 'results') {
-      open = await interaction(page, opt.click, opt.ready);
+      ({ delay: open, requests: openRequests } = await interaction(page, opt.click, opt.ready));
       await page.waitForSelector(PROFILE, { timeout: 60000 });
     } else {
       await page.locator('[data-test-id="search-result"]').first().click();
       await page.waitForSelector(PROFILE, { timeout: 60000 });
-      open = await interaction(page, opt.click, opt.ready);
+      ({ delay: open, requests: openRequests } = await interaction(page, opt.click, opt.ready));
     }
     const clientUrl = page.url();
     const before = page.bytes;
     await page.goto(clientUrl);
     const client = { ...(await paints(page, PROFILE)), bytes: page.bytes - before, url: new URL(clientUrl).pathname };
-    return { signIn, open, client };
+    return { signIn, open, openRequests, client };
   } finally {
     await context.close();
   }
