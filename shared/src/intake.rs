@@ -11,48 +11,7 @@ use crate::text;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-/// HUD data quality of the SSN and the date of birth (HMIS Data Standards 3.02, 3.03).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DataQuality {
-    /// Full SSN / full date of birth reported.
-    Full,
-    /// Partial SSN (last four digits) / approximate or partial date of birth.
-    Partial,
-    ClientDoesntKnow,
-    ClientRefused,
-    DataNotCollected,
-}
-
-impl DataQuality {
-    pub const ALL: [DataQuality; 5] = [
-        DataQuality::Full,
-        DataQuality::Partial,
-        DataQuality::ClientDoesntKnow,
-        DataQuality::ClientRefused,
-        DataQuality::DataNotCollected,
-    ];
-
-    /// Whether a value comes with this quality (full or partial) or must be left empty.
-    pub fn has_value(self) -> bool {
-        matches!(self, DataQuality::Full | DataQuality::Partial)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DataQuality::Full => "full",
-            DataQuality::Partial => "partial",
-            DataQuality::ClientDoesntKnow => "client_doesnt_know",
-            DataQuality::ClientRefused => "client_refused",
-            DataQuality::DataNotCollected => "data_not_collected",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|q| q.as_str() == s)
-    }
-}
+pub use crate::hud::DataQuality;
 
 /// Marital status (seed 1a, tier 1): a closed list in the style of HUD's response categories,
 /// with HUD's "client doesn't know", "client prefers not to answer" and "data not collected".

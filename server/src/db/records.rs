@@ -122,10 +122,10 @@ pub async fn of_client(
         .collect()
 }
 
-/// A stored HUD project type code, decoded by the one shared list (`shared::admin`); a code
+/// A stored HUD project type code, decoded by the one shared list (`shared::hud`); a code
 /// outside it is a decode error, never a guess.
 pub fn project_type(hud_code: i64) -> sqlx::Result<ProjectType> {
-    shared::admin::parse_hud_project_type(hud_code).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    ProjectType::from_code(hud_code).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// A program: its organization, name and project type.
