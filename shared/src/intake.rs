@@ -1,10 +1,12 @@
 //! S-1 client intake: a new client's legal name, date of birth and SSN with HUD's data-quality
-//! codes, gender and marital status, parsed into values that cannot be inconsistent (a "refused"
+//! codes (3.01-3.03), Sex (FY2026), veteran status (3.07), the local gender answer and marital
+//! status, parsed into values that cannot be inconsistent (a "refused"
 //! SSN has no digits); the change of one intake field; and the source of each field's value
 //! who entered it).
 
 use crate::api::intake::NewClientRequest;
 use crate::fields::{DateOfBirth, Field, PersonName, Ssn};
+use crate::hud::{NameDataQuality, NoYesReasons, Sex};
 use crate::ids::{OrgId, ParseError, UserId};
 use crate::model::Provenance;
 use crate::text;
@@ -81,11 +83,14 @@ pub struct NewClient {
     pub first_name: PersonName,
     pub middle_name: Option<PersonName>,
     pub last_name: PersonName,
+    pub name_data_quality: NameDataQuality,
     pub date_of_birth: Option<DateOfBirth>,
     pub dob_data_quality: DataQuality,
     pub ssn: Option<SsnValue>,
     pub ssn_data_quality: DataQuality,
+    pub sex: Sex,
     pub gender: Option<String>,
+    pub veteran_status: NoYesReasons,
     pub marital_status: Option<MaritalStatus>,
 }
 
@@ -152,11 +157,16 @@ impl NewClient {
             first_name,
             middle_name,
             last_name,
+            name_data_quality: input.name_data_quality.unwrap_or(NameDataQuality::Full),
             date_of_birth,
             dob_data_quality: input.dob_data_quality,
             ssn,
             ssn_data_quality: input.ssn_data_quality,
+            sex: input.sex.unwrap_or(Sex::DataNotCollected),
             gender,
+            veteran_status: input
+                .veteran_status
+                .unwrap_or(NoYesReasons::DataNotCollected),
             marital_status: input.marital_status,
         })
     }
