@@ -117,13 +117,31 @@ macro_rules! hud_list {
     ) => {
         $(#[$doc])*
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $ty {
             $($v,)+
         }
 
         hud_codes!($ty, $field, { $($v = $c, $s, $l);+ });
+
+        /// A JSON string holding a stored text; anything else (a number, an unknown text) is a
+        /// data error listing the allowed texts, so the server's answer names the field.
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Texts;
+                impl serde::de::Visitor<'_> for Texts {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(concat!("one of" $(, " ", $s)+))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<$ty, E> {
+                        s.parse::<$ty>().map_err(|e| E::custom(e.reason))
+                    }
+                }
+                d.deserialize_str(Texts)
+            }
+        }
     };
 }
 
