@@ -243,10 +243,27 @@ impl RaceEthnicity {
 
 /// 3.04 as answered: one or more races, or one data-quality code alone; kept in HUD's order,
 /// each once. Stored as its texts joined by commas (`asian,white`); sent as a JSON array.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "Vec<RaceEthnicity>", into = "Vec<RaceEthnicity>")]
 pub struct RaceEthnicitySet(Vec<RaceEthnicity>);
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for RaceEthnicitySet {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RaceEthnicitySet".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let item = g.subschema_for::<RaceEthnicity>();
+        schemars::json_schema!({
+            "type": "array",
+            "items": item,
+            "minItems": 1,
+            "uniqueItems": true,
+            "description": "One or more races, or one of client_doesnt_know, \
+                client_prefers_not_to_answer, data_not_collected alone.",
+        })
+    }
+}
 
 impl RaceEthnicitySet {
     /// The set of `values`: not empty; a data-quality code (8, 9, 99) only alone. Errors name
@@ -439,12 +456,26 @@ impl ProjectType {
 
 /// 3.16 Enrollment CoC: HUD's code of the Continuum of Care, two letters (the state), a dash and
 /// three digits (`NC-507`). Built only by [`CocCode::parse`]; sent and stored as that text.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(
     Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "String", into = "String")]
 pub struct CocCode(String);
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for CocCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CocCode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // `parse` also trims; the document promises only the plain form.
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[A-Za-z]{2}-[0-9]{3}$",
+            "examples": ["NC-507"],
+        })
+    }
+}
 
 impl CocCode {
     /// `XX-NNN`, trimmed, the letters in any case (stored upper case). Errors name

@@ -119,6 +119,17 @@ fn the_schemas_say_what_serde_does() {
         .or_else(|| role["enum"].as_array().map(|v| v.iter().collect()))
         .unwrap();
     assert_eq!(values, ["Caseworker", "AgencyAdmin", "SystemAdmin"]);
+    // HUD's lists: their stored texts; the race set an array of them; a CoC code its pattern.
+    let sex = serde_json::to_string(component(doc, "Sex")).unwrap();
+    for t in shared::hud::Sex::ALL {
+        assert!(sex.contains(&format!("\"{}\"", t.as_str())), "{sex}");
+    }
+    let races = component(doc, "RaceEthnicitySet");
+    assert_eq!(
+        (&races["type"], &races["minItems"]),
+        (&"array".into(), &1.into())
+    );
+    assert_eq!(component(doc, "CocCode")["type"], "string");
 }
 
 /// Every `$ref` of the document names a schema in `components/schemas`, and every named schema
