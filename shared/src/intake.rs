@@ -193,6 +193,12 @@ pub fn parse_intake_value(
             .map(|s| dashed_ssn(s.expose()))
             .map_err(rename),
         Field::MaritalStatus => MaritalStatus::parse(as_field, raw).map(|m| m.as_str().to_owned()),
+        Field::Sex => Sex::parse(raw)
+            .map(|s| s.as_str().to_owned())
+            .map_err(rename),
+        Field::VeteranStatus => {
+            NoYesReasons::parse_as(as_field, raw).map(|v| v.as_str().to_owned())
+        }
         _ => PersonName::parse(as_field, raw).map(|n| n.as_str().to_owned()),
     }
 }
@@ -229,6 +235,11 @@ pub fn parse_intake_change(
             Field::LegalFirstName | Field::LegalLastName => {
                 Err(ParseError::new("value", "cannot be empty"))
             }
+            // HUD's elements always have an answer: "data not collected" is one.
+            Field::Sex | Field::VeteranStatus => Err(ParseError::new(
+                "value",
+                "cannot be empty: choose data_not_collected when it was not asked",
+            )),
             _ => Ok(None),
         },
         Some(v) if field == Field::Gender => Ok(Some(

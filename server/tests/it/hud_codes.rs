@@ -1,5 +1,5 @@
 //! HUD FY2026 universal data elements as code lists (`shared::hud`), through the API: intake
-//! (3.01-3.03 data quality, Sex, 3.07), demographics (3.04 race and ethnicity set, 3.04.2),
+//! (3.01-3.03 data quality, Sex and 3.07, also changed by `PATCH /clients/{id}/intake`), demographics (3.04 race and ethnicity set, 3.04.2),
 //! enrollments (3.917, 3.08, 3.16 at entry; 3.12 at exit) and programs (2.02.6): each written and
 //! read back, stored as its text, a bad code refused with 422 naming the field and the allowed
 //! codes, nothing written; and rows as migration 0016 found them read back as codes (P-3: the
@@ -13,9 +13,10 @@ use shared::api::accounts::NewProgram;
 use shared::api::endpoints as ep;
 use shared::api::intake::NewClientRequest;
 use shared::api::records::{DemographicsInput, EnrollmentPatch, RecordPatch};
+use shared::api::resolution::IntakeChangeRequest;
 use shared::hud::*;
 use shared::intake::DataQuality;
-use shared::OrgId;
+use shared::{Field, OrgId, Reason};
 
 fn intake() -> NewClientRequest {
     NewClientRequest {
@@ -514,4 +515,66 @@ async fn p3_rows_of_before_the_code_lists_read_back_as_codes_with_their_old_text
         assert_eq!(d.legacy_race.as_deref(), legacy_race, "client {client}");
         assert!(d.legacy_ethnicity.is_some(), "the ethnicity text is kept");
     }
+}
+
+#[tokio::test]
+async fn s1_any_agency_changes_sex_and_veteran_status_with_the_old_code_kept_in_history() {
+    let app = spawn_app().await;
+    let outreach = app.sign_in("outreach.cw").await;
+    let id = app
+        .send::<ep::CreateClient>(&outreach, &[], &intake())
+        .await
+        .ok_with(201)
+        .id
+        .0;
+    let shelter = app.sign_in("shelter.cw").await;
+    let change = |field: &str, value: Option<&str>| IntakeChangeRequest {
+        field: field.into(),
+        value: value.map(str::to_owned),
+        documentation: None,
+    };
+    for (field, value) in [
+        ("sex", "client_prefers_not_to_answer"),
+        ("veteran_status", "No"),
+    ] {
+        let v = app
+            .send::<ep::ChangeIntake>(&shelter, &[id], &change(field, Some(value)))
+            .await
+            .ok();
+        assert_eq!(v.decision.reason, Reason::CommunityEditable, "{field}");
+    }
+    let p = app.get::<ep::GetClientProfile>(&shelter, &[id]).await.ok();
+    assert_eq!(p.intake.sex, Some(Sex::ClientPrefersNotToAnswer));
+    assert_eq!(p.intake.veteran_status, Some(NoYesReasons::No));
+    let source = p.intake.source(Field::Sex).copied().unwrap();
+    assert_eq!(source.org, OrgId(2));
+    let history: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT field, old_value FROM intake_history WHERE client_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        history,
+        [
+            ("Sex".to_owned(), Some("female".to_owned())),
+            ("VeteranStatus".to_owned(), Some("yes".to_owned()))
+        ]
+    );
+    // An unknown code, or no answer at all, is refused naming the value; nothing changes.
+    for (field, value, says) in [
+        ("sex", Some("woman"), "female"),
+        ("veteran_status", Some("sometimes"), "client_doesnt_know"),
+        ("sex", None, "data_not_collected"),
+    ] {
+        let e = app
+            .send::<ep::ChangeIntake>(&shelter, &[id], &change(field, value))
+            .await
+            .refused(422);
+        assert_eq!(e.field.as_deref(), Some("value"), "{field}");
+        assert!(e.error.contains(says), "{field}: {}", e.error);
+    }
+    let p = app.get::<ep::GetClientProfile>(&shelter, &[id]).await.ok();
+    assert_eq!(p.intake.sex, Some(Sex::ClientPrefersNotToAnswer));
 }

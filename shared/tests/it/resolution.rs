@@ -97,7 +97,9 @@ fn r1_a_values_source_is_its_last_change_else_the_intakes_creator_and_none_when_
             Field::DateOfBirth,
             Field::Ssn,
             Field::Gender,
-            Field::MaritalStatus
+            Field::MaritalStatus,
+            Field::Sex,
+            Field::VeteranStatus
         ]
     );
     assert_eq!(all[2], changed);
