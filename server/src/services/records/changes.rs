@@ -222,8 +222,9 @@ async fn patched_enrollment(
     e.prior_living_situation = p.prior_living_situation.or(e.prior_living_situation);
     e.disabling_condition = p.disabling_condition.or(e.disabling_condition);
     e.enrollment_coc = p.enrollment_coc.or(e.enrollment_coc);
+    // A patch checks what it changes: a destination it sets needs the stored exit.
+    shared::hud::check_destination(e.exit_date, p.destination)?;
     e.destination = p.destination.or(e.destination);
-    shared::hud::check_destination(e.exit_date, e.destination)?;
     let mut conn = state.pool.acquire().await?;
     let program = store::program(&mut conn, e.program_id)
         .await?
