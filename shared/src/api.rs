@@ -32,7 +32,14 @@ pub(crate) fn either_case<T: schemars::JsonSchema>(
         names.extend(
             branches
                 .iter()
-                .filter_map(|b| b.get("const").or_else(|| b.get("enum")?.get(0)))
+                // A documented variant is a `const` branch; undocumented ones share an `enum`.
+                .flat_map(
+                    |b| match (b.get("const"), b.get("enum").and_then(|e| e.as_array())) {
+                        (Some(c), _) => vec![c],
+                        (None, Some(values)) => values.iter().collect(),
+                        (None, None) => Vec::new(),
+                    },
+                )
                 .filter_map(|v| v.as_str())
                 .map(str::to_owned),
         );

@@ -130,6 +130,20 @@ fn the_schemas_say_what_serde_does() {
         (&"array".into(), &1.into())
     );
     assert_eq!(component(doc, "CocCode")["type"], "string");
+    // An intake change names its field in either case, documented variants or not.
+    let field = &component(doc, "IntakeChangeRequest")["properties"]["field"]["enum"];
+    for name in [
+        "date_of_birth",
+        "DateOfBirth",
+        "sex",
+        "Sex",
+        "veteran_status",
+    ] {
+        assert!(
+            field.as_array().unwrap().contains(&name.into()),
+            "{name}: {field}"
+        );
+    }
 }
 
 /// Every `$ref` of the document names a schema in `components/schemas`, and every named schema
