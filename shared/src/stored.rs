@@ -95,6 +95,8 @@ stored_names!(Field, "field", {
     Phone => "Phone",
     Email => "Email",
     EmergencyContact => "EmergencyContact",
+    Sex => "Sex",
+    VeteranStatus => "VeteranStatus",
 });
 
 stored_names!(MaritalStatus, "marital_status", {

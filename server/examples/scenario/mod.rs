@@ -280,7 +280,7 @@ pub async fn caseworker_round(w: &World, s: &Session, today: &str) {
     )
     .await;
     call::<ep::PutDemographics>(w, s, "put demographics", &[client], "", Body::Json(json!({
-        "race": "White", "ethnicity": "Hispanic/Latina/e/o", "citizenship_status": "U.S. citizen",
+        "race_ethnicity": ["white", "hispanic_latinaeo"], "additional_race_ethnicity": "Puerto Rican", "citizenship_status": "U.S. citizen",
         "religious_preference": null,
     }))).await;
     call::<ep::PutPhoto>(

@@ -10,6 +10,10 @@ use shared::api::records::{
     CaseManagerDetails, ContactDetails, DemographicsDetails, EnrollmentDetails, FormDetails,
     RecordDetails, ServiceDetails,
 };
+use shared::hud::{
+    CocCode, DataQuality, Destination, NameDataQuality, NoYesReasons, PriorLivingSituation,
+    RaceEthnicity, RaceEthnicitySet, Sex,
+};
 use shared::intake::MaritalStatus;
 use shared::records::{ContactKind, DocumentType, FormType, ServiceKind};
 use shared::{HmisNumber, RecordKind, SecuritySetting};
@@ -68,7 +72,58 @@ const LAST: &[&str] = &[
     "Mendez",
     "Baptiste",
 ];
+/// Sex (FY2026) beside the local gender answer: the two are different elements.
+const SEXES: &[Sex] = &[
+    Sex::Female,
+    Sex::Male,
+    Sex::ClientPrefersNotToAnswer,
+    Sex::Female,
+    Sex::Male,
+    Sex::DataNotCollected,
+];
 const GENDERS: &[&str] = &["Woman", "Man", "Non-binary", "Woman", "Man", "Transgender"];
+const VETERAN: &[NoYesReasons] = &[
+    NoYesReasons::No,
+    NoYesReasons::No,
+    NoYesReasons::Yes,
+    NoYesReasons::No,
+    NoYesReasons::ClientDoesntKnow,
+];
+/// The demo CoC (Durham City & County, 3.16).
+const DEMO_COC: &str = "NC-507";
+const PRIOR: &[PriorLivingSituation] = &[
+    PriorLivingSituation::PlaceNotMeantForHabitation,
+    PriorLivingSituation::EmergencyShelter,
+    PriorLivingSituation::FriendRoom,
+    PriorLivingSituation::FamilyRoom,
+    PriorLivingSituation::Hospital,
+    PriorLivingSituation::RentalNoSubsidy,
+    PriorLivingSituation::DataNotCollected,
+];
+const DISABLING: &[NoYesReasons] = &[NoYesReasons::No, NoYesReasons::Yes, NoYesReasons::No];
+const DESTINATIONS: &[Destination] = &[
+    Destination::RentalWithSubsidy,
+    Destination::FriendsTemporary,
+    Destination::RentalNoSubsidy,
+    Destination::FamilyPermanent,
+    Destination::NoExitInterview,
+];
+
+/// 3.04 of demo client `i`: one race, two, or Hispanic/Latina/e/o with one, now and then a
+/// data-quality answer.
+fn demo_race(i: usize) -> RaceEthnicitySet {
+    use RaceEthnicity::*;
+    let sets: [&[RaceEthnicity]; 6] = [
+        &[BlackAfAmerican],
+        &[White, HispanicLatinaeo],
+        &[Asian],
+        &[BlackAfAmerican, White],
+        &[HispanicLatinaeo],
+        &[ClientPrefersNotToAnswer],
+    ];
+    RaceEthnicitySet::parse(sets[i % sets.len()].iter().copied())
+        .unwrap_or_else(|_| RaceEthnicitySet::one(DataNotCollected))
+}
 /// Every other client has a marital status recorded (`shared::intake::MaritalStatus`).
 const MARITAL: &[Option<MaritalStatus>] = &[
     Some(MaritalStatus::NeverMarried),
@@ -233,8 +288,11 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
         let hmis = HmisNumber::from_sequence(1001 + i as u32)?;
         let (client,): (i64,) = sqlx::query_as(
             "INSERT INTO clients (hmis_number, first_name, middle_name, last_name, date_of_birth,
-                                  ssn, gender, marital_status, org_id, author_id, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                                  ssn, gender, marital_status, org_id, author_id, created_at,
+                                  name_data_quality, dob_data_quality, ssn_data_quality, sex,
+                                  veteran_status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+             RETURNING id",
         )
         .bind(hmis.as_str().to_owned())
         .bind(FIRST[i % FIRST.len()])
@@ -251,6 +309,18 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
         .bind(org_ids[owner])
         .bind(author)
         .bind(ts(created))
+        .bind(NameDataQuality::Full.as_str())
+        .bind(DataQuality::Full.as_str())
+        .bind(
+            if i % 5 != 4 {
+                DataQuality::Full
+            } else {
+                DataQuality::ClientRefused
+            }
+            .as_str(),
+        )
+        .bind(SEXES[i % SEXES.len()].as_str())
+        .bind(VETERAN[i % VETERAN.len()].as_str())
         .fetch_one(&mut *tx)
         .await?;
         crate::db::refresh_search_keys(&mut tx, shared::ClientId(client)).await?;
@@ -280,17 +350,12 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
             "Demographics",
             "Race and ethnicity, citizenship recorded".into(),
             Detail::Api(RecordDetails::Demographics(DemographicsDetails {
-                ethnicity: Some(["Not Hispanic/Latina/e/o", "Hispanic/Latina/e/o"][i % 2].into()),
-                race: Some(
-                    [
-                        "Black, African American, or African",
-                        "White",
-                        "Asian or Asian American",
-                    ][i % 3]
-                        .into(),
-                ),
+                race_ethnicity: Some(demo_race(i)),
+                additional_race_ethnicity: None,
                 religious_preference: None,
                 citizenship_status: Some("U.S. citizen".into()),
+                legacy_race: None,
+                legacy_ethnicity: None,
             })),
         ));
         // Tier 2: an enrollment at the owner's first program, a second one elsewhere for some.
@@ -306,6 +371,10 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
                 exit_date: exit,
                 move_in_date: move_in,
                 head_of_household: true,
+                prior_living_situation: Some(PRIOR[(i + prog) % PRIOR.len()]),
+                disabling_condition: Some(DISABLING[i % DISABLING.len()]),
+                enrollment_coc: CocCode::parse(DEMO_COC).ok(),
+                destination: exit.map(|_| DESTINATIONS[i % DESTINATIONS.len()]),
             }))
         };
         rec.push(Rec::new(

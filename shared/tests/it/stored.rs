@@ -72,6 +72,8 @@ fn p4_the_stored_texts_of_every_enum_are_the_stable_ones() {
             "Phone",
             "Email",
             "EmergencyContact",
+            "Sex",
+            "VeteranStatus",
         ],
         Field::as_str,
     );

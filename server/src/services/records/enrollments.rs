@@ -59,6 +59,10 @@ pub async fn create_enrollment(
         exit_date: input.exit_date,
         move_in_date: input.move_in_date,
         head_of_household: input.head_of_household,
+        prior_living_situation: input.prior_living_situation,
+        disabling_condition: input.disabling_condition,
+        enrollment_coc: input.enrollment_coc,
+        destination: input.destination,
     });
     let it = insert(
         state,
