@@ -185,4 +185,5 @@ pub struct ErrorBody {
 }
 
 pub mod accounts;
+pub mod households;
 pub mod records;

@@ -58,7 +58,8 @@ pub async fn create_enrollment(
         entry_date: input.entry_date,
         exit_date: input.exit_date,
         move_in_date: input.move_in_date,
-        head_of_household: input.head_of_household,
+        // Derived (HUD's RelationshipToHoH at entry): the household decides, not the body.
+        head_of_household: head_on(state, s.client.id, input.entry_date).await?,
     });
     let it = insert(
         state,
@@ -232,4 +233,16 @@ pub(super) fn check_case_manager(s: &Scope, cm: &CaseManagerDetails) -> Result<(
     }
     .parse()?;
     Ok(())
+}
+
+/// Whether `client` is head of their household on `on` (`services::households::head_of`).
+pub(super) async fn head_on(
+    state: &AppState,
+    client: ClientId,
+    on: chrono::NaiveDate,
+) -> Result<bool, ApiError> {
+    let mut conn = state.pool.acquire().await?;
+    Ok(crate::services::households::head_of(&mut conn, client, on)
+        .await?
+        .is_head)
 }
