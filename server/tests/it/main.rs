@@ -10,6 +10,7 @@ mod concurrency;
 mod conflicts;
 mod durability;
 mod entry_exit;
+mod households;
 mod hygiene;
 mod idempotency;
 mod intake;
