@@ -125,6 +125,8 @@ pub const DEMO_CLIENTS: usize = 36;
 
 /// A demo household's members: (client index, relationship to the head, days ago they left).
 type DemoMembers = &'static [(usize, RelationshipToHoH, Option<i64>)];
+/// A demo household's address rows: (value, days ago it started, entering organization index).
+type DemoAddresses = &'static [(&'static str, i64, usize)];
 
 /// Households (seed 1b), all from 210 days ago (before any of their members' enrollments):
 /// (family name, entering organization index, members, address rows as (value, days ago it
@@ -132,7 +134,7 @@ type DemoMembers = &'static [(usize, RelationshipToHoH, Option<i64>)];
 /// ago and whose address changed 30 days ago (the old row end-dated, entered by another agency:
 /// ); the Okonkwos a parent with two children; the Riveras a couple with a child. Demo
 /// client 1 (index 1, the R-9 checklist's example) is a household of one.
-const HOUSEHOLDS: &[(&str, usize, DemoMembers, &[(&str, i64, usize)])] = &[
+const HOUSEHOLDS: &[(&str, usize, DemoMembers, DemoAddresses)] = &[
     (
         "Rivera",
         1,
