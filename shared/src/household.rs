@@ -492,6 +492,17 @@ pub fn head_of_household(client: ClientId, rows: &[Membership], on: NaiveDate) -
     }
 }
 
+/// may a case manager be assigned on the profile of a client whose head of household is
+/// `head` (on the assignment's start date)? Case managers are identified for every head of
+/// household: on a member's profile, refused, naming the head to assign on.
+pub fn can_assign_case_manager(head: &HeadOf) -> Decision {
+    if head.is_head {
+        Decision::allow(Reason::HeadOfHousehold)
+    } else {
+        Decision::deny(Reason::NotHeadOfHousehold { head: head.head })
+    }
+}
+
 /// One effective-dated address row of a household: as a client's contact rows, never
 /// overwritten, only end-dated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

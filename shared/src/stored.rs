@@ -272,6 +272,8 @@ impl Reason {
             Reason::ReadsWholeAuditLog => "ReadsWholeAuditLog",
             Reason::ReadsOwnAgencyAudit { .. } => "ReadsOwnAgencyAudit",
             Reason::OnlyAdministratorsReadAudit => "OnlyAdministratorsReadAudit",
+            Reason::HeadOfHousehold => "HeadOfHousehold",
+            Reason::NotHeadOfHousehold { .. } => "NotHeadOfHousehold",
         }
     }
 }
@@ -312,6 +314,7 @@ impl fmt::Display for Reason {
             Reason::SharedByMou { mou, name } => write!(f, " mou={mou} name={name:?}"),
             Reason::OnlyAuthor { author } => write!(f, " author={author}"),
             Reason::OnlyUploader { uploader } => write!(f, " uploader={uploader}"),
+            Reason::NotHeadOfHousehold { head } => write!(f, " head={head}"),
             Reason::NeedsDocumentation { field, entered_by } => {
                 write!(f, " field={} entered_by={entered_by}", field.as_str())
             }
@@ -365,6 +368,7 @@ impl fmt::Display for Reason {
             | Reason::YourOwnAccount
             | Reason::ReadsWholeAuditLog
             | Reason::OnlyAdministratorsReadAudit
+            | Reason::HeadOfHousehold
             | Reason::CarriesOutAgreement
             | Reason::NotTheAgreedValue => Ok(()),
         }

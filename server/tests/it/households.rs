@@ -15,9 +15,9 @@ use chrono::Duration;
 use shared::api::endpoint::NoQuery;
 use shared::api::endpoints as ep;
 use shared::api::households::*;
-use shared::api::records::{Checklist, NewEnrollment, RecordDetails};
+use shared::api::records::{Checklist, NewCaseManager, NewEnrollment, RecordDetails};
 use shared::household::RelationshipToHoH as Rel;
-use shared::ids::{ClientId, HouseholdAddressId, HouseholdId, MembershipId, ProgramId};
+use shared::ids::{ClientId, HouseholdAddressId, HouseholdId, MembershipId, ProgramId, UserId};
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&app.pool).await.unwrap();
@@ -433,6 +433,22 @@ async fn r10_missing_case_managers_are_those_of_the_head_of_household() {
     // Not a head: no case-manager gap is reported for the child.
     let v = app.get::<ep::GetChecklist>(&c, &[3]).await.ok();
     assert!(v.missing_case_managers.is_empty());
+    // A case manager is assigned to the head, not on the child's profile: refused, naming the
+    // head.
+    let assign = NewCaseManager {
+        program_id: ProgramId(1),
+        case_manager_id: UserId(3),
+        start_date: today(),
+        end_date: None,
+    };
+    let e = app
+        .send::<ep::CreateCaseManager>(&c, &[3], &assign)
+        .await
+        .refused(403);
+    assert_eq!(
+        e.reason,
+        Some(shared::Reason::NotHeadOfHousehold { head: ClientId(8) })
+    );
     // The child leaves the household: now their own head, the shelter program has no case
     // manager.
     let row = row_of(&h, 3).id;
@@ -443,6 +459,11 @@ async fn r10_missing_case_managers_are_those_of_the_head_of_household() {
     assert!(v.head_of_household);
     assert_eq!(v.missing_case_managers.len(), 1);
     assert_eq!(v.missing_case_managers[0].program_id, ProgramId(1));
+    app.send::<ep::CreateCaseManager>(&c, &[3], &assign)
+        .await
+        .ok_with(201);
+    let v = app.get::<ep::GetChecklist>(&c, &[3]).await.ok();
+    assert!(v.missing_case_managers.is_empty());
 }
 
 #[tokio::test]

@@ -278,6 +278,15 @@ fn r9_r10_the_head_of_household_comes_from_the_household() {
         },
     ];
     assert!(head_of_household(ClientId(2), &left, on).is_head);
+    // a case manager is assigned on the head's profile, not on a member's.
+    assert_eq!(
+        can_assign_case_manager(&head),
+        Decision::allow(Reason::HeadOfHousehold)
+    );
+    assert_eq!(
+        can_assign_case_manager(&child),
+        Decision::deny(Reason::NotHeadOfHousehold { head: ClientId(1) })
+    );
 }
 
 fn address(id: i64, value: &str, start: &str, org: i64) -> AddressRow {

@@ -184,6 +184,13 @@ pub async fn create_case_manager(
     let cm_org = store::user_org(&mut conn, input.case_manager_id).await?;
     drop(conn);
     check_case_manager_agency(cm_org, program.org)?;
+    // case managers are identified for heads of household (the household says who is).
+    let mut conn = state.pool.acquire().await?;
+    let head =
+        crate::services::households::head_of(&mut conn, s.client.id, input.start_date).await?;
+    drop(conn);
+    let assign = shared::household::can_assign_case_manager(&head);
+    decide(state, auth, &s, "create case manager", assign).await?;
     let d = decide(
         state,
         auth,
