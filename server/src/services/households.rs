@@ -13,7 +13,7 @@ use crate::state::AppState;
 use chrono::{NaiveDate, NaiveDateTime};
 use shared::api::households::*;
 use shared::api::EnteredBy;
-use shared::household::{self as rules, Household, Membership, NewMember};
+use shared::household::{self as rules, AddressRow, Household, Membership, NewMember};
 use shared::ids::{HouseholdAddressId, HouseholdId, MembershipId};
 use shared::resolution::ContactPlanError;
 use shared::{ClientId, Decision, RecordId, RecordKind};
@@ -444,7 +444,8 @@ pub async fn change_head(
 
 /// `POST /households/{id}/addresses`: an address change at the client's direction (R-4): a new
 /// row, the rows it replaces end-dated, the correction note on the head's profile (R-5) unless
-/// declined, and the owners' notices if asked.
+/// declined, and the owners' notices if asked. Planned and written in one locked transaction on
+/// the rows as committed, so two changes replacing the same row cannot both end it.
 pub async fn add_address(
     state: &AppState,
     auth: &AuthUser,
@@ -452,12 +453,8 @@ pub async fn add_address(
     input: NewHouseholdAddress,
 ) -> Result<HouseholdAddressResult, ApiError> {
     let today = state.clock.today();
-    shared::dates::check(
-        "start_date",
-        shared::dates::DateKind::Scheduled,
-        input.start_date,
-        today,
-    )?;
+    let kind = shared::dates::DateKind::Scheduled;
+    shared::dates::check("start_date", kind, input.start_date, today)?;
     let (h, _, _) = readable(state, auth, id).await?;
     let d = decide(
         state,
@@ -470,98 +467,34 @@ pub async fn add_address(
     let mut tx = crate::db::begin_write(&state.pool).await?;
     store::lock(&mut tx).await?;
     let (rows, _) = rows_in_tx(&mut tx, id, &[]).await?;
-    let stored: Vec<_> = store::addresses(&mut tx, id).await?;
-    let addresses: Vec<_> = stored.iter().map(|(a, _)| a.clone()).collect();
-    // The note goes to the profile of the head on the change's date (or today's, or a member's).
-    let head = rows
-        .iter()
-        .find(|r| r.is_head() && r.is_current(input.start_date))
-        .or_else(|| rows.iter().find(|r| r.is_head() && r.is_current(today)))
-        .or_else(|| rows.last())
-        .map(|r| r.client)
-        .ok_or_else(|| ApiError::validation("household", "has no members"))?;
-    let change = rules::AddressChange {
-        value: input.value,
-        start: input.start_date,
-        replaces: input.replaces.clone(),
-        client_directed: input.client_directed,
-        decline_note: input.decline_note,
-    };
-    let plan = match rules::plan_address_change(&auth.actor, head, &change, &addresses) {
-        Ok(p) => p,
-        Err(ContactPlanError::Refused(reason)) => {
+    let stored: Vec<AddressRow> = store::addresses(&mut tx, id)
+        .await?
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    let head = note_profile(&rows, input.start_date, today)?;
+    let plan = match address_plan(auth, head, &input, &stored) {
+        Ok(plan) => plan,
+        Err(ApiError::Forbidden(reason)) => {
             drop(tx);
+            let refused = "refused: household address change";
             state
-                .audit(AuditEntry::new(
-                    now,
-                    &auth.actor,
-                    "refused: household address change",
-                    &reason,
-                ))
+                .audit(AuditEntry::new(now, &auth.actor, refused, &reason))
                 .await?;
             return Err(ApiError::Forbidden(reason));
         }
-        Err(ContactPlanError::Invalid(e)) => {
-            let field = if e.field == "address" {
-                "value".to_owned()
-            } else {
-                e.field
-            };
-            return Err(ApiError::validation(field, e.reason));
-        }
+        Err(e) => return Err(e),
     };
-    if let Some(gone) = plan.already_ended.first() {
-        return Err(ApiError::ChangedMeanwhile(format!(
-            "the household's address rows changed meanwhile (row #{gone} has ended): reload them \
-             and try again"
-        )));
-    }
-    for e in &plan.end_date {
-        let Some((old, _)) = stored.iter().find(|(a, _)| a.id.0 == e.row.0) else {
-            continue;
-        };
-        let subject = Subject::Address(old.id);
-        store::history(&mut tx, id, subject, now, &auth.actor, "end", &json(old)).await?;
-        store::end_address(&mut tx, old.id, e.end).await?;
-    }
-    let new_id = store::insert_address(
-        &mut tx,
-        id,
-        &plan.add.value,
-        plan.add.start,
-        &auth.actor,
-        now,
-    )
-    .await?;
-    let subject = Subject::Address(new_id);
-    store::history(&mut tx, id, subject, now, &auth.actor, "create", "null").await?;
-    let note = match &plan.correction_note {
-        Some(draft) => Some(add_note(&mut tx, auth, draft, now).await?),
-        None => None,
-    };
-    let head_row = crate::db::client_by_id(&mut *tx, head).await?;
+    let (row, note) = write_address(&mut tx, auth, now, id, &plan, &stored).await?;
     let notified = if input.notify_owners {
-        plan.may_notify.clone()
+        notify_owners(&mut tx, auth, now, head, &plan, note).await?
     } else {
         Vec::new()
     };
-    if let Some(c) = &head_row {
-        for org in &notified {
-            let n = shared::notify::Notification::new(
-                shared::notify::Recipient::AgencyAdmins { org: *org },
-                c.hmis_number.clone(),
-                shared::notify::Message::ContactDataCorrected {
-                    kind: shared::records::ContactKind::Address,
-                    by: auth.actor.org,
-                    note,
-                },
-            );
-            crate::services::notify::enqueue(&mut tx, &n, now).await?;
-        }
-    }
     tx.commit().await?;
     let action = format!(
-        "household #{id} address change: new row #{new_id}, {} end-dated, note {}",
+        "household #{id} address change: new row #{}, {} end-dated, note {}",
+        row,
         plan.end_date.len(),
         note.map_or("declined".to_owned(), |n| format!("#{n}"))
     );
@@ -570,9 +503,8 @@ pub async fn add_address(
     let view = view_of(state, auth, id).await?;
     let address = view
         .addresses
-        .iter()
-        .find(|a| a.id == new_id)
-        .cloned()
+        .into_iter()
+        .find(|a| a.id == row)
         .ok_or(ApiError::NotFound)?;
     Ok(HouseholdAddressResult {
         address,
@@ -590,6 +522,114 @@ pub async fn add_address(
         may_notify: plan.may_notify,
         notified,
     })
+}
+
+/// The profile the correction note goes to (R-5): the head of household on the change's date,
+/// else today's, else the latest member's.
+fn note_profile(
+    rows: &[Membership],
+    start: NaiveDate,
+    today: NaiveDate,
+) -> Result<ClientId, ApiError> {
+    rows.iter()
+        .find(|r| r.is_head() && r.is_current(start))
+        .or_else(|| rows.iter().find(|r| r.is_head() && r.is_current(today)))
+        .or_else(|| rows.last())
+        .map(|r| r.client)
+        .ok_or_else(|| ApiError::validation("household", "has no members"))
+}
+
+/// The shared plan of the change (`plan_address_change`): refused (403, `Forbidden`), invalid
+/// (422; the value's field is `value`) or stale (409: a replaced row ended meanwhile).
+fn address_plan(
+    auth: &AuthUser,
+    head: ClientId,
+    input: &NewHouseholdAddress,
+    stored: &[AddressRow],
+) -> Result<shared::resolution::ContactPlan, ApiError> {
+    let change = rules::AddressChange {
+        value: input.value.clone(),
+        start: input.start_date,
+        replaces: input.replaces.clone(),
+        client_directed: input.client_directed,
+        decline_note: input.decline_note,
+    };
+    let plan = match rules::plan_address_change(&auth.actor, head, &change, stored) {
+        Ok(p) => p,
+        Err(ContactPlanError::Refused(reason)) => return Err(ApiError::Forbidden(reason)),
+        Err(ContactPlanError::Invalid(e)) => {
+            let field = if e.field == "address" {
+                "value".to_owned()
+            } else {
+                e.field
+            };
+            return Err(ApiError::validation(field, e.reason));
+        }
+    };
+    if let Some(gone) = plan.already_ended.first() {
+        return Err(ApiError::ChangedMeanwhile(format!(
+            "the household's address rows changed meanwhile (row #{gone} has ended): reload \
+             them and try again"
+        )));
+    }
+    Ok(plan)
+}
+
+/// The address change's writes, in its transaction: the replaced rows end-dated (old values in
+/// history first), the new row and the correction note; the new row's id and the note's.
+async fn write_address(
+    tx: &mut AnyConnection,
+    auth: &AuthUser,
+    now: NaiveDateTime,
+    id: HouseholdId,
+    plan: &shared::resolution::ContactPlan,
+    stored: &[AddressRow],
+) -> Result<(HouseholdAddressId, Option<RecordId>), ApiError> {
+    for e in &plan.end_date {
+        let Some(old) = stored.iter().find(|a| a.id.0 == e.row.0) else {
+            continue;
+        };
+        let subject = Subject::Address(old.id);
+        store::history(tx, id, subject, now, &auth.actor, "end", &json(old)).await?;
+        store::end_address(tx, old.id, e.end).await?;
+    }
+    let (value, start) = (&plan.add.value, plan.add.start);
+    let row = store::insert_address(tx, id, value, start, &auth.actor, now).await?;
+    let subject = Subject::Address(row);
+    store::history(tx, id, subject, now, &auth.actor, "create", "null").await?;
+    let note = match &plan.correction_note {
+        Some(draft) => Some(add_note(tx, auth, draft, now).await?),
+        None => None,
+    };
+    Ok((row, note))
+}
+
+/// R-5: notifies the AgencyAdmins of the agencies whose rows the change replaced, naming the
+/// head's HMIS number only (R-13); the agencies notified.
+async fn notify_owners(
+    tx: &mut AnyConnection,
+    auth: &AuthUser,
+    now: NaiveDateTime,
+    head: ClientId,
+    plan: &shared::resolution::ContactPlan,
+    note: Option<RecordId>,
+) -> Result<Vec<shared::OrgId>, ApiError> {
+    let Some(c) = crate::db::client_by_id(&mut *tx, head).await? else {
+        return Ok(Vec::new());
+    };
+    for org in &plan.may_notify {
+        let n = shared::notify::Notification::new(
+            shared::notify::Recipient::AgencyAdmins { org: *org },
+            c.hmis_number.clone(),
+            shared::notify::Message::ContactDataCorrected {
+                kind: shared::records::ContactKind::Address,
+                by: auth.actor.org,
+                note,
+            },
+        );
+        crate::services::notify::enqueue(tx, &n, now).await?;
+    }
+    Ok(plan.may_notify.clone())
 }
 
 /// The correction note (R-5): a ProfileNote of the caller's agency on the head's profile, with

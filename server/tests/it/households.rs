@@ -720,3 +720,32 @@ async fn s1_agencies_adding_a_second_head_at_once_exactly_one_succeeds() {
         1
     );
 }
+
+#[tokio::test]
+async fn r5_a_household_address_change_may_notify_the_agency_that_entered_the_old_row() {
+    let app = spawn_app().await;
+    let c = app.sign_in("shelter.cw").await;
+    // The Nguyens' current address was entered by Eno River Housing (org 3), the one before by
+    // the shelter and end-dated 31 days ago.
+    let v = app.get::<ep::GetHousehold>(&c, &[3]).await.ok();
+    assert_eq!(v.addresses.len(), 2);
+    assert_eq!(v.addresses[0].end_date, Some(today() - Duration::days(31)));
+    let current = v.addresses[1].clone();
+    assert!(current.current);
+    assert_eq!(current.entered_by.org_name, "Eno River Housing");
+    let mut change = address("40 Fayetteville St, Durham NC 27701", 0, vec![current.id]);
+    change.notify_owners = true;
+    let r = app
+        .send::<ep::CreateHouseholdAddress>(&c, &[3], &change)
+        .await
+        .ok_with(201);
+    assert_eq!(r.may_notify, [shared::OrgId(3)]);
+    assert_eq!(r.notified, [shared::OrgId(3)]);
+    // The notice names the head's HMIS number only: client 11 is H0001011.
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE hmis_number = 'H0001011'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(n >= 1, "a notification for the head's HMIS number");
+}
