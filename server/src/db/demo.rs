@@ -171,7 +171,8 @@ const HOUSEHOLDS: &[(&str, usize, DemoMembers, DemoAddresses)] = &[
 ];
 
 /// Whether demo client `i` was head of their household when their enrollments began (every
-/// enrollment starts after the households do): the enrollment's derived flag.
+/// enrollment starts after the households do): the enrollment's derived flag, and whether the
+/// client has a case manager (R-10: heads of household only).
 fn demo_head(i: usize) -> bool {
     !HOUSEHOLDS
         .iter()
@@ -435,21 +436,24 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
                 note_hidden: false,
             })),
         ));
-        rec.push(Rec::new(
-            RecordKind::CaseManager,
-            owner,
-            None,
-            "Case manager",
-            format!("{} · assigned {}", cw.2, entry),
-            Detail::Api(RecordDetails::CaseManager(CaseManagerDetails {
-                head_of_household: shared::ClientId(client),
-                agency: shared::OrgId(org_ids[owner]),
-                program_id: shared::ProgramId(program_ids[prog]),
-                case_manager_id: shared::UserId(cw.0),
-                start_date: entry,
-                end_date: None,
-            })),
-        ));
+        // case managers are identified for heads of household only.
+        if demo_head(i) {
+            rec.push(Rec::new(
+                RecordKind::CaseManager,
+                owner,
+                None,
+                "Case manager",
+                format!("{} · assigned {}", cw.2, entry),
+                Detail::Api(RecordDetails::CaseManager(CaseManagerDetails {
+                    head_of_household: shared::ClientId(client),
+                    agency: shared::OrgId(org_ids[owner]),
+                    program_id: shared::ProgramId(program_ids[prog]),
+                    case_manager_id: shared::UserId(cw.0),
+                    start_date: entry,
+                    end_date: None,
+                })),
+            ));
+        }
         if i % 2 == 0 {
             rec.push(Rec::new(
                 RecordKind::ProfileNote,
