@@ -749,3 +749,58 @@ async fn r5_a_household_address_change_may_notify_the_agency_that_entered_the_ol
             .unwrap();
     assert!(n >= 1, "a notification for the head's HMIS number");
 }
+
+#[tokio::test]
+async fn p3_a_household_write_sent_again_with_its_key_is_stored_once() {
+    let app = spawn_app().await;
+    let c = app.sign_in("shelter.cw").await;
+    let before = count(&app, "SELECT COUNT(*) FROM household_members").await;
+    let body = new_household("Keyed", 5, vec![member(3, Rel::SelfHeadOfHousehold)]);
+    let first = app
+        .call_keyed::<ep::CreateHousehold>(&c, "household", &[], &NoQuery, &body)
+        .await
+        .ok_with(201);
+    let again = app
+        .call_keyed::<ep::CreateHousehold>(&c, "household", &[], &NoQuery, &body)
+        .await;
+    assert!(again.replayed);
+    assert_eq!(again.ok_with(201).id, first.id);
+    // A member added twice under one key: the first answer again, not "already a member".
+    let id = first.id.0;
+    let child = join(4, Rel::Child, 1);
+    for replay in [false, true] {
+        let a = app
+            .call_keyed::<ep::AddHouseholdMember>(&c, "member", &[id], &NoQuery, &child)
+            .await;
+        assert_eq!(a.replayed, replay);
+        a.ok_with(201);
+    }
+    let home = address("3 Keyed Ct", 1, vec![]);
+    for replay in [false, true] {
+        let a = app
+            .call_keyed::<ep::CreateHouseholdAddress>(&c, "address", &[id], &NoQuery, &home)
+            .await;
+        assert_eq!(a.replayed, replay);
+        a.ok_with(201);
+    }
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM household_members").await,
+        before + 2
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM households WHERE family_name = 'Keyed'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM household_addresses WHERE household_id = {id}")
+        )
+        .await,
+        1
+    );
+}
