@@ -435,6 +435,17 @@ pub async fn change_head(
         plan.ends.len(),
         plan.adds.len()
     );
+    // P-4: the members whose rows ended (those who left too), besides the ones named.
+    for r in rows
+        .iter()
+        .filter(|r| plan.ends.iter().any(|(e, _)| *e == r.id))
+    {
+        if !clients.iter().any(|c| c.id == r.client) {
+            if let Some(c) = crate::db::client_by_id(&state.pool, r.client).await? {
+                clients.push(c);
+            }
+        }
+    }
     let all: Vec<&ClientRow> = clients.iter().collect();
     state
         .audit_all(entries(state, auth, &action, &d.reason.to_string(), &all))
