@@ -206,4 +206,5 @@ pub struct ErrorBody {
 }
 
 pub mod accounts;
+pub mod households;
 pub mod records;

@@ -85,29 +85,6 @@ macro_rules! hud_codes {
     };
 }
 
-/// 3.15 Relationship to head of household. `SelfHeadOfHousehold` marks the head; every household
-/// has exactly one at a time (`shared::household` decides).
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RelationshipToHoH {
-    SelfHeadOfHousehold,
-    Child,
-    SpouseOrPartner,
-    OtherRelative,
-    UnrelatedHouseholdMember,
-    DataNotCollected,
-}
-
-hud_codes!(RelationshipToHoH, "relationship", {
-    SelfHeadOfHousehold = 1, "self_head_of_household", "Self (head of household)";
-    Child = 2, "child", "Head of household's child";
-    SpouseOrPartner = 3, "spouse_or_partner", "Head of household's spouse or partner";
-    OtherRelative = 4, "other_relative", "Head of household's other relation member";
-    UnrelatedHouseholdMember = 5, "unrelated_household_member", "Other: non-relation member";
-    DataNotCollected = 99, "data_not_collected", "Data not collected";
-});
-
 /// Declares a HUD code list: the enum (snake_case serde names, which are its stored texts) and,
 /// through [`hud_codes!`], its table. One table per element, so a code is written once.
 macro_rules! hud_list {
@@ -144,6 +121,18 @@ macro_rules! hud_list {
         }
     };
 }
+
+hud_list!(
+    /// 3.15 Relationship to head of household. `SelfHeadOfHousehold` marks the head; every
+    /// household has exactly one at a time (`shared::household` decides).
+    RelationshipToHoH, "relationship", {
+    SelfHeadOfHousehold = 1, "self_head_of_household", "Self (head of household)";
+    Child = 2, "child", "Head of household's child";
+    SpouseOrPartner = 3, "spouse_or_partner", "Head of household's spouse or partner";
+    OtherRelative = 4, "other_relative", "Head of household's other relation member";
+    UnrelatedHouseholdMember = 5, "unrelated_household_member", "Other: non-relation member";
+    DataNotCollected = 99, "data_not_collected", "Data not collected";
+});
 
 hud_list!(
     /// 3.01.5 Name data quality.

@@ -40,6 +40,9 @@ pub struct EnrollmentDetails {
     pub entry_date: NaiveDate,
     pub exit_date: Option<NaiveDate>,
     pub move_in_date: Option<NaiveDate>,
+    /// Derived, never entered: whether the client was head of their household on the entry date
+    /// (`shared::household::head_of_household`, HUD's Enrollment.RelationshipToHoH), set when the
+    /// enrollment is written. ask the household, not this.
     pub head_of_household: bool,
     /// 3.917 at project start; `None`: not recorded.
     #[serde(default)]
@@ -186,6 +189,8 @@ pub struct NewEnrollment {
     pub exit_date: Option<NaiveDate>,
     #[serde(default)]
     pub move_in_date: Option<NaiveDate>,
+    /// Accepted for compatibility and ignored: the household decides (see
+    /// `EnrollmentDetails::head_of_household`).
     #[serde(default)]
     pub head_of_household: bool,
     /// 3.917 (e.g. `place_not_meant_for_habitation`, `emergency_shelter`).
@@ -321,6 +326,7 @@ pub struct EnrollmentPatch {
     pub case_name: Option<String>,
     pub entry_date: Option<NaiveDate>,
     pub move_in_date: Option<NaiveDate>,
+    /// Accepted for compatibility and ignored: the household decides.
     pub head_of_household: Option<bool>,
     #[serde(default)]
     pub prior_living_situation: Option<PriorLivingSituation>,
@@ -417,7 +423,8 @@ pub struct SecurityInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Checklist {
-    /// Head of household on at least one enrollment the caller may read.
+    /// Head of household today, as the client's household says (a client in no household is
+    /// their own head: `shared::household::head_of_household`).
     pub head_of_household: bool,
     /// Empty when not a head of household.
     pub documents: Vec<crate::resolution::ChecklistItem>,

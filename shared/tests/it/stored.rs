@@ -336,6 +336,8 @@ fn every_reason() -> Vec<Reason> {
         Reason::ReadsWholeAuditLog,
         Reason::ReadsOwnAgencyAudit { org: OrgId(2) },
         Reason::OnlyAdministratorsReadAudit,
+        Reason::HeadOfHousehold,
+        Reason::NotHeadOfHousehold { head: ClientId(4) },
     ]
 }
 

@@ -218,7 +218,8 @@ async fn patched_enrollment(
     }
     e.entry_date = p.entry_date.unwrap_or(e.entry_date);
     e.move_in_date = p.move_in_date.or(e.move_in_date);
-    e.head_of_household = p.head_of_household.unwrap_or(e.head_of_household);
+    // Derived on the entry date (the body's `head_of_household` is ignored): the household decides.
+    e.head_of_household = super::enrollments::head_on(state, row.meta.client, e.entry_date).await?;
     e.prior_living_situation = p.prior_living_situation.or(e.prior_living_situation);
     e.disabling_condition = p.disabling_condition.or(e.disabling_condition);
     e.enrollment_coc = p.enrollment_coc.or(e.enrollment_coc);
