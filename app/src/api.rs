@@ -171,13 +171,13 @@ async fn fetch(
         404 => Err(ApiError::NotFound),
         _ => {
             let text = res.text().await.unwrap_or_default();
-            Err(ApiError::Failed(serde_json::from_str::<ErrorBody>(&text).unwrap_or(
-                ErrorBody {
+            Err(ApiError::Failed(
+                serde_json::from_str::<ErrorBody>(&text).unwrap_or(ErrorBody {
                     error: format!("The server answered {status}. Try again in a moment."),
                     field: None,
                     reason: None,
-                },
-            )))
+                }),
+            ))
         }
     }
 }
@@ -258,7 +258,17 @@ where
     E::Response: DeserializeOwned,
 {
     let key = key.and_then(FormKey::as_str).map(str::to_owned);
-    decode(fetch(E::METHOD, E::path(ids), query.pairs(), Payload::File(file), key, true).await?)
+    decode(
+        fetch(
+            E::METHOD,
+            E::path(ids),
+            query.pairs(),
+            Payload::File(file),
+            key,
+            true,
+        )
+        .await?,
+    )
 }
 
 pub async fn session() -> Result<SessionInfo, ApiError> {
@@ -268,7 +278,17 @@ pub async fn session() -> Result<SessionInfo, ApiError> {
 pub async fn sign_in(username: String, password: String) -> Result<SessionInfo, ApiError> {
     let body = LoginRequest { username, password };
     let payload = json_payload::<ep::SignIn>(&body)?;
-    decode(fetch(ep::SignIn::METHOD, ep::SignIn::path(&[]), Vec::new(), payload, None, false).await?)
+    decode(
+        fetch(
+            ep::SignIn::METHOD,
+            ep::SignIn::path(&[]),
+            Vec::new(),
+            payload,
+            None,
+            false,
+        )
+        .await?,
+    )
 }
 
 pub async fn sign_out() -> Result<(), ApiError> {
@@ -305,4 +325,16 @@ where
             .value()
             .with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
     })
+}
+
+/// A shared parser's refusal as the server would answer it (422 naming the field), so a form
+/// shows it next to its field before anything is sent.
+impl From<shared::ParseError> for ApiError {
+    fn from(e: shared::ParseError) -> Self {
+        ApiError::Failed(ErrorBody {
+            error: format!("{}: {}", e.field, e.reason),
+            field: Some(e.field),
+            reason: None,
+        })
+    }
 }

@@ -53,6 +53,15 @@ impl Section {
         Section::Household,
     ];
 
+    /// The tab's short label.
+    pub const fn tab(self) -> &'static str {
+        match self {
+            Section::Contacts => "Contacts",
+            Section::Demographics => "Demographics",
+            s => s.title(),
+        }
+    }
+
     /// The section's path segment under `/clients/:id` (empty for the overview).
     pub const fn slug(self) -> &'static str {
         match self {

@@ -33,18 +33,21 @@ pub fn DecisionGate(
             return children.with_value(|c| c()).into_any();
         }
         let why = describe.run(d.reason.clone());
+        let code = d.reason.code();
         let tid = test_id.clone();
         match mode {
             GateMode::Silent => ().into_any(),
             GateMode::Hide => view! {
-                <p class="gate-reason" data-test-id=format!("{tid}-reason")>{why}</p>
+                <p class="gate-reason" data-test-id=format!("{tid}-reason") data-reason=code>{why}</p>
             }
             .into_any(),
             GateMode::Disable => view! {
-                <fieldset class="gate" disabled data-test-id=tid.clone()>
-                    {children.with_value(|c| c())}
-                </fieldset>
-                <p class="gate-reason" data-test-id=format!("{tid}-reason")>{why}</p>
+                <div class="gated">
+                    <fieldset class="gate" disabled data-test-id=tid.clone()>
+                        {children.with_value(|c| c())}
+                    </fieldset>
+                    <p class="gate-reason" data-test-id=format!("{tid}-reason") data-reason=code>{why}</p>
+                </div>
             }
             .into_any(),
         }

@@ -209,7 +209,7 @@ fn SectionTabs(id: i64) -> impl IntoView {
                 {Section::ALL.into_iter().map(|s| view! {
                     <li>
                         <A href=Page::Client(id, s).path() exact=true attr:data-test-id=format!("tab-{}", if s == Section::Overview { "overview" } else { s.slug() })>
-                            {s.title()}
+                            {s.tab()}
                         </A>
                     </li>
                 }).collect_view()}
