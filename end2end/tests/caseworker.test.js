@@ -194,4 +194,58 @@ describe('caseworker in the client file', () => {
     await page.context().close();
     void client;
   });
+
+  it('r12_only_the_author_may_delete_a_note_and_the_server_says_the_same', async () => {
+    const page = await newPage(env.browser, DESKTOP);
+    await signIn(page, 'shelter.cw');
+    // H0001003 belongs to Triangle Outreach Services; its profile note is theirs.
+    await searchAndOpenClient(page, 'H0001003', 'H0001003');
+    await openSection(page, 'notes');
+    const note = page.getByTestId('record').filter({ hasText: 'SSN card on file at Triangle Outreach Services' });
+    await note.waitFor();
+    const why = note.getByTestId('note-delete-reason');
+    assert.equal(await why.innerText(), 'Only the author may edit or delete this note');
+    assert.ok(await note.getByTestId('note-delete-open').isDisabled());
+    assert.ok(await note.getByTestId('note-edit-open').isDisabled());
+    const id = await note.getAttribute('data-record-id');
+    const refused = await api(page, 'DELETE', `/records/${id}`);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.reason.code, 'only_author');
+    assert.equal(refused.body.error, await why.innerText());
+    const edit = await api(page, 'PATCH', `/records/${id}`, { text: 'changed by someone else' });
+    assert.equal(edit.status, 403);
+    assert.equal(edit.body.error, await note.getByTestId('note-edit-reason').innerText());
+    await shoot(page, 'notes-other-author');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  it('s1_demographics_and_photo_are_replaced_by_any_agency_and_never_deleted', async () => {
+    const page = await newPage(env.browser, DESKTOP);
+    await signIn(page, 'shelter.cw');
+    await searchAndOpenClient(page, 'H0001002', 'H0001002');
+    await openSection(page, 'demographics');
+    await page.getByTestId('demographics-edit-open').click();
+    await page.getByLabel('Religious preference').fill('None');
+    await page.getByTestId('demographics-save').click();
+    await page.getByTestId('demographics').filter({ hasText: 'None' }).waitFor();
+    assert.match(await page.getByTestId('demographics').innerText(), /Religious preference\s+None/);
+    // Deleting is not offered; the reason is the shared decision's, and the server agrees.
+    const card = page.getByTestId('record').filter({ hasText: 'Current demographics' });
+    const why = card.getByTestId('demographics-delete-reason');
+    const id = await card.getAttribute('data-record-id');
+    const refused = await api(page, 'DELETE', `/records/${id}`);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error, await why.innerText());
+    assert.equal(await why.getAttribute('data-reason'), 'NotCovered');
+
+    // A photo: a PNG, shown with its alternative text.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await page.getByTestId('photo-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
+    await page.getByTestId('photo').waitFor();
+    assert.equal(await page.getByTestId('photo').getAttribute('alt'), 'Photo of Jordan Brooks');
+    await shoot(page, 'demographics');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
 });

@@ -285,7 +285,6 @@ fn ContactChangeForm(
         Memo::new(move |_| error.with(|e| crate::components::field_error(e, "client_directed")));
     view! {
         <form class="record-form contact-form" on:submit=submit novalidate data-test-id="contact-form">
-            <h4>{format!("New {}", kind.label())}</h4>
             <Field label=format!("New {}", kind.label()) name="value" value=value form=form.clone()
                 error=error required=true test_id="contact-value"
                 kind=match kind { ContactKind::Phone => crate::components::InputKind::Tel, ContactKind::Email => crate::components::InputKind::Email, _ => crate::components::InputKind::Text } />
@@ -294,7 +293,7 @@ fn ContactChangeForm(
             <div class="check-row">
                 <input type="checkbox" id=directed_id.clone() data-test-id="contact-directed"
                     aria-describedby=format!("{directed_id}-error")
-                    prop:checked=directed on:change=move |ev| directed.set(event_target_checked(&ev)) />
+                    prop:checked=directed on:change=move |ev| { directed.set(event_target_checked(&ev)); local_error.set(None); } />
                 <label for=directed_id.clone()>"The client asked for this change"</label>
             </div>
             <p class="field-error" id=format!("{directed_id}-error") data-test-id="field-error">{move || directed_error.get()}</p>
