@@ -21,6 +21,25 @@ async function openSection(page, slug) {
   );
 }
 
+/** The visible controls smaller than 44 px tall (links inside running text excepted). */
+async function smallTargets(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('a, button, select, textarea, summary, input:not([type="checkbox"]):not([type="hidden"])')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (el.classList.contains('skip-link')) continue;
+      if (el.tagName === 'A' && el.closest('p')) continue;
+      if (r.height < 44) out.push(`${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute('aria-label') || '').trim().slice(0, 30)}" ${Math.round(r.height)} px`);
+    }
+    for (const el of document.querySelectorAll('input[type="checkbox"]')) {
+      const row = el.closest('.check-row');
+      if (!row || row.getBoundingClientRect().height < 44) out.push(`checkbox ${el.id}`);
+    }
+    return out;
+  });
+}
+
 /** Screenshot at both sizes (the current page, then again at the other size) and axe at each. */
 async function shoot(page, name) {
   const original = page.viewportSize();
@@ -30,6 +49,7 @@ async function shoot(page, name) {
     assert.deepEqual(await axeViolations(page), [], `${name} at ${label}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(overflow, 0, `${name} at ${label} scrolls sideways`);
+    if (label === 'phone') assert.deepEqual(await smallTargets(page), [], `${name}: tap targets under 44 px`);
   }
   await page.setViewportSize(original);
 }
@@ -61,7 +81,16 @@ describe('caseworker in the client file', () => {
   it('s9_caseworker_adds_a_service_and_a_note_and_cannot_delete_the_service', async () => {
     const page = await newPage(env.browser, DESKTOP);
     await signIn(page, 'shelter.cw');
+    // Keyboard: on a freshly loaded page the first Tab reaches the skip link, which moves the
+    // focus to the page's content.
+    await page.reload();
+    await page.getByTestId('search-input').waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to main content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
     await searchAndOpenClient(page, 'Rivera', /Rivera, Alex/);
+    assert.match(await page.title(), /^Overview · Alex Lee Rivera · Hearth$/);
     await shoot(page, 'client-overview');
 
     await openSection(page, 'services');

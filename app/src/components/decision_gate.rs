@@ -23,6 +23,9 @@ pub fn DecisionGate(
     describe: Callback<Reason, String>,
     #[prop(optional)] mode: GateMode,
     #[prop(optional, into)] test_id: Option<String>,
+    /// Names the refused action before its reason ("Deleting: …"), where the control is hidden.
+    #[prop(optional)]
+    action: &'static str,
     children: ChildrenFn,
 ) -> impl IntoView {
     let test_id = test_id.unwrap_or_else(|| "gate".to_owned());
@@ -37,6 +40,13 @@ pub fn DecisionGate(
         let tid = test_id.clone();
         match mode {
             GateMode::Silent => ().into_any(),
+            GateMode::Hide if !action.is_empty() => view! {
+                <p class="gate-reason">
+                    <span class="gate-action">{format!("{action}: ")}</span>
+                    <span data-test-id=format!("{tid}-reason") data-reason=code>{why}</span>
+                </p>
+            }
+            .into_any(),
             GateMode::Hide => view! {
                 <p class="gate-reason" data-test-id=format!("{tid}-reason") data-reason=code>{why}</p>
             }

@@ -9,6 +9,9 @@ use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
 use leptos_router::NavigateOptions;
 
+/// Whether a route heading has been shown yet (see `RouteHeading`).
+static NAVIGATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// "Skip to main content": the first focusable element of every page.
 #[component]
 pub fn SkipLink() -> impl IntoView {
@@ -80,8 +83,13 @@ pub fn RouteHeading(
 ) -> impl IntoView {
     let title = title.unwrap_or_else(|| text.clone());
     document().set_title(&format!("{title} · Hearth"));
-    let focus = |el: &web_sys::HtmlElement| {
-        let _ = el.focus();
+    // The page as first loaded keeps the focus at its start (the skip link is the first Tab);
+    // every later route change moves it to the new heading.
+    let first = !NAVIGATED.swap(true, std::sync::atomic::Ordering::Relaxed);
+    let focus = move |el: &web_sys::HtmlElement| {
+        if !first {
+            let _ = el.focus();
+        }
     };
     if level == 1 {
         let node = NodeRef::<html::H1>::new();

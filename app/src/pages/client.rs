@@ -249,17 +249,33 @@ where
     F: Fn(RecordList) -> V + Send + Sync + Copy + 'static,
     V: IntoView + 'static,
 {
+    // The Transition below is compiled once for every list: only this small closure is generic.
+    let render: RenderList = std::sync::Arc::new(move |l| render(l).into_any());
+    list_view(list, render, what)
+}
+
+type RenderList = std::sync::Arc<dyn Fn(RecordList) -> AnyView + Send + Sync>;
+
+fn list_view(
+    list: LocalResource<Result<RecordList, ApiError>>,
+    render: RenderList,
+    what: &'static str,
+) -> AnyView {
     let file = use_client();
     view! {
         <Transition fallback=move || view! { <Loading what=what /> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(l) => render(l).into_any(),
-                    Err(e) => view! { <ErrorView error=e describe=file.describe() /> }.into_any(),
-                }
-            })}
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match list.await {
+                        Ok(l) => render(l),
+                        Err(e) => view! { <ErrorView error=e describe=file.describe() /> }.into_any(),
+                    }
+                })
+            }}
         </Transition>
     }
+    .into_any()
 }
 
 /// The records of a list as plain cards, each with its badge (the browser's read decision), and

@@ -123,10 +123,10 @@ fn Demographics(list: RecordList, reload: List) -> impl IntoView {
                                 on:click=move |_| editing.set(true) disabled=move || editing.get()>"Change"</button>
                         </DecisionGate>
                     </div>
-                    <DecisionGate decision=delete describe=describe mode=GateMode::Hide test_id="demographics-delete">
+                    <DecisionGate decision=delete describe=describe mode=GateMode::Hide test_id="demographics-delete" action="Deleting">
                         <span></span>
                     </DecisionGate>
-                    <p class="hint">"A change replaces the whole set; the earlier one stays in the history."</p>
+                    <p class="hint">"A change replaces the whole set; the earlier one stays in the history, so nothing is lost."</p>
                 </RecordCard>
             </ul>
         }
