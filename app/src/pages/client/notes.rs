@@ -166,9 +166,10 @@ fn Note(
     let saving = save.pending();
     let deleting = delete.pending();
     let describe = file.describe();
+    let shown_text = note_text(&record);
     view! {
-        <RecordCard meta=record.meta entered_by=record.entered_by title=record.title
-            detail=record.detail decision=read server_reason=record.reason orgs=orgs>
+        <RecordCard meta=record.meta entered_by=record.entered_by title=shown_text
+            decision=read server_reason=record.reason orgs=orgs>
             <Show when=move || editing.get()>
                 <form class="record-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
@@ -185,17 +186,18 @@ fn Note(
                     </div>
                 </form>
             </Show>
-            <div class="actions record-actions">
-                <DecisionGate decision=edit_decision describe=describe test_id="note-edit">
-                    <button type="button" class="button" data-test-id="note-edit-open"
-                        on:click=move |_| editing.set(true)>"Edit"</button>
-                </DecisionGate>
-                <DecisionGate decision=delete_decision describe=describe test_id="note-delete">
+            // editing and deleting are both the author's, so one reason covers both.
+            <DecisionGate decision=delete_decision describe=describe test_id="note-delete">
+                <div class="actions record-actions">
+                    <DecisionGate decision=edit_decision describe=describe test_id="note-edit">
+                        <button type="button" class="button" data-test-id="note-edit-open"
+                            on:click=move |_| editing.set(true)>"Edit"</button>
+                    </DecisionGate>
                     <ConfirmButton label="Delete" question="Delete this note? It is kept in the history for system administrators."
                         confirm="Delete note" on_confirm=Callback::new(move |_| { delete.dispatch(()); })
                         disabled=deleting test_id="note-delete-open" danger=true />
-                </DecisionGate>
-            </div>
+                </div>
+            </DecisionGate>
             <FormError error=delete_error describe=describe />
         </RecordCard>
     }
