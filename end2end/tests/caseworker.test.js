@@ -110,6 +110,11 @@ describe('caseworker in the client file', () => {
     assert.equal(await why.innerText(), 'Services, needs and referrals are never deleted');
     assert.ok(await card.getByTestId('service-delete-open').isDisabled());
     await shoot(page, 'services');
+    // S-5: a caseworker may not lower the note's setting below the case-note default; the
+    // server refuses it for the same reason.
+    const setting = card.getByTestId('note-setting-reason');
+    assert.equal(await setting.getAttribute('data-reason'), 'NeedsAgencyAdmin');
+    assert.equal(await setting.innerText(), 'Lowering the security setting below its default needs an agency administrator of Bull City Shelter');
 
     // P-1: the server refuses the same delete with the same reason.
     const id = await card.getAttribute('data-record-id');
@@ -117,6 +122,9 @@ describe('caseworker in the client file', () => {
     assert.equal(refused.status, 403);
     assert.equal(refused.body.reason.code, 'services_are_never_deleted');
     assert.equal(refused.body.error, await why.innerText());
+    const lowered = await api(page, 'PUT', `/records/${id}/security`, { security: 'ShareWithRoiMou' });
+    assert.equal(lowered.status, 403);
+    assert.equal(lowered.body.reason.code, 'needs_agency_admin');
 
     await openSection(page, 'notes');
     await page.getByTestId('note-text').fill('Prefers a call in the afternoon.');

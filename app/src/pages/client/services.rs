@@ -239,6 +239,9 @@ fn Service(record: RecordItem, orgs: Vec<shared::api::OrgName>, reload: List) ->
         <RecordCard meta=record.meta entered_by=record.entered_by title=title
             detail=when.unwrap_or_default() decision=read server_reason=record.reason orgs=orgs>
             {note}
+            {d.as_ref().filter(|s| s.case_management_note.is_some()).map(|s| view! {
+                <NoteSetting meta=meta current=s.note_security reload=reload />
+            })}
             <Show when=move || editing.get()>
                 <EditService id=record_id details=d.clone() editing=editing reload=reload />
             </Show>
@@ -337,4 +340,86 @@ fn EditService(
             </div>
         </form>
     }
+}
+
+/// S-5: the case-management note's own setting, changed by whom `can_set_security` allows (the
+/// note is judged as a form: the owning agency; below the default, its AgencyAdmin). Only the
+/// settings the rules allow this user are offered.
+#[component]
+fn NoteSetting(meta: shared::RecordMeta, current: SecuritySetting, reload: List) -> impl IntoView {
+    let file = use_client();
+    let session = use_session();
+    let Some(default) =
+        session.with_me_untracked(|me| me.policy.default_security_for_service_note())
+    else {
+        return ().into_any();
+    };
+    let note_meta = shared::RecordMeta {
+        kind: RecordKind::Form,
+        security: Some(current),
+        ..meta
+    };
+    let decide = move |to| {
+        file.decide(|me, ctx| {
+            shared::can_set_security(
+                &me.actor, &note_meta, to, default, ctx, me.today, &me.policy,
+            )
+        })
+    };
+    let offered: Vec<SecuritySetting> = SecuritySetting::ALL
+        .into_iter()
+        .filter(|s| *s == current || decide(*s).allowed)
+        .collect();
+    let others = offered.iter().any(|s| *s != current);
+    // Why the setting cannot be changed, when it cannot: the decision for the next stricter (or
+    // any other) setting.
+    let refusals: Vec<Decision> = SecuritySetting::ALL
+        .into_iter()
+        .filter(|s| *s != current)
+        .map(decide)
+        .filter(|d| !d.allowed)
+        .collect();
+    let refusal = refusals
+        .iter()
+        .find(|d| !matches!(d.reason, shared::Reason::SettingNotAllowed { .. }))
+        .or(refusals.first())
+        .cloned()
+        .unwrap_or_else(|| Decision::deny(shared::Reason::NotCovered));
+    let decision = Signal::stored(if others {
+        Decision::allow(shared::Reason::YourAgency)
+    } else {
+        refusal
+    });
+    let chosen = RwSignal::new(Some(current));
+    let id = meta.id.0;
+    let save = Action::new_local(move |to: &SecuritySetting| {
+        let body = shared::api::records::SecurityInput { security: *to };
+        async move {
+            let answer = api::call::<ep::SetRecordSecurity>(&[id], &NoQuery, &body).await;
+            if answer.is_ok() {
+                reload.refetch();
+            }
+            answer
+        }
+    });
+    let error = last_error(save);
+    let busy = save.pending();
+    let form = format!("note-setting-{id}");
+    view! {
+        <DecisionGate decision=decision describe=file.describe() mode=crate::components::GateMode::Hide
+            test_id="note-setting" action="Who may read the note">
+            <form class="inline-form" data-test-id="note-setting-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                if let Some(to) = chosen.get_untracked() {
+                    save.dispatch(to);
+                }
+            }>
+                <EnumSelect label="Who may read the note" name="security" options=offered.clone()
+                    label_of=SecuritySetting::label value=chosen form=form.clone() error=error />
+                <button type="submit" class="button" disabled=busy data-test-id="note-setting-save">"Change"</button>
+            </form>
+            <FormError error=error fields=&["security"] describe=file.describe() />
+        </DecisionGate>
+    }
+    .into_any()
 }
