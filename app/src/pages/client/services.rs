@@ -90,6 +90,7 @@ fn NewServiceForm(list: List) -> impl IntoView {
     let note_security = RwSignal::new(Some(note_default));
     let key = StoredValue::new(FormKey::new());
     let local_error = RwSignal::new(None::<ApiError>);
+    let panel_open = RwSignal::new(false);
     let add = Action::new_local(move |body: &NewService| {
         let body = body.clone();
         async move {
@@ -104,6 +105,7 @@ fn NewServiceForm(list: List) -> impl IntoView {
                 description.set(String::new());
                 minutes.set(String::new());
                 note.set(String::new());
+                panel_open.set(false);
                 list.refetch();
             }
             answer
@@ -141,7 +143,8 @@ fn NewServiceForm(list: List) -> impl IntoView {
     let decision = Signal::stored(create);
     view! {
         <DecisionGate decision=decision describe=describe test_id="add-service">
-            <details class="add" data-test-id="service-add-panel">
+            <details class="add" data-test-id="service-add-panel" prop:open=move || panel_open.get()
+                on:toggle=move |ev| panel_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
                 <summary data-test-id="service-add-open">"Record a service, need or referral"</summary>
                 <form class="record-form" on:submit=submit data-test-id="service-form" novalidate>
                     <div class="form-grid">
