@@ -9,6 +9,7 @@ pub mod admin;
 pub mod api;
 pub mod dates;
 pub mod decision;
+pub mod display;
 pub mod documents;
 pub mod fields;
 pub mod household;
