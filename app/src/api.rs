@@ -1,7 +1,7 @@
 //! The typed API client: `call::<E>` for every endpoint `E` of `shared::api::endpoints`, errors as
 //! the server's `ErrorBody`; a few named wrappers for the pages.
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
 
 use shared::api::endpoint::{NoBody, NoContent, NoQuery, QueryParams};
@@ -29,9 +29,28 @@ impl ApiError {
         match self {
             ApiError::SignedOut => "Your session has ended. Please sign in again.".to_owned(),
             ApiError::NotFound => "Not found, or not shared with your agency.".to_owned(),
-            ApiError::Failed(body) => body.error.clone(),
+            ApiError::Failed(body) => plain_words(&body.error, body.field.as_deref()),
         }
     }
+}
+
+/// The server's message in a caseworker's words: without the "field: " prefix the server puts
+/// before a validation error (the field is shown next to its input), starting with a capital.
+pub fn plain_words(error: &str, field: Option<&str>) -> String {
+    let text = field
+        .and_then(|f| error.strip_prefix(f))
+        .and_then(|rest| rest.strip_prefix(": ").or_else(|| rest.strip_prefix(' ')))
+        .unwrap_or(error);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A refusal's reason in words, without organization names (where no client file names them).
+pub fn describe_plain(reason: &shared::Reason) -> String {
+    reason.describe(&|org| format!("agency #{}", org.0))
 }
 
 fn failed(message: impl Into<String>) -> ApiError {
@@ -51,7 +70,116 @@ where
     E::Body: 'static,
     E::Response: DeserializeOwned,
 {
-    read_as::<E::Response>(send::<E>(ids, query, body, None).await, true).await
+    let payload = json_payload::<E>(body)?;
+    decode(fetch(E::METHOD, E::path(ids), query.pairs(), payload, None, true).await?)
+}
+
+/// The JSON of a request body (none for `NoBody`). The only generic step of sending, besides
+/// `decode`: the rest (`fetch`) is one function for every endpoint, which keeps the WASM small.
+fn json_payload<E>(body: &E::Body) -> Result<Payload, ApiError>
+where
+    E: Endpoint,
+    E::Body: 'static,
+{
+    if std::any::TypeId::of::<E::Body>() == std::any::TypeId::of::<NoBody>() {
+        Ok(Payload::None)
+    } else {
+        serde_json::to_string(body)
+            .map(Payload::Json)
+            .map_err(|e| failed(e.to_string()))
+    }
+}
+
+/// What a request carries.
+enum Payload {
+    None,
+    Json(String),
+    /// A file, sent as the raw body with its own content type (uploads).
+    File(web_sys::File),
+}
+
+/// A successful answer: nothing (204), or its body's text.
+enum Answer {
+    NoContent,
+    Text(String),
+}
+
+fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, ApiError> {
+    match answer {
+        Answer::NoContent => {
+            T::deserialize(serde::de::value::UnitDeserializer::<serde::de::value::Error>::new())
+                .map_err(|e| failed(format!("unexpected answer from the server: {e}")))
+        }
+        Answer::Text(text) => serde_json::from_str(&text)
+            .map_err(|e| failed(format!("unexpected answer from the server: {e}"))),
+    }
+}
+
+/// Sends one request and reads its answer; not generic (one copy for every endpoint).
+/// `signed_out_on_401`: whether a 401 means "no session" (everywhere but the sign-in call, where
+/// it carries the reason the sign-in was refused).
+async fn fetch(
+    method: Method,
+    path: String,
+    pairs: Vec<(&'static str, String)>,
+    payload: Payload,
+    key: Option<String>,
+    signed_out_on_401: bool,
+) -> Result<Answer, ApiError> {
+    let url = format!("/api/v1{path}");
+    let builder = match method {
+        Method::Get => Request::get(&url),
+        Method::Post => Request::post(&url),
+        Method::Put => Request::put(&url),
+        Method::Patch => Request::patch(&url),
+        Method::Delete => Request::delete(&url),
+    };
+    let builder = builder.query(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+    let builder = if method.is_mutating() {
+        builder.header(CSRF_HEADER, "1")
+    } else {
+        builder
+    };
+    let builder = match &key {
+        Some(key) => builder.header(KEY_HEADER, key),
+        None => builder,
+    };
+    let request = match payload {
+        Payload::None => builder.build(),
+        Payload::Json(json) => builder
+            .header("content-type", "application/json")
+            .body(json),
+        Payload::File(file) => {
+            let kind = file.type_();
+            builder.header("content-type", &kind).body(file)
+        }
+    }
+    .map_err(|e| failed(e.to_string()))?;
+    let res = request
+        .send()
+        .await
+        .map_err(|_| failed("Hearth could not be reached. Check your connection."))?;
+    let status = res.status();
+    match status {
+        204 => Ok(Answer::NoContent),
+        200..=299 => res
+            .text()
+            .await
+            .map(Answer::Text)
+            .map_err(|_| failed("Hearth could not be reached. Check your connection.")),
+        401 if signed_out_on_401 => Err(ApiError::SignedOut),
+        404 => Err(ApiError::NotFound),
+        _ => {
+            let text = res.text().await.unwrap_or_default();
+            Err(ApiError::Failed(serde_json::from_str::<ErrorBody>(&text).unwrap_or(
+                ErrorBody {
+                    error: format!("The server answered {status}. Try again in a moment."),
+                    field: None,
+                    reason: None,
+                },
+            )))
+        }
+    }
 }
 
 /// One submission of a form: the `Idempotency-Key` its creating `POST` carries, so that sending
@@ -112,70 +240,25 @@ where
             "api::submit is for creating endpoints; use api::call"
         )
     };
-    read_as::<E::Response>(send::<E>(ids, query, body, key.as_str()).await, true).await
+    let payload = json_payload::<E>(body)?;
+    let key = key.as_str().map(str::to_owned);
+    decode(fetch(E::METHOD, E::path(ids), query.pairs(), payload, key, true).await?)
 }
 
-async fn send<E>(
+/// Uploads `file` as the raw body of endpoint `E` (a `FileBody` endpoint), with the file's
+/// content type; `key` as for `submit` when `E` creates.
+pub async fn upload<E>(
+    key: Option<&FormKey>,
     ids: &[i64],
     query: &E::Query,
-    body: &E::Body,
-    key: Option<&str>,
-) -> Result<Result<Response, gloo_net::Error>, ApiError>
+    file: web_sys::File,
+) -> Result<E::Response, ApiError>
 where
-    E: Endpoint,
-    E::Body: 'static,
+    E: Endpoint<Body = shared::api::endpoint::FileBody>,
+    E::Response: DeserializeOwned,
 {
-    let url = format!("/api/v1{}", E::path(ids));
-    let builder = match E::METHOD {
-        Method::Get => Request::get(&url),
-        Method::Post => Request::post(&url),
-        Method::Put => Request::put(&url),
-        Method::Patch => Request::patch(&url),
-        Method::Delete => Request::delete(&url),
-    };
-    let pairs = query.pairs();
-    let builder = builder.query(pairs.iter().map(|(k, v)| (*k, v.as_str())));
-    let builder = if E::METHOD.is_mutating() {
-        builder.header(CSRF_HEADER, "1")
-    } else {
-        builder
-    };
-    let builder = match key {
-        Some(key) => builder.header(KEY_HEADER, key),
-        None => builder,
-    };
-    if std::any::TypeId::of::<E::Body>() == std::any::TypeId::of::<NoBody>() {
-        Ok(builder.send().await)
-    } else {
-        let req = builder.json(body).map_err(|e| failed(e.to_string()))?;
-        Ok(req.send().await)
-    }
-}
-
-/// `signed_out_on_401`: whether a 401 means "no session" (everywhere but the sign-in call, where
-/// it carries the reason the sign-in was refused).
-async fn read_as<T: DeserializeOwned>(
-    res: Result<Result<Response, gloo_net::Error>, ApiError>,
-    signed_out_on_401: bool,
-) -> Result<T, ApiError> {
-    let res = res?.map_err(|_| failed("Hearth could not be reached. Check your connection."))?;
-    match res.status() {
-        204 => T::deserialize(serde::de::value::UnitDeserializer::<serde::de::value::Error>::new())
-            .map_err(|e| failed(format!("unexpected answer from the server: {e}"))),
-        200..=299 => res
-            .json::<T>()
-            .await
-            .map_err(|e| failed(format!("unexpected answer from the server: {e}"))),
-        401 if signed_out_on_401 => Err(ApiError::SignedOut),
-        404 => Err(ApiError::NotFound),
-        status => Err(ApiError::Failed(res.json::<ErrorBody>().await.unwrap_or(
-            ErrorBody {
-                error: format!("the server answered {status}"),
-                field: None,
-                reason: None,
-            },
-        ))),
-    }
+    let key = key.and_then(FormKey::as_str).map(str::to_owned);
+    decode(fetch(E::METHOD, E::path(ids), query.pairs(), Payload::File(file), key, true).await?)
 }
 
 pub async fn session() -> Result<SessionInfo, ApiError> {
@@ -184,7 +267,8 @@ pub async fn session() -> Result<SessionInfo, ApiError> {
 
 pub async fn sign_in(username: String, password: String) -> Result<SessionInfo, ApiError> {
     let body = LoginRequest { username, password };
-    read_as(send::<ep::SignIn>(&[], &NoQuery, &body, None).await, false).await
+    let payload = json_payload::<ep::SignIn>(&body)?;
+    decode(fetch(ep::SignIn::METHOD, ep::SignIn::path(&[]), Vec::new(), payload, None, false).await?)
 }
 
 pub async fn sign_out() -> Result<(), ApiError> {
@@ -205,4 +289,20 @@ pub async fn client_profile(id: i64) -> Result<ClientProfile, ApiError> {
 
 pub async fn checklist(id: i64) -> Result<shared::api::records::Checklist, ApiError> {
     call::<ep::GetChecklist>(&[id], &NoQuery, &NoBody).await
+}
+
+/// The error of an action's last answer, for its form's `Field`s and `FormError`.
+pub fn last_error<I, T>(
+    action: leptos::prelude::Action<I, Result<T, ApiError>>,
+) -> leptos::prelude::Signal<Option<ApiError>>
+where
+    I: 'static,
+    T: 'static,
+{
+    use leptos::prelude::*;
+    Signal::derive(move || {
+        action
+            .value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
+    })
 }

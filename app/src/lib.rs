@@ -5,32 +5,15 @@
 pub mod api;
 pub mod components;
 pub mod pages;
+pub mod routes;
+pub mod session;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
-use shared::api::SessionInfo;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::StaticSegment;
 
-/// The signed-in user, shared by every page. `None` until the session is known to exist.
-#[derive(Clone, Copy)]
-pub struct Session(pub RwSignal<Option<SessionInfo>>);
-
-/// Every route of the app.
-pub enum Page {
-    Search,
-    SignIn,
-    Client(i64),
-}
-
-impl Page {
-    pub fn path(&self) -> String {
-        match self {
-            Page::Search => "/".to_owned(),
-            Page::SignIn => "/sign-in".to_owned(),
-            Page::Client(id) => format!("/clients/{id}"),
-        }
-    }
-}
+pub use routes::{Page, Section};
+pub use session::{Session, SessionState};
 
 pub fn start() {
     // index.html's static shell (painted before the WASM ran) gives way to the app.
@@ -42,16 +25,37 @@ pub fn start() {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let session = Session(RwSignal::new(None));
+    // The session is loaded once, here; every protected route reads it from the context.
+    let session = Session::new();
     provide_context(session);
+    session.load();
+    use pages::client as c;
     view! {
         <Router>
+            <components::SkipLink />
             <components::Header />
-            <main class="page">
-                <Routes fallback=|| view! { <p class="empty">"This page does not exist."</p> }>
-                    <Route path=path!("/") view=pages::search::SearchPage />
-                    <Route path=path!("/sign-in") view=pages::sign_in::SignInPage />
-                    <Route path=path!("/clients/:id") view=pages::client::ClientPage />
+            <main class="page" id="main" tabindex="-1">
+                <Routes fallback=pages::NotFound>
+                    <Route path=StaticSegment(routes::seg::SIGN_IN) view=pages::sign_in::SignInPage />
+                    <ParentRoute path=StaticSegment("") view=components::Protected>
+                        <Route path=StaticSegment("") view=pages::home::HomePage />
+                        <Route path=StaticSegment(routes::seg::SEARCH) view=pages::search::SearchPage />
+                        <ParentRoute path=routes::client_segments() view=c::ClientPage>
+                            <Route path=Section::Overview.segment() view=c::overview::OverviewSection />
+                            <Route path=Section::Intake.segment() view=c::intake::IntakeSection />
+                            <Route path=Section::Contacts.segment() view=c::contacts::ContactsSection />
+                            <Route path=Section::Demographics.segment() view=c::demographics::DemographicsSection />
+                            <Route path=Section::Enrollments.segment() view=c::enrollments::EnrollmentsSection />
+                            <Route path=Section::Services.segment() view=c::services::ServicesSection />
+                            <Route path=Section::CaseManagers.segment() view=c::case_managers::CaseManagersSection />
+                            <Route path=Section::Notes.segment() view=c::notes::NotesSection />
+                            <Route path=Section::Attachments.segment() view=c::attachments::AttachmentsSection />
+                            <Route path=Section::Forms.segment() view=c::forms::FormsSection />
+                            <Route path=Section::Releases.segment() view=c::releases::ReleasesSection />
+                            <Route path=Section::Conflicts.segment() view=c::conflicts::ConflictsSection />
+                            <Route path=Section::Household.segment() view=c::household::HouseholdSection />
+                        </ParentRoute>
+                    </ParentRoute>
                 </Routes>
             </main>
         </Router>

@@ -1,214 +1,306 @@
-//! The client profile: tier-1 intake and every record the user may see. Each badge is the shared
-//! read decision computed here, in the browser, from the same inputs the server used.
+//! `/clients/:id`: the parent route of a client's file. It loads the profile once, provides it
+//! to its sections by context (`ClientFile`), shows the client's name and the section tabs, and
+//! each section is a nested route with its own URL (see `routes::Section`).
 
-use crate::components::{RequireSession, VisibilityBadge};
-use crate::{api, Session};
+pub mod attachments;
+pub mod case_managers;
+pub mod conflicts;
+pub mod contacts;
+pub mod demographics;
+pub mod enrollments;
+pub mod forms;
+pub mod household;
+pub mod intake;
+pub mod notes;
+pub mod overview;
+pub mod releases;
+pub mod services;
+
+use crate::api::{self, ApiError};
+use crate::components::{org_namer, ErrorView, Loading, RouteHeading, VisibilityBadge};
+use crate::routes::seg;
+use crate::session::use_session;
+use crate::{Page, Section};
 use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
-use shared::api::records::Checklist;
-use shared::api::{ClientProfile, OrgName};
-use shared::{can_read, RecordMeta, SharingContext};
+use shared::api::endpoint::{NoBody, NoQuery};
+use shared::api::records::RecordList;
+use shared::api::{ClientProfile, Endpoint, OrgName, SessionInfo};
+use shared::{can_read, Decision, Reason, RecordMeta, SharingContext};
+
+/// The client file of the current route, for its sections.
+#[derive(Clone, Copy)]
+pub struct ClientFile {
+    /// The client's id (from the URL).
+    pub id: Memo<i64>,
+    /// The profile: intake, every readable record, ROIs, MOUs and organization names.
+    pub profile: LocalResource<Result<ClientProfile, ApiError>>,
+}
+
+impl ClientFile {
+    /// Reads the loaded profile (tracked); `None` while loading or after an error.
+    pub fn with<R>(&self, f: impl FnOnce(&ClientProfile) -> R) -> Option<R> {
+        self.profile.with(|p| match p {
+            Some(Ok(p)) => Some(f(p)),
+            _ => None,
+        })
+    }
+
+    /// Like `with`, untracked.
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&ClientProfile) -> R) -> Option<R> {
+        self.profile.with_untracked(|p| match p {
+            Some(Ok(p)) => Some(f(p)),
+            _ => None,
+        })
+    }
+
+    /// Loads the profile again (after a change to the intake or to records it lists).
+    pub fn reload(&self) {
+        self.profile.refetch();
+    }
+
+    pub fn orgs(&self) -> Vec<OrgName> {
+        self.with(|p| p.org_names.clone()).unwrap_or_default()
+    }
+
+    /// Renders a decision's reason with this file's organization names.
+    pub fn describe(&self) -> Callback<Reason, String> {
+        let orgs = self
+            .with_untracked(|p| p.org_names.clone())
+            .unwrap_or_default();
+        Callback::new(move |r: Reason| r.describe(&org_namer(orgs.clone())))
+    }
+
+    /// The name of an organization of this file.
+    pub fn org_name(&self, org: shared::OrgId) -> String {
+        org_namer(self.orgs())(org)
+    }
+
+    /// The client's name as the heading shows it.
+    pub fn name(&self) -> String {
+        self.with(|p| full_name(&p.intake)).unwrap_or_default()
+    }
+
+    /// A shared decision about this client, from the signed-in user, today's date and policy and
+    /// this file's ROIs and MOUs: the same inputs the server decides from. Tracked.
+    pub fn decide(
+        &self,
+        f: impl FnOnce(&SessionInfo, &SharingContext<'_>) -> Decision,
+    ) -> Decision {
+        let session = use_session();
+        self.with(|p| {
+            let ctx = SharingContext {
+                rois: &p.rois,
+                mous: &p.mous,
+            };
+            session.with_me(|me| f(me, &ctx))
+        })
+        .flatten()
+        .unwrap_or_else(|| Decision::deny(Reason::NotCovered))
+    }
+
+    /// The read decision of one record (its badge).
+    pub fn can_read(&self, meta: &RecordMeta) -> Decision {
+        self.decide(|me, ctx| can_read(&me.actor, meta, ctx, me.today, &me.policy))
+    }
+}
+
+/// The `ClientFile` of the enclosing client route.
+pub fn use_client() -> ClientFile {
+    expect_context::<ClientFile>()
+}
+
+/// A list of records of this client from a `GET /clients/{id}/...` endpoint, reloaded when the
+/// client changes (and by `refetch()` after a write).
+pub fn record_list<E>(file: ClientFile) -> LocalResource<Result<RecordList, ApiError>>
+where
+    E: Endpoint<Query = NoQuery, Body = NoBody, Response = RecordList>,
+{
+    LocalResource::new(move || {
+        let id = file.id.get();
+        async move { api::call::<E>(&[id], &NoQuery, &NoBody).await }
+    })
+}
+
+pub fn full_name(intake: &shared::api::IntakeView) -> String {
+    format!(
+        "{} {}{}",
+        intake.first_name,
+        intake
+            .middle_name
+            .as_deref()
+            .map(|m| format!("{m} "))
+            .unwrap_or_default(),
+        intake.last_name
+    )
+}
 
 #[component]
 pub fn ClientPage() -> impl IntoView {
-    view! { <RequireSession><Client /></RequireSession> }
-}
-
-#[component]
-fn Client() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let id = Memo::new(move |_| {
+        params.with(|p| {
+            p.get(seg::ID)
+                .and_then(|v| v.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
+    });
     let profile = LocalResource::new(move || {
-        let id = id();
+        let id = id.get();
         async move {
-            match id {
-                Some(id) => api::client_profile(id).await,
-                None => Err(api::ApiError::NotFound),
+            if id <= 0 {
+                Err(ApiError::NotFound)
+            } else {
+                api::client_profile(id).await
             }
         }
     });
+    let file = ClientFile { id, profile };
+    provide_context(file);
+    let loaded = Memo::new(move |_| profile.with(|p| matches!(p, Some(Ok(_)))));
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading client…"</p> }>
+        <Transition fallback=|| view! { <Loading what="the client" /> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(p) => view! { <Profile profile=p /> }.into_any(),
+                    Ok(p) => view! { <ClientHead profile=p /> }.into_any(),
                     Err(e) => view! {
-                        <p class="error" role="alert" data-test-id="profile-error">{e.message()}</p>
+                        <section class="card" data-test-id="profile-error">
+                            <RouteHeading text="Client not available" />
+                            <ErrorView error=e />
+                            <a href=Page::Home.path()>"Back to your home page"</a>
+                        </section>
                     }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
+        <Show when=move || loaded.get()>
+            <SectionTabs id=id.get_untracked() />
+            <Outlet />
+        </Show>
     }
 }
 
-/// Loads and shows the household checklist of one client (nothing when it cannot be loaded).
+/// The client's name, HMIS number and the intake's visibility badge.
 #[component]
-fn ChecklistSection(client: i64, orgs: Vec<OrgName>) -> impl IntoView {
-    let checklist = LocalResource::new(move || api::checklist(client));
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let orgs = orgs.clone();
-                Suspend::new(async move {
-                    checklist
-                        .await
-                        .ok()
-                        .map(|c| view! { <HouseholdChecklist checklist=c orgs=orgs /> })
-                })
-            }}
-        </Suspense>
-    }
-}
-
-/// what a head of household's file should hold, and where a case manager is missing.
-#[component]
-fn HouseholdChecklist(checklist: Checklist, orgs: Vec<OrgName>) -> impl IntoView {
-    if !checklist.head_of_household {
-        return ().into_any();
-    }
-    let namer = crate::components::org_namer(orgs);
-    let documents = checklist
-        .documents
-        .into_iter()
-        .map(|d| {
-            let (mark, class) = if d.on_file {
-                ("On file", "check check-done")
-            } else {
-                ("Missing", "check check-missing")
-            };
-            view! {
-                <li class=class data-test-id="checklist-item" data-on-file=d.on_file.to_string()>
-                    <span class="check-mark">{mark}</span>
-                    <span class="check-label">{d.document.label()}</span>
-                    {d.reminder.map(|r| view! { <span class="check-reminder">{r}</span> })}
-                </li>
-            }
-        })
-        .collect_view();
-    let missing = checklist
-        .missing_case_managers
-        .into_iter()
-        .map(|m| {
-            view! {
-                <li class="check check-missing" data-test-id="missing-case-manager">
-                    <span class="check-mark">"No case manager"</span>
-                    <span class="check-label">{format!("{} ({})", m.program_name, namer(m.org))}</span>
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <section class="card" data-test-id="household-checklist">
-            <h2>"Head of household checklist"</h2>
-            <ul class="checklist">{documents}{missing}</ul>
-        </section>
-    }
-    .into_any()
-}
-
-#[component]
-fn Profile(profile: ClientProfile) -> impl IntoView {
-    let Session(session) = expect_context::<Session>();
-    let Some(me) = session.get_untracked() else {
-        return ().into_any();
-    };
-    let ctx = SharingContext {
-        rois: &profile.rois,
-        mous: &profile.mous,
-    };
-    let decide = |meta: &RecordMeta| can_read(&me.actor, meta, &ctx, me.today, &me.policy);
-    let intake = &profile.intake;
-    let intake_decision = decide(&intake.meta);
-    let orgs = profile.org_names.clone();
-    // Grouped by kind, in the SPEC's order; newest first within a kind (the server's order).
-    let mut sorted: Vec<_> = profile.records.iter().collect();
-    sorted.sort_by_key(|r| r.meta.kind);
-    let records = sorted
-        .into_iter()
-        .map(|r| {
-            let d = decide(&r.meta);
-            // P-1: the browser's decision and the server's must agree; the e2e tests check it.
-            let agrees = d.allowed && d.reason == r.reason;
-            // S-2: the entering user and organization, by name (from the server's view).
-            let owner = format!("Entered by {}, {}", r.entered_by.user_name, r.entered_by.org_name);
-            view! {
-                <li class="record" data-test-id="record" data-kind=r.meta.kind.as_str()
-                    data-agrees=agrees.to_string()>
-                    <div class="record-head">
-                        <span class="record-kind">{r.meta.kind.label()}</span>
-                        <VisibilityBadge decision=d orgs=orgs.clone() />
-                    </div>
-                    <div class="record-title">{r.title.clone()}</div>
-                    <div class="record-detail">{r.detail.clone()}</div>
-                    <div class="record-owner">{format!("{owner} · {}", r.meta.provenance.created_at.date())}</div>
-                    {r.meta.security.map(|s| view! {
-                        <div class="record-setting" data-test-id="record-setting">{format!("Security setting: {}", s.label())}</div>
-                    })}
-                </li>
-            }
-        })
-        .collect_view();
-    // S-9: nothing about withheld records unless the CoC's policy turns the notice on.
-    let withheld = profile.withheld_by.clone().filter(|orgs| !orgs.is_empty());
-    // who entered each value that another agency changes only with documentation, when it
-    // is not the intake's creator (then the badge above already names it).
-    let namer = crate::components::org_namer(orgs.clone());
-    let changed: Vec<String> = intake
-        .sources
-        .iter()
-        .filter(|s| s.org != intake.meta.provenance.org)
-        .map(|s| {
-            format!(
-                "{}: entered by {} on {}",
-                s.field.label(),
-                namer(s.org),
-                s.at.date()
-            )
-        })
-        .collect();
-    let changed_sources = (!changed.is_empty()).then(|| {
-        view! {
-            <ul class="field-sources" data-test-id="field-sources">
-                {changed.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
-            </ul>
-        }
-    });
+fn ClientHead(profile: ClientProfile) -> impl IntoView {
+    let file = use_client();
+    let decision = file.can_read(&profile.intake.meta);
     view! {
         <section class="card client" data-test-id="client-profile">
             <div class="client-head">
                 <div>
-                    <h1 data-test-id="client-name">
-                        {format!("{} {}{}", intake.first_name,
-                            intake.middle_name.as_deref().map(|m| format!("{m} ")).unwrap_or_default(),
-                            intake.last_name)}
-                    </h1>
+                    <h1 data-test-id="client-name">{full_name(&profile.intake)}</h1>
                     <p class="hmis" data-test-id="hmis-number">{profile.hmis_number.to_string()}</p>
                 </div>
-                <VisibilityBadge decision=intake_decision orgs=profile.org_names.clone() />
+                <VisibilityBadge decision=decision orgs=profile.org_names.clone() />
             </div>
-            <dl class="facts">
-                <dt>"Date of birth"</dt>
-                <dd>{intake.date_of_birth.map(|d| d.to_string()).unwrap_or_else(|| "Not recorded".into())}</dd>
-                <dt>"SSN"</dt>
-                <dd>{intake.ssn_last4.as_deref().map(shared::fields::masked_ssn).unwrap_or_else(|| "Not recorded".into())}</dd>
-                <dt>"Gender"</dt>
-                <dd>{intake.gender.clone().unwrap_or_else(|| "Not recorded".into())}</dd>
-                <dt>"Marital status"</dt>
-                <dd data-test-id="marital-status">{intake.marital_status.map(|m| m.label().to_owned()).unwrap_or_else(|| "Not recorded".into())}</dd>
-            </dl>
-            {changed_sources}
-        </section>
-        <ChecklistSection client=profile.id.0 orgs=profile.org_names.clone() />
-        <section class="card">
-            <h2>"Records"</h2>
-            <ul class="records">{records}</ul>
-            {withheld.map(|orgs| view! {
-                <p class="hidden-note" data-test-id="hidden-note">
-                    {format!("Records restricted to {} exist.",
-                        orgs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", "))}
-                </p>
-            })}
         </section>
     }
-    .into_any()
+}
+
+/// The tabs of the file's sections: links (each section has its URL), the current one marked
+/// with `aria-current="page"`.
+#[component]
+fn SectionTabs(id: i64) -> impl IntoView {
+    view! {
+        <nav class="tabs" aria-label="Client file sections" data-test-id="section-tabs">
+            <ul>
+                {Section::ALL.into_iter().map(|s| view! {
+                    <li>
+                        <A href=Page::Client(id, s).path() exact=true attr:data-test-id=format!("tab-{}", if s == Section::Overview { "overview" } else { s.slug() })>
+                            {s.title()}
+                        </A>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// The frame of one section: its heading (the document title names the section and the client,
+/// and the focus moves to it) and its content.
+#[component]
+pub fn SectionFrame(section: Section, children: Children) -> impl IntoView {
+    let file = use_client();
+    let title = format!("{} · {}", section.title(), file.name());
+    let slug = if section == Section::Overview {
+        "overview"
+    } else {
+        section.slug()
+    };
+    view! {
+        <section class="card section" data-test-id=format!("section-{slug}")>
+            <RouteHeading text=section.title() title=title level=2 />
+            {children()}
+        </section>
+    }
+}
+
+/// Shows a record list resource: loading, the server's error, or `render` of the loaded list
+/// (kept on screen while it reloads).
+#[component]
+pub fn ListView<F, V>(
+    list: LocalResource<Result<RecordList, ApiError>>,
+    render: F,
+    #[prop(optional)] what: &'static str,
+) -> impl IntoView
+where
+    F: Fn(RecordList) -> V + Send + Sync + Copy + 'static,
+    V: IntoView + 'static,
+{
+    let file = use_client();
+    view! {
+        <Transition fallback=move || view! { <Loading what=what /> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(l) => render(l).into_any(),
+                    Err(e) => view! { <ErrorView error=e describe=file.describe() /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The records of a list as plain cards, each with its badge (the browser's read decision), and
+/// the S-9 notice when the policy turns it on; `empty` when there are none.
+#[component]
+pub fn RecordCards(list: RecordList, #[prop(into)] empty: String) -> impl IntoView {
+    let file = use_client();
+    let orgs = file.orgs();
+    let withheld = list.withheld_by.clone().filter(|o| !o.is_empty());
+    let cards = if list.records.is_empty() {
+        view! { <p class="empty" data-test-id="empty">{empty}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="records">
+                {list.records.into_iter().map(|r| {
+                    let decision = file.can_read(&r.meta);
+                    view! {
+                        <crate::components::RecordCard meta=r.meta entered_by=r.entered_by
+                            title=r.title detail=r.detail decision=decision server_reason=r.reason
+                            orgs=orgs.clone() />
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        {cards}
+        <WithheldNote orgs=withheld />
+    }
+}
+
+/// S-9: nothing about withheld records unless the CoC's policy turns the notice on.
+#[component]
+pub fn WithheldNote(orgs: Option<Vec<OrgName>>) -> impl IntoView {
+    orgs.map(|orgs| {
+        view! {
+            <p class="hidden-note" data-test-id="hidden-note">
+                {format!("Records restricted to {} exist.",
+                    orgs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", "))}
+            </p>
+        }
+    })
 }

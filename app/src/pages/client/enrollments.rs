@@ -1,0 +1,17 @@
+//! The Enrollments section of a client's file. (Placeholder list: the section's forms come next.)
+
+use super::{record_list, use_client, ListView, RecordCards, SectionFrame};
+use crate::Section;
+use leptos::prelude::*;
+use shared::api::endpoints as ep;
+
+#[component]
+pub fn EnrollmentsSection() -> impl IntoView {
+    let file = use_client();
+    let list = record_list::<ep::ListEnrollments>(file);
+    view! {
+        <SectionFrame section=Section::Enrollments>
+            <ListView list=list what="enrollments" render=|l| view! { <RecordCards list=l empty="No enrollments." /> } />
+        </SectionFrame>
+    }
+}
