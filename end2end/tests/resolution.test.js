@@ -30,7 +30,7 @@ function clientId(page) {
 async function openSection(page, slug) {
   await page.getByTestId(`tab-${slug}`).click();
   await page.getByTestId(`section-${slug}`).waitFor();
-  await page.getByTestId('loading').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => !document.querySelector('[data-test-id="loading"]'));
 }
 
 /** Screenshots the page at both sizes into artifacts/<name>-<size>.png, with axe-core at each. */
@@ -46,9 +46,18 @@ async function shootBothSizes(page, name) {
   await page.setViewportSize(DESKTOP);
 }
 
-/** Text of the section shown. */
-async function sectionText(page, slug) {
-  return page.getByTestId(`section-${slug}`).innerText();
+/**
+ * The page's console problems, less the one failed request per refusal the test itself provoked
+ * (Chromium logs every 4xx answer as "Failed to load resource"): `expected` lists their statuses.
+ */
+function problemsBesides(page, expected = []) {
+  const left = [...expected];
+  return page.problems.filter((p) => {
+    const i = left.findIndex((s) => p.includes(`status of ${s}`));
+    if (i < 0) return true;
+    left.splice(i, 1);
+    return false;
+  });
 }
 
 describe('releases and conflicts', () => {
@@ -115,7 +124,7 @@ describe('releases and conflicts', () => {
     for (const text of badges) assert.match(text, /^Shared with you by ROI #\d+ \(until \d{4}-\d{2}-\d{2}\)$/);
     assert.equal(await shelter.locator('[data-test-id="record"][data-agrees="false"]').count(), 0);
     assert.deepEqual(shelter.problems, []);
-    assert.deepEqual(housing.problems, []);
+    assert.deepEqual(problemsBesides(housing, [422]), [], 'only the refused attestation');
     await shelter.context().close();
     await housing.context().close();
   });
@@ -200,6 +209,8 @@ describe('releases and conflicts', () => {
   it('r7_entry_exit_conflict_detected_and_opened_against_the_other_agency', async () => {
     // H0001031: moved into Eno River Housing's rapid re-housing a week before Bull City
     // Shelter's exit (R-7's example).
+    // The daily scan detects it (the jobs due run when the test clock is moved, here by nothing).
+    await advanceClock(env, {});
     const page = await newPage(env.browser, DESKTOP);
     await signIn(page, 'shelter.cw');
     await searchAndOpenClient(page, 'H0001031', 'H0001031');
@@ -289,7 +300,7 @@ describe('releases and conflicts', () => {
     await page.getByTestId('conflict').first().waitFor();
     await page.getByTestId('detections-empty').waitFor();
     await shootBothSizes(page, 'conflicts-escalated');
-    assert.deepEqual(page.problems, []);
+    assert.deepEqual(problemsBesides(page, [422]), [], 'only the refused date');
     await page.context().close();
   });
 });
