@@ -474,18 +474,22 @@ fn ConflictCard(view: ConflictView, reload: Callback<()>) -> impl IntoView {
                     <LogAttempt conflict=c reload=reload />
                     <Agree conflict=c reload=reload />
                     <div class="actions record-actions">
+                        <div class="gated">
                         <DecisionGate decision=escalate_decision describe=describe test_id="conflict-escalate">
                             <ConfirmButton label=escalate_label
                                 question="Escalate this conflict? A note recording it is added to the client's profile and the other agency's administrators are told."
                                 confirm=escalate_label on_confirm=Callback::new(move |_| { escalate.dispatch(()); })
                                 disabled=escalating test_id="conflict-escalate-open" />
                         </DecisionGate>
+                        </div>
+                        <div class="gated">
                         <DecisionGate decision=resolve_decision describe=describe test_id="conflict-resolve">
                             <ConfirmButton label="Mark resolved"
                                 question="Mark this conflict resolved? Do this once the data is corrected or confirmed."
                                 confirm="Mark resolved" on_confirm=Callback::new(move |_| { resolve.dispatch(()); })
                                 disabled=resolving test_id="conflict-resolve-open" />
                         </DecisionGate>
+                        </div>
                     </div>
                     <FormError error=escalate_error describe=describe />
                     <FormError error=resolve_error describe=describe />
@@ -587,7 +591,12 @@ fn LogAttempt(conflict: StoredValue<DataConflict>, reload: Callback<()>) -> impl
     };
     let describe = file.describe();
     view! {
-        <DecisionGate decision=allowed describe=describe test_id="attempt-log" mode=crate::components::GateMode::Hide>
+        <Show when=move || !allowed.get().allowed>
+            <p class="gate-reason" data-test-id="attempt-log-reason">
+                {move || format!("Contact attempts: {}", describe.run(allowed.get().reason))}
+            </p>
+        </Show>
+        <DecisionGate decision=allowed describe=describe test_id="attempt-log" mode=crate::components::GateMode::Silent>
             <form class="attempt-form" on:submit=submit data-test-id="attempt-form">
                 <fieldset>
                     <legend>"Log a contact attempt"</legend>

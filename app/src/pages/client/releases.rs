@@ -173,6 +173,7 @@ fn RoiItem(view: RoiView, rois: Rois) -> impl IntoView {
             {revoked.map(|r| view! { <p class="record-detail">{r}</p> })}
             <p class="record-owner">{attested}</p>
             <div class="actions record-actions">
+                <div class="gated">
                 {if has_document {
                     view! {
                         <DecisionGate decision=see_decision describe=describe test_id="roi-download">
@@ -187,12 +188,15 @@ fn RoiItem(view: RoiView, rois: Rois) -> impl IntoView {
                         </DecisionGate>
                     }.into_any()
                 }}
+                </div>
+                <div class="gated">
                 <DecisionGate decision=revoke_decision describe=describe test_id="roi-revoke">
                     <ConfirmButton label="Revoke"
                         question="Revoke this release from today? The agencies it names stop seeing each other's released records of this client."
                         confirm="Revoke release" on_confirm=Callback::new(move |_| { revoke.dispatch(()); })
                         disabled=revoking test_id="roi-revoke-open" danger=true />
                 </DecisionGate>
+                </div>
             </div>
             <FormError error=revoke_error describe=describe />
         </li>
