@@ -194,6 +194,7 @@ describe('releases and conflicts', () => {
     const res = await page.request.post(`/api/v1/rois/${roiId}/revoke`, { headers: CSRF });
     assert.equal(res.status(), 403);
     assert.equal((await res.json()).error, shown);
+    await shootBothSizes(page, 'releases-revoked');
     // An active ROI of another client (H0001001) shows the revoke button enabled and the scan upload.
     await page.goto('/');
     await searchAndOpenClient(page, 'H0001001', 'H0001001');
@@ -227,6 +228,7 @@ describe('releases and conflicts', () => {
     assert.match(await conflict.innerText(), /Entry\/exit/);
     await detection.getByTestId('entry-exit-already').waitFor();
     assert.match(await detection.getByTestId('entry-exit-already').innerText(), /already opened conflict #\d+/);
+    await shootBothSizes(page, 'conflicts-entry-exit');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
