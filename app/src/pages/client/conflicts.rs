@@ -217,9 +217,7 @@ fn NewFieldConflict(reload: Callback<()>) -> impl IntoView {
             return Decision::deny(Reason::NotCovered);
         };
         file.decide(|me, _| {
-            let source = file
-                .with(|p| p.intake.source(f).map(|s| s.org))
-                .flatten();
+            let source = file.with(|p| p.intake.source(f).map(|s| s.org)).flatten();
             let change = check_single_answer_change(&me.actor, f, source, None, &me.policy);
             if change.allowed {
                 Decision::deny(change.reason)
@@ -373,9 +371,10 @@ fn state_text(state: &ConflictState, org: &dyn Fn(OrgId) -> String) -> (String, 
             "badge badge-community",
         ),
         ConflictState::Escalated { on } => (format!("Escalated on {on}"), "badge badge-restricted"),
-        ConflictState::DataCenter { on, .. } => {
-            (format!("With the data center since {on}"), "badge badge-restricted")
-        }
+        ConflictState::DataCenter { on, .. } => (
+            format!("With the data center since {on}"),
+            "badge badge-restricted",
+        ),
         ConflictState::Resolved { on } => (format!("Resolved on {on}"), "badge badge-open"),
     }
 }
@@ -455,7 +454,9 @@ fn ConflictCard(view: ConflictView, reload: Callback<()>) -> impl IntoView {
     let resolving = resolve.pending();
     let describe = file.describe();
     let attempts = view.attempts.clone();
-    let note = view.note.map(|n| format!("Escalation note #{} added to the client's notes.", n.0));
+    let note = view
+        .note
+        .map(|n| format!("Escalation note #{} added to the client's notes.", n.0));
     view! {
         <li class="conflict" data-test-id="conflict" data-conflict-id=id.to_string()
             data-state=view.state.as_str()>
@@ -721,7 +722,11 @@ fn Agree(conflict: StoredValue<DataConflict>, reload: Callback<()>) -> impl Into
 /// the entry/exit conflicts detected among the client's enrollments, each with a way to
 /// open a conflict about another agency's enrollment.
 #[component]
-fn Detected(list: Vec<EntryExitView>, open: Vec<ConflictView>, reload: Callback<()>) -> impl IntoView {
+fn Detected(
+    list: Vec<EntryExitView>,
+    open: Vec<ConflictView>,
+    reload: Callback<()>,
+) -> impl IntoView {
     if list.is_empty() {
         return view! {
             <p class="empty" data-test-id="detections-empty">"The client's enrollment dates are consistent."</p>
@@ -749,9 +754,10 @@ fn Detection(
     reload: Callback<()>,
 ) -> impl IntoView {
     let file = use_client();
-    let enrollments: Vec<(RecordId, OrgId)> = std::iter::once((detection.first, detection.first_org))
-        .chain(detection.second.zip(detection.second_org))
-        .collect();
+    let enrollments: Vec<(RecordId, OrgId)> =
+        std::iter::once((detection.first, detection.first_org))
+            .chain(detection.second.zip(detection.second_org))
+            .collect();
     let id = detection.id;
     view! {
         <li class="conflict detection" data-test-id="detection" data-detection-id=id.to_string()>
@@ -807,17 +813,26 @@ fn OpenEntryExit(
     // Whose enrollment: the owner edits it, anyone else opens a conflict.
     let owner_edits = Signal::derive(move || {
         let meta = file
-            .with(|p| p.records.iter().find(|r| r.meta.id == enrollment).map(|r| r.meta))
+            .with(|p| {
+                p.records
+                    .iter()
+                    .find(|r| r.meta.id == enrollment)
+                    .map(|r| r.meta)
+            })
             .flatten();
         match meta {
-            Some(meta) => file.decide(|me, ctx| can_edit(&me.actor, &meta, ctx, me.today, &me.policy)),
+            Some(meta) => {
+                file.decide(|me, ctx| can_edit(&me.actor, &meta, ctx, me.today, &me.policy))
+            }
             None => Decision::deny(Reason::NotCovered),
         }
     });
     let already = Signal::derive(move || {
         use_session()
             .with_me(|me| {
-                open.with_value(|o| check_one_entry_exit_conflict_per_agency(&me.actor, enrollment, o))
+                open.with_value(|o| {
+                    check_one_entry_exit_conflict_per_agency(&me.actor, enrollment, o)
+                })
             })
             .and_then(Result::err)
             .map(|e| capitalized(&e.reason))
@@ -835,7 +850,8 @@ fn OpenEntryExit(
             .into_any();
         }
         if let Some(why) = already.get() {
-            return view! { <p class="gate-reason" data-test-id="entry-exit-already">{why}</p> }.into_any();
+            return view! { <p class="gate-reason" data-test-id="entry-exit-already">{why}</p> }
+                .into_any();
         }
         let label = format!("Open a conflict about {title}");
         view! {

@@ -14,9 +14,9 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use shared::api::accounts::Organization;
 use shared::api::endpoint::{NoBody, NoQuery};
-use shared::api::Endpoint;
 use shared::api::endpoints as ep;
 use shared::api::releases::{NewRoiRequest, RoiView};
+use shared::api::Endpoint;
 use shared::{
     can_attach_roi_document, can_revoke_roi, can_see_roi, can_set_roi, Decision, OrgId, Reason,
 };
@@ -264,7 +264,9 @@ fn NewRoi(rois: Rois) -> impl IntoView {
     let today = me.as_ref().map(|m| m.today);
     let roi_days = me.as_ref().map(|m| m.policy.roi_length_days).unwrap_or(0);
     let organizations: LocalResource<Result<Vec<Organization>, ApiError>> =
-        LocalResource::new(|| async { api::call::<ep::ListOrganizations>(&[], &NoQuery, &NoBody).await });
+        LocalResource::new(|| async {
+            api::call::<ep::ListOrganizations>(&[], &NoQuery, &NoBody).await
+        });
     let chosen = RwSignal::new(my_org.into_iter().collect::<Vec<OrgId>>());
     let start = RwSignal::new(today.map(|d| d.to_string()).unwrap_or_default());
     let end = RwSignal::new(String::new());
@@ -275,24 +277,32 @@ fn NewRoi(rois: Rois) -> impl IntoView {
     let id = file.id;
     let form_ref = NodeRef::<leptos::html::Form>::new();
     // The ROI, then its scan: a refused scan leaves the ROI set, and says so.
-    let create = Action::new_local(move |(body, scan): &(NewRoiRequest, Option<web_sys::File>)| {
-        let body = body.clone();
-        let scan = scan.clone();
-        let k = key.get_value();
-        let sk = scan_key.get_value();
-        async move {
-            let roi = api::submit::<ep::CreateRoi>(&k, &[id.get_untracked()], &NoQuery, &body).await?;
-            let scanned = match scan {
-                Some(f) => Some(
-                    api::upload::<ep::UploadRoiDocument>(Some(&sk), &[roi.roi.id.0], &NoQuery, f)
+    let create = Action::new_local(
+        move |(body, scan): &(NewRoiRequest, Option<web_sys::File>)| {
+            let body = body.clone();
+            let scan = scan.clone();
+            let k = key.get_value();
+            let sk = scan_key.get_value();
+            async move {
+                let roi = api::submit::<ep::CreateRoi>(&k, &[id.get_untracked()], &NoQuery, &body)
+                    .await?;
+                let scanned = match scan {
+                    Some(f) => Some(
+                        api::upload::<ep::UploadRoiDocument>(
+                            Some(&sk),
+                            &[roi.roi.id.0],
+                            &NoQuery,
+                            f,
+                        )
                         .await
                         .map(|_| ()),
-                ),
-                None => None,
-            };
-            Ok::<_, ApiError>((roi, scanned))
-        }
-    });
+                    ),
+                    None => None,
+                };
+                Ok::<_, ApiError>((roi, scanned))
+            }
+        },
+    );
     let scan_error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<String>);
     Effect::new(move |_| {
