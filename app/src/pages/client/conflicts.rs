@@ -827,8 +827,9 @@ fn OpenEntryExit(
             None => Decision::deny(Reason::NotCovered),
         }
     });
+    let session = use_session();
     let already = Signal::derive(move || {
-        use_session()
+        session
             .with_me(|me| {
                 open.with_value(|o| {
                     check_one_entry_exit_conflict_per_agency(&me.actor, enrollment, o)
