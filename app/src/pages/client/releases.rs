@@ -7,7 +7,9 @@
 
 use super::{use_client, SectionFrame};
 use crate::api::{self, last_error, ApiError, FormKey};
-use crate::components::{field_error, ConfirmButton, DecisionGate, ErrorView, FormError, Loading};
+use crate::components::{
+    field_error, ConfirmButton, DecisionGate, ErrorView, FormError, GateMode, Loading,
+};
 use crate::session::use_session;
 use crate::Section;
 use chrono::NaiveDate;
@@ -182,10 +184,17 @@ fn RoiItem(view: RoiView, rois: Rois) -> impl IntoView {
                         </DecisionGate>
                     }.into_any()
                 } else {
+                    // A refused upload is not shown as a disabled form: only why no scan can be
+                    // attached (the ROI ended, or another agency holds the paper).
                     view! {
-                        <DecisionGate decision=attach_decision describe=describe test_id="roi-attach">
+                        <DecisionGate decision=attach_decision describe=describe test_id="roi-attach" mode=GateMode::Silent>
                             <AttachScan roi=id rois=rois />
                         </DecisionGate>
+                        <Show when=move || !attach_decision.get().allowed>
+                            <p class="gate-reason">"No scan attached: "
+                                <span data-test-id="roi-attach-reason">{move || describe.run(attach_decision.get().reason)}</span>
+                            </p>
+                        </Show>
                     }.into_any()
                 }}
                 </div>
