@@ -40,6 +40,22 @@ async function shootBothSizes(page, name) {
     await page.waitForTimeout(50);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     assert.equal(wide, false, `${name} (${size}) scrolls sideways`);
+    if (size === 'phone') {
+      // Tap targets of at least 44 px: every control of the section (a checkbox by its row,
+      // whose label takes the tap too).
+      const small = await page.evaluate(() => {
+        const section = document.querySelector('section.section');
+        const out = [];
+        for (const el of section.querySelectorAll('button, a, select, input, textarea, summary')) {
+          const target = el.type === 'checkbox' ? el.closest('.choice') : el;
+          const box = target.getBoundingClientRect();
+          if (box.width === 0 && box.height === 0) continue;
+          if (box.height < 44) out.push(`${el.outerHTML.slice(0, 80)}: ${Math.round(box.height)} px`);
+        }
+        return out;
+      });
+      assert.deepEqual(small, [], `${name}: tap targets under 44 px`);
+    }
     await page.screenshot({ path: join(artifacts, `${name}-${size}.png`), fullPage: true });
     assert.deepEqual(await axeViolations(page), [], `${name} (${size})`);
   }
