@@ -267,8 +267,9 @@ describe('releases and conflicts', () => {
     await page.getByTestId('conflict-stated').fill('21/04/1980');
     await page.getByTestId('conflict-submit').click();
     await page.locator('#conflict-new-stated-error').waitFor();
+    // By keyboard: the value typed, Enter submits.
     await page.getByTestId('conflict-stated').fill('1980-04-21');
-    await page.getByTestId('conflict-submit').click();
+    await page.getByTestId('conflict-stated').press('Enter');
     await page.getByTestId('conflict-created').waitFor();
     const card = page.getByTestId('conflict').first();
     await card.waitFor();
@@ -301,7 +302,8 @@ describe('releases and conflicts', () => {
     const again = page.getByTestId('conflict').first();
     await again.waitFor();
     assert.match(await again.getByTestId('conflict-escalate-reason').innerText(), /an attempt on or after/);
-    await again.getByTestId('attempt-submit').click();
+    await again.getByTestId('attempt-submit').focus();
+    await page.keyboard.press('Space');
     await page.waitForFunction(() => document.querySelectorAll('[data-test-id="attempt"]').length === 3);
     await again.getByTestId('conflict-escalate-reason').waitFor({ state: 'detached' });
     await again.getByTestId('conflict-escalate-open').click();
