@@ -29,11 +29,18 @@ pub struct TimelineMark {
     pub number: usize,
 }
 
-const LABEL_H: f64 = 20.0;
-const BAR_H: f64 = 14.0;
-const LANE_H: f64 = LABEL_H + BAR_H + 10.0;
-const TOP: f64 = 22.0;
-const AXIS_H: f64 = 26.0;
+// Heights in pixels; horizontal positions in hundredths of a percent (integers: no float
+// formatting code in the WASM).
+const LABEL_H: i64 = 20;
+const BAR_H: i64 = 14;
+const LANE_H: i64 = LABEL_H + BAR_H + 10;
+const TOP: i64 = 22;
+const AXIS_H: i64 = 26;
+
+/// `v` hundredths of a percent as an SVG length ("12.34%").
+fn pct(v: i64) -> String {
+    format!("{}.{:02}%", v / 100, v % 100)
+}
 
 /// The first of the month on or after `d`.
 fn month_after(d: NaiveDate) -> NaiveDate {
@@ -85,12 +92,11 @@ pub fn Timeline(
     let pad = (span / 20).max(2);
     let from = first - chrono::Duration::days(pad);
     let to = last + chrono::Duration::days(pad);
-    let total = (to - from).num_days().max(1) as f64;
-    let x = move |d: NaiveDate| ((d - from).num_days() as f64 / total * 100.0).clamp(0.0, 100.0);
-    let pct = |v: f64| format!("{v:.2}%");
+    let total = (to - from).num_days().max(1);
+    let x = move |d: NaiveDate| ((d - from).num_days() * 10_000 / total).clamp(0, 10_000);
 
-    let height = TOP + LANE_H * lanes.len().max(1) as f64 + AXIS_H;
-    let axis_y = height - AXIS_H + 4.0;
+    let height = TOP + LANE_H * lanes.len().max(1) as i64 + AXIS_H;
+    let axis_y = height - AXIS_H + 4;
 
     // Month ticks: at most five, evenly stepped.
     let mut months = Vec::new();
@@ -106,30 +112,30 @@ pub fn Timeline(
         .into_iter()
         .enumerate()
         .map(|(i, lane)| {
-            let y = TOP + LANE_H * i as f64;
+            let y = TOP + LANE_H * i as i64;
             let bars = lane
                 .bars
                 .into_iter()
                 .map(|b| {
                     let x0 = x(b.start);
-                    let x1 = x(b.end.unwrap_or(today)).max(x0 + 0.6);
+                    let x1 = x(b.end.unwrap_or(today)).max(x0 + 60);
                     let open = b.end.is_none();
                     let class = if open { "tl-bar tl-open" } else { "tl-bar tl-ended" };
                     let move_in = b.move_in.map(|d| {
                         let mx = pct(x(d));
                         view! {
                             <line class="tl-move-in" x1=mx.clone() x2=mx.clone()
-                                y1=(y + LABEL_H - 3.0).to_string() y2=(y + LABEL_H + BAR_H + 3.0).to_string() />
-                            <circle class="tl-move-in-dot" cx=mx cy=(y + LABEL_H + BAR_H / 2.0).to_string() r="5" />
+                                y1=(y + LABEL_H - 3).to_string() y2=(y + LABEL_H + BAR_H + 3).to_string() />
+                            <circle class="tl-move-in-dot" cx=mx cy=(y + LABEL_H + BAR_H / 2).to_string() r="5" />
                         }
                     });
                     view! {
                         <rect class=class x=pct(x0) width=pct(x1 - x0) y=(y + LABEL_H).to_string()
                             height=BAR_H.to_string() rx="3" />
                         {open.then(|| view! {
-                            <text class="tl-ongoing" x=pct(x1) dx="4" y=(y + LABEL_H + BAR_H - 2.0).to_string()
-                                text-anchor={if x1 > 88.0 { "end" } else { "start" }}>
-                                {if x1 > 88.0 { "" } else { "ongoing" }}
+                            <text class="tl-ongoing" x=pct(x1) dx="4" y=(y + LABEL_H + BAR_H - 2).to_string()
+                                text-anchor="start">
+                                {if x1 > 8_800 { "" } else { "ongoing" }}
                             </text>
                         })}
                         {move_in}
@@ -138,9 +144,9 @@ pub fn Timeline(
                 .collect_view();
             view! {
                 <g class="tl-lane">
-                    <text class="tl-label" x="0" y=(y + LABEL_H - 6.0).to_string()>{lane.label}</text>
-                    <line class="tl-track" x1="0" x2="100%" y1=(y + LABEL_H + BAR_H / 2.0).to_string()
-                        y2=(y + LABEL_H + BAR_H / 2.0).to_string() />
+                    <text class="tl-label" x="0" y=(y + LABEL_H - 6).to_string()>{lane.label}</text>
+                    <line class="tl-track" x1="0" x2="100%" y1=(y + LABEL_H + BAR_H / 2).to_string()
+                        y2=(y + LABEL_H + BAR_H / 2).to_string() />
                     {bars}
                 </g>
             }
@@ -151,16 +157,16 @@ pub fn Timeline(
         .into_iter()
         .map(|t| {
             let tx = x(t);
-            let anchor = if tx < 8.0 {
+            let anchor = if tx < 800 {
                 "start"
-            } else if tx > 92.0 {
+            } else if tx > 9_200 {
                 "end"
             } else {
                 "middle"
             };
             view! {
-                <line class="tl-tick" x1=pct(tx) x2=pct(tx) y1=TOP.to_string() y2=(axis_y - 2.0).to_string() />
-                <text class="tl-tick-label" x=pct(tx) y=(axis_y + 14.0).to_string() text-anchor=anchor>
+                <line class="tl-tick" x1=pct(tx) x2=pct(tx) y1=TOP.to_string() y2=(axis_y - 2).to_string() />
+                <text class="tl-tick-label" x=pct(tx) y=(axis_y + 14).to_string() text-anchor=anchor>
                     {month_label(t)}
                 </text>
             }
@@ -174,7 +180,7 @@ pub fn Timeline(
             let mx = pct(x(mk.date));
             view! {
                 <g class="tl-mark" data-test-id="timeline-mark">
-                    <line class="tl-mark-line" x1=mx.clone() x2=mx.clone() y1="14" y2=(axis_y - 2.0).to_string() />
+                    <line class="tl-mark-line" x1=mx.clone() x2=mx.clone() y1="14" y2=(axis_y - 2).to_string() />
                     <circle class="tl-mark-dot" cx=mx.clone() cy="10" r="9" />
                     <text class="tl-mark-number" x=mx y="14" text-anchor="middle">{mk.number.to_string()}</text>
                 </g>

@@ -420,8 +420,9 @@ fn Attachment(
 }
 
 fn size_text(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB {
+        format!("{}.{} MB", bytes / MB, bytes % MB * 10 / MB)
     } else if bytes >= 1024 {
         format!("{} KB", bytes.div_ceil(1024))
     } else {

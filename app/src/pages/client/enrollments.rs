@@ -597,7 +597,7 @@ fn OpenConflictButton(
                     Some(v) => view! {
                         <button type="button" class="button" data-test-id="open-conflict" disabled=busy
                             on:click=move |_| { open.dispatch(v.id); }>
-                            {format!("Question {label}")}
+                            {format!("Open a conflict about {label}")}
                         </button>
                     }.into_any(),
                     None => view! {
