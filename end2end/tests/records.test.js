@@ -108,6 +108,12 @@ describe('record sections', () => {
     await signIn(page, 'housing.cw');
     await searchAndOpenClient(page, 'H0001031', 'H0001031');
     const id = clientId(page);
+    // The server records detections nightly and on every enrollment write: write one (Eno's own
+    // housing enrollment, unchanged) so that this detection is recorded now.
+    const { body: list } = await apiCall(page, 'GET', `/clients/${id}/enrollments`);
+    const housing = list.records.find((r) => r.details?.program_name === 'Eno Rapid Re-Housing');
+    const touched = await apiCall(page, 'PATCH', `/records/${housing.meta.id}`, { json: { case_name: housing.details.case_name } });
+    assert.equal(touched.status, 200, JSON.stringify(touched.body));
     await openSection(page, 'enrollments');
     const timeline = page.getByTestId('timeline');
     await timeline.waitFor();

@@ -200,8 +200,8 @@ fn UploadForm(list: Reload, checklist: Checklist) -> impl IntoView {
             if !decision.allowed {
                 return Err(refusal("document_type", decision.reason, describe));
             }
-            let f = picked
-                .ok_or_else(|| super::enrollments::field_refusal("file", "choose a file"))?;
+            let f =
+                picked.ok_or_else(|| super::enrollments::field_refusal("file", "choose a file"))?;
             send(&k, client, d, s, f).await
         }
     });
@@ -280,7 +280,11 @@ fn Attachments(list: RecordList, reload: Reload, checklist: Checklist) -> impl I
     let file = use_client();
     let orgs = file.orgs();
     let withheld = list.withheld_by.clone().filter(|o| !o.is_empty());
-    let records: Vec<RecordItem> = list.records.into_iter().filter(|r| !r.meta.deleted).collect();
+    let records: Vec<RecordItem> = list
+        .records
+        .into_iter()
+        .filter(|r| !r.meta.deleted)
+        .collect();
     let body = if records.is_empty() {
         view! { <p class="empty" data-test-id="empty">"No attachments yet."</p> }.into_any()
     } else {
@@ -332,10 +336,13 @@ fn Attachment(
         let picked = chosen_file(input);
         let c = client.get_untracked();
         async move {
-            let f = picked
-                .ok_or_else(|| super::enrollments::field_refusal("file", "choose a file"))?;
+            let f =
+                picked.ok_or_else(|| super::enrollments::field_refusal("file", "choose a file"))?;
             let (Some(d), Some(s)) = (doc, setting) else {
-                return Err(super::enrollments::field_refusal("file", "this attachment cannot be replaced"));
+                return Err(super::enrollments::field_refusal(
+                    "file",
+                    "this attachment cannot be replaced",
+                ));
             };
             let new = send(&k, c, d, s, f).await?;
             api::call::<ep::DeleteRecord>(&[record_id], &NoQuery, &NoBody).await?;

@@ -7,9 +7,7 @@
 use super::enrollments::{date_value, field_refusal, programs_resource, required_date, today_text};
 use super::{record_list, use_client, ListView, SectionFrame, WithheldNote};
 use crate::api::{self, last_error, ApiError, FormKey};
-use crate::components::{
-    org_namer, DateInput, DecisionGate, FormError, GateMode, RecordCard,
-};
+use crate::components::{org_namer, DateInput, DecisionGate, FormError, GateMode, RecordCard};
 use crate::session::use_session;
 use crate::Section;
 use leptos::prelude::*;
@@ -111,7 +109,10 @@ fn Assignments(list: RecordList, reload: Reload, checklist: Checklist) -> impl I
         .into_iter()
         .filter(|r| !r.meta.deleted)
         .partition(|r| is_current(r, today));
-    let group = |title: &'static str, test: &'static str, rs: Vec<RecordItem>, empty: &'static str| {
+    let group = |title: &'static str,
+                 test: &'static str,
+                 rs: Vec<RecordItem>,
+                 empty: &'static str| {
         let orgs = orgs.clone();
         let body = if rs.is_empty() {
             view! { <p class="empty">{empty}</p> }.into_any()
@@ -218,8 +219,22 @@ fn AssignForm(list: Reload, checklist: Checklist) -> impl IntoView {
     let session = use_session();
     let id = file.id;
     let programs = programs_resource();
-    let users = LocalResource::new(|| async {
-        api::call::<ep::ListUsers>(&[], &NoQuery, &NoBody).await
+    // `GET /users` only when the shared rule lets this user list users; otherwise its refusal.
+    let users = LocalResource::new(move || {
+        let may = session
+            .with_me_untracked(|me| shared::admin::can_list_users(&me.actor))
+            .unwrap_or_else(|| shared::Decision::deny(shared::Reason::NotCovered));
+        async move {
+            if may.allowed {
+                api::call::<ep::ListUsers>(&[], &NoQuery, &NoBody).await
+            } else {
+                Err(ApiError::Failed(shared::api::ErrorBody {
+                    error: String::new(),
+                    field: None,
+                    reason: Some(may.reason),
+                }))
+            }
+        }
     });
     // The programs whose agency the user may assign for (`can_create` with the program's agency
     // as owner, as the server decides).
@@ -329,7 +344,11 @@ fn AssignForm(list: Reload, checklist: Checklist) -> impl IntoView {
         let (list, _) = candidates.get();
         let chosen = user.get_untracked();
         if !list.iter().any(|(id, _)| id.0.to_string() == chosen) {
-            user.set(list.first().map(|(id, _)| id.0.to_string()).unwrap_or_default());
+            user.set(
+                list.first()
+                    .map(|(id, _)| id.0.to_string())
+                    .unwrap_or_default(),
+            );
         }
     });
     view! {
@@ -376,7 +395,7 @@ fn AssignForm(list: Reload, checklist: Checklist) -> impl IntoView {
                                     };
                                     view! {
                                         <p class="hint" id="cm-new-case_manager_id-hint" data-test-id="users-refused">
-                                            {format!("Only agency administrators can list your agency's users ({why}), so you can assign yourself. Ask an agency administrator to assign a colleague.")}
+                                            {format!("{why}, so you can assign yourself here; an agency administrator can assign a colleague.")}
                                         </p>
                                     }
                                 }))}

@@ -16,6 +16,7 @@ use crate::{Page, Section};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use shared::actions::NewRecord;
+use shared::api::accounts::Program;
 use shared::api::endpoint::{NoBody, NoQuery};
 use shared::api::endpoints::{self as ep, EntryExitListQuery, ProgramQuery};
 use shared::api::records::{
@@ -23,7 +24,6 @@ use shared::api::records::{
     RecordList, RecordPatch,
 };
 use shared::api::resolution::{EntryExitView, OpenEntryExitRequest};
-use shared::api::accounts::Program;
 use shared::api::ErrorBody;
 use shared::records::EnrollmentDates;
 use shared::resolution::{detect_entry_exit_conflicts, new_entry_exit_conflict, EntryExitConflict};
@@ -217,9 +217,8 @@ fn NewEnrollmentForm(
         ev.prevent_default();
         add.dispatch(());
     };
-    let program_error = Memo::new(move |_| {
-        error.with(|e| crate::components::field_error(e, "program_id"))
-    });
+    let program_error =
+        Memo::new(move |_| error.with(|e| crate::components::field_error(e, "program_id")));
     view! {
         <section class="subsection" aria-labelledby="new-enrollment-heading" data-test-id="new-enrollment">
             <h3 id="new-enrollment-heading">"New enrollment"</h3>
@@ -366,7 +365,8 @@ fn EnrollmentTimeline(
         }
     }
     // the shared detection, the one the server runs, over the enrollments shown here.
-    let all_dates: Vec<EnrollmentDates> = records.iter().filter_map(|r| dates(r, &programs)).collect();
+    let all_dates: Vec<EnrollmentDates> =
+        records.iter().filter_map(|r| dates(r, &programs)).collect();
     let overlaps: Vec<Overlap> = detect_entry_exit_conflicts(&all_dates)
         .into_iter()
         .enumerate()
@@ -475,7 +475,11 @@ fn OverlapItem(
         .into_iter()
         .filter_map(|enrollment| {
             let label = describe_enrollment(enrollment)?;
-            let other = if enrollment == c.first { c.second } else { Some(c.first) };
+            let other = if enrollment == c.first {
+                c.second
+            } else {
+                Some(c.first)
+            };
             Some(view! {
                 <OpenConflictButton enrollment=enrollment other=other conflict=c label=label
                     records=records detections=detections conflicts_page=conflicts_page.clone() />
@@ -543,7 +547,9 @@ fn OpenConflictButton(
             Some(Ok(list)) => list
                 .iter()
                 .find(|v| {
-                    v.issue == conflict.issue && v.first == conflict.first && v.second == conflict.second
+                    v.issue == conflict.issue
+                        && v.first == conflict.first
+                        && v.second == conflict.second
                 })
                 .cloned(),
             _ => None,
@@ -552,7 +558,9 @@ fn OpenConflictButton(
     let open = Action::new_local(move |detection_id: &i64| {
         let id = *detection_id;
         let key = FormKey::new();
-        let body = OpenEntryExitRequest { enrollment: enrollment.0 };
+        let body = OpenEntryExitRequest {
+            enrollment: enrollment.0,
+        };
         async move { api::submit::<ep::OpenEntryExitConflict>(&key, &[id], &NoQuery, &body).await }
     });
     Effect::new(move |_| {
@@ -601,7 +609,7 @@ fn OpenConflictButton(
                         </button>
                     }.into_any(),
                     None => view! {
-                        <p class="gate-reason">"Hearth is still recording this conflict; reload the page in a moment to take it up."</p>
+                        <p class="gate-reason">"Hearth has not recorded this conflict yet (it checks every night and after each change to an enrollment); it can be opened once recorded."</p>
                     }.into_any(),
                 }
             }}
@@ -649,7 +657,11 @@ fn Enrollment(
     let editing = RwSignal::new(false);
     let exiting = RwSignal::new(false);
     let case_name = RwSignal::new(d.as_ref().map(|e| e.case_name.clone()).unwrap_or_default());
-    let entry = RwSignal::new(d.as_ref().map(|e| e.entry_date.to_string()).unwrap_or_default());
+    let entry = RwSignal::new(
+        d.as_ref()
+            .map(|e| e.entry_date.to_string())
+            .unwrap_or_default(),
+    );
     let move_in = RwSignal::new(
         d.as_ref()
             .and_then(|e| e.move_in_date)

@@ -129,7 +129,12 @@ fn NewFormForm(list: Reload) -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let offered = Signal::derive(move || {
-        options.with(|o| o.iter().filter(|(_, d)| d.allowed).map(|(s, _)| *s).collect::<Vec<_>>())
+        options.with(|o| {
+            o.iter()
+                .filter(|(_, d)| d.allowed)
+                .map(|(s, _)| *s)
+                .collect::<Vec<_>>()
+        })
     });
     let refused = Signal::derive(move || {
         options.with(|o| {
@@ -223,7 +228,11 @@ fn Forms(list: RecordList, reload: Reload) -> impl IntoView {
     let file = use_client();
     let orgs = file.orgs();
     let withheld = list.withheld_by.clone().filter(|o| !o.is_empty());
-    let records: Vec<RecordItem> = list.records.into_iter().filter(|r| !r.meta.deleted).collect();
+    let records: Vec<RecordItem> = list
+        .records
+        .into_iter()
+        .filter(|r| !r.meta.deleted)
+        .collect();
     let body = if records.is_empty() {
         view! { <p class="empty" data-test-id="empty">"No forms yet."</p> }.into_any()
     } else {
@@ -273,7 +282,12 @@ fn Form(record: RecordItem, orgs: Vec<shared::api::OrgName>, reload: Reload) -> 
             .collect::<Vec<_>>()
     });
     let offered = Signal::derive(move || {
-        choices.with(|c| c.iter().filter(|(_, d)| d.allowed).map(|(s, _)| *s).collect::<Vec<_>>())
+        choices.with(|c| {
+            c.iter()
+                .filter(|(_, d)| d.allowed)
+                .map(|(s, _)| *s)
+                .collect::<Vec<_>>()
+        })
     });
     let refused = Signal::derive(move || {
         choices.with(|c| {
@@ -304,11 +318,14 @@ fn Form(record: RecordItem, orgs: Vec<shared::api::OrgName>, reload: Reload) -> 
     let change = Action::new_local(move |_: &()| {
         let s = to.get_untracked();
         async move {
-            let s = s.ok_or_else(|| {
-                super::enrollments::field_refusal("security", "choose a setting")
-            })?;
-            api::call::<ep::SetRecordSecurity>(&[record_id], &NoQuery, &SecurityInput { security: s })
-                .await
+            let s =
+                s.ok_or_else(|| super::enrollments::field_refusal("security", "choose a setting"))?;
+            api::call::<ep::SetRecordSecurity>(
+                &[record_id],
+                &NoQuery,
+                &SecurityInput { security: s },
+            )
+            .await
         }
     });
     let delete = Action::new_local(move |_: &()| async move {
@@ -330,14 +347,12 @@ fn Form(record: RecordItem, orgs: Vec<shared::api::OrgName>, reload: Reload) -> 
     let busy = change.pending();
     let deleting = delete.pending();
     let describe = file.describe();
-    let answers = f
-        .as_ref()
-        .map(|f| {
-            f.answers
-                .iter()
-                .map(|(k, v)| view! { <dt>{answer_label(k)}</dt><dd>{v.clone()}</dd> })
-                .collect_view()
-        });
+    let answers = f.as_ref().map(|f| {
+        f.answers
+            .iter()
+            .map(|(k, v)| view! { <dt>{answer_label(k)}</dt><dd>{v.clone()}</dd> })
+            .collect_view()
+    });
     let form_id = format!("form-{record_id}");
     view! {
         <RecordCard meta=record.meta entered_by=record.entered_by title=form_label(form_type) detail=record.detail
