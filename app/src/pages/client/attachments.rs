@@ -233,7 +233,7 @@ fn UploadForm(list: Reload, checklist: Checklist) -> impl IntoView {
                 <div class="form-grid">
                     <EnumSelect label="Document type" name="document_type" options=DocumentType::ALL.to_vec()
                         label_of=doc_label value=doc form="upload" error=error required=true placeholder=true />
-                    <Show when=move || !ssn()>
+                    <Show when=move || doc.get().is_some() && !ssn()>
                         <EnumSelect label="Security setting" name="security" options=settings.get()
                             label_of=setting_label value=setting form="upload" error=error
                             hint="Starts at the document type's default." />

@@ -358,7 +358,7 @@ fn EnrollmentTimeline(
             None => lanes.push((
                 key,
                 TimelineLane {
-                    label: format!("{} · {}", r.entered_by.org_name, e.program_name),
+                    label: e.program_name.clone(),
                     bars: vec![bar],
                 },
             )),
@@ -402,8 +402,7 @@ fn EnrollmentTimeline(
         .map(|(org, e)| {
             view! {
                 <tr>
-                    <th scope="row">{e.program_name.clone()}</th>
-                    <td>{org}</td>
+                    <th scope="row">{e.program_name.clone()}<span class="table-org">{org}</span></th>
                     <td>{e.entry_date.to_string()}</td>
                     <td>{e.move_in_date.map(|d| d.to_string()).unwrap_or_else(|| "—".to_owned())}</td>
                     <td>{e.exit_date.map(|d| d.to_string()).unwrap_or_else(|| "ongoing".to_owned())}</td>
@@ -430,10 +429,10 @@ fn EnrollmentTimeline(
                 <span class="legend legend-move-in">"move-in"</span>
                 <span class="legend legend-mark">"date conflict"</span>
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Enrollments table">
                 <table class="timeline-table" data-test-id="timeline-table">
                     <caption class="visually-hidden">"Every enrollment on the timeline"</caption>
-                    <thead><tr><th scope="col">"Program"</th><th scope="col">"Agency"</th><th scope="col">"Entry"</th>
+                    <thead><tr><th scope="col">"Program and agency"</th><th scope="col">"Entry"</th>
                         <th scope="col">"Move-in"</th><th scope="col">"Exit"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>

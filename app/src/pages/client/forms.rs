@@ -89,7 +89,13 @@ fn SettingReasons(refused: Signal<Vec<(SecuritySetting, Reason)>>) -> impl IntoV
     let file = use_client();
     let describe = file.describe();
     move || {
-        let refused = refused.get();
+        // A setting no form may have at all (S-5: `SharedWithAll` is for attachments) is not
+        // this user's limit: the hint names the type's default instead.
+        let refused: Vec<_> = refused
+            .get()
+            .into_iter()
+            .filter(|(_, r)| !matches!(r, Reason::SettingNotAllowed { .. }))
+            .collect();
         (!refused.is_empty()).then(|| {
             view! {
                 <ul class="setting-reasons" data-test-id="setting-reasons">
@@ -302,6 +308,10 @@ fn Form(record: RecordItem, orgs: Vec<shared::api::OrgName>, reload: Reload) -> 
         choices.with(|c| {
             c.iter()
                 .find(|(_, d)| d.allowed)
+                .or_else(|| {
+                    c.iter()
+                        .find(|(_, d)| !matches!(d.reason, Reason::SettingNotAllowed { .. }))
+                })
                 .or_else(|| c.first())
                 .map(|(_, d)| d.clone())
                 .unwrap_or_else(|| Decision::deny(Reason::NotCovered))
