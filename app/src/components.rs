@@ -11,6 +11,7 @@ mod frame;
 mod header;
 mod record_card;
 mod states;
+mod timeline;
 
 pub use badge::{org_namer, VisibilityBadge};
 pub use confirm::ConfirmButton;
@@ -20,3 +21,4 @@ pub use frame::{Protected, RouteHeading, SkipLink};
 pub use header::Header;
 pub use record_card::RecordCard;
 pub use states::{ErrorView, Loading};
+pub use timeline::{Timeline, TimelineBar, TimelineLane, TimelineMark};

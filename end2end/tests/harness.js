@@ -175,3 +175,26 @@ export async function searchAndOpenClient(page, query, name, { screenshot, axe }
   await first.click();
   await page.getByTestId('client-profile').waitFor();
 }
+
+/** Opens the section `slug` (e.g. 'enrollments') of the client whose file is open, by its tab. */
+export async function openSection(page, slug) {
+  await page.getByTestId(`tab-${slug}`).click();
+  await page.getByTestId(`section-${slug}`).waitFor();
+  await page.getByTestId('loading').waitFor({ state: 'detached' }).catch(() => {});
+}
+
+/**
+ * Calls the API as the page's signed-in user (its session cookie), with the CSRF header every
+ * state-changing request carries; returns { status, body } (body parsed as JSON when it is).
+ */
+export async function apiCall(page, method, path, { json, data, headers = {} } = {}) {
+  const res = await page.request.fetch(`${page.base}/api/v1${path}`, {
+    method,
+    headers: { 'x-hearth-csrf': '1', ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    data: json !== undefined ? JSON.stringify(json) : data,
+  });
+  const text = await res.text();
+  let body = text;
+  try { body = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status(), body };
+}
