@@ -12,6 +12,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Executor, Row};
 
 pub mod demo;
+pub mod households;
 pub mod idempotency;
 pub mod intake;
 pub mod notifications;
@@ -181,6 +182,16 @@ pub fn parse_stored<T: std::str::FromStr<Err = shared::ParseError>>(
     s.parse().map_err(|_| decode_err(what, s))
 }
 
+/// An optional column holding a stored text (`shared::stored`, `shared::hud`): NULL is `None`,
+/// a text outside the list a decode error naming the column.
+pub fn opt_stored<T: std::str::FromStr<Err = shared::ParseError>>(
+    row: &AnyRow,
+    column: &str,
+) -> Result<Option<T>, sqlx::Error> {
+    let v: Option<String> = row.try_get(column)?;
+    v.as_deref().map(|s| parse_stored(column, s)).transpose()
+}
+
 /// A user row as authentication needs it.
 #[derive(Debug, Clone)]
 pub struct UserRow {
@@ -246,6 +257,11 @@ pub struct ClientRow {
     pub last_name: String,
     pub date_of_birth: Option<NaiveDate>,
     pub ssn: Option<String>,
+    pub name_data_quality: Option<shared::hud::NameDataQuality>,
+    pub dob_data_quality: Option<shared::hud::DataQuality>,
+    pub ssn_data_quality: Option<shared::hud::DataQuality>,
+    pub sex: Option<shared::hud::Sex>,
+    pub veteran_status: Option<shared::hud::NoYesReasons>,
     pub gender: Option<String>,
     pub marital_status: Option<shared::intake::MaritalStatus>,
     pub meta: RecordMeta,
@@ -265,6 +281,11 @@ fn client_from_row(row: &AnyRow) -> Result<ClientRow, sqlx::Error> {
         last_name: row.try_get("last_name")?,
         date_of_birth: get_opt_date(row, "date_of_birth")?,
         ssn: row.try_get("ssn")?,
+        name_data_quality: opt_stored(row, "name_data_quality")?,
+        dob_data_quality: opt_stored(row, "dob_data_quality")?,
+        ssn_data_quality: opt_stored(row, "ssn_data_quality")?,
+        sex: opt_stored(row, "sex")?,
+        veteran_status: opt_stored(row, "veteran_status")?,
         gender: row.try_get("gender")?,
         marital_status: marital
             .as_deref()
@@ -288,7 +309,8 @@ fn client_from_row(row: &AnyRow) -> Result<ClientRow, sqlx::Error> {
 }
 
 const CLIENT_SELECT: &str = "SELECT id, hmis_number, first_name, middle_name, last_name,
-    date_of_birth, ssn, gender, marital_status, org_id, author_id, created_at, deleted, version
+    date_of_birth, ssn, name_data_quality, dob_data_quality, ssn_data_quality, sex,
+    veteran_status, gender, marital_status, org_id, author_id, created_at, deleted, version
     FROM clients";
 
 /// The cache epoch (migration 0008) and the versions of `clients` that exist, in one statement.

@@ -5,6 +5,7 @@ mod clients;
 mod conflicts;
 mod documents;
 mod entry_exit;
+mod households;
 mod intake;
 mod intake_changes;
 mod mous;
@@ -92,6 +93,7 @@ pub fn api() -> Api {
         .merge(audit::router())
         .merge(conflicts::router())
         .merge(entry_exit::router())
+        .merge(households::router())
         .merge(intake_changes::router())
         .merge(notifications::router())
         .merge(records::router())

@@ -4,7 +4,6 @@
 use crate::decision::{Decision, Lookup, Reason, Refusal};
 use crate::ids::{OrgId, ParseError};
 use crate::model::{Actor, Role};
-use crate::records::ProjectType;
 use crate::text::{EMAIL_MAX_CHARS, USERNAME_MAX_CHARS, USERNAME_MIN_CHARS};
 use serde::{Deserialize, Serialize};
 
@@ -308,30 +307,4 @@ impl From<EmailAddress> for String {
 /// the error.
 pub fn parse_name(field: &str, s: &str) -> Result<String, ParseError> {
     Ok(crate::text::person_name(field, s, crate::text::SHORT_TEXT_MAX_CHARS)?.to_owned())
-}
-
-/// HUD's ProjectType code (HMIS Data Standards 2.02.6) as the rules' [`ProjectType`]:
-/// 0/1 ES, 2 TH, 3 PSH, 4 SO, 6 SSO, 7 other, 8 safe haven, 9/10 other PH, 11 day shelter,
-/// 12 prevention, 13 RRH, 14 coordinated entry.
-pub fn parse_hud_project_type(code: i64) -> Result<ProjectType, ParseError> {
-    Ok(match code {
-        0 | 1 => ProjectType::EmergencyShelter,
-        2 => ProjectType::TransitionalHousing,
-        3 => ProjectType::PermanentSupportiveHousing,
-        4 => ProjectType::StreetOutreach,
-        6 => ProjectType::ServicesOnly,
-        7 => ProjectType::Other,
-        8 => ProjectType::SafeHaven,
-        9 | 10 => ProjectType::OtherPermanentHousing,
-        11 => ProjectType::DayShelter,
-        12 => ProjectType::HomelessnessPrevention,
-        13 => ProjectType::RapidRehousing,
-        14 => ProjectType::CoordinatedEntry,
-        _ => {
-            return Err(ParseError::new(
-                "hud_project_type",
-                "must be a HUD project type code: 0-4 or 6-14",
-            ))
-        }
-    })
 }

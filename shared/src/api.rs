@@ -32,7 +32,14 @@ pub(crate) fn either_case<T: schemars::JsonSchema>(
         names.extend(
             branches
                 .iter()
-                .filter_map(|b| b.get("const").or_else(|| b.get("enum")?.get(0)))
+                // A documented variant is a `const` branch; undocumented ones share an `enum`.
+                .flat_map(
+                    |b| match (b.get("const"), b.get("enum").and_then(|e| e.as_array())) {
+                        (Some(c), _) => vec![c],
+                        (None, Some(values)) => values.iter().collect(),
+                        (None, None) => Vec::new(),
+                    },
+                )
                 .filter_map(|v| v.as_str())
                 .map(str::to_owned),
         );
@@ -122,6 +129,20 @@ pub struct IntakeView {
     pub date_of_birth: Option<NaiveDate>,
     /// Only the last four digits leave the server in the profile view.
     pub ssn_last4: Option<String>,
+    /// 3.01.5, 3.02.2, 3.03.2 (`None` on rows entered before the column existed).
+    #[serde(default)]
+    pub name_data_quality: Option<crate::hud::NameDataQuality>,
+    #[serde(default)]
+    pub dob_data_quality: Option<crate::hud::DataQuality>,
+    #[serde(default)]
+    pub ssn_data_quality: Option<crate::hud::DataQuality>,
+    /// Sex (FY2026 4.21).
+    #[serde(default)]
+    pub sex: Option<crate::hud::Sex>,
+    /// 3.07.
+    #[serde(default)]
+    pub veteran_status: Option<crate::hud::NoYesReasons>,
+    /// A local free-text element, optional.
     pub gender: Option<String>,
     #[serde(default)]
     pub marital_status: Option<crate::intake::MaritalStatus>,
@@ -185,4 +206,5 @@ pub struct ErrorBody {
 }
 
 pub mod accounts;
+pub mod households;
 pub mod records;

@@ -1,7 +1,7 @@
 //! `Decision { allowed, reason }`: what every rule returns, so the UI can say why (S-9).
 
 use crate::fields::{DocumentationType, Field};
-use crate::ids::{MouId, OrgId, RoiId, UserId};
+use crate::ids::{ClientId, MouId, OrgId, RoiId, UserId};
 use crate::model::SecuritySetting;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -176,6 +176,10 @@ pub enum Reason {
     ReadsOwnAgencyAudit { org: OrgId },
     /// P-4: caseworkers do not read the audit log.
     OnlyAdministratorsReadAudit,
+    /// R-9 / R-10: the client is the head of their household (or in none: a household of one).
+    HeadOfHousehold,
+    /// R-10: case managers are assigned to the head of household, here client `head`.
+    NotHeadOfHousehold { head: ClientId },
 }
 
 impl Reason {
@@ -341,6 +345,11 @@ impl Reason {
             Reason::OnlyAdministratorsReadAudit => {
                 "Only agency and system administrators read the audit log".to_owned()
             }
+            Reason::HeadOfHousehold => "Head of household".to_owned(),
+            Reason::NotHeadOfHousehold { head } => format!(
+                "Case managers are assigned to the head of household: assign one on the profile \
+                 of client #{head}, the household's head"
+            ),
         }
     }
 }

@@ -25,6 +25,10 @@ pub enum Field {
     Phone,
     Email,
     EmergencyContact,
+    /// Sex (HUD FY2026), a `hud::Sex` text.
+    Sex,
+    /// 3.07, a `hud::NoYesReasons` text.
+    VeteranStatus,
 }
 
 /// Whether a field has one right answer or several, effective-dated.
@@ -50,7 +54,7 @@ impl Field {
 
     /// The fields of the intake record itself (the rest live in other records), in the
     /// profile's order: what `PATCH /clients/{id}/intake` changes and each has a source.
-    pub const INTAKE: [Field; 7] = [
+    pub const INTAKE: [Field; 9] = [
         Field::LegalFirstName,
         Field::LegalMiddleName,
         Field::LegalLastName,
@@ -58,6 +62,8 @@ impl Field {
         Field::Ssn,
         Field::Gender,
         Field::MaritalStatus,
+        Field::Sex,
+        Field::VeteranStatus,
     ];
 
     /// Parses a field name as the API writes it: `legal_first_name` or `LegalFirstName`
@@ -105,6 +111,8 @@ impl Field {
             Field::Phone => "phone",
             Field::Email => "email",
             Field::EmergencyContact => "emergency contact",
+            Field::Sex => "sex",
+            Field::VeteranStatus => "veteran status",
         }
     }
 }

@@ -74,6 +74,12 @@ id_newtype!(
     MouId,
     /// A program (HUD project) run by an organization.
     ProgramId,
+    /// A household: clients grouped under a family name (seed 1b, `shared::household`).
+    HouseholdId,
+    /// One effective-dated membership row of a client in a household.
+    MembershipId,
+    /// One effective-dated address row of a household.
+    HouseholdAddressId,
 );
 
 /// How many digits follow the `H` of an HMIS number.

@@ -21,6 +21,7 @@ pub fn new_enrollment(b: &NewEnrollment, today: NaiveDate) -> Result<String, Par
     check("entry_date", DateKind::Recorded, b.entry_date, today)?;
     check_opt("exit_date", DateKind::Recorded, b.exit_date, today)?;
     check_opt("move_in_date", DateKind::Recorded, b.move_in_date, today)?;
+    crate::hud::check_destination(b.exit_date, b.destination)?;
     case_name(&b.case_name)
 }
 
@@ -69,21 +70,28 @@ pub fn case_manager_patch(p: &CaseManagerPatch, today: NaiveDate) -> Result<(), 
 /// exit) may be set ahead.
 pub fn end_date(b: &EndDateInput, today: NaiveDate) -> Result<(), ParseError> {
     check("end_date", DateKind::Scheduled, b.end_date, today)?;
+    crate::hud::check_destination(Some(b.end_date), b.destination)?;
     Ok(())
 }
 
-/// `PUT /clients/{id}/demographics`: each answer one line of at most [`SHORT_TEXT_MAX_CHARS`],
-/// trimmed; empty is none.
+/// `PUT /clients/{id}/demographics`: race and ethnicity a HUD set (3.04, parsed by serde with
+/// `hud::RaceEthnicitySet`), its additional detail one line of at most
+/// [`text::ADDITIONAL_RACE_ETHNICITY_MAX_CHARS`], each other answer one line of at most
+/// [`SHORT_TEXT_MAX_CHARS`]; trimmed, empty is none.
 pub fn demographics(b: &DemographicsInput) -> Result<DemographicsDetails, ParseError> {
-    let answer = |field: &str, v: &Option<String>| -> Result<Option<String>, ParseError> {
-        Ok(optional(field, v.as_deref(), |f, s| {
-            single_line(f, s, SHORT_TEXT_MAX_CHARS)
-        })?
-        .map(str::to_owned))
+    let line = |field: &str, v: &Option<String>, max| -> Result<Option<String>, ParseError> {
+        Ok(optional(field, v.as_deref(), |f, s| single_line(f, s, max))?.map(str::to_owned))
     };
+    let answer = |field: &str, v: &Option<String>| line(field, v, SHORT_TEXT_MAX_CHARS);
     Ok(DemographicsDetails {
-        ethnicity: answer("ethnicity", &b.ethnicity)?,
-        race: answer("race", &b.race)?,
+        race_ethnicity: b.race_ethnicity.clone(),
+        additional_race_ethnicity: line(
+            "additional_race_ethnicity",
+            &b.additional_race_ethnicity,
+            text::ADDITIONAL_RACE_ETHNICITY_MAX_CHARS,
+        )?,
+        legacy_race: None,
+        legacy_ethnicity: None,
         religious_preference: answer("religious_preference", &b.religious_preference)?,
         citizenship_status: answer("citizenship_status", &b.citizenship_status)?,
     })

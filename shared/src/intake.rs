@@ -1,58 +1,19 @@
 //! S-1 client intake: a new client's legal name, date of birth and SSN with HUD's data-quality
-//! codes, gender and marital status, parsed into values that cannot be inconsistent (a "refused"
+//! codes (3.01-3.03), Sex (FY2026), veteran status (3.07), the local gender answer and marital
+//! status, parsed into values that cannot be inconsistent (a "refused"
 //! SSN has no digits); the change of one intake field; and the source of each field's value
 //! who entered it).
 
 use crate::api::intake::NewClientRequest;
 use crate::fields::{DateOfBirth, Field, PersonName, Ssn};
+use crate::hud::{NameDataQuality, NoYesReasons, Sex};
 use crate::ids::{OrgId, ParseError, UserId};
 use crate::model::Provenance;
 use crate::text;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-/// HUD data quality of the SSN and the date of birth (HMIS Data Standards 3.02, 3.03).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DataQuality {
-    /// Full SSN / full date of birth reported.
-    Full,
-    /// Partial SSN (last four digits) / approximate or partial date of birth.
-    Partial,
-    ClientDoesntKnow,
-    ClientRefused,
-    DataNotCollected,
-}
-
-impl DataQuality {
-    pub const ALL: [DataQuality; 5] = [
-        DataQuality::Full,
-        DataQuality::Partial,
-        DataQuality::ClientDoesntKnow,
-        DataQuality::ClientRefused,
-        DataQuality::DataNotCollected,
-    ];
-
-    /// Whether a value comes with this quality (full or partial) or must be left empty.
-    pub fn has_value(self) -> bool {
-        matches!(self, DataQuality::Full | DataQuality::Partial)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DataQuality::Full => "full",
-            DataQuality::Partial => "partial",
-            DataQuality::ClientDoesntKnow => "client_doesnt_know",
-            DataQuality::ClientRefused => "client_refused",
-            DataQuality::DataNotCollected => "data_not_collected",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|q| q.as_str() == s)
-    }
-}
+pub use crate::hud::DataQuality;
 
 /// Marital status (seed 1a, tier 1): a closed list in the style of HUD's response categories,
 /// with HUD's "client doesn't know", "client prefers not to answer" and "data not collected".
@@ -122,11 +83,14 @@ pub struct NewClient {
     pub first_name: PersonName,
     pub middle_name: Option<PersonName>,
     pub last_name: PersonName,
+    pub name_data_quality: NameDataQuality,
     pub date_of_birth: Option<DateOfBirth>,
     pub dob_data_quality: DataQuality,
     pub ssn: Option<SsnValue>,
     pub ssn_data_quality: DataQuality,
+    pub sex: Sex,
     pub gender: Option<String>,
+    pub veteran_status: NoYesReasons,
     pub marital_status: Option<MaritalStatus>,
 }
 
@@ -193,11 +157,16 @@ impl NewClient {
             first_name,
             middle_name,
             last_name,
+            name_data_quality: input.name_data_quality.unwrap_or(NameDataQuality::Full),
             date_of_birth,
             dob_data_quality: input.dob_data_quality,
             ssn,
             ssn_data_quality: input.ssn_data_quality,
+            sex: input.sex.unwrap_or(Sex::DataNotCollected),
             gender,
+            veteran_status: input
+                .veteran_status
+                .unwrap_or(NoYesReasons::DataNotCollected),
             marital_status: input.marital_status,
         })
     }
@@ -224,6 +193,12 @@ pub fn parse_intake_value(
             .map(|s| dashed_ssn(s.expose()))
             .map_err(rename),
         Field::MaritalStatus => MaritalStatus::parse(as_field, raw).map(|m| m.as_str().to_owned()),
+        Field::Sex => Sex::parse(raw)
+            .map(|s| s.as_str().to_owned())
+            .map_err(rename),
+        Field::VeteranStatus => {
+            NoYesReasons::parse_as(as_field, raw).map(|v| v.as_str().to_owned())
+        }
         _ => PersonName::parse(as_field, raw).map(|n| n.as_str().to_owned()),
     }
 }
@@ -260,6 +235,11 @@ pub fn parse_intake_change(
             Field::LegalFirstName | Field::LegalLastName => {
                 Err(ParseError::new("value", "cannot be empty"))
             }
+            // HUD's elements always have an answer: "data not collected" is one.
+            Field::Sex | Field::VeteranStatus => Err(ParseError::new(
+                "value",
+                "cannot be empty: choose data_not_collected when it was not asked",
+            )),
             _ => Ok(None),
         },
         Some(v) if field == Field::Gender => Ok(Some(

@@ -11,6 +11,7 @@ pub mod dates;
 pub mod decision;
 pub mod documents;
 pub mod fields;
+pub mod household;
 pub mod hud;
 pub mod ids;
 pub mod input;

@@ -55,62 +55,8 @@ fn check_kind(meta: &RecordMeta, kind: RecordKind) -> Result<(), ParseError> {
     }
 }
 
-/// HUD project types, as far as the entry/exit rules need them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum ProjectType {
-    EmergencyShelter,
-    TransitionalHousing,
-    SafeHaven,
-    StreetOutreach,
-    ServicesOnly,
-    DayShelter,
-    HomelessnessPrevention,
-    CoordinatedEntry,
-    RapidRehousing,
-    PermanentSupportiveHousing,
-    OtherPermanentHousing,
-    Other,
-}
-
-impl ProjectType {
-    /// The client sleeps there from entry to exit.
-    pub fn is_residential(self) -> bool {
-        matches!(
-            self,
-            ProjectType::EmergencyShelter
-                | ProjectType::TransitionalHousing
-                | ProjectType::SafeHaven
-        )
-    }
-
-    /// Permanent housing: the client is housed from the move-in date to exit.
-    pub fn is_permanent_housing(self) -> bool {
-        matches!(
-            self,
-            ProjectType::RapidRehousing
-                | ProjectType::PermanentSupportiveHousing
-                | ProjectType::OtherPermanentHousing
-        )
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ProjectType::EmergencyShelter => "emergency shelter",
-            ProjectType::TransitionalHousing => "transitional housing",
-            ProjectType::SafeHaven => "safe haven",
-            ProjectType::StreetOutreach => "street outreach",
-            ProjectType::ServicesOnly => "services only",
-            ProjectType::DayShelter => "day shelter",
-            ProjectType::HomelessnessPrevention => "homelessness prevention",
-            ProjectType::CoordinatedEntry => "coordinated entry",
-            ProjectType::RapidRehousing => "rapid re-housing",
-            ProjectType::PermanentSupportiveHousing => "permanent supportive housing",
-            ProjectType::OtherPermanentHousing => "other permanent housing",
-            ProjectType::Other => "other",
-        }
-    }
-}
+/// HUD project types (2.02.6): the one list, in `hud`.
+pub use crate::hud::ProjectType;
 
 /// The dates of one enrollment. Built unchecked from storage so that R-7 can report
 /// impossible dates entered elsewhere; [`EnrollmentDates::parse`] validates new input.

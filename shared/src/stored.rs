@@ -95,6 +95,8 @@ stored_names!(Field, "field", {
     Phone => "Phone",
     Email => "Email",
     EmergencyContact => "EmergencyContact",
+    Sex => "Sex",
+    VeteranStatus => "VeteranStatus",
 });
 
 stored_names!(MaritalStatus, "marital_status", {
@@ -272,6 +274,8 @@ impl Reason {
             Reason::ReadsWholeAuditLog => "ReadsWholeAuditLog",
             Reason::ReadsOwnAgencyAudit { .. } => "ReadsOwnAgencyAudit",
             Reason::OnlyAdministratorsReadAudit => "OnlyAdministratorsReadAudit",
+            Reason::HeadOfHousehold => "HeadOfHousehold",
+            Reason::NotHeadOfHousehold { .. } => "NotHeadOfHousehold",
         }
     }
 }
@@ -312,6 +316,7 @@ impl fmt::Display for Reason {
             Reason::SharedByMou { mou, name } => write!(f, " mou={mou} name={name:?}"),
             Reason::OnlyAuthor { author } => write!(f, " author={author}"),
             Reason::OnlyUploader { uploader } => write!(f, " uploader={uploader}"),
+            Reason::NotHeadOfHousehold { head } => write!(f, " head={head}"),
             Reason::NeedsDocumentation { field, entered_by } => {
                 write!(f, " field={} entered_by={entered_by}", field.as_str())
             }
@@ -365,6 +370,7 @@ impl fmt::Display for Reason {
             | Reason::YourOwnAccount
             | Reason::ReadsWholeAuditLog
             | Reason::OnlyAdministratorsReadAudit
+            | Reason::HeadOfHousehold
             | Reason::CarriesOutAgreement
             | Reason::NotTheAgreedValue => Ok(()),
         }

@@ -30,6 +30,8 @@ pub const INTAKE_GENDER_MAX_CHARS: usize = 50;
 /// A short single-line label: an enrollment's case name, a demographics answer, an
 /// organization's or program's name, an MOU signature's name and title.
 pub const SHORT_TEXT_MAX_CHARS: usize = 200;
+/// 3.04.2 additional race and ethnicity detail (HUD's limit).
+pub const ADDITIONAL_RACE_ETHNICITY_MAX_CHARS: usize = 100;
 /// A contact row's value (address, phone, email, emergency contact).
 pub const CONTACT_VALUE_MAX_CHARS: usize = 500;
 /// A profile note, a service's description and its case-management note.

@@ -280,7 +280,7 @@ pub async fn caseworker_round(w: &World, s: &Session, today: &str) {
     )
     .await;
     call::<ep::PutDemographics>(w, s, "put demographics", &[client], "", Body::Json(json!({
-        "race": "White", "ethnicity": "Hispanic/Latina/e/o", "citizenship_status": "U.S. citizen",
+        "race_ethnicity": ["white", "hispanic_latinaeo"], "additional_race_ethnicity": "Puerto Rican", "citizenship_status": "U.S. citizen",
         "religious_preference": null,
     }))).await;
     call::<ep::PutPhoto>(
@@ -376,6 +376,7 @@ pub async fn caseworker_round(w: &World, s: &Session, today: &str) {
         call::<ep::RevokeRoi>(w, s, "revoke ROI", &[roi], "", Body::None).await;
     }
     conflict_round(w, s, today, n).await;
+    household_round(w, s, today, client).await;
     if let Some(list) =
         call::<ep::ListNotifications>(w, s, "list notifications", &[], "", Body::None).await
     {
@@ -395,6 +396,68 @@ pub async fn caseworker_round(w: &World, s: &Session, today: &str) {
         })),
     )
     .await;
+}
+
+/// A household around the new client (seed 1b, S-1): created with it as head, renamed, another
+/// agency's client joins as a child (refused when that client is in a household already), the
+/// head changes to them and back is refused, the child leaves, the address is set.
+async fn household_round(w: &World, s: &Session, today: &str, client: i64) {
+    let body = json!({
+        "family_name": "Load", "start_date": today,
+        "members": [{ "client_id": client, "relationship": "self_head_of_household" }],
+    });
+    let Some(h) = call::<ep::CreateHousehold>(w, s, "create household", &[], "", Body::Json(body))
+        .await
+        .as_ref()
+        .and_then(id_of)
+    else {
+        return;
+    };
+    let rename = json!({ "family_name": "Load family" });
+    call::<ep::RenameHousehold>(w, s, "rename household", &[h], "", Body::Json(rename)).await;
+    call::<ep::ListClientHouseholds>(w, s, "client households", &[client], "", Body::None).await;
+    let other = {
+        let clients = w.clients.lock().unwrap();
+        clients
+            .iter()
+            .rev()
+            .find(|(org, c)| *org != s.org && *c != client)
+            .map(|(_, c)| *c)
+    };
+    if let Some(other) = other {
+        let join = json!({ "client_id": other, "relationship": "child", "start_date": today });
+        let added = call::<ep::AddHouseholdMember>(
+            w,
+            s,
+            "add household member",
+            &[h],
+            "",
+            Body::Json(join),
+        )
+        .await;
+        // A head change needs a day before it with the old head: today's rows start today, so
+        // this is refused (422); it still exercises the endpoint under load.
+        let head = json!({ "client_id": other, "start_date": today, "relationships": [] });
+        call::<ep::ChangeHeadOfHousehold>(w, s, "change head", &[h], "", Body::Json(head)).await;
+        let row = added.as_ref().and_then(|v| {
+            v["members"]
+                .as_array()?
+                .iter()
+                .find(|m| m["client_id"].as_i64() == Some(other))?["id"]
+                .as_i64()
+        });
+        if let Some(row) = row {
+            let end = json!({ "end_date": today });
+            call::<ep::EndHouseholdMembership>(w, s, "end membership", &[row], "", Body::Json(end))
+                .await;
+        }
+    }
+    let address = json!({
+        "value": "1 Load Ln, Durham NC 27701", "start_date": today, "client_directed": true,
+    });
+    call::<ep::CreateHouseholdAddress>(w, s, "household address", &[h], "", Body::Json(address))
+        .await;
+    call::<ep::GetHousehold>(w, s, "read household", &[h], "", Body::None).await;
 }
 
 /// A data conflict on a client another agency took in, and an entry/exit conflict

@@ -1,14 +1,20 @@
 //! Demo data: four organizations (one the CoC lead), their users, programs of several HUD project
 //! types, and three dozen clients with enrollments, services, notes, forms at every security
-//! setting, ROIs (active, expired, revoked) and MOUs (one active, one missing a signature).
+//! setting, ROIs (active, expired, revoked), MOUs (one active, one missing a signature) and
+//! three households (seed 1b).
 
 use crate::anyhow_lite::Result;
-use crate::db::{date, records, ts, Pool};
+use crate::db::{date, households, records, ts, Pool};
 use crate::password::hash_password;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use shared::api::records::{
     CaseManagerDetails, ContactDetails, DemographicsDetails, EnrollmentDetails, FormDetails,
     RecordDetails, ServiceDetails,
+};
+use shared::household::{NewMember, RelationshipToHoH};
+use shared::hud::{
+    CocCode, DataQuality, Destination, NameDataQuality, NoYesReasons, PriorLivingSituation,
+    RaceEthnicity, RaceEthnicitySet, Sex,
 };
 use shared::intake::MaritalStatus;
 use shared::records::{ContactKind, DocumentType, FormType, ServiceKind};
@@ -68,7 +74,58 @@ const LAST: &[&str] = &[
     "Mendez",
     "Baptiste",
 ];
+/// Sex (FY2026) beside the local gender answer: the two are different elements.
+const SEXES: &[Sex] = &[
+    Sex::Female,
+    Sex::Male,
+    Sex::ClientPrefersNotToAnswer,
+    Sex::Female,
+    Sex::Male,
+    Sex::DataNotCollected,
+];
 const GENDERS: &[&str] = &["Woman", "Man", "Non-binary", "Woman", "Man", "Transgender"];
+const VETERAN: &[NoYesReasons] = &[
+    NoYesReasons::No,
+    NoYesReasons::No,
+    NoYesReasons::Yes,
+    NoYesReasons::No,
+    NoYesReasons::ClientDoesntKnow,
+];
+/// The demo CoC (Durham City & County, 3.16).
+const DEMO_COC: &str = "NC-507";
+const PRIOR: &[PriorLivingSituation] = &[
+    PriorLivingSituation::PlaceNotMeantForHabitation,
+    PriorLivingSituation::EmergencyShelter,
+    PriorLivingSituation::FriendRoom,
+    PriorLivingSituation::FamilyRoom,
+    PriorLivingSituation::Hospital,
+    PriorLivingSituation::RentalNoSubsidy,
+    PriorLivingSituation::DataNotCollected,
+];
+const DISABLING: &[NoYesReasons] = &[NoYesReasons::No, NoYesReasons::Yes, NoYesReasons::No];
+const DESTINATIONS: &[Destination] = &[
+    Destination::RentalWithSubsidy,
+    Destination::FriendsTemporary,
+    Destination::RentalNoSubsidy,
+    Destination::FamilyPermanent,
+    Destination::NoExitInterview,
+];
+
+/// 3.04 of demo client `i`: one race, two, or Hispanic/Latina/e/o with one, now and then a
+/// data-quality answer.
+fn demo_race(i: usize) -> RaceEthnicitySet {
+    use RaceEthnicity::*;
+    let sets: [&[RaceEthnicity]; 6] = [
+        &[BlackAfAmerican],
+        &[White, HispanicLatinaeo],
+        &[Asian],
+        &[BlackAfAmerican, White],
+        &[HispanicLatinaeo],
+        &[ClientPrefersNotToAnswer],
+    ];
+    RaceEthnicitySet::parse(sets[i % sets.len()].iter().copied())
+        .unwrap_or_else(|_| RaceEthnicitySet::one(DataNotCollected))
+}
 /// Every other client has a marital status recorded (`shared::intake::MaritalStatus`).
 const MARITAL: &[Option<MaritalStatus>] = &[
     Some(MaritalStatus::NeverMarried),
@@ -120,6 +177,63 @@ const FORMS: &[(&str, FormType, SecuritySetting)] = &[
 ];
 
 pub const DEMO_CLIENTS: usize = 36;
+
+/// A demo household's members: (client index, relationship to the head, days ago they left).
+type DemoMembers = &'static [(usize, RelationshipToHoH, Option<i64>)];
+/// A demo household's address rows: (value, days ago it started, entering organization index).
+type DemoAddresses = &'static [(&'static str, i64, usize)];
+
+/// Households (seed 1b), all from 210 days ago (before any of their members' enrollments):
+/// (family name, entering organization index, members, address rows as (value, days ago it
+/// started, entering organization index)). The Nguyens are a couple whose relative left 60 days
+/// ago and whose address changed 30 days ago (the old row end-dated, entered by another agency:
+/// R-4, R-5); the Okonkwos a parent with two children; the Riveras a couple with a child. Demo
+/// client 1 (index 1, the R-9 checklist's example) is a household of one.
+const HOUSEHOLDS: &[(&str, usize, DemoMembers, DemoAddresses)] = &[
+    (
+        "Rivera",
+        1,
+        &[
+            (0, RelationshipToHoH::SelfHeadOfHousehold, None),
+            (26, RelationshipToHoH::SpouseOrPartner, None),
+            (19, RelationshipToHoH::Child, None),
+        ],
+        &[("907 Holloway St, Durham NC 27701", 210, 1)],
+    ),
+    (
+        "Okonkwo",
+        3,
+        &[
+            (13, RelationshipToHoH::SelfHeadOfHousehold, None),
+            (6, RelationshipToHoH::Child, None),
+            (5, RelationshipToHoH::Child, None),
+        ],
+        &[],
+    ),
+    (
+        "Nguyen",
+        2,
+        &[
+            (10, RelationshipToHoH::SelfHeadOfHousehold, None),
+            (17, RelationshipToHoH::SpouseOrPartner, None),
+            (24, RelationshipToHoH::OtherRelative, Some(60)),
+        ],
+        &[
+            ("1104 Alston Ave, Durham NC 27701", 210, 1),
+            ("18 Hoover Rd, Apt 4, Durham NC 27703", 30, 2),
+        ],
+    ),
+];
+
+/// Whether demo client `i` was head of their household when their enrollments began (every
+/// enrollment starts after the households do): the enrollment's derived flag, and whether the
+/// client has a case manager (R-10: heads of household only).
+fn demo_head(i: usize) -> bool {
+    !HOUSEHOLDS
+        .iter()
+        .flat_map(|(_, _, members, _)| members.iter())
+        .any(|(c, r, _)| *c == i && *r != RelationshipToHoH::SelfHeadOfHousehold)
+}
 
 /// True when the database has no organization yet.
 pub async fn is_empty(pool: &Pool) -> Result<bool> {
@@ -221,6 +335,7 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
         *cws[i % cws.len()]
     };
 
+    let mut client_ids = Vec::with_capacity(DEMO_CLIENTS);
     for i in 0..DEMO_CLIENTS {
         let owner = 1 + i % 3;
         let (author, _, _) = caseworker(owner, i);
@@ -233,8 +348,11 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
         let hmis = HmisNumber::from_sequence(1001 + i as u32)?;
         let (client,): (i64,) = sqlx::query_as(
             "INSERT INTO clients (hmis_number, first_name, middle_name, last_name, date_of_birth,
-                                  ssn, gender, marital_status, org_id, author_id, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                                  ssn, gender, marital_status, org_id, author_id, created_at,
+                                  name_data_quality, dob_data_quality, ssn_data_quality, sex,
+                                  veteran_status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+             RETURNING id",
         )
         .bind(hmis.as_str().to_owned())
         .bind(FIRST[i % FIRST.len()])
@@ -251,9 +369,22 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
         .bind(org_ids[owner])
         .bind(author)
         .bind(ts(created))
+        .bind(NameDataQuality::Full.as_str())
+        .bind(DataQuality::Full.as_str())
+        .bind(
+            if i % 5 != 4 {
+                DataQuality::Full
+            } else {
+                DataQuality::ClientRefused
+            }
+            .as_str(),
+        )
+        .bind(SEXES[i % SEXES.len()].as_str())
+        .bind(VETERAN[i % VETERAN.len()].as_str())
         .fetch_one(&mut *tx)
         .await?;
         crate::db::refresh_search_keys(&mut tx, shared::ClientId(client)).await?;
+        client_ids.push(client);
 
         let mut rec = Vec::<Rec>::new();
         let cw = caseworker(owner, i);
@@ -280,17 +411,12 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
             "Demographics",
             "Race and ethnicity, citizenship recorded".into(),
             Detail::Api(RecordDetails::Demographics(DemographicsDetails {
-                ethnicity: Some(["Not Hispanic/Latina/e/o", "Hispanic/Latina/e/o"][i % 2].into()),
-                race: Some(
-                    [
-                        "Black, African American, or African",
-                        "White",
-                        "Asian or Asian American",
-                    ][i % 3]
-                        .into(),
-                ),
+                race_ethnicity: Some(demo_race(i)),
+                additional_race_ethnicity: None,
                 religious_preference: None,
                 citizenship_status: Some("U.S. citizen".into()),
+                legacy_race: None,
+                legacy_ethnicity: None,
             })),
         ));
         // Tier 2: an enrollment at the owner's first program, a second one elsewhere for some.
@@ -305,7 +431,11 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
                 entry_date: entry,
                 exit_date: exit,
                 move_in_date: move_in,
-                head_of_household: true,
+                head_of_household: demo_head(i),
+                prior_living_situation: Some(PRIOR[(i + prog) % PRIOR.len()]),
+                disabling_condition: Some(DISABLING[i % DISABLING.len()]),
+                enrollment_coc: CocCode::parse(DEMO_COC).ok(),
+                destination: exit.map(|_| DESTINATIONS[i % DESTINATIONS.len()]),
             }))
         };
         rec.push(Rec::new(
@@ -375,21 +505,24 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
                 note_hidden: false,
             })),
         ));
-        rec.push(Rec::new(
-            RecordKind::CaseManager,
-            owner,
-            None,
-            "Case manager",
-            format!("{} · assigned {}", cw.2, entry),
-            Detail::Api(RecordDetails::CaseManager(CaseManagerDetails {
-                head_of_household: shared::ClientId(client),
-                agency: shared::OrgId(org_ids[owner]),
-                program_id: shared::ProgramId(program_ids[prog]),
-                case_manager_id: shared::UserId(cw.0),
-                start_date: entry,
-                end_date: None,
-            })),
-        ));
+        // R-10: case managers are identified for heads of household only.
+        if demo_head(i) {
+            rec.push(Rec::new(
+                RecordKind::CaseManager,
+                owner,
+                None,
+                "Case manager",
+                format!("{} · assigned {}", cw.2, entry),
+                Detail::Api(RecordDetails::CaseManager(CaseManagerDetails {
+                    head_of_household: shared::ClientId(client),
+                    agency: shared::OrgId(org_ids[owner]),
+                    program_id: shared::ProgramId(program_ids[prog]),
+                    case_manager_id: shared::UserId(cw.0),
+                    start_date: entry,
+                    end_date: None,
+                })),
+            ));
+        }
         if i % 2 == 0 {
             rec.push(Rec::new(
                 RecordKind::ProfileNote,
@@ -499,6 +632,56 @@ pub async fn load(pool: &Pool, today: NaiveDate, files_dir: &Path) -> Result<()>
             .bind(revoked.then(|| date(today - Duration::days(5))))
             .execute(&mut *tx)
             .await?;
+        }
+    }
+
+    // Households (seed 1b), entered by a caseworker of their agency, with their history (P-3).
+    for (name, org, members, addresses) in HOUSEHOLDS {
+        let (user, _, _) = caseworker(*org, 0);
+        let actor = shared::Actor {
+            user: shared::UserId(user),
+            org: shared::OrgId(org_ids[*org]),
+            role: shared::Role::Caseworker,
+        };
+        let start = today - Duration::days(210);
+        let at = start.and_hms_opt(10, 0, 0).unwrap_or_default();
+        let id = households::insert_household(&mut tx, name, &actor, at).await?;
+        let created = households::Subject::Household(id);
+        households::history(&mut tx, id, created, at, &actor, "create", "null").await?;
+        for (c, relationship, left) in members.iter() {
+            let m = NewMember {
+                client: shared::ClientId(client_ids[*c]),
+                relationship: *relationship,
+                start,
+                end: left.map(|d| today - Duration::days(d)),
+            };
+            let row = households::insert_member(&mut tx, id, &m, &actor, at).await?;
+            let subject = households::Subject::Member(row);
+            households::history(&mut tx, id, subject, at, &actor, "create", "null").await?;
+        }
+        let mut previous: Option<(shared::ids::HouseholdAddressId, &str, NaiveDate)> = None;
+        for (value, ago, by) in addresses.iter() {
+            let (user, _, _) = caseworker(*by, 1);
+            let by = shared::Actor {
+                user: shared::UserId(user),
+                org: shared::OrgId(org_ids[*by]),
+                role: shared::Role::Caseworker,
+            };
+            let from = today - Duration::days(*ago);
+            let at = from.and_hms_opt(11, 0, 0).unwrap_or_default();
+            if let Some((old, old_value, old_start)) = previous {
+                let seen = serde_json::json!({
+                    "id": old.0, "value": old_value, "start": date(old_start), "end": null,
+                });
+                let subject = households::Subject::Address(old);
+                let seen = seen.to_string();
+                households::history(&mut tx, id, subject, at, &by, "end", &seen).await?;
+                households::end_address(&mut tx, old, from - Duration::days(1)).await?;
+            }
+            let row = households::insert_address(&mut tx, id, value, from, &by, at).await?;
+            let subject = households::Subject::Address(row);
+            households::history(&mut tx, id, subject, at, &by, "create", "null").await?;
+            previous = Some((row, value, from));
         }
     }
 

@@ -51,8 +51,10 @@ pub async fn insert_client(
         let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
             "INSERT INTO clients (hmis_number, first_name, middle_name, last_name, date_of_birth,
                                   dob_data_quality, ssn, ssn_data_quality, gender,
-                                  marital_status, org_id, author_id, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                                  marital_status, org_id, author_id, created_at,
+                                  name_data_quality, sex, veteran_status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+             RETURNING id",
         )
         .bind(hmis.as_str().to_owned())
         .bind(new.first_name.as_str().to_owned())
@@ -67,6 +69,9 @@ pub async fn insert_client(
         .bind(org.0)
         .bind(author.0)
         .bind(ts(at))
+        .bind(new.name_data_quality.as_str())
+        .bind(new.sex.as_str())
+        .bind(new.veteran_status.as_str())
         .fetch_one(&mut *tx)
         .await;
         match inserted {

@@ -1,12 +1,13 @@
 //! Queries of the client records API: the `records` registry, the per-kind detail tables of
 //! migration 0004, and `record_history` (P-3). No rule lives here: routes decide, this stores.
 
-use super::{get_date, get_opt_date, parse_stored, parse_ts, RecordRow};
+use super::{get_date, get_opt_date, opt_stored, parse_stored, parse_ts, RecordRow};
 use chrono::NaiveDateTime;
 use shared::api::records::{
     AttachmentDetails, CaseManagerDetails, ContactDetails, DemographicsDetails, EnrollmentDetails,
     FormDetails, NoteDetails, PhotoDetails, RecordDetails, ServiceDetails,
 };
+use shared::hud::{CocCode, RaceEthnicitySet};
 use shared::records::{DocumentType, ProjectType};
 use shared::{
     Actor, ClientId, OrgId, ProgramId, Provenance, RecordId, RecordKind, RecordMeta,
@@ -122,10 +123,10 @@ pub async fn of_client(
         .collect()
 }
 
-/// A stored HUD project type code, decoded by the one shared list (`shared::admin`); a code
+/// A stored HUD project type code, decoded by the one shared list (`shared::hud`); a code
 /// outside it is a decode error, never a guess.
 pub fn project_type(hud_code: i64) -> sqlx::Result<ProjectType> {
-    shared::admin::parse_hud_project_type(hud_code).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    ProjectType::from_code(hud_code).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// A program: its organization, name and project type.
@@ -254,7 +255,8 @@ fn detail_select(kind: RecordKind) -> Option<&'static str> {
     Some(match kind {
         RecordKind::Enrollment => {
             "SELECT e.record_id, e.program_id, p.name, e.case_name, e.entry_date, e.exit_date,
-                    e.move_in_date, e.head_of_household
+                    e.move_in_date, e.head_of_household, e.prior_living_situation,
+                    e.disabling_condition, e.enrollment_coc, e.destination
              FROM enrollments e JOIN programs p ON p.id = e.program_id WHERE e.record_id"
         }
         RecordKind::Service => {
@@ -267,7 +269,8 @@ fn detail_select(kind: RecordKind) -> Option<&'static str> {
              WHERE record_id"
         }
         RecordKind::Demographics => {
-            "SELECT record_id, ethnicity, race, religious_preference, citizenship_status
+            "SELECT record_id, ethnicity, race, religious_preference, citizenship_status,
+                    race_ethnicity, additional_race_ethnicity
              FROM demographics WHERE record_id"
         }
         RecordKind::CaseManager => {
@@ -300,6 +303,13 @@ fn detail_from_row(r: &AnyRow, meta: &RecordMeta) -> sqlx::Result<RecordDetails>
             exit_date: get_opt_date(r, "exit_date")?,
             move_in_date: get_opt_date(r, "move_in_date")?,
             head_of_household: r.try_get::<i64, _>("head_of_household")? != 0,
+            prior_living_situation: opt_stored(r, "prior_living_situation")?,
+            disabling_condition: opt_stored(r, "disabling_condition")?,
+            enrollment_coc: r
+                .try_get::<Option<String>, _>("enrollment_coc")?
+                .map(|c| CocCode::parse(&c).map_err(|e| sqlx::Error::Decode(Box::new(e))))
+                .transpose()?,
+            destination: opt_stored(r, "destination")?,
         }),
         RecordKind::Service => {
             let kind: String = r.try_get("service_kind")?;
@@ -329,10 +339,17 @@ fn detail_from_row(r: &AnyRow, meta: &RecordMeta) -> sqlx::Result<RecordDetails>
             })
         }
         RecordKind::Demographics => RecordDetails::Demographics(DemographicsDetails {
-            ethnicity: r.try_get("ethnicity")?,
-            race: r.try_get("race")?,
+            race_ethnicity: r
+                .try_get::<Option<String>, _>("race_ethnicity")?
+                .map(|s| {
+                    RaceEthnicitySet::from_stored(&s).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+                })
+                .transpose()?,
+            additional_race_ethnicity: r.try_get("additional_race_ethnicity")?,
             religious_preference: r.try_get("religious_preference")?,
             citizenship_status: r.try_get("citizenship_status")?,
+            legacy_race: r.try_get("race")?,
+            legacy_ethnicity: r.try_get("ethnicity")?,
         }),
         RecordKind::CaseManager => RecordDetails::CaseManager(CaseManagerDetails {
             head_of_household: ClientId(r.try_get("head_of_household_id")?),
@@ -456,6 +473,10 @@ pub async fn write_details(
                 "exit_date",
                 "move_in_date",
                 "head_of_household",
+                "prior_living_situation",
+                "disabling_condition",
+                "enrollment_coc",
+                "destination",
             ],
             vec![
                 Value::I(Some(e.program_id.0)),
@@ -464,6 +485,10 @@ pub async fn write_details(
                 Value::S(opt_date(e.exit_date)),
                 Value::S(opt_date(e.move_in_date)),
                 Value::I(Some(i64::from(e.head_of_household))),
+                Value::S(e.prior_living_situation.map(|v| v.as_str().to_owned())),
+                Value::S(e.disabling_condition.map(|v| v.as_str().to_owned())),
+                Value::S(e.enrollment_coc.as_ref().map(|c| c.as_str().to_owned())),
+                Value::S(e.destination.map(|v| v.as_str().to_owned())),
             ],
         ),
         RecordDetails::Service(s) => (
@@ -497,14 +522,18 @@ pub async fn write_details(
         ),
         RecordDetails::Demographics(d) => (
             &[
+                "race_ethnicity",
+                "additional_race_ethnicity",
                 "ethnicity",
                 "race",
                 "religious_preference",
                 "citizenship_status",
             ],
             vec![
-                Value::S(d.ethnicity.clone()),
-                Value::S(d.race.clone()),
+                Value::S(d.race_ethnicity.as_ref().map(RaceEthnicitySet::stored)),
+                Value::S(d.additional_race_ethnicity.clone()),
+                Value::S(d.legacy_ethnicity.clone()),
+                Value::S(d.legacy_race.clone()),
                 Value::S(d.religious_preference.clone()),
                 Value::S(d.citizenship_status.clone()),
             ],

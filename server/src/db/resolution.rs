@@ -86,6 +86,8 @@ pub fn intake_column(field: Field) -> Option<&'static str> {
         Field::Ssn => "ssn",
         Field::Gender => "gender",
         Field::MaritalStatus => "marital_status",
+        Field::Sex => "sex",
+        Field::VeteranStatus => "veteran_status",
         _ => return None,
     })
 }

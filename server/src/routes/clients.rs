@@ -54,6 +54,11 @@ fn profile_example() -> ClientProfile {
             last_name: s.last_name,
             date_of_birth: s.date_of_birth,
             ssn_last4: Some("1000".into()),
+            name_data_quality: Some(shared::hud::NameDataQuality::Full),
+            dob_data_quality: Some(shared::hud::DataQuality::Full),
+            ssn_data_quality: Some(shared::hud::DataQuality::Full),
+            sex: Some(shared::hud::Sex::Female),
+            veteran_status: Some(shared::hud::NoYesReasons::No),
             gender: Some("Woman".into()),
             marital_status: Some(shared::intake::MaritalStatus::Married),
             sources: shared::intake::value_sources(

@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use shared::api::endpoints as ep;
 use shared::api::intake::{NewClientRequest, NewClientResponse, PossibleDuplicates};
+use shared::hud::{NameDataQuality, NoYesReasons, Sex};
 use shared::intake::{DataQuality, MaritalStatus};
 use shared::{ClientId, HmisNumber};
 
@@ -20,11 +21,14 @@ fn request_example() -> NewClientRequest {
         first_name: "Jordan".into(),
         middle_name: None,
         last_name: "Ellison".into(),
+        name_data_quality: Some(NameDataQuality::Full),
         date_of_birth: Some("1988-04-17".into()),
         dob_data_quality: DataQuality::Full,
         ssn: Some("4821".into()),
         ssn_data_quality: DataQuality::Partial,
+        sex: Some(Sex::Male),
         gender: Some("Man".into()),
+        veteran_status: Some(NoYesReasons::Yes),
         marital_status: Some(MaritalStatus::NeverMarried),
         confirm_new: false,
     }

@@ -32,7 +32,7 @@ fn programs_example() -> Vec<Program> {
             2,
             "Bull City Emergency Shelter",
             1,
-            ProjectType::EmergencyShelter,
+            ProjectType::EmergencyShelterNightByNight,
         ),
         program_example(
             3,

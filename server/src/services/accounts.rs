@@ -161,7 +161,7 @@ pub async fn create_program(
 ) -> Result<Program, ApiError> {
     let d = allow(admin::can_manage_program(actor, req.org))?;
     let name = parse_name("name", &req.name)?;
-    admin::parse_hud_project_type(req.hud_project_type)?;
+    shared::hud::ProjectType::from_code(req.hud_project_type)?;
     active_org(state, req.org).await?;
     let id = q::insert_program(&state.pool, req.org, &name, req.hud_project_type).await?;
     let action = format!("create program {id} of organization {}", req.org);
@@ -199,7 +199,7 @@ pub async fn update_program(
         }
     }
     if let Some(code) = req.hud_project_type {
-        let t = admin::parse_hud_project_type(code)?;
+        let t = shared::hud::ProjectType::from_code(code)?;
         if code != p.hud_project_type {
             changes.push(format!("HUD project type {} -> {code}", p.hud_project_type));
             p.hud_project_type = code;

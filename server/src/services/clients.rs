@@ -149,6 +149,11 @@ pub async fn profile<R>(
             last_name: client.last_name.clone(),
             date_of_birth: client.date_of_birth,
             ssn_last4: client.ssn.as_deref().and_then(shared::fields::ssn_last4),
+            name_data_quality: client.name_data_quality,
+            dob_data_quality: client.dob_data_quality,
+            ssn_data_quality: client.ssn_data_quality,
+            sex: client.sex,
+            veteran_status: client.veteran_status,
             gender: client.gender.clone(),
             marital_status: client.marital_status,
             sources: shared::intake::value_sources(

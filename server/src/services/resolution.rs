@@ -142,6 +142,8 @@ pub fn stored_value(client: &crate::db::ClientRow, field: Field) -> Option<Strin
         Field::Ssn => client.ssn.as_deref().map(shared::intake::dashed_ssn),
         Field::Gender => client.gender.clone(),
         Field::MaritalStatus => client.marital_status.map(|m| m.as_str().to_owned()),
+        Field::Sex => client.sex.map(|s| s.as_str().to_owned()),
+        Field::VeteranStatus => client.veteran_status.map(|v| v.as_str().to_owned()),
         _ => None,
     };
     v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())

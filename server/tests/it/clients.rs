@@ -203,6 +203,9 @@ fn unknown_birth(first: &str, last: &str) -> NewClientRequest {
         ssn: None,
         ssn_data_quality: DataQuality::DataNotCollected,
         gender: None,
+        name_data_quality: None,
+        sex: None,
+        veteran_status: None,
         marital_status: None,
         confirm_new: false,
     }

@@ -77,6 +77,10 @@ async fn r7_r1_r2_enrollments_intake_changes_conflicts_and_notes_written_at_once
                 case_name: "Rivera".into(),
                 entry_date: NaiveDate::from_ymd_opt(2026, 1, 1 + i % 28).unwrap(),
                 exit_date: None,
+                prior_living_situation: None,
+                disabling_condition: None,
+                enrollment_coc: None,
+                destination: None,
                 move_in_date: None,
                 head_of_household: false,
             };

@@ -58,6 +58,10 @@ fn stay_in(program: i64, entry: &str, move_in: Option<&str>) -> NewEnrollment {
         case_name: "Rivera".into(),
         entry_date: date(entry),
         exit_date: None,
+        prior_living_situation: None,
+        disabling_condition: None,
+        enrollment_coc: None,
+        destination: None,
         move_in_date: move_in.map(date),
         head_of_household: false,
     }

@@ -36,6 +36,9 @@ fn client_named(first: &str, last: &str) -> NewClientRequest {
         ssn: None,
         ssn_data_quality: DataQuality::DataNotCollected,
         gender: None,
+        name_data_quality: None,
+        sex: None,
+        veteran_status: None,
         marital_status: None,
         confirm_new: true,
     }
@@ -193,7 +196,7 @@ async fn p5_every_other_free_text_refuses_control_characters_naming_its_field() 
         "case_name"
     );
     let demographics = DemographicsInput {
-        race: Some("White\0".into()),
+        additional_race_ethnicity: Some("White\0".into()),
         ..Default::default()
     };
     assert_eq!(
@@ -201,7 +204,7 @@ async fn p5_every_other_free_text_refuses_control_characters_naming_its_field() 
             app.send::<ep::PutDemographics>(&c, &[1], &demographics)
                 .await
         ),
-        "race"
+        "additional_race_ethnicity"
     );
     let address = contact(ContactKind::Address, "1 Main St\u{1b}", "2026-11-22");
     assert_eq!(
@@ -267,7 +270,7 @@ async fn p5_every_other_free_text_refuses_control_characters_naming_its_field() 
     );
     // Accepted: the same kinds of field with ordinary text.
     let demographics = DemographicsInput {
-        race: Some("Black, African American, or African".into()),
+        additional_race_ethnicity: Some("Black, African American, or African".into()),
         ..Default::default()
     };
     app.send::<ep::PutDemographics>(&c, &[1], &demographics)

@@ -129,6 +129,9 @@ fn new_client(first: &str) -> NewClientRequest {
         ssn: None,
         ssn_data_quality: DataQuality::DataNotCollected,
         gender: None,
+        name_data_quality: None,
+        sex: None,
+        veteran_status: None,
         marital_status: None,
         confirm_new: false,
     }
@@ -421,7 +424,7 @@ async fn every_creating_endpoint_is_routed_with_the_key_and_no_other() {
             creating.push(op.path);
         }
     }
-    assert_eq!(creating.len(), 18, "{creating:?}");
+    assert_eq!(creating.len(), 21, "{creating:?}");
 }
 
 /// Sends `body` to `E` twice under `key`: the second answer must be the first, replayed.

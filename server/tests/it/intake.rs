@@ -18,6 +18,9 @@ fn intake() -> NewClientRequest {
         ssn: Some("123-45-6789".into()),
         ssn_data_quality: DataQuality::Full,
         gender: Some("Woman".into()),
+        name_data_quality: None,
+        sex: None,
+        veteran_status: None,
         marital_status: None,
         confirm_new: false,
     }
@@ -73,6 +76,9 @@ async fn s1_any_agency_creates_a_client_with_the_next_hmis_number_and_its_proven
         ssn: None,
         ssn_data_quality: DataQuality::DataNotCollected,
         gender: None,
+        name_data_quality: None,
+        sex: None,
+        veteran_status: None,
         marital_status: None,
         confirm_new: false,
     };
@@ -153,6 +159,9 @@ async fn s1_a_possible_duplicate_is_refused_until_the_user_confirms_a_new_client
         ssn: None,
         ssn_data_quality: DataQuality::ClientDoesntKnow,
         gender: None,
+        name_data_quality: None,
+        sex: None,
+        veteran_status: None,
         marital_status: None,
         confirm_new: false,
     };

@@ -10,6 +10,8 @@ mod concurrency;
 mod conflicts;
 mod durability;
 mod entry_exit;
+mod households;
+mod hud_codes;
 mod hygiene;
 mod idempotency;
 mod intake;

@@ -238,6 +238,10 @@ async fn r13_every_escalation_path_emails_exactly_the_spec_recipients_by_hmis_nu
         case_name: "Rivera".into(),
         entry_date: date(entry),
         exit_date: None,
+        prior_living_situation: None,
+        disabling_condition: None,
+        enrollment_coc: None,
+        destination: None,
         move_in_date: move_in.map(date),
         head_of_household: false,
     };

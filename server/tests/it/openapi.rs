@@ -119,6 +119,31 @@ fn the_schemas_say_what_serde_does() {
         .or_else(|| role["enum"].as_array().map(|v| v.iter().collect()))
         .unwrap();
     assert_eq!(values, ["Caseworker", "AgencyAdmin", "SystemAdmin"]);
+    // HUD's lists: their stored texts; the race set an array of them; a CoC code its pattern.
+    let sex = serde_json::to_string(component(doc, "Sex")).unwrap();
+    for t in shared::hud::Sex::ALL {
+        assert!(sex.contains(&format!("\"{}\"", t.as_str())), "{sex}");
+    }
+    let races = component(doc, "RaceEthnicitySet");
+    assert_eq!(
+        (&races["type"], &races["minItems"]),
+        (&"array".into(), &1.into())
+    );
+    assert_eq!(component(doc, "CocCode")["type"], "string");
+    // An intake change names its field in either case, documented variants or not.
+    let field = &component(doc, "IntakeChangeRequest")["properties"]["field"]["enum"];
+    for name in [
+        "date_of_birth",
+        "DateOfBirth",
+        "sex",
+        "Sex",
+        "veteran_status",
+    ] {
+        assert!(
+            field.as_array().unwrap().contains(&name.into()),
+            "{name}: {field}"
+        );
+    }
 }
 
 /// Every `$ref` of the document names a schema in `components/schemas`, and every named schema
@@ -518,7 +543,7 @@ fn creating_posts_declare_the_idempotency_key_and_nothing_else_does() {
             }
         }
     }
-    assert_eq!(keyed, 18, "the creating POSTs");
+    assert_eq!(keyed, 21, "the creating POSTs");
 }
 
 /// Free-text request fields declare the longest text the server accepts, from the same

@@ -16,6 +16,7 @@ use shared::api::records::{
     MissingCaseManager, NewCaseManager, NewContact, NewEnrollment, NewForm, NewService, NoteInput,
     RecordItem, SecurityInput,
 };
+use shared::hud::{RaceEthnicity, RaceEthnicitySet};
 use shared::ids::{OrgId, ProgramId, UserId};
 use shared::model::{RecordKind, SecuritySetting};
 use shared::records::{ContactKind, DocumentType, FormType, ServiceKind};
@@ -76,6 +77,10 @@ pub fn new_enrollment() -> NewEnrollment {
         case_name: "Rivera household".into(),
         entry_date: date("2026-11-01"),
         exit_date: None,
+        prior_living_situation: None,
+        disabling_condition: None,
+        enrollment_coc: None,
+        destination: None,
         move_in_date: None,
         head_of_household: true,
     }
@@ -114,6 +119,7 @@ pub fn note(text: &str) -> NoteInput {
 /// End-dates a record on `day`, without the client's direction.
 pub fn end_on(day: &str) -> EndDateInput {
     EndDateInput {
+        destination: None,
         end_date: date(day),
         client_directed: false,
     }
@@ -766,8 +772,7 @@ async fn s1_demographics_and_photo_are_editable_by_every_agency() {
     let outreach = app.sign_in("outreach.cw").await;
     // Client 1 has a demo demographics row (no details yet): the first PUT fills it in.
     let body = DemographicsInput {
-        race: Some("Black or African American".into()),
-        ethnicity: Some("Non-Hispanic".into()),
+        race_ethnicity: Some(RaceEthnicitySet::one(RaceEthnicity::BlackAfAmerican)),
         ..Default::default()
     };
     let v = app
@@ -775,8 +780,8 @@ async fn s1_demographics_and_photo_are_editable_by_every_agency() {
         .await
         .ok_with(200);
     assert_eq!(
-        details!(v, Demographics).race.as_deref(),
-        Some("Black or African American")
+        details!(v, Demographics).race_ethnicity,
+        Some(RaceEthnicitySet::one(RaceEthnicity::BlackAfAmerican))
     );
     assert_eq!(
         v.meta.provenance.org,
@@ -792,17 +797,17 @@ async fn s1_demographics_and_photo_are_editable_by_every_agency() {
         .send::<ep::PutDemographics>(&housing, &[1], &body)
         .await
         .ok_with(200);
-    assert_eq!(details!(v, Demographics).race, None);
+    assert_eq!(details!(v, Demographics).race_ethnicity, None);
     // A wrongly typed value (no wire type can carry it): bad input naming the field.
     let (status, v) = send(
         &app,
         &housing,
         "PUT",
         &path::<ep::PutDemographics>(&[1]),
-        Some(json!({ "race": 7 })),
+        Some(json!({ "race_ethnicity": 7 })),
     )
     .await;
-    assert_eq!((status, v["field"].as_str()), (422, Some("race")));
+    assert_eq!((status, v["field"].as_str()), (422, Some("race_ethnicity")));
     // Photo: JPEG/PNG only, by content.
     app.upload::<ep::PutPhoto>(&outreach, &[1], &NoQuery, Some("image/png"), PNG.to_vec())
         .await

@@ -248,7 +248,9 @@ async fn patch(app: &TestApp, c: &reqwest::Client, id: i64, kind: RecordKind) ->
         }
         RecordKind::Demographics => {
             let p = DemographicsInput {
-                race: Some("Asian".into()),
+                race_ethnicity: Some(shared::hud::RaceEthnicitySet::one(
+                    shared::hud::RaceEthnicity::Asian,
+                )),
                 ..Default::default()
             };
             brief(app.send_as::<ep::UpdateRecord, _>(c, ids, &p).await)
@@ -731,7 +733,9 @@ async fn s8_creation_answers_what_can_create_and_can_upload_say() {
         };
         let d = can_edit(&a, &demo.meta, &ctx, today(), &policy);
         let body = DemographicsInput {
-            race: Some("Asian".into()),
+            race_ethnicity: Some(shared::hud::RaceEthnicitySet::one(
+                shared::hud::RaceEthnicity::Asian,
+            )),
             ..Default::default()
         };
         let ans = app.send::<ep::PutDemographics>(&c, &[1], &body).await;

@@ -347,6 +347,9 @@ async fn s1_simultaneous_first_demographics_of_a_client_make_one_live_set() {
         ssn: None,
         ssn_data_quality: DataQuality::DataNotCollected,
         gender: None,
+        name_data_quality: None,
+        sex: None,
+        veteran_status: None,
         marital_status: None,
         confirm_new: false,
     };
@@ -360,7 +363,7 @@ async fn s1_simultaneous_first_demographics_of_a_client_make_one_live_set() {
     let bodies = races
         .iter()
         .map(|race| DemographicsInput {
-            race: Some(race.clone()),
+            additional_race_ethnicity: Some(race.clone()),
             ..Default::default()
         })
         .collect();
@@ -389,8 +392,8 @@ async fn s1_simultaneous_first_demographics_of_a_client_make_one_live_set() {
     assert_eq!(list.records.len(), 1, "{list:?}");
     one_chain(
         &first[0],
-        &old_values(&app, live[0].0, "race").await,
-        &json!(details!(list.records[0], Demographics).race),
+        &old_values(&app, live[0].0, "additional_race_ethnicity").await,
+        &json!(details!(list.records[0], Demographics).additional_race_ethnicity),
         &winners,
     );
 }

@@ -788,6 +788,89 @@ endpoints! {
     }
 }
 
+// --- Households: family name, relationships, address (seed 1b, S-1, R-4, R-5) ---
+
+endpoints! {
+    CreateHousehold: Post "/households" {
+        summary: "A household under a family name with its first members, all from one start \
+            date; exactly one is the head of household (`self_head_of_household`). A client \
+            belongs to one household at a time",
+        who: "any agency (`household::can_change_household`, S-1); each member a client the \
+            caller may read (else 422 naming `members`)",
+        statuses: CREATE,
+        query: NoQuery,
+        body: super::households::NewHouseholdRequest,
+        response: super::households::HouseholdView,
+    }
+    GetHousehold: Get "/households/{id}" {
+        summary: "A household: its family name, its members past and present (with their \
+            relationship to the head, HUD 3.15), its address rows and its head today",
+        who: "any signed-in user (S-1); members whose client the caller may not read are left out",
+        statuses: READ,
+        query: NoQuery,
+        body: NoBody,
+        response: super::households::HouseholdView,
+    }
+    RenameHousehold: Patch "/households/{id}" {
+        summary: "A new family name; the old one is kept in history (P-3)",
+        who: "any agency (`household::can_change_household`, S-1)",
+        statuses: CHANGE,
+        query: NoQuery,
+        body: super::households::RenameHouseholdRequest,
+        response: super::households::HouseholdView,
+    }
+    ListClientHouseholds: Get "/clients/{id}/households" {
+        summary: "A client's household memberships, current and past, and who their head of \
+            household is today (a client in no household is their own head: R-9, R-10)",
+        who: READERS,
+        statuses: READ,
+        query: NoQuery,
+        body: NoBody,
+        response: super::households::ClientHouseholds,
+    }
+    AddHouseholdMember: Post "/households/{id}/members" {
+        summary: "A client joins the household from a date, with their relationship to the \
+            head. Refused (422 naming the field) when the client is in a household then, when a \
+            second head would be current (change the head instead), or when the household would \
+            have no head on a date of the membership",
+        who: "any agency (`household::can_change_household`, S-1)",
+        statuses: CREATE,
+        query: NoQuery,
+        body: super::households::NewMemberRequest,
+        response: super::households::HouseholdView,
+    }
+    ChangeHeadOfHousehold: Post "/households/{id}/head" {
+        summary: "A new head of household from a date: every current row ends the day before \
+            and new rows start (never an overwrite, R-4); members named in `relationships` \
+            stay with their relationship to the new head, the others leave",
+        who: "any agency (`household::can_change_household`, S-1)",
+        statuses: CHANGE,
+        query: NoQuery,
+        body: super::households::ChangeHeadRequest,
+        response: super::households::HouseholdView,
+    }
+    EndHouseholdMembership: Post "/household-members/{id}/end" {
+        summary: "A member leaves: the membership row's last day. A head's row ends only when \
+            no member stays on without a head",
+        who: "any agency (`household::can_change_household`, S-1)",
+        statuses: CHANGE,
+        query: NoQuery,
+        body: super::households::EndMembershipRequest,
+        response: super::households::HouseholdView,
+    }
+    CreateHouseholdAddress: Post "/households/{id}/addresses" {
+        summary: "A household address change at the client's direction: adds a row, end-dates \
+            the rows it replaces and adds the correction note on the head of household's profile \
+            unless declined; never an overwrite (R-4, R-5)",
+        who: "any agency (`household::can_change_household`), with the client's direction \
+            attested (`household::plan_address_change`)",
+        statuses: CREATE,
+        query: NoQuery,
+        body: super::households::NewHouseholdAddress,
+        response: super::households::HouseholdAddressResult,
+    }
+}
+
 // --- Query strings ---
 
 /// Pushes `name=value` when the value is present.

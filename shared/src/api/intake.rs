@@ -1,5 +1,6 @@
 //! Wire types of client intake (S-1): `POST /api/v1/clients`.
 
+use crate::hud::{NameDataQuality, NoYesReasons, Sex};
 use crate::ids::{ClientId, HmisNumber};
 use crate::intake::{DataQuality, MaritalStatus};
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,9 @@ pub struct NewClientRequest {
     pub middle_name: Option<String>,
     #[cfg_attr(feature = "schema", schemars(with = "crate::fields::PersonName"))]
     pub last_name: String,
+    /// 3.01.5; `full` when left out.
+    #[serde(default)]
+    pub name_data_quality: Option<NameDataQuality>,
     /// `YYYY-MM-DD`; empty unless `dob_data_quality` is `full` or `partial`.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
@@ -29,9 +33,16 @@ pub struct NewClientRequest {
     #[serde(default)]
     pub ssn: Option<String>,
     pub ssn_data_quality: DataQuality,
+    /// Sex (FY2026 4.21); `data_not_collected` when left out.
+    #[serde(default)]
+    pub sex: Option<Sex>,
+    /// A local, optional free-text element (no HUD element since FY2026).
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(length(max = crate::text::INTAKE_GENDER_MAX_CHARS)))]
     pub gender: Option<String>,
+    /// 3.07 veteran status; `data_not_collected` when left out.
+    #[serde(default)]
+    pub veteran_status: Option<NoYesReasons>,
     /// Optional (e.g. `married`, `never_married`; see `MaritalStatus`).
     #[serde(default)]
     pub marital_status: Option<MaritalStatus>,

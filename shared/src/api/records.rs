@@ -3,6 +3,7 @@
 
 use crate::api::{EnteredBy, OrgName};
 use crate::decision::Reason;
+use crate::hud::{CocCode, Destination, NoYesReasons, PriorLivingSituation, RaceEthnicitySet};
 use crate::ids::{ClientId, OrgId, ProgramId, RecordId, UserId};
 use crate::model::{RecordMeta, SecuritySetting};
 use crate::records::{ContactKind, DocumentType, FormType, ServiceKind};
@@ -39,7 +40,22 @@ pub struct EnrollmentDetails {
     pub entry_date: NaiveDate,
     pub exit_date: Option<NaiveDate>,
     pub move_in_date: Option<NaiveDate>,
+    /// Derived, never entered: whether the client was head of their household on the entry date
+    /// (`shared::household::head_of_household`, HUD's Enrollment.RelationshipToHoH), set when the
+    /// enrollment is written. ask the household, not this.
     pub head_of_household: bool,
+    /// 3.917 at project start; `None`: not recorded.
+    #[serde(default)]
+    pub prior_living_situation: Option<PriorLivingSituation>,
+    /// 3.08 at project start.
+    #[serde(default)]
+    pub disabling_condition: Option<NoYesReasons>,
+    /// 3.16 (`NC-507`).
+    #[serde(default)]
+    pub enrollment_coc: Option<CocCode>,
+    /// 3.12 at exit; only with an exit date.
+    #[serde(default)]
+    pub destination: Option<Destination>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,10 +87,22 @@ pub struct ContactDetails {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DemographicsDetails {
-    pub ethnicity: Option<String>,
-    pub race: Option<String>,
+    /// 3.04 race and ethnicity (one multi-select); `None`: not recorded.
+    #[serde(default)]
+    pub race_ethnicity: Option<RaceEthnicitySet>,
+    /// 3.04.2 additional race and ethnicity detail, the client's words.
+    #[serde(default)]
+    pub additional_race_ethnicity: Option<String>,
     pub religious_preference: Option<String>,
     pub citizenship_status: Option<String>,
+    /// The free-text race answer entered before 3.04 was a code list (migration 0016), kept
+    /// read-only where it did not match a code; gone once the set is next replaced (the old
+    /// set stays in the record's history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy_race: Option<String>,
+    /// The free-text ethnicity answer of before migration 0016, as `legacy_race`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy_ethnicity: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,8 +189,23 @@ pub struct NewEnrollment {
     pub exit_date: Option<NaiveDate>,
     #[serde(default)]
     pub move_in_date: Option<NaiveDate>,
+    /// Accepted for compatibility and ignored: the household decides (see
+    /// `EnrollmentDetails::head_of_household`).
     #[serde(default)]
     pub head_of_household: bool,
+    /// 3.917 (e.g. `place_not_meant_for_habitation`, `emergency_shelter`).
+    #[serde(default)]
+    pub prior_living_situation: Option<PriorLivingSituation>,
+    /// 3.08 (`no`, `yes`, `client_doesnt_know`, `client_prefers_not_to_answer`,
+    /// `data_not_collected`).
+    #[serde(default)]
+    pub disabling_condition: Option<NoYesReasons>,
+    /// 3.16 (`NC-507`).
+    #[serde(default)]
+    pub enrollment_coc: Option<CocCode>,
+    /// 3.12; only with `exit_date`.
+    #[serde(default)]
+    pub destination: Option<Destination>,
 }
 
 /// `POST /api/v1/clients/{id}/services`.
@@ -226,12 +269,14 @@ pub struct ContactChangeResult {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DemographicsInput {
+    /// 3.04: one or more races, or one of `client_doesnt_know`, `client_prefers_not_to_answer`,
+    /// `data_not_collected` alone.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
-    pub ethnicity: Option<String>,
+    pub race_ethnicity: Option<RaceEthnicitySet>,
+    /// 3.04.2: the client's own words.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
-    pub race: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::ADDITIONAL_RACE_ETHNICITY_MAX_CHARS)))]
+    pub additional_race_ethnicity: Option<String>,
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
     pub religious_preference: Option<String>,
@@ -281,7 +326,17 @@ pub struct EnrollmentPatch {
     pub case_name: Option<String>,
     pub entry_date: Option<NaiveDate>,
     pub move_in_date: Option<NaiveDate>,
+    /// Accepted for compatibility and ignored: the household decides.
     pub head_of_household: Option<bool>,
+    #[serde(default)]
+    pub prior_living_situation: Option<PriorLivingSituation>,
+    #[serde(default)]
+    pub disabling_condition: Option<NoYesReasons>,
+    #[serde(default)]
+    pub enrollment_coc: Option<CocCode>,
+    /// 3.12; only of an exited enrollment (its exit is `POST /records/{id}/end`).
+    #[serde(default)]
+    pub destination: Option<Destination>,
 }
 
 /// `PATCH /api/v1/records/{id}` of a service.
@@ -350,6 +405,9 @@ pub struct EndDateInput {
     /// the user attests the change is made at the client's direction (contact rows).
     #[serde(default)]
     pub client_directed: bool,
+    /// 3.12: where the client went, with an enrollment's exit (only enrollments have one).
+    #[serde(default)]
+    pub destination: Option<Destination>,
 }
 
 /// `PUT /api/v1/records/{id}/security` (S-5) of a form or attachment, or of a service's note.
@@ -365,7 +423,8 @@ pub struct SecurityInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Checklist {
-    /// Head of household on at least one enrollment the caller may read.
+    /// Head of household today, as the client's household says (a client in no household is
+    /// their own head: `shared::household::head_of_household`).
     pub head_of_household: bool,
     /// Empty when not a head of household.
     pub documents: Vec<crate::resolution::ChecklistItem>,

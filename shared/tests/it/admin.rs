@@ -237,9 +237,11 @@ fn p5_usernames_are_unique_ids_in_one_case() {
 
 #[test]
 fn hud_project_type_codes_parse_to_the_rules_project_types() {
+    use shared::records::ProjectType;
     use shared::records::ProjectType::*;
     for (code, t) in [
-        (1, EmergencyShelter),
+        (0, EmergencyShelterEntryExit),
+        (1, EmergencyShelterNightByNight),
         (2, TransitionalHousing),
         (3, PermanentSupportiveHousing),
         (4, StreetOutreach),
@@ -247,11 +249,11 @@ fn hud_project_type_codes_parse_to_the_rules_project_types() {
         (13, RapidRehousing),
         (14, CoordinatedEntry),
     ] {
-        assert_eq!(parse_hud_project_type(code), Ok(t));
+        assert_eq!(ProjectType::from_code(code), Ok(t));
     }
     for bad in [-1, 5, 15, 99] {
         assert_eq!(
-            parse_hud_project_type(bad).unwrap_err().field,
+            ProjectType::from_code(bad).unwrap_err().field,
             "hud_project_type"
         );
     }

@@ -187,6 +187,10 @@ fn p5_an_enrollment_in_9999_or_1800_is_refused_naming_its_date() {
         entry_date: d(entry),
         exit_date: None,
         move_in_date: None,
+        prior_living_situation: None,
+        disabling_condition: None,
+        enrollment_coc: None,
+        destination: None,
         head_of_household: true,
     };
     assert_eq!(
@@ -219,6 +223,7 @@ fn p5_a_scheduled_service_and_an_end_date_may_be_ahead_but_not_years_ahead() {
     assert_eq!(e.field, "date");
     let end = |day: &str| EndDateInput {
         end_date: d(day),
+        destination: None,
         client_directed: false,
     };
     assert!(shared::input::end_date(&end("2026-12-31"), today()).is_ok());

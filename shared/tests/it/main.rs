@@ -7,6 +7,7 @@ mod admin;
 mod cases;
 mod common;
 mod endpoints;
+mod households;
 mod hygiene;
 mod notify;
 #[cfg(not(target_arch = "wasm32"))]

@@ -161,6 +161,9 @@ fn intake() -> NewClientRequest {
         ssn_data_quality: DataQuality::Full,
         gender: Some("Woman".into()),
         marital_status: None,
+        name_data_quality: None,
+        sex: None,
+        veteran_status: None,
         confirm_new: false,
     }
 }

@@ -97,7 +97,9 @@ fn r1_a_values_source_is_its_last_change_else_the_intakes_creator_and_none_when_
             Field::DateOfBirth,
             Field::Ssn,
             Field::Gender,
-            Field::MaritalStatus
+            Field::MaritalStatus,
+            Field::Sex,
+            Field::VeteranStatus
         ]
     );
     assert_eq!(all[2], changed);
@@ -440,7 +442,7 @@ fn entry_exit_conflict() -> DataConflict {
         1,
         1,
         10,
-        ProjectType::EmergencyShelter,
+        ProjectType::EmergencyShelterEntryExit,
         "2021-06-01",
         Some("2021-07-08"),
         None,
@@ -590,7 +592,7 @@ fn r7_move_in_before_other_agencys_shelter_exit_is_a_conflict() {
         1,
         1,
         10,
-        ProjectType::EmergencyShelter,
+        ProjectType::EmergencyShelterEntryExit,
         "2021-06-01",
         Some("2021-07-08"),
         None,
@@ -616,7 +618,7 @@ fn r7_move_in_before_other_agencys_shelter_exit_is_a_conflict() {
 #[test]
 fn r7_detection_table() {
     use ProjectType::*;
-    let es = |id, e, x| enr(id, 1, 10 + id, EmergencyShelter, e, x, None);
+    let es = |id, e, x| enr(id, 1, 10 + id, EmergencyShelterEntryExit, e, x, None);
     #[rustfmt::skip]
     let cases: Vec<(Vec<EnrollmentDates>, Vec<EntryExitIssue>)> = vec![
         // concurrent shelter and rapid re-housing before move-in: fine.
@@ -644,7 +646,7 @@ fn r7_detection_table() {
         (vec![es(1, "2021-06-01", Some("2021-05-01"))], vec![EntryExitIssue::ExitBeforeEntry]),
         (vec![enr(2, 2, 20, RapidRehousing, "2021-06-01", Some("2021-07-01"), Some("2021-08-01"))], vec![EntryExitIssue::MoveInOutsideStay]),
         (vec![enr(2, 2, 20, RapidRehousing, "2021-06-01", None, Some("2021-05-01"))], vec![EntryExitIssue::MoveInOutsideStay]),
-        (vec![enr(1, 1, 10, EmergencyShelter, "2021-06-01", None, Some("2021-06-05"))], vec![EntryExitIssue::MoveInWithoutHousing]),
+        (vec![enr(1, 1, 10, EmergencyShelterEntryExit, "2021-06-01", None, Some("2021-06-05"))], vec![EntryExitIssue::MoveInWithoutHousing]),
     ];
     for (i, (enrollments, want)) in cases.into_iter().enumerate() {
         let got: Vec<_> = detect_entry_exit_conflicts(&enrollments)
@@ -661,7 +663,7 @@ fn r7_new_enrollment_input_is_validated() {
         1,
         1,
         10,
-        ProjectType::EmergencyShelter,
+        ProjectType::EmergencyShelterEntryExit,
         "2021-06-01",
         Some("2021-05-01"),
         None,
@@ -671,7 +673,7 @@ fn r7_new_enrollment_input_is_validated() {
         1,
         1,
         10,
-        ProjectType::EmergencyShelter,
+        ProjectType::EmergencyShelterEntryExit,
         "2021-06-01",
         None,
         Some("2021-06-02"),
@@ -860,7 +862,7 @@ fn r10_missing_case_managers_per_agency_program() {
             1,
             1,
             10,
-            ProjectType::EmergencyShelter,
+            ProjectType::EmergencyShelterEntryExit,
             "2026-01-01",
             None,
             None,

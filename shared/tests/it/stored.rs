@@ -72,6 +72,8 @@ fn p4_the_stored_texts_of_every_enum_are_the_stable_ones() {
             "Phone",
             "Email",
             "EmergencyContact",
+            "Sex",
+            "VeteranStatus",
         ],
         Field::as_str,
     );
@@ -334,6 +336,8 @@ fn every_reason() -> Vec<Reason> {
         Reason::ReadsWholeAuditLog,
         Reason::ReadsOwnAgencyAudit { org: OrgId(2) },
         Reason::OnlyAdministratorsReadAudit,
+        Reason::HeadOfHousehold,
+        Reason::NotHeadOfHousehold { head: ClientId(4) },
     ]
 }
 

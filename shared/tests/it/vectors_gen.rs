@@ -434,7 +434,7 @@ fn build() -> Vec<Case> {
         record: RecordId(3),
         org: OrgId(1),
         program: ProgramId(10),
-        project_type: ProjectType::EmergencyShelter,
+        project_type: ProjectType::EmergencyShelterEntryExit,
         entry: d("2021-06-01"),
         exit: Some(d("2021-07-08")),
         move_in: None,
@@ -689,7 +689,14 @@ fn build() -> Vec<Case> {
                 "R-7 detect".into(),
                 Input::EntryExit {
                     enrollments: vec![
-                        enr(1, 1, EmergencyShelter, "2021-06-01", shelter_exit, None),
+                        enr(
+                            1,
+                            1,
+                            EmergencyShelterEntryExit,
+                            "2021-06-01",
+                            shelter_exit,
+                            None,
+                        ),
                         enr(2, 2, housing, "2021-06-15", None, move_in),
                     ],
                 },
@@ -697,10 +704,10 @@ fn build() -> Vec<Case> {
         }
     }
     for (a, b) in [
-        (EmergencyShelter, EmergencyShelter),
-        (EmergencyShelter, TransitionalHousing),
+        (EmergencyShelterEntryExit, EmergencyShelterEntryExit),
+        (EmergencyShelterEntryExit, TransitionalHousing),
         (SafeHaven, StreetOutreach),
-        (RapidRehousing, OtherPermanentHousing),
+        (RapidRehousing, PhHousingOnly),
         (CoordinatedEntry, DayShelter),
     ] {
         for second_entry in ["2021-06-20", "2021-07-01", "2021-07-02"] {

@@ -97,6 +97,10 @@ fn ex_new_enrollment() -> NewEnrollment {
         exit_date: None,
         move_in_date: None,
         head_of_household: true,
+        prior_living_situation: Some(shared::hud::PriorLivingSituation::PlaceNotMeantForHabitation),
+        disabling_condition: Some(shared::hud::NoYesReasons::No),
+        enrollment_coc: shared::hud::CocCode::parse("NC-507").ok(),
+        destination: None,
     }
 }
 
@@ -118,6 +122,10 @@ fn ex_enrollment() -> RecordItem {
             exit_date: e.exit_date,
             move_in_date: e.move_in_date,
             head_of_household: e.head_of_household,
+            prior_living_situation: e.prior_living_situation,
+            disabling_condition: e.disabling_condition,
+            enrollment_coc: e.enrollment_coc,
+            destination: e.destination,
         }),
         shared::Reason::OwnOrganization,
     )
@@ -311,8 +319,12 @@ fn ex_attachment() -> RecordItem {
 
 fn ex_demographics_input() -> DemographicsInput {
     DemographicsInput {
-        ethnicity: Some("Hispanic/Latina/e/o".into()),
-        race: Some("White".into()),
+        race_ethnicity: shared::hud::RaceEthnicitySet::parse([
+            shared::hud::RaceEthnicity::White,
+            shared::hud::RaceEthnicity::HispanicLatinaeo,
+        ])
+        .ok(),
+        additional_race_ethnicity: Some("Puerto Rican".into()),
         religious_preference: None,
         citizenship_status: Some("U.S. citizen".into()),
     }
@@ -326,13 +338,15 @@ fn ex_demographics() -> RecordItem {
         None,
         (
             "Demographics",
-            "Ethnicity, race, citizenship status recorded",
+            "Race and ethnicity, citizenship status recorded",
         ),
         RecordDetails::Demographics(DemographicsDetails {
-            ethnicity: d.ethnicity,
-            race: d.race,
+            race_ethnicity: d.race_ethnicity,
+            additional_race_ethnicity: d.additional_race_ethnicity,
             religious_preference: d.religious_preference,
             citizenship_status: d.citizenship_status,
+            legacy_race: None,
+            legacy_ethnicity: None,
         }),
         shared::Reason::SharedWithAll,
     )
@@ -456,6 +470,7 @@ crate::documented!(ep::EndRecord {
     request: EndDateInput = EndDateInput {
                 end_date: ex_date(22),
                 client_directed: true,
+                destination: None,
             };
     response: RecordItem = ex_contact(Some(ex_date(22)));
 });

@@ -16,6 +16,7 @@ use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use serde_json::Value;
 use shared::api::records::*;
+use shared::hud::Destination;
 use shared::records::{
     check_answers, check_case_manager_agency, AttachmentMeta, AttachmentTarget, ContactRow,
     EnrollmentDates,
@@ -37,6 +38,7 @@ pub(super) async fn end_date_in_tx(
     seen: &RecordRow,
     seen_details: &Option<RecordDetails>,
     end: chrono::NaiveDate,
+    destination: Option<Destination>,
 ) -> Result<RecordDetails, ApiError> {
     claim(conn, seen, seen_details).await?;
     let id = seen.meta.id;
@@ -59,6 +61,9 @@ pub(super) async fn end_date_in_tx(
         }
         Some(RecordDetails::Enrollment(mut e)) => {
             e.exit_date = Some(end);
+            // 3.12: the destination given with the exit; an exit without one keeps what was
+            // recorded (a changed exit date does not forget where the client went).
+            e.destination = destination.or(e.destination);
             RecordDetails::Enrollment(e)
         }
         _ => return Err(no_details()),
@@ -213,7 +218,14 @@ async fn patched_enrollment(
     }
     e.entry_date = p.entry_date.unwrap_or(e.entry_date);
     e.move_in_date = p.move_in_date.or(e.move_in_date);
-    e.head_of_household = p.head_of_household.unwrap_or(e.head_of_household);
+    // Derived on the entry date (the body's `head_of_household` is ignored): the household decides.
+    e.head_of_household = super::enrollments::head_on(state, row.meta.client, e.entry_date).await?;
+    e.prior_living_situation = p.prior_living_situation.or(e.prior_living_situation);
+    e.disabling_condition = p.disabling_condition.or(e.disabling_condition);
+    e.enrollment_coc = p.enrollment_coc.or(e.enrollment_coc);
+    // A patch checks what it changes: a destination it sets needs the stored exit.
+    shared::hud::check_destination(e.exit_date, p.destination)?;
+    e.destination = p.destination.or(e.destination);
     let mut conn = state.pool.acquire().await?;
     let program = store::program(&mut conn, e.program_id)
         .await?
@@ -368,10 +380,25 @@ pub async fn end_record(
     let current = store::details(&mut conn, &row.meta).await?;
     drop(conn);
     shared::input::end_date(&input, today)?;
+    if input.destination.is_some() && !matches!(current, Some(RecordDetails::Enrollment(_))) {
+        return Err(ApiError::validation(
+            "destination",
+            "only an enrollment's exit records a destination (3.12)",
+        ));
+    }
     check_end(state, &s, &row, &current, input.end_date).await?;
     let now = state.clock.now();
     let mut tx = crate::db::begin_write(&state.pool).await?;
-    let new = end_date_in_tx(&mut tx, &auth.actor, now, &row, &current, input.end_date).await?;
+    let new = end_date_in_tx(
+        &mut tx,
+        &auth.actor,
+        now,
+        &row,
+        &current,
+        input.end_date,
+        input.destination,
+    )
+    .await?;
     let action = format!("end-date {} record #{id}", row.meta.kind.label());
     let rid = row.meta.id;
     finish_write(state, auth, &s, tx, rid, Some(new), &action, &d.reason).await

@@ -221,7 +221,7 @@ async fn write(
     let mut tx = crate::db::begin_write(&state.pool).await?;
     // First the claims (see above); each one waits for a simultaneous change of the same row.
     for (row, seen, end) in ends {
-        end_date_in_tx(&mut tx, &auth.actor, now, row, seen, *end)
+        end_date_in_tx(&mut tx, &auth.actor, now, row, seen, *end, None)
             .await
             .map_err(|e| match e {
                 ApiError::ChangedMeanwhile(_) => contacts_changed(""),

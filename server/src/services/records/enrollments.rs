@@ -58,7 +58,12 @@ pub async fn create_enrollment(
         entry_date: input.entry_date,
         exit_date: input.exit_date,
         move_in_date: input.move_in_date,
-        head_of_household: input.head_of_household,
+        // Derived (HUD's RelationshipToHoH at entry): the household decides, not the body.
+        head_of_household: head_on(state, s.client.id, input.entry_date).await?,
+        prior_living_situation: input.prior_living_situation,
+        disabling_condition: input.disabling_condition,
+        enrollment_coc: input.enrollment_coc,
+        destination: input.destination,
     });
     let it = insert(
         state,
@@ -183,6 +188,13 @@ pub async fn create_case_manager(
     let cm_org = store::user_org(&mut conn, input.case_manager_id).await?;
     drop(conn);
     check_case_manager_agency(cm_org, program.org)?;
+    // case managers are identified for heads of household (the household says who is).
+    let mut conn = state.pool.acquire().await?;
+    let head =
+        crate::services::households::head_of(&mut conn, s.client.id, input.start_date).await?;
+    drop(conn);
+    let assign = shared::household::can_assign_case_manager(&head);
+    decide(state, auth, &s, "create case manager", assign).await?;
     let d = decide(
         state,
         auth,
@@ -232,4 +244,16 @@ pub(super) fn check_case_manager(s: &Scope, cm: &CaseManagerDetails) -> Result<(
     }
     .parse()?;
     Ok(())
+}
+
+/// Whether `client` is head of their household on `on` (`services::households::head_of`).
+pub(super) async fn head_on(
+    state: &AppState,
+    client: ClientId,
+    on: chrono::NaiveDate,
+) -> Result<bool, ApiError> {
+    let mut conn = state.pool.acquire().await?;
+    Ok(crate::services::households::head_of(&mut conn, client, on)
+        .await?
+        .is_head)
 }

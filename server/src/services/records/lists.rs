@@ -90,7 +90,6 @@ pub(crate) fn name_orgs(orgs: &[OrgId], names: &[OrgName]) -> Vec<OrgName> {
 /// What the checklist rules read of the records the caller may see.
 #[derive(Default)]
 struct Gathered {
-    head: bool,
     enrollments: Vec<EnrollmentDates>,
     attachments: Vec<AttachmentMeta>,
     managers: Vec<CaseManagerAssignment>,
@@ -108,7 +107,6 @@ fn gather(
     for (row, _) in visible {
         match details.remove(&row.meta.id) {
             Some(RecordDetails::Enrollment(e)) => {
-                g.head |= e.head_of_household;
                 if let Some(program) = programs.get(&e.program_id) {
                     g.program_names.insert(program.id, program.name.clone());
                     g.enrollments.push(EnrollmentDates {
@@ -145,7 +143,8 @@ fn gather(
 }
 
 /// The R-9 document checklist of client `id` as a head of household and the R-10 case-manager
-/// gaps, computed by the shared rules from the records the caller may read.
+/// gaps, computed by the shared rules from the records the caller may read; whether the client
+/// is head of household today is the household's answer (`shared::household::head_of_household`).
 pub async fn checklist(
     state: &AppState,
     auth: &AuthUser,
@@ -171,10 +170,12 @@ pub async fn checklist(
         })
         .collect();
     let programs = store::programs(&mut conn, &program_ids).await?;
+    // the household says who is head of household (a client in none is their own).
+    let head = crate::services::households::head_of(&mut conn, s.client.id, today).await?;
     drop(conn);
     let g = gather(visible, details, &programs);
-    let documents = shared::resolution::head_of_household_checklist(g.head, &g.attachments);
-    let missing = if g.head {
+    let documents = shared::resolution::head_of_household_checklist(head.is_head, &g.attachments);
+    let missing = if head.is_head {
         shared::resolution::missing_case_managers(s.client.id, &g.enrollments, &g.managers, today)
     } else {
         Vec::new()
@@ -196,7 +197,7 @@ pub async fn checklist(
         )
         .await?;
     Ok(Checklist {
-        head_of_household: g.head,
+        head_of_household: head.is_head,
         documents,
         missing_case_managers: missing
             .into_iter()

@@ -44,6 +44,9 @@ fn enrollment(e: &EnrollmentDetails) -> (String, String) {
     if let Some(m) = e.move_in_date {
         detail.push_str(&format!(" · moved in {m}"));
     }
+    if let Some(d) = e.destination {
+        detail.push_str(&format!(" · to {}", d.label().to_lowercase()));
+    }
     (format!("{} · {}", e.program_name, e.case_name), detail)
 }
 
@@ -70,8 +73,7 @@ fn contact(c: &ContactDetails) -> (String, String) {
 
 fn demographics(d: &DemographicsDetails) -> (String, String) {
     let recorded: Vec<&str> = [
-        (d.ethnicity.is_some(), "ethnicity"),
-        (d.race.is_some(), "race"),
+        (d.race_ethnicity.is_some(), "race and ethnicity"),
         (d.religious_preference.is_some(), "religious preference"),
         (d.citizenship_status.is_some(), "citizenship status"),
     ]
