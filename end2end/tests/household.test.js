@@ -44,7 +44,7 @@ describe('household', () => {
       ]);
       assert.match(await household.innerText(), /Head of household: Alex Rivera/);
       assert.match(await page.getByTestId('household-address').innerText(), /907 Holloway St/);
-      assert.equal(await page.title(), 'Household · Alex Lee Rivera');
+      assert.equal(await page.title(), 'Household · Alex Lee Rivera · Hearth');
       await page.screenshot({ path: join(artifacts, `household-${vp.name}.png`), fullPage: true });
       assert.deepEqual(await axeViolations(page), [], 'the household section');
       await page.close();
@@ -73,6 +73,7 @@ describe('household', () => {
 
     // The new member leaves: their row ends and moves to the history, never deleted (R-4).
     const added = page.getByTestId('household-member').filter({ hasText: 'Haddad' });
+    await added.getByTestId('member-leave-open').click();
     await added.getByTestId('member-end-date').fill(daysAgo(1));
     await added.getByTestId('member-end').click();
     await added.getByTestId('member-end-dialog').getByTestId('confirm').click();

@@ -165,6 +165,7 @@ fn Assignment(
             let body = EndDateInput {
                 end_date: required_date("end_date", &date)?,
                 client_directed: false,
+                destination: None,
             };
             api::call::<ep::EndRecord>(&[record_id], &NoQuery, &body).await
         }

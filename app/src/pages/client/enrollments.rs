@@ -8,8 +8,8 @@
 use super::{record_list, use_client, ListView, SectionFrame, WithheldNote};
 use crate::api::{self, last_error, plain_words, ApiError, FormKey};
 use crate::components::{
-    ConfirmButton, DateInput, DecisionGate, Field, FormError, GateMode, RecordCard, Timeline,
-    TimelineBar, TimelineLane, TimelineMark,
+    ConfirmButton, DateInput, DecisionGate, EnumSelect, Field, FormError, GateMode, RecordCard,
+    Timeline, TimelineBar, TimelineLane, TimelineMark,
 };
 use crate::session::use_session;
 use crate::{Page, Section};
@@ -25,6 +25,7 @@ use shared::api::records::{
 };
 use shared::api::resolution::{EntryExitView, OpenEntryExitRequest};
 use shared::api::ErrorBody;
+use shared::hud::{CocCode, Destination, NoYesReasons, PriorLivingSituation};
 use shared::records::EnrollmentDates;
 use shared::resolution::{detect_entry_exit_conflicts, new_entry_exit_conflict, EntryExitConflict};
 use shared::{
@@ -176,7 +177,9 @@ fn NewEnrollmentForm(
     let case_name = RwSignal::new(String::new());
     let entry = RwSignal::new(today_text());
     let move_in = RwSignal::new(String::new());
-    let hoh = RwSignal::new(true);
+    let prior = RwSignal::new(None::<PriorLivingSituation>);
+    let disabling = RwSignal::new(None::<NoYesReasons>);
+    let coc = RwSignal::new(String::new());
     let key = StoredValue::new(FormKey::new());
     let add = Action::new_local(move |_: &()| {
         let k = key.get_value();
@@ -184,7 +187,9 @@ fn NewEnrollmentForm(
         let case_name = case_name.get_untracked();
         let entry = entry.get_untracked();
         let move_in = move_in.get_untracked();
-        let head = hoh.get_untracked();
+        let prior = prior.get_untracked();
+        let disabling = disabling.get_untracked();
+        let coc = coc.get_untracked();
         async move {
             let program_id = program
                 .parse::<i64>()
@@ -195,7 +200,12 @@ fn NewEnrollmentForm(
                 entry_date: required_date("entry_date", &entry)?,
                 exit_date: None,
                 move_in_date: date_value("move_in_date", &move_in)?,
-                head_of_household: head,
+                // Derived by the server from the household: not the form's to say.
+                head_of_household: false,
+                prior_living_situation: prior,
+                disabling_condition: disabling,
+                enrollment_coc: coc_value(&coc)?,
+                destination: None,
             };
             api::submit::<ep::CreateEnrollment>(&k, &[id.get_untracked()], &NoQuery, &body).await
         }
@@ -259,12 +269,18 @@ fn NewEnrollmentForm(
                             <DateInput label="Housing move-in date" name="move_in_date" value=move_in form="enrollment-new" error=error
                                 hint="Permanent housing only; leave empty otherwise." />
                         </div>
-                        <div class="check-field">
-                            <input type="checkbox" id="enrollment-new-hoh" name="head_of_household"
-                                prop:checked=move || hoh.get() on:change=move |ev| hoh.set(event_target_checked(&ev)) />
-                            <label for="enrollment-new-hoh">"Head of household"</label>
+                        <div class="form-grid">
+                            <EnumSelect label="Prior living situation (3.917)" name="prior_living_situation"
+                                options=PriorLivingSituation::ALL.to_vec() label_of=PriorLivingSituation::label
+                                value=prior form="enrollment-new" error=error placeholder=true />
+                            <EnumSelect label="Disabling condition (3.08)" name="disabling_condition"
+                                options=NoYesReasons::ALL.to_vec() label_of=NoYesReasons::label
+                                value=disabling form="enrollment-new" error=error placeholder=true />
+                            <Field label="Enrollment CoC (3.16)" name="enrollment_coc" value=coc form="enrollment-new"
+                                error=error hint="The CoC code, e.g. NC-507." />
                         </div>
-                        <FormError error=error fields=&["program_id", "case_name", "entry_date", "move_in_date"] describe=file.describe() />
+                        <p class="hint">"Head of household comes from the client's household (the Household section)."</p>
+                        <FormError error=error fields=&["program_id", "case_name", "entry_date", "move_in_date", "prior_living_situation", "disabling_condition", "enrollment_coc"] describe=file.describe() />
                         <div class="actions">
                             <button type="submit" class="primary" data-test-id="enrollment-add" disabled=busy>
                                 {move || if busy.get() { "Enrolling…" } else { "Enroll" }}
@@ -275,6 +291,14 @@ fn NewEnrollmentForm(
             }}
         </section>
     }
+}
+
+/// The enrollment CoC typed into its field: empty is none; otherwise a HUD CoC code (3.16).
+fn coc_value(s: &str) -> Result<Option<CocCode>, ApiError> {
+    if s.trim().is_empty() {
+        return Ok(None);
+    }
+    CocCode::parse(s).map(Some).map_err(ApiError::from)
 }
 
 /// One overlap R-7 finds, numbered as on the timeline.
@@ -667,19 +691,33 @@ fn Enrollment(
             .map(|m| m.to_string())
             .unwrap_or_default(),
     );
-    let hoh = RwSignal::new(d.as_ref().is_some_and(|e| e.head_of_household));
+    let prior = RwSignal::new(d.as_ref().and_then(|e| e.prior_living_situation));
+    let disabling = RwSignal::new(d.as_ref().and_then(|e| e.disabling_condition));
+    let coc = RwSignal::new(
+        d.as_ref()
+            .and_then(|e| e.enrollment_coc.as_ref())
+            .map(|c| c.as_str().to_owned())
+            .unwrap_or_default(),
+    );
+    let destination = RwSignal::new(None::<Destination>);
     let exit_date = RwSignal::new(today_text());
     let save = Action::new_local(move |_: &()| {
         let case_name = case_name.get_untracked();
         let entry = entry.get_untracked();
         let move_in = move_in.get_untracked();
-        let head = hoh.get_untracked();
+        let prior = prior.get_untracked();
+        let disabling = disabling.get_untracked();
+        let coc = coc.get_untracked();
         async move {
             let patch = EnrollmentPatch {
                 case_name: Some(case_name),
                 entry_date: Some(required_date("entry_date", &entry)?),
                 move_in_date: date_value("move_in_date", &move_in)?,
-                head_of_household: Some(head),
+                head_of_household: None,
+                prior_living_situation: prior,
+                disabling_condition: disabling,
+                enrollment_coc: coc_value(&coc)?,
+                destination: None,
             };
             let body = RecordPatch::Enrollment(patch);
             api::call::<ep::UpdateRecord>(&[record_id], &NoQuery, &body).await
@@ -687,10 +725,12 @@ fn Enrollment(
     });
     let exit = Action::new_local(move |_: &()| {
         let date = exit_date.get_untracked();
+        let destination = destination.get_untracked();
         async move {
             let body = EndDateInput {
                 end_date: required_date("end_date", &date)?,
                 client_directed: false,
+                destination,
             };
             api::call::<ep::EndRecord>(&[record_id], &NoQuery, &body).await
         }
@@ -739,12 +779,15 @@ fn Enrollment(
                     <DateInput label="Entry date" name="entry_date" value=entry form=form.clone() error=save_error required=true />
                     <DateInput label="Housing move-in date" name="move_in_date" value=move_in form=form.clone() error=save_error
                         hint="Permanent housing only." />
-                    <div class="check-field">
-                        <input type="checkbox" id=format!("{}-hoh", form) prop:checked=move || hoh.get()
-                            on:change=move |ev| hoh.set(event_target_checked(&ev)) />
-                        <label for=format!("{}-hoh", form)>"Head of household"</label>
-                    </div>
-                    <FormError error=save_error fields=&["case_name", "entry_date", "move_in_date"] describe=describe />
+                    <EnumSelect label="Prior living situation (3.917)" name="prior_living_situation"
+                        options=PriorLivingSituation::ALL.to_vec() label_of=PriorLivingSituation::label
+                        value=prior form=form.clone() error=save_error placeholder=true />
+                    <EnumSelect label="Disabling condition (3.08)" name="disabling_condition"
+                        options=NoYesReasons::ALL.to_vec() label_of=NoYesReasons::label
+                        value=disabling form=form.clone() error=save_error placeholder=true />
+                    <Field label="Enrollment CoC (3.16)" name="enrollment_coc" value=coc form=form.clone()
+                        error=save_error hint="The CoC code, e.g. NC-507." />
+                    <FormError error=save_error fields=&["case_name", "entry_date", "move_in_date", "prior_living_situation", "disabling_condition", "enrollment_coc"] describe=describe />
                     <div class="actions">
                         <button type="submit" class="primary" disabled=saving data-test-id="enrollment-save">
                             {move || if saving.get() { "Saving…" } else { "Save changes" }}
@@ -760,7 +803,10 @@ fn Enrollment(
                 }>
                     <DateInput label="Exit date" name="end_date" value=exit_date form=form2.clone() error=exit_error required=true
                         hint="The last day of the stay." />
-                    <FormError error=exit_error fields=&["end_date"] describe=describe />
+                    <EnumSelect label="Destination (3.12)" name="destination"
+                        options=Destination::ALL.to_vec() label_of=Destination::label
+                        value=destination form=form2.clone() error=exit_error placeholder=true />
+                    <FormError error=exit_error fields=&["end_date", "destination"] describe=describe />
                     <div class="actions">
                         <button type="submit" class="primary" disabled=ending data-test-id="enrollment-exit-save">
                             {move || if ending.get() { "Recording…" } else { "Record exit" }}

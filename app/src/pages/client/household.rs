@@ -17,9 +17,9 @@ use leptos::prelude::*;
 use shared::api::endpoint::{NoBody, NoQuery};
 use shared::api::endpoints as ep;
 use shared::api::households::{
-    ChangeHeadRequest, ClientHouseholds, EndMembershipRequest, HouseholdAddressView,
-    HouseholdView, MemberInput, MemberView, NewHouseholdAddress, NewHouseholdRequest,
-    NewMemberRequest, RenameHouseholdRequest,
+    ChangeHeadRequest, ClientHouseholds, EndMembershipRequest, HouseholdAddressView, HouseholdView,
+    MemberInput, MemberView, NewHouseholdAddress, NewHouseholdRequest, NewMemberRequest,
+    RenameHouseholdRequest,
 };
 use shared::api::ClientSummary;
 use shared::household::can_change_household;
@@ -110,7 +110,9 @@ fn Memberships(households: ClientHouseholds, reload: Households) -> impl IntoVie
 #[component]
 fn NewHousehold(reload: Households) -> impl IntoView {
     let file = use_client();
-    let last = file.with_untracked(|p| p.intake.last_name.clone()).unwrap_or_default();
+    let last = file
+        .with_untracked(|p| p.intake.last_name.clone())
+        .unwrap_or_default();
     let family = RwSignal::new(last);
     let start = RwSignal::new(today().to_string());
     let key = StoredValue::new(FormKey::new());
@@ -319,9 +321,7 @@ fn MemberRow(
     let date_error = RwSignal::new(None::<ApiError>);
     let leave = Action::new_local(move |body: &EndMembershipRequest| {
         let body = *body;
-        async move {
-            api::call::<ep::EndHouseholdMembership>(&[membership], &NoQuery, &body).await
-        }
+        async move { api::call::<ep::EndHouseholdMembership>(&[membership], &NoQuery, &body).await }
     });
     Effect::new(move |_| {
         if leave.value().with(|v| matches!(v, Some(Ok(_)))) {
@@ -347,10 +347,12 @@ fn MemberRow(
                 <span class="hmis">{format!(" {}", member.hmis_number)}</span>
             </th>
             <td data-test-id="member-relationship">{member.relationship.label()}</td>
-            <td>{member.start_date.to_string()}</td>
-            <td>{format!("{}, {}", member.entered_by.user_name, member.entered_by.org_name)}</td>
+            <td data-label="Since">{member.start_date.to_string()}</td>
+            <td data-label="Entered by">{format!("{}, {}", member.entered_by.user_name, member.entered_by.org_name)}</td>
             <td>
                 <DecisionGate decision=gate describe=file.describe() mode=crate::components::GateMode::Silent>
+                    <details class="disclosure">
+                    <summary data-test-id="member-leave-open">"Leaves the household…"</summary>
                     <div class="inline-form">
                         <Field label="Leaves on" name="end_date" value=end form=form.clone()
                             error=errors kind=InputKind::Date test_id="member-end-date" />
@@ -363,6 +365,7 @@ fn MemberRow(
                             }) />
                     </div>
                     <FormError error=errors fields=&["end_date"] describe=file.describe() />
+                    </details>
                 </DecisionGate>
             </td>
         </tr>
@@ -619,7 +622,11 @@ fn Rename(household: i64, name: String, reload: Callback<()>) -> impl IntoView {
 /// correction note on the head's profile (declinable) and a notice to the agencies that entered
 /// the replaced rows.
 #[component]
-fn NewAddress(household: i64, replaces: Vec<shared::ids::HouseholdAddressId>, reload: Callback<()>) -> impl IntoView {
+fn NewAddress(
+    household: i64,
+    replaces: Vec<shared::ids::HouseholdAddressId>,
+    reload: Callback<()>,
+) -> impl IntoView {
     let file = use_client();
     let value = RwSignal::new(String::new());
     let start = RwSignal::new(today().to_string());
@@ -632,9 +639,7 @@ fn NewAddress(household: i64, replaces: Vec<shared::ids::HouseholdAddressId>, re
     let save = Action::new_local(move |body: &NewHouseholdAddress| {
         let body = body.clone();
         let k = key.get_value();
-        async move {
-            api::submit::<ep::CreateHouseholdAddress>(&k, &[household], &NoQuery, &body).await
-        }
+        async move { api::submit::<ep::CreateHouseholdAddress>(&k, &[household], &NoQuery, &body).await }
     });
     Effect::new(move |_| {
         if let Some(answer) = save.value().get() {
