@@ -171,13 +171,13 @@ async fn fetch(
         404 => Err(ApiError::NotFound),
         _ => {
             let text = res.text().await.unwrap_or_default();
-            Err(ApiError::Failed(serde_json::from_str::<ErrorBody>(&text).unwrap_or(
-                ErrorBody {
+            Err(ApiError::Failed(
+                serde_json::from_str::<ErrorBody>(&text).unwrap_or(ErrorBody {
                     error: format!("The server answered {status}. Try again in a moment."),
                     field: None,
                     reason: None,
-                },
-            )))
+                }),
+            ))
         }
     }
 }
@@ -258,7 +258,17 @@ where
     E::Response: DeserializeOwned,
 {
     let key = key.and_then(FormKey::as_str).map(str::to_owned);
-    decode(fetch(E::METHOD, E::path(ids), query.pairs(), Payload::File(file), key, true).await?)
+    decode(
+        fetch(
+            E::METHOD,
+            E::path(ids),
+            query.pairs(),
+            Payload::File(file),
+            key,
+            true,
+        )
+        .await?,
+    )
 }
 
 pub async fn session() -> Result<SessionInfo, ApiError> {
@@ -268,7 +278,17 @@ pub async fn session() -> Result<SessionInfo, ApiError> {
 pub async fn sign_in(username: String, password: String) -> Result<SessionInfo, ApiError> {
     let body = LoginRequest { username, password };
     let payload = json_payload::<ep::SignIn>(&body)?;
-    decode(fetch(ep::SignIn::METHOD, ep::SignIn::path(&[]), Vec::new(), payload, None, false).await?)
+    decode(
+        fetch(
+            ep::SignIn::METHOD,
+            ep::SignIn::path(&[]),
+            Vec::new(),
+            payload,
+            None,
+            false,
+        )
+        .await?,
+    )
 }
 
 pub async fn sign_out() -> Result<(), ApiError> {
