@@ -79,7 +79,11 @@ pub fn refresh_unread() {
     spawn_local(async move {
         match api::call::<ep::ListNotifications>(&[], &NoQuery, &NoBody).await {
             Ok(list) => session.unread.set(Some(list.unread)),
-            Err(api::ApiError::SignedOut) => session.signed_out(),
+            // The session ended by itself (idle or absolute timeout, or in another tab).
+            Err(api::ApiError::SignedOut) => {
+                session.timed_out.set(true);
+                session.signed_out();
+            }
             Err(_) => {}
         }
     });
