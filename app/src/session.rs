@@ -21,6 +21,19 @@ pub enum SessionState {
     Failed(ApiError),
 }
 
+/// The tab's note that its session timed out (shown on the sign-in page after the reload).
+const TIMED_OUT_KEY: &str = "hearth.timed-out";
+
+/// The app's current address: path and query.
+fn here() -> String {
+    web_sys::window()
+        .map(|w| {
+            let l = w.location();
+            format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default())
+        })
+        .unwrap_or_default()
+}
+
 /// Which of the states, without the data (so views re-render only when it changes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionStatus {
@@ -38,7 +51,7 @@ pub struct Session {
     /// The idle warning, while it is shown.
     pub idle: RwSignal<Option<IdleWarning>>,
     /// The session ended by itself (idle or absolute timeout), not by signing out.
-    pub timed_out: RwSignal<bool>,
+    pub ended_by_timeout: RwSignal<bool>,
 }
 
 /// The idle warning: when the session ends (browser clock, milliseconds) and whether a request
@@ -55,7 +68,8 @@ impl Session {
             state: RwSignal::new(SessionState::Loading),
             unread: RwSignal::new(None),
             idle: RwSignal::new(None),
-            timed_out: RwSignal::new(false),
+            // Set by `ended` before the page was reloaded (this tab only).
+            ended_by_timeout: RwSignal::new(tab_get(TIMED_OUT_KEY).ok().flatten().is_some()),
         }
     }
 
@@ -73,17 +87,47 @@ impl Session {
     }
 
     pub fn signed_in(self, info: SessionInfo) {
-        self.timed_out.set(false);
+        self.ended_by_timeout.set(false);
+        let _ = tab_remove(TIMED_OUT_KEY);
         self.state.set(SessionState::SignedIn(Box::new(info)));
     }
 
     /// The session ended (sign-out, or the server answered 401): protected routes go to sign-in.
+    /// While a signed-in page is shown, this leaves by `ended` (returning here afterwards).
     pub fn signed_out(self) {
-        self.idle.set(None);
-        self.unread.set(None);
-        if self.status_untracked() != SessionStatus::SignedOut {
+        if self.status_untracked() == SessionStatus::SignedIn {
+            // The server ended it (timeout, or the account's sessions were ended elsewhere).
+            self.ended(Some(here()), true);
+        } else if self.status_untracked() != SessionStatus::SignedOut {
             self.state.set(SessionState::SignedOut);
         }
+    }
+
+    /// The session ended by itself (idle or absolute timeout, P-5): as `signed_out`, and the
+    /// sign-in page says why.
+    pub fn timed_out(self) {
+        if self.status_untracked() == SessionStatus::SignedIn {
+            self.ended(Some(here()), true);
+        } else {
+            self.signed_out();
+        }
+    }
+
+    /// Leaves a signed-in page for sign-in (then `next`) by loading the sign-in page afresh: the
+    /// page's memory, with every client record it held, is dropped at once, and nothing shown is
+    /// torn down while it still reacts to the session.
+    pub fn ended(self, next: Option<String>, timed_out: bool) {
+        self.idle.set(None);
+        if timed_out {
+            let _ = tab_set(TIMED_OUT_KEY, "1");
+        }
+        let target = crate::Page::SignIn(next.and_then(|n| crate::routes::safe_next(&n))).path();
+        if let Some(w) = web_sys::window() {
+            if w.location().assign(&target).is_ok() {
+                return;
+            }
+        }
+        self.state.set(SessionState::SignedOut);
     }
 
     /// Changes the signed-in user's information in place (e.g. a new notification email),
@@ -154,6 +198,12 @@ extern "C" {
     /// The browser's clock, in milliseconds.
     #[wasm_bindgen(js_namespace = Date, js_name = now)]
     fn date_now() -> f64;
+    #[wasm_bindgen(js_namespace = sessionStorage, js_name = getItem, catch)]
+    fn tab_get(key: &str) -> Result<Option<String>, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(js_namespace = sessionStorage, js_name = setItem, catch)]
+    fn tab_set(key: &str, value: &str) -> Result<(), wasm_bindgen::JsValue>;
+    #[wasm_bindgen(js_namespace = sessionStorage, js_name = removeItem, catch)]
+    fn tab_remove(key: &str) -> Result<(), wasm_bindgen::JsValue>;
 }
 
 /// Milliseconds on the browser's clock.
@@ -223,8 +273,7 @@ fn check_time_left(session: Session) {
             }
             Err(ApiError::SignedOut) => {
                 cancel_check();
-                session.timed_out.set(true);
-                session.signed_out();
+                session.timed_out();
             }
             // The server could not be asked: try again in a minute; the session is not ended.
             Err(_) => schedule_check(session, 60_000.0),
@@ -241,10 +290,7 @@ pub fn stay_signed_in(session: Session) {
                 session.idle.set(None);
                 check_time_left(session);
             }
-            Err(ApiError::SignedOut) => {
-                session.timed_out.set(true);
-                session.signed_out();
-            }
+            Err(ApiError::SignedOut) => session.timed_out(),
             Err(_) => schedule_check(session, 10_000.0),
         }
     });

@@ -238,7 +238,7 @@ describe('home, inbox, account and session', () => {
     const me = await api(page, 'GET', '/session');
     assert.equal(me.status, 401);
     await page.goto(`${page.base}/inbox`);
-    await page.waitForURL('**/sign-in?next=%2Finbox');
+    await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === '/inbox');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -247,10 +247,12 @@ describe('home, inbox, account and session', () => {
     const page = await newPage(env.browser, DESKTOP);
     await page.clock.install();
     await signIn(page, 'housing.cw2');
+    // Every request of the home page has been answered (each moves the idle timer).
+    await page.waitForLoadState('networkidle');
     // An hour without a request: two minutes are left on the server; the app, which never
     // asked the server in between, warns.
     await advanceClock(env, { hours: 1 });
-    await page.clock.fastForward('60:00');
+    await page.clock.fastForward(60 * 60 * 1000);
     const dialog = page.getByTestId('idle-warning');
     await dialog.waitFor();
     assert.match(await page.getByTestId('idle-countdown').innerText(), /^[0-2]:\d\d$/);
@@ -274,11 +276,14 @@ describe('home, inbox, account and session', () => {
     // A client section URL: the notes of Alex Rivera.
     await page.goto(`${page.base}/clients/1/notes`);
     await page.getByTestId('note-form').waitFor();
+    await page.waitForLoadState('networkidle');
     await advanceClock(env, { hours: 2 });
     // The next action (adding a note) meets the ended session: sign in, then back here.
     await page.getByTestId('note-text').fill('Called about the shelter bed.');
     await page.getByTestId('note-add').click();
-    await page.waitForURL('**/sign-in?next=%2Fclients%2F1%2Fnotes');
+    await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === '/clients/1/notes');
+    await page.getByTestId('timed-out').waitFor();
+    await page.screenshot({ path: join(artifacts, 'signed-out-desktop.png') });
     await signInHere(page, 'housing.cw');
     await page.waitForURL(`${page.base}/clients/1/notes`);
     await page.getByTestId('note-form').waitFor();
@@ -288,7 +293,7 @@ describe('home, inbox, account and session', () => {
     await advanceClock(env, { hours: 2 });
     await page.getByTestId('search-input').fill('Lee');
     await page.getByTestId('search-submit').click();
-    await page.waitForURL('**/sign-in?next=**');
+    await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === '/search?q=Lee');
     await signInHere(page, 'housing.cw');
     await page.waitForURL(`${page.base}/search?q=Lee`);
     await page.getByTestId('search-input').waitFor();

@@ -7,21 +7,18 @@ use crate::{api, Page};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_location;
 use shared::api::endpoint::{NoBody, NoQuery};
 use shared::api::endpoints as ep;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
     watch_idle(session);
     let sign_out = move |_| {
-        let navigate = navigate.clone();
         spawn_local(async move {
             let _ = api::sign_out().await;
-            session.signed_out();
-            navigate(&Page::SignIn(None).path(), Default::default());
+            session.ended(None, false);
         });
     };
     let signed_in = Memo::new(move |_| session.status() == SessionStatus::SignedIn);
@@ -61,13 +58,13 @@ pub fn Header() -> impl IntoView {
                 </a>
             })}
             <Show when=move || signed_in.get()>
-                <button type="button" class="link" data-test-id="sign-out" on:click=sign_out.clone()>"Sign out"</button>
+                <button type="button" class="link" data-test-id="sign-out" on:click=sign_out>"Sign out"</button>
             </Show>
         </header>
         <IdleDialog />
-        <Show when=move || session.timed_out.get()>
+        <Show when=move || session.ended_by_timeout.get()>
             <p class="timed-out" role="status" data-test-id="timed-out">
-                "You were signed out because Hearth was not used for a while. Sign in to go on where you were."
+                "Your session ended: Hearth signs you out after a while without use. Sign in to go on where you were."
             </p>
         </Show>
     }
@@ -80,10 +77,7 @@ pub fn refresh_unread() {
         match api::call::<ep::ListNotifications>(&[], &NoQuery, &NoBody).await {
             Ok(list) => session.unread.set(Some(list.unread)),
             // The session ended by itself (idle or absolute timeout, or in another tab).
-            Err(api::ApiError::SignedOut) => {
-                session.timed_out.set(true);
-                session.signed_out();
-            }
+            Err(api::ApiError::SignedOut) => session.timed_out(),
             Err(_) => {}
         }
     });

@@ -62,9 +62,17 @@ fn org_names() -> LocalResource<Vec<OrgName>> {
 /// What a conflict is about, in a few words.
 pub fn conflict_subject(c: &ConflictView) -> String {
     match &c.subject {
-        ConflictSubject::Field { field, .. } => format!("{} conflict", field.label()),
+        ConflictSubject::Field { field, .. } => capitalized(&format!("{} conflict", field.label())),
         ConflictSubject::EntryExit { issue, .. } => format!("Entry/exit: {}", issue.label()),
     }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// What is due next on `c` for the signed-in user, and by when if a date is known. It reads the
@@ -229,7 +237,7 @@ fn conflict_rows(
                     </a>
                     <p class="due" class:due-dated=by.is_some() data-test-id="due-next">
                         <span class="state-tag">{state_label(&state)}</span>
-                        {text}
+                        " "{text}
                     </p>
                 </li>
             }
