@@ -27,6 +27,7 @@ pub fn Header() -> impl IntoView {
     let location = use_location();
     Effect::new(move |_| {
         location.pathname.track();
+        location.search.track();
         if signed_in.get() {
             refresh_unread();
         }
