@@ -29,7 +29,11 @@ fn here() -> String {
     web_sys::window()
         .map(|w| {
             let l = w.location();
-            format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default())
+            format!(
+                "{}{}",
+                l.pathname().unwrap_or_default(),
+                l.search().unwrap_or_default()
+            )
         })
         .unwrap_or_default()
 }
