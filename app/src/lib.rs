@@ -40,6 +40,8 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=StaticSegment("") view=components::Protected>
                         <Route path=StaticSegment("") view=pages::home::HomePage />
                         <Route path=StaticSegment(routes::seg::SEARCH) view=pages::search::SearchPage />
+                        <Route path=StaticSegment(routes::seg::INBOX) view=pages::inbox::InboxPage />
+                        <Route path=StaticSegment(routes::seg::ACCOUNT) view=pages::account::AccountPage />
                         <ParentRoute path=routes::client_segments() view=c::ClientPage>
                             <Route path=Section::Overview.segment() view=c::overview::OverviewSection />
                             <Route path=Section::Intake.segment() view=c::intake::IntakeSection />

@@ -1,7 +1,9 @@
 //! One module per route (see `routes::Page`); the client file's sections are under `client`.
 
+pub mod account;
 pub mod client;
 pub mod home;
+pub mod inbox;
 pub mod search;
 pub mod sign_in;
 

@@ -14,6 +14,8 @@ pub mod seg {
     /// address (`/sign-in?next=`).
     pub const Q: &str = "q";
     pub const NEXT: &str = "next";
+    pub const INBOX: &str = "inbox";
+    pub const ACCOUNT: &str = "account";
 }
 
 /// The client file's sections: each is a nested route of `/clients/:id` with its own URL and tab.
@@ -117,6 +119,10 @@ pub enum Page {
     SignIn(Option<String>),
     /// A section of a client's file.
     Client(i64, Section),
+    /// The in-app notifications, read and unread.
+    Inbox,
+    /// The signed-in user's own account: password and notification email.
+    Account,
 }
 
 impl Page {
@@ -131,6 +137,8 @@ impl Page {
             }
             Page::Client(id, Section::Overview) => format!("/{}/{id}", seg::CLIENTS),
             Page::Client(id, section) => format!("/{}/{id}/{}", seg::CLIENTS, section.slug()),
+            Page::Inbox => format!("/{}", seg::INBOX),
+            Page::Account => format!("/{}", seg::ACCOUNT),
         }
     }
 

@@ -523,6 +523,16 @@ pub fn can_see_roi(actor: &Actor, roi: &Roi) -> Decision {
     }
 }
 
+/// S-3 / P-2: whether `roi` belongs on `actor`'s list of releases ending soon on `today`: one
+/// the actor may see ([`can_see_roi`]) that names the actor's own agency, in force today, and
+/// ending on or before `until` ([`PolicyConfig::roi_reminder_until`]).
+pub fn roi_ending_soon(actor: &Actor, roi: &Roi, today: NaiveDate, until: NaiveDate) -> bool {
+    can_see_roi(actor, roi).allowed
+        && roi.names(actor.org)
+        && roi.is_active(today)
+        && roi.end <= until
+}
+
 /// S-6: may `actor` record `mou`'s signed document? As any change ([`can_change_mou`]), and only
 /// once: the attached document is the record of what was signed.
 pub fn can_attach_mou_document(actor: &Actor, mou: &Mou, today: NaiveDate) -> Decision {

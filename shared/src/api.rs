@@ -94,6 +94,28 @@ pub struct SessionInfo {
     /// `PUT /session/email`.
     #[serde(default)]
     pub notify_email: Option<String>,
+    /// P-5: the session ends after this many minutes without a request (the server's idle
+    /// timeout); the app warns a few minutes before.
+    #[serde(default)]
+    pub idle_timeout_minutes: u32,
+    /// P-5: the session ends this many minutes after sign-in, whatever its activity.
+    #[serde(default)]
+    pub absolute_timeout_minutes: u32,
+    /// P-5: the password rules a new password must meet (shown before it is sent; the server
+    /// also refuses common passwords).
+    #[serde(default)]
+    pub password_policy: crate::password::PasswordPolicy,
+}
+
+/// `GET /api/v1/session/time-left`: how long the caller's session has left if no further request
+/// comes (asking does not count as one: it never moves the idle timer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SessionTimeLeft {
+    /// Seconds until the idle timeout; a request resets it to `idle_timeout_minutes`.
+    pub idle_seconds: i64,
+    /// Seconds until the absolute timeout (nothing extends it).
+    pub absolute_seconds: i64,
 }
 
 /// One row of `GET /api/v1/clients?q=`.

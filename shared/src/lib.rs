@@ -37,7 +37,7 @@ pub use sharing::{agency_scope, can_read, releases_for, AgencyScope, SharingCont
 
 pub use actions::{
     can_attach_mou_document, can_attach_roi_document, can_read_mou_document, can_see_roi,
-    can_sign_mou,
+    can_sign_mou, roi_ending_soon,
 };
 pub use actions::{
     can_change_mou, can_create, can_create_mou, can_delete, can_edit, can_end_date, can_revoke_roi,

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 /// The configurable part of the policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default)]
 pub struct PasswordPolicy {
     /// Minimum length in characters (Unicode scalar values); default 12.
     pub min_length: usize,

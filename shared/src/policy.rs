@@ -28,6 +28,9 @@ pub struct PolicyConfig {
     pub default_security: SecuritySetting,
     /// Default length of an ROI in days (S-3: one year).
     pub roi_length_days: u32,
+    /// S-3: how many days before its end an ROI in force shows on its agencies' reminder list
+    /// (the home page's "releases ending soon", `GET /rois?ending_within_days=`).
+    pub roi_reminder_days: u32,
     /// minimum number of contact attempts before escalation.
     pub escalation_min_attempts: u32,
     /// minimum days the attempts must span.
@@ -71,6 +74,7 @@ impl Default for PolicyConfig {
             ],
             default_security: SecuritySetting::ShareWithRoiMou,
             roi_length_days: 365,
+            roi_reminder_days: 30,
             escalation_min_attempts: 3,
             escalation_min_days: 14,
             data_center_days: 30,
@@ -148,6 +152,19 @@ impl PolicyConfig {
         )
     }
 
+    /// S-3: the last end date of an ROI that is "ending soon" on `today`: `within_days` days on
+    /// (default: the policy's `roi_reminder_days`), inclusive.
+    pub fn roi_reminder_until(
+        &self,
+        today: chrono::NaiveDate,
+        within_days: Option<u32>,
+    ) -> chrono::NaiveDate {
+        let days = within_days.unwrap_or(self.roi_reminder_days);
+        today
+            .checked_add_days(chrono::Days::new(u64::from(days)))
+            .unwrap_or(chrono::NaiveDate::MAX)
+    }
+
     /// The ROI end date for a start date (S-3: inclusive, `roi_length_days` later).
     pub fn default_roi_end(&self, start: chrono::NaiveDate) -> chrono::NaiveDate {
         start
@@ -173,4 +190,21 @@ pub fn session_timed_out(
     absolute: chrono::Duration,
 ) -> bool {
     now - last_seen_at > idle || now - created_at > absolute
+}
+
+/// P-5: how long a session has left at `now` before it times out if no further request comes:
+/// `(idle, absolute)`, each zero or more (see [`session_timed_out`]). The session ends at the
+/// nearer of the two; only a request moves the idle one.
+pub fn session_time_left(
+    created_at: chrono::NaiveDateTime,
+    last_seen_at: chrono::NaiveDateTime,
+    now: chrono::NaiveDateTime,
+    idle: chrono::Duration,
+    absolute: chrono::Duration,
+) -> (chrono::Duration, chrono::Duration) {
+    let zero = chrono::Duration::zero();
+    (
+        (last_seen_at + idle - now).max(zero),
+        (created_at + absolute - now).max(zero),
+    )
 }

@@ -38,11 +38,12 @@ pub fn Protected() -> impl IntoView {
         SessionStatus::Loading => view! { <super::Loading what="Hearth" /> }.into_any(),
         SessionStatus::SignedIn => view! { <Outlet /> }.into_any(),
         SessionStatus::SignedOut => {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
+            // The router's `search` has no leading `?`: put it back, so `next` keeps the query.
+            let search = location.search.get_untracked();
+            let here = match search.trim_start_matches('?') {
+                "" => location.pathname.get_untracked(),
+                q => format!("{}?{q}", location.pathname.get_untracked()),
+            };
             let next = (here != "/").then_some(here);
             view! {
                 <Redirect path=Page::SignIn(next).path()

@@ -184,6 +184,7 @@ pub fn ClientPage() -> impl IntoView {
 /// The client's name, HMIS number and the intake's visibility badge.
 #[component]
 fn ClientHead(profile: ClientProfile) -> impl IntoView {
+    super::home::recent::remember(&profile);
     let file = use_client();
     let decision = file.can_read(&profile.intake.meta);
     view! {

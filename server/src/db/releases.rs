@@ -46,6 +46,49 @@ pub async fn roi_by_id(pool: &Pool, id: RoiId) -> sqlx::Result<Option<Roi>> {
     row.as_ref().map(roi_from_row).transpose()
 }
 
+/// An ROI with its client's HMIS number and names (tier 1), for the list of releases ending
+/// soon.
+#[derive(Debug, Clone)]
+pub struct RoiWithClient {
+    pub roi: Roi,
+    pub hmis_number: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// The unrevoked ROIs of clients not deleted that are in force on `today` (started) and end
+/// between `today` and `until` (inclusive), soonest end first. Which of them a user sees is the
+/// shared `roi_ending_soon`'s to say.
+pub async fn rois_ending_between(
+    pool: &Pool,
+    today: NaiveDate,
+    until: NaiveDate,
+) -> sqlx::Result<Vec<RoiWithClient>> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.client_id, r.orgs, r.start_date, r.end_date, r.attested_by,
+                r.attested_org, r.attested_on, r.document, r.revoked_by, r.revoked_on,
+                c.hmis_number, c.first_name, c.last_name
+         FROM rois r JOIN clients c ON c.id = r.client_id
+         WHERE r.end_date >= $1 AND r.end_date <= $2 AND r.start_date <= $1
+           AND r.revoked_on IS NULL AND c.deleted = 0
+         ORDER BY r.end_date, r.id",
+    )
+    .bind(super::date(today))
+    .bind(super::date(until))
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(RoiWithClient {
+                roi: roi_from_row(row)?,
+                hmis_number: row.try_get("hmis_number")?,
+                first_name: row.try_get("first_name")?,
+                last_name: row.try_get("last_name")?,
+            })
+        })
+        .collect()
+}
+
 /// Stores a new ROI (built by `shared::actions::new_roi`) and returns its id.
 pub async fn insert_roi(pool: &Pool, roi: &Roi) -> sqlx::Result<RoiId> {
     let mut tx = super::begin_write(pool).await?;

@@ -1,6 +1,6 @@
-//! `/api/v1/clients/{id}/rois` and `/api/v1/rois/{id}/revoke`: a client's releases of
-//! information (S-3), set and revoked. The use cases are `services::releases`; the ROI's signed
-//! document is `documents`.
+//! `/api/v1/clients/{id}/rois`, `/api/v1/rois/{id}/revoke` and `/api/v1/rois`: a client's
+//! releases of information (S-3), set and revoked, and the caller's agency's releases ending
+//! soon. The use cases are `services::releases`; the ROI's signed document is `documents`.
 
 use crate::error::ApiError;
 use crate::extract::{Json, PathId};
@@ -8,11 +8,13 @@ use crate::routes::Api;
 use crate::services::auth::AuthUser;
 use crate::services::releases::{self, roi_view};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use shared::api::endpoints as ep;
-use shared::api::releases::{NewRoiRequest, RoiView};
+use shared::api::endpoints::RoiListQuery;
+use shared::api::releases::{EndingRoi, EndingRois, NewRoiRequest, RoiView};
 use shared::model::{Attestation, Revocation};
 use shared::{ClientId, OrgId, Roi, RoiId, UserId};
 
@@ -78,6 +80,29 @@ crate::documented!(ep::CreateRoi {
     response: RoiView = new_roi_example();
 });
 
+fn ending_rois_example() -> EndingRois {
+    let roi = roi_example(7, day(2025, 12, 10), Some("documents/3"));
+    EndingRois {
+        within_days: 30,
+        until: day(2026, 12, 22),
+        rois: vec![EndingRoi {
+            id: roi.id,
+            client: roi.client,
+            hmis_number: shared::HmisNumber::from_sequence(1001).unwrap_or_else(|_| unreachable!()),
+            first_name: "Alex".into(),
+            last_name: "Rivera".into(),
+            orgs: roi.orgs,
+            start: roi.start,
+            end: roi.end,
+            days_left: (roi.end - example_today()).num_days(),
+        }],
+    }
+}
+
+crate::documented!(ep::ListEndingRois {
+    response: EndingRois = ending_rois_example();
+});
+
 crate::documented!(ep::RevokeRoi {
     response: RoiView = revoked_roi_example();
 });
@@ -87,6 +112,19 @@ pub fn router() -> Api {
         .at::<ep::ListRois, _>(list_rois)
         .at::<ep::CreateRoi, _>(create_roi)
         .at::<ep::RevokeRoi, _>(revoke_roi)
+        .at::<ep::ListEndingRois, _>(list_ending_rois)
+}
+
+/// `GET /rois?ending_within_days=`: the caller's agency's releases ending soon.
+async fn list_ending_rois(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    query: Result<Query<RoiListQuery>, QueryRejection>,
+) -> Result<Json<EndingRois>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
+    let rois =
+        releases::ending_rois(&state, &auth.actor, query.ending_within_days.as_deref()).await?;
+    Ok(Json(rois))
 }
 
 /// `GET /clients/{id}/rois`: the client's ROIs that name the caller's agency (all of them for

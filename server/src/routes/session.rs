@@ -1,4 +1,4 @@
-//! `/api/v1/session`: sign in, who am I, sign out (the use cases are `services::session` and
+//! `/api/v1/session`: sign in, who am I, sign out, how long the session has left (the use cases are `services::session` and
 //! `services::auth`).
 
 use crate::error::ApiError;
@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 use shared::api::endpoints as ep;
-use shared::api::{LoginRequest, OrgName, SessionInfo};
+use shared::api::{LoginRequest, OrgName, SessionInfo, SessionTimeLeft};
 
 fn session_example() -> SessionInfo {
     let actor = shared::Actor {
@@ -32,6 +32,9 @@ fn session_example() -> SessionInfo {
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default(),
         policy: shared::PolicyConfig::default(),
         notify_email: Some("maria.lopez@bullcity.example.org".into()),
+        idle_timeout_minutes: 30,
+        absolute_timeout_minutes: 12 * 60,
+        password_policy: shared::password::PasswordPolicy::default(),
     }
 }
 
@@ -49,15 +52,32 @@ crate::documented!(ep::SignIn {
 
 crate::documented!(ep::SignOut {});
 
+crate::documented!(ep::GetSessionTimeLeft {
+    response: SessionTimeLeft = SessionTimeLeft {
+                idle_seconds: 25 * 60,
+                absolute_seconds: 9 * 3600,
+            };
+});
+
 pub fn router() -> Api {
     Api::new()
         .at::<ep::GetSession, _>(me)
         .at::<ep::SignIn, _>(sign_in)
         .at::<ep::SignOut, _>(sign_out)
+        .at::<ep::GetSessionTimeLeft, _>(time_left)
 }
 
 async fn me(State(state): State<AppState>, auth: AuthUser) -> Result<Json<SessionInfo>, ApiError> {
     Ok(Json(session::session_info(&state, &auth.user).await?))
+}
+
+/// `GET /session/time-left`: takes the unchecked token (not `AuthUser`, whose check would move
+/// the idle timer).
+async fn time_left(
+    State(state): State<AppState>,
+    token: auth::SessionToken,
+) -> Result<Json<SessionTimeLeft>, ApiError> {
+    Ok(Json(session::time_left(&state, token).await?))
 }
 
 async fn sign_in(

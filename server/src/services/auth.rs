@@ -180,15 +180,52 @@ impl FromRequestParts<AppState> for SessionToken {
     }
 }
 
+/// The configured idle and absolute timeouts (P-5).
+fn timeouts(state: &AppState) -> Result<(chrono::Duration, chrono::Duration), ApiError> {
+    let idle = chrono::Duration::from_std(state.config.idle_timeout)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let absolute = chrono::Duration::from_std(state.config.absolute_timeout)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((idle, absolute))
+}
+
 impl SessionToken {
+    /// How long the session has left, `(idle, absolute)` (`shared::policy::session_time_left`),
+    /// read from the database; unlike [`SessionToken::check`] it never moves the idle timer, so
+    /// asking on a timer does not keep an unattended session alive. A session that has timed
+    /// out, or whose user is disabled, is ended and answers 401.
+    pub async fn time_left(
+        self,
+        state: &AppState,
+    ) -> Result<(chrono::Duration, chrono::Duration), ApiError> {
+        let now = state.clock.now();
+        let (idle, absolute) = timeouts(state)?;
+        let (user_id, created_at, last_seen_at) = sessions::find(&state.pool, &self.hash)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        let enabled = db::user_by_id(&state.pool, user_id)
+            .await?
+            .is_some_and(|u| !u.disabled);
+        if !enabled
+            || shared::policy::session_timed_out(created_at, last_seen_at, now, idle, absolute)
+        {
+            sessions::delete(&state.pool, &self.hash).await?;
+            return Err(ApiError::Unauthorized);
+        }
+        Ok(shared::policy::session_time_left(
+            created_at,
+            last_seen_at,
+            now,
+            idle,
+            absolute,
+        ))
+    }
+
     /// The signed-in user, if the session exists, has not timed out, and its user is enabled, as
     /// the database has them at cache `epoch` (read by the caller just before).
     pub async fn check(self, state: &AppState, epoch: i64) -> Result<AuthUser, ApiError> {
         let now = state.clock.now();
-        let idle = chrono::Duration::from_std(state.config.idle_timeout)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let absolute = chrono::Duration::from_std(state.config.absolute_timeout)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let (idle, absolute) = timeouts(state)?;
         let expired = |created_at, last_seen_at| {
             shared::policy::session_timed_out(created_at, last_seen_at, now, idle, absolute)
         };

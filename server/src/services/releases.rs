@@ -1,7 +1,7 @@
 //! Releases of information (S-3) and MOUs (S-4, S-6), their signatures and their signed
 //! documents: one function per use case, each asking the shared decision (`can_set_roi`,
 //! `new_roi`, `can_revoke_roi`, `can_see_roi`, `can_attach_roi_document`, `can_create_mou`,
-//! `can_change_mou`, `can_sign_mou`, `can_attach_mou_document`, `can_read_mou_document`,
+//! `roi_ending_soon`, `can_change_mou`, `can_sign_mou`, `can_attach_mou_document`, `can_read_mou_document`,
 //! `validate_mou`, `mou_status`), writing through `db::releases` and auditing (an ROI's entries
 //! name its client). An ROI the actor may not see is 404, like one that does not exist.
 
@@ -14,9 +14,10 @@ use chrono::NaiveDate;
 use shared::actions::{
     mou_status, new_roi, parse_mou_signature, parse_mou_termination, validate_mou, NewRoi,
 };
+use shared::api::endpoints::ROI_REMINDER_MAX_DAYS;
 use shared::api::releases::{
-    DocumentInfo, MouPartyView, MouView, NewMouRequest, NewRoiRequest, RoiView, SignatureRequest,
-    TerminateRequest,
+    DocumentInfo, EndingRoi, EndingRois, MouPartyView, MouView, NewMouRequest, NewRoiRequest,
+    RoiView, SignatureRequest, TerminateRequest,
 };
 use shared::api::OrgName;
 use shared::documents::DocumentFormat;
@@ -24,7 +25,7 @@ use shared::model::{MouParty, Signature};
 use shared::{
     can_attach_mou_document, can_attach_roi_document, can_change_mou, can_create_mou,
     can_read_mou_document, can_revoke_roi, can_see_roi, can_set_roi, can_sign_mou, releases_for,
-    Actor, ClientId, Mou, MouId, OrgId, Roi, RoiId,
+    roi_ending_soon, Actor, ClientId, Mou, MouId, OrgId, Roi, RoiId,
 };
 
 /// An ROI as the API shows it on `today`.
@@ -121,6 +122,80 @@ pub async fn list_rois(
         )
         .await?;
     Ok(views)
+}
+
+/// The releases in force that name the actor's agency and end within `within_days` days
+/// (`ending_within_days`: 0 to `ROI_REMINDER_MAX_DAYS`, else 422; default the policy's
+/// `roi_reminder_days`), soonest first (S-3, P-2: `roi_ending_soon`). A read of each client
+/// listed (P-4), like a search: one entry per ROI shown, or one saying none was.
+pub async fn ending_rois(
+    state: &AppState,
+    actor: &Actor,
+    ending_within_days: Option<&str>,
+) -> Result<EndingRois, ApiError> {
+    let within_days = match ending_within_days.map(str::trim) {
+        None | Some("") => state.policy.roi_reminder_days,
+        Some(raw) => raw
+            .parse::<u32>()
+            .ok()
+            .filter(|d| *d <= ROI_REMINDER_MAX_DAYS)
+            .ok_or_else(|| {
+                ApiError::validation(
+                    "ending_within_days",
+                    format!("must be a whole number of days from 0 to {ROI_REMINDER_MAX_DAYS}"),
+                )
+            })?,
+    };
+    let today = state.clock.today();
+    let until = state.policy.roi_reminder_until(today, Some(within_days));
+    let rows = q::rois_ending_between(&state.pool, today, until).await?;
+    let mut rois = Vec::new();
+    for row in rows {
+        if !roi_ending_soon(actor, &row.roi, today, until) {
+            continue;
+        }
+        let hmis_number = shared::HmisNumber::parse(&row.hmis_number)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        rois.push(EndingRoi {
+            id: row.roi.id,
+            client: row.roi.client,
+            hmis_number,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            orgs: row.roi.orgs,
+            start: row.roi.start,
+            end: row.roi.end,
+            days_left: (row.roi.end - today).num_days(),
+        });
+    }
+    let now = state.clock.now();
+    let n = rois.len();
+    let entries: Vec<AuditEntry> = if rois.is_empty() {
+        vec![AuditEntry::new(
+            now,
+            actor,
+            "list ROIs ending soon",
+            "0 shown",
+        )]
+    } else {
+        rois.iter()
+            .map(|r| {
+                AuditEntry::new(
+                    now,
+                    actor,
+                    "list ROIs ending soon",
+                    format!("named on ROI #{}; one of {n} shown", r.id.0),
+                )
+                .client(Some(&r.hmis_number))
+            })
+            .collect()
+    };
+    state.audit_all(entries).await?;
+    Ok(EndingRois {
+        within_days,
+        until,
+        rois,
+    })
 }
 
 /// Any user sets an ROI naming their agency and at least one other, attesting that the client's

@@ -22,6 +22,7 @@ mod records;
 mod records_matrix;
 mod records_race;
 mod releases;
+mod roi_reminders;
 mod session;
 mod static_files;
 mod support;

@@ -260,3 +260,48 @@ async fn p5_activity_keeps_a_session_alive_past_thirty_minutes() {
     app.clock.advance(chrono::Duration::minutes(29));
     assert_eq!(session_status(&app, &c).await, 200);
 }
+
+#[tokio::test]
+async fn p5_session_info_names_the_idle_and_absolute_timeouts_and_the_password_rules() {
+    let app = spawn_app().await;
+    let c = app.sign_in("shelter.cw").await;
+    let me = app.get::<ep::GetSession>(&c, &[]).await.ok();
+    assert_eq!(me.idle_timeout_minutes, 30);
+    assert_eq!(me.absolute_timeout_minutes, 12 * 60);
+    assert_eq!(me.password_policy.min_length, 12);
+}
+
+#[tokio::test]
+async fn p5_asking_how_long_the_session_has_left_never_keeps_it_alive() {
+    let app = spawn_app().await;
+    let c = app.sign_in("shelter.cw").await;
+    let left = app.get::<ep::GetSessionTimeLeft>(&c, &[]).await.ok();
+    assert_eq!(left.idle_seconds, 30 * 60);
+    assert_eq!(left.absolute_seconds, 12 * 3600);
+    // Asked every 10 minutes: the idle timer keeps running down and the session ends at 30.
+    for minutes_left in [20, 10] {
+        app.clock.advance(chrono::Duration::minutes(10));
+        let left = app.get::<ep::GetSessionTimeLeft>(&c, &[]).await.ok();
+        assert_eq!(left.idle_seconds, minutes_left * 60);
+    }
+    app.clock
+        .advance(chrono::Duration::minutes(10) + chrono::Duration::seconds(1));
+    app.get::<ep::GetSessionTimeLeft>(&c, &[])
+        .await
+        .refused(401);
+    assert_eq!(session_status(&app, &c).await, 401, "the session ended");
+}
+
+#[tokio::test]
+async fn p5_any_other_request_such_as_get_session_restarts_the_idle_timer() {
+    let app = spawn_app().await;
+    let c = app.sign_in("shelter.cw").await;
+    app.clock.advance(chrono::Duration::minutes(25));
+    // "Stay signed in": a real request.
+    assert_eq!(session_status(&app, &c).await, 200);
+    let left = app.get::<ep::GetSessionTimeLeft>(&c, &[]).await.ok();
+    assert_eq!(left.idle_seconds, 30 * 60);
+    assert_eq!(left.absolute_seconds, 12 * 3600 - 25 * 60);
+    app.clock.advance(chrono::Duration::minutes(25));
+    assert_eq!(session_status(&app, &c).await, 200, "kept alive");
+}

@@ -11,7 +11,7 @@ use super::intake::*;
 use super::records::*;
 use super::releases::*;
 use super::resolution::*;
-use super::{ClientProfile, ClientSummary, LoginRequest, SessionInfo};
+use super::{ClientProfile, ClientSummary, LoginRequest, SessionInfo, SessionTimeLeft};
 use serde::{Deserialize, Serialize};
 
 /// The OpenAPI document itself (JSON, described by OpenAPI 3.1, not by a wire type of ours).
@@ -81,6 +81,16 @@ endpoints! {
         query: NoQuery,
         body: LoginRequest,
         response: SessionInfo,
+    }
+    GetSessionTimeLeft: Get "/session/time-left" {
+        summary: "How long the caller's session has left before its idle and absolute timeouts \
+            (P-5); asking does not move the idle timer, so a page may ask on a timer without \
+            keeping an unattended session alive",
+        who: "any signed-in user",
+        statuses: &[200, 401],
+        query: NoQuery,
+        body: NoBody,
+        response: SessionTimeLeft,
     }
     SignOut: Delete "/session" {
         summary: "Sign out: ends the session",
@@ -553,6 +563,17 @@ endpoints! {
         query: NoQuery,
         body: NewRoiRequest,
         response: RoiView,
+    }
+    ListEndingRois: Get "/rois" {
+        summary: "The releases of information in force that name the caller's agency and end \
+            within `ending_within_days` days (default: the policy's `roi_reminder_days`, 30), \
+            soonest first, each with its client's HMIS number and name (S-3, P-2)",
+        who: "any signed-in user, for their own agency's releases (`can_see_roi`, \
+            `roi_ending_soon`); audited as a read of each client listed",
+        statuses: &[200, 401, 422],
+        query: RoiListQuery,
+        body: NoBody,
+        response: EndingRois,
     }
     RevokeRoi: Post "/rois/{id}/revoke" {
         summary: "Revoke an ROI from today on (S-3); an ended one cannot be revoked again",
@@ -1084,6 +1105,30 @@ impl QueryParams for AttachmentQuery {
         ];
         push(&mut out, "security", &self.security);
         push(&mut out, "service_id", &self.service_id);
+        out
+    }
+}
+
+/// The most days `GET /rois?ending_within_days=` looks ahead.
+pub const ROI_REMINDER_MAX_DAYS: u32 = 366;
+
+/// `GET /rois?ending_within_days=`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RoiListQuery {
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u32>", range(min = 0, max = ROI_REMINDER_MAX_DAYS)))]
+    pub ending_within_days: Option<String>,
+}
+
+impl QueryParams for RoiListQuery {
+    const PARAMS: &'static [(&'static str, &'static str)] = &[(
+        "ending_within_days",
+        "releases ending within this many days (0 to 366; default: the policy's reminder window)",
+    )];
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        push(&mut out, "ending_within_days", &self.ending_within_days);
         out
     }
 }

@@ -2,7 +2,7 @@
 //! `/api/v1/mous/...`.
 
 use crate::actions::MouStatus;
-use crate::ids::{MouId, OrgId};
+use crate::ids::{ClientId, HmisNumber, MouId, OrgId, RoiId};
 use crate::model::{Revocation, Roi, Signature};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -101,4 +101,34 @@ pub struct DocumentInfo {
     pub id: i64,
     pub content_type: String,
     pub size: u64,
+}
+
+/// One release ending soon (`GET /api/v1/rois?ending_within_days=`): an ROI in force that names
+/// the caller's agency, with its client's HMIS number and name (tier 1, S-1) and its end date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EndingRoi {
+    pub id: RoiId,
+    pub client: ClientId,
+    pub hmis_number: HmisNumber,
+    pub first_name: String,
+    pub last_name: String,
+    pub orgs: Vec<OrgId>,
+    pub start: NaiveDate,
+    /// The last day it is in force (inclusive).
+    pub end: NaiveDate,
+    /// Days from today to `end` (0: it ends today).
+    pub days_left: i64,
+}
+
+/// `GET /api/v1/rois?ending_within_days=`: the window asked for and the releases in it, soonest
+/// end first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EndingRois {
+    /// The window in days (the policy's `roi_reminder_days` unless asked otherwise).
+    pub within_days: u32,
+    /// The last end date in the window.
+    pub until: NaiveDate,
+    pub rois: Vec<EndingRoi>,
 }
