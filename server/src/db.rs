@@ -12,6 +12,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Executor, Row};
 
 pub mod demo;
+pub mod hud_import;
 pub mod idempotency;
 pub mod intake;
 pub mod notifications;

@@ -9,6 +9,7 @@ pub mod bootstrap;
 pub mod clients;
 pub mod conflicts;
 pub mod entry_exit;
+pub mod hud_import;
 pub mod idempotency;
 pub mod intake;
 pub mod jobs;
