@@ -444,14 +444,10 @@ fn opt_date(d: Option<chrono::NaiveDate>) -> Option<String> {
     d.map(super::date)
 }
 
-/// Writes a record's detail row: inserts it, or replaces the existing one (`exists`). Notes have
-/// none (their text is `records.detail`).
-pub async fn write_details(
-    conn: &mut AnyConnection,
-    id: RecordId,
+/// A detail row's table, columns and values (`None` for kinds without one: notes, files).
+pub(crate) fn detail_row(
     details: &RecordDetails,
-    exists: bool,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<Option<(&'static str, &'static [&'static str], Vec<Value>)>> {
     let table = match details {
         RecordDetails::Enrollment(_) => "enrollments",
         RecordDetails::Service(_) => "services",
@@ -461,7 +457,7 @@ pub async fn write_details(
         RecordDetails::Form(_) => "forms",
         RecordDetails::Attachment(_) | RecordDetails::Photo(_) | RecordDetails::Note(_) => {
             // Files are written by `insert_file`; notes have no detail row.
-            return Ok(());
+            return Ok(None);
         }
     };
     let (cols, values): (&[&str], Vec<Value>) = match details {
@@ -565,8 +561,22 @@ pub async fn write_details(
             ],
         ),
         RecordDetails::Attachment(_) | RecordDetails::Photo(_) | RecordDetails::Note(_) => {
-            return Ok(())
+            return Ok(None)
         }
+    };
+    Ok(Some((table, cols, values)))
+}
+
+/// Writes a record's detail row: inserts it, or replaces the existing one (`exists`). Notes have
+/// none (their text is `records.detail`).
+pub async fn write_details(
+    conn: &mut AnyConnection,
+    id: RecordId,
+    details: &RecordDetails,
+    exists: bool,
+) -> sqlx::Result<()> {
+    let Some((table, cols, values)) = detail_row(details)? else {
+        return Ok(());
     };
     let sql = if exists {
         let sets: Vec<String> = cols
@@ -604,7 +614,8 @@ pub async fn write_details(
     Ok(())
 }
 
-enum Value {
+/// A bound value of a detail row.
+pub(crate) enum Value {
     I(Option<i64>),
     S(Option<String>),
 }

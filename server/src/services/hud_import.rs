@@ -1270,6 +1270,56 @@ fn earliest_projects(enrollments: &[Parsed<EnrollmentIn>]) -> HashMap<String, St
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+/// A new record waiting for its file's batched INSERT (its id reserved already).
+struct Pending {
+    id: RecordId,
+    client: ClientId,
+    kind: RecordKind,
+    org: OrgId,
+    author: UserId,
+    at: NaiveDateTime,
+    security: Option<shared::SecuritySetting>,
+    title: String,
+    detail: String,
+    details: RecordDetails,
+}
+
+/// Writes the pending records, many per statement, with their creation in history.
+async fn flush_pending(ctx: &mut Ctx<'_>, tx: &mut Tx, pending: Vec<Pending>) -> Result<(), Fatal> {
+    let rows: Vec<(RecordId, store::NewRow<'_>, RecordDetails)> = pending
+        .iter()
+        .map(|p| {
+            (
+                p.id,
+                store::NewRow {
+                    client: p.client,
+                    kind: p.kind,
+                    org: p.org,
+                    author: p.author,
+                    at: p.at,
+                    security: p.security,
+                    title: &p.title,
+                    detail: &p.detail,
+                },
+                p.details.clone(),
+            )
+        })
+        .collect();
+    q::insert_records(tx, &rows).await.map_err(db_err)?;
+    for p in &pending {
+        ctx.history.push((p.id, "import create", "null".into()));
+    }
+    Ok(())
+}
+
+/// Ids for `n` new rows of `table` (see `db::hud_import::reserve_ids`).
+async fn reserve(ctx: &Ctx<'_>, tx: &mut Tx, table: &'static str, n: usize) -> Result<std::vec::IntoIter<i64>, Fatal> {
+    Ok(q::reserve_ids(tx, db::backend(ctx.run.pool), table, n)
+        .await
+        .map_err(db_err)?
+        .into_iter())
+}
+
 async fn write_orgs(ctx: &mut Ctx<'_>, tx: &mut Tx, rows: &[Parsed<OrgRow>]) -> Result<(), Fatal> {
     for p in rows {
         let id = match p.action {
@@ -1378,6 +1428,11 @@ async fn write_clients(
     step: &mut impl FnMut(&str, usize, usize),
 ) -> Result<(), Fatal> {
     let mut next = q::max_hmis_sequence(tx).await.map_err(db_err)? + 1;
+    let creates = rows.iter().filter(|p| p.action == Action::Create).count();
+    let mut client_ids = reserve(ctx, tx, "clients", creates).await?;
+    let mut record_ids = reserve(ctx, tx, "records", creates).await?;
+    let mut new_clients = Vec::with_capacity(creates);
+    let mut pending = Vec::with_capacity(creates);
     for (n, p) in rows.iter().enumerate() {
         if n % PROGRESS_EVERY == 0 {
             step("Client.csv", n, rows.len());
@@ -1394,28 +1449,21 @@ async fn write_clients(
                 let hmis = HmisNumber::from_sequence(u32::try_from(next).unwrap_or(u32::MAX))
                     .map_err(|e| format!("HMIS numbers: {}", e.reason))?;
                 next += 1;
-                let client = q::insert_client(tx, &p.data.new, &hmis, org, author, p.meta.created)
-                    .await
-                    .map_err(db_err)?;
-                let rec = store::insert_record(
-                    tx,
-                    store::NewRow {
-                        client,
-                        kind: RecordKind::Demographics,
-                        org,
-                        author,
-                        at: p.meta.created,
-                        security: None,
-                        title: "Demographics",
-                        detail: "Race and ethnicity recorded",
-                    },
-                )
-                .await
-                .map_err(db_err)?;
-                store::write_details(tx, rec, &demographics(&p.data), false)
-                    .await
-                    .map_err(db_err)?;
-                ctx.history.push((rec, "import create", "null".into()));
+                let client = ClientId(client_ids.next().ok_or("no client id reserved")?);
+                let rec = RecordId(record_ids.next().ok_or("no record id reserved")?);
+                new_clients.push((client, &p.data.new, hmis.clone(), org, author, p.meta.created));
+                pending.push(Pending {
+                    id: rec,
+                    client,
+                    kind: RecordKind::Demographics,
+                    org,
+                    author,
+                    at: p.meta.created,
+                    security: None,
+                    title: "Demographics".into(),
+                    detail: "Race and ethnicity recorded".into(),
+                    details: demographics(&p.data),
+                });
                 ctx.hmis.insert(client.0, hmis.as_str().to_owned());
                 ctx.audit_entry(
                     &p.meta,
@@ -1440,6 +1488,8 @@ async fn write_clients(
             Action::Unchanged | Action::SkipDeleted => {}
         }
     }
+    q::insert_clients(tx, &new_clients).await.map_err(db_err)?;
+    flush_pending(ctx, tx, pending).await?;
     step("Client.csv", rows.len(), rows.len());
     Ok(())
 }
@@ -1582,6 +1632,9 @@ async fn write_enrollments(
         .map(|e| (e.data.enrollment.as_str(), e))
         .collect();
     let mut folded = HashSet::new();
+    let creates = rows.iter().filter(|p| p.action == Action::Create).count();
+    let mut ids = reserve(ctx, tx, "records", creates).await?;
+    let mut pending = Vec::with_capacity(creates);
     for (n, p) in rows.iter().enumerate() {
         if n % PROGRESS_EVERY == 0 {
             step("Enrollment.csv", n, rows.len());
@@ -1603,25 +1656,19 @@ async fn write_enrollments(
                     details.destination = x.data.destination;
                     folded.insert(x.meta.id.clone());
                 }
-                let id = store::insert_record(
-                    tx,
-                    store::NewRow {
-                        client: ClientId(client),
-                        kind: RecordKind::Enrollment,
-                        org,
-                        author: ctx.user_of(&p.meta),
-                        at: p.meta.created,
-                        security: None,
-                        title: &details.program_name,
-                        detail: &enrollment_summary(&details),
-                    },
-                )
-                .await
-                .map_err(db_err)?;
-                store::write_details(tx, id, &RecordDetails::Enrollment(details), false)
-                    .await
-                    .map_err(db_err)?;
-                ctx.history.push((id, "import create", "null".into()));
+                let id = RecordId(ids.next().ok_or("no record id reserved")?);
+                pending.push(Pending {
+                    id,
+                    client: ClientId(client),
+                    kind: RecordKind::Enrollment,
+                    org,
+                    author: ctx.user_of(&p.meta),
+                    at: p.meta.created,
+                    security: None,
+                    title: details.program_name.clone(),
+                    detail: enrollment_summary(&details),
+                    details: RecordDetails::Enrollment(details),
+                });
                 ctx.audit_entry(&p.meta, format!("import HUD Enrollment {}: create enrollment record #{}", p.meta.id, id.0), Some(hmis));
                 id
             }
@@ -1654,6 +1701,7 @@ async fn write_enrollments(
         let m = ctx.map_row("Enrollment", &p.meta, id.0, Some(org.0), Some(client), p.action == Action::Tombstone);
         ctx.remember("Enrollment", &p.meta, m);
     }
+    flush_pending(ctx, tx, pending).await?;
     step("Enrollment.csv", rows.len(), rows.len());
     Ok(folded)
 }
@@ -1712,6 +1760,9 @@ async fn write_services(
     step: &mut impl FnMut(&str, usize, usize),
 ) -> Result<(), Fatal> {
     let note_security = ctx.run.policy.default_security_for_service_note();
+    let creates = rows.iter().filter(|p| p.action == Action::Create).count();
+    let mut ids = reserve(ctx, tx, "records", creates).await?;
+    let mut pending = Vec::with_capacity(creates);
     for (n, p) in rows.iter().enumerate() {
         if n % PROGRESS_EVERY == 0 {
             step("Services.csv", n, rows.len());
@@ -1736,23 +1787,19 @@ async fn write_services(
         let detail = format!("Provided {}", p.data.date);
         let id = match p.action {
             Action::Create => {
-                let id = store::insert_record(
-                    tx,
-                    store::NewRow {
-                        client: ClientId(client),
-                        kind: RecordKind::Service,
-                        org,
-                        author: ctx.user_of(&p.meta),
-                        at: p.meta.created,
-                        security: None,
-                        title: &p.data.description,
-                        detail: &detail,
-                    },
-                )
-                .await
-                .map_err(db_err)?;
-                store::write_details(tx, id, &details, false).await.map_err(db_err)?;
-                ctx.history.push((id, "import create", "null".into()));
+                let id = RecordId(ids.next().ok_or("no record id reserved")?);
+                pending.push(Pending {
+                    id,
+                    client: ClientId(client),
+                    kind: RecordKind::Service,
+                    org,
+                    author: ctx.user_of(&p.meta),
+                    at: p.meta.created,
+                    security: None,
+                    title: p.data.description.clone(),
+                    detail: detail.clone(),
+                    details: details.clone(),
+                });
                 ctx.audit_entry(&p.meta, format!("import HUD Services {}: create service record #{}", p.meta.id, id.0), Some(hmis));
                 id
             }
@@ -1772,6 +1819,7 @@ async fn write_services(
         let m = ctx.map_row("Services", &p.meta, id.0, Some(org.0), Some(client), p.action == Action::Tombstone);
         ctx.remember("Services", &p.meta, m);
     }
+    flush_pending(ctx, tx, pending).await?;
     step("Services.csv", rows.len(), rows.len());
     Ok(())
 }
@@ -1785,6 +1833,13 @@ async fn write_health_dv(
     rows: &[Parsed<HealthDvIn>],
     step: &mut impl FnMut(&str, usize, usize),
 ) -> Result<(), Fatal> {
+    let creates: usize = rows
+        .iter()
+        .filter(|p| p.action == Action::Create)
+        .map(|p| 1 + usize::from(!p.data.health.is_empty()))
+        .sum();
+    let mut ids = reserve(ctx, tx, "records", creates).await?;
+    let mut pending = Vec::with_capacity(creates);
     for (n, p) in rows.iter().enumerate() {
         if n % PROGRESS_EVERY == 0 {
             step("HealthAndDV.csv", n, rows.len());
@@ -1828,6 +1883,23 @@ async fn write_health_dv(
                     ctx.audit_entry(&p.meta, format!("import HUD {file} {}: update form record #{}", p.meta.id, id.0), Some(hmis.clone()));
                     id
                 }
+                (Action::Create, None) => {
+                    let id = RecordId(ids.next().ok_or("no record id reserved")?);
+                    pending.push(Pending {
+                        id,
+                        client: ClientId(client),
+                        kind: RecordKind::Form,
+                        org,
+                        author: ctx.user_of(&p.meta),
+                        at: p.meta.created,
+                        security: Some(security),
+                        title: title.into(),
+                        detail: detail.clone(),
+                        details: details.clone(),
+                    });
+                    ctx.audit_entry(&p.meta, format!("import HUD {file} {}: create form record #{}", p.meta.id, id.0), Some(hmis.clone()));
+                    id
+                }
                 (_, None) => {
                     let id = store::insert_record(
                         tx,
@@ -1836,7 +1908,7 @@ async fn write_health_dv(
                             kind: RecordKind::Form,
                             org,
                             author: ctx.user_of(&p.meta),
-                            at: p.meta.created,
+                            at: ctx.run.now,
                             security: Some(security),
                             title,
                             detail: &detail,
@@ -1855,6 +1927,7 @@ async fn write_health_dv(
             ctx.remember(file, &p.meta, m);
         }
     }
+    flush_pending(ctx, tx, pending).await?;
     step("HealthAndDV.csv", rows.len(), rows.len());
     Ok(())
 }
