@@ -113,13 +113,20 @@ async fn import_hud(config: Config, args: &[String]) -> server::anyhow_lite::Res
     let dry_run = args.iter().any(|a| a == "--dry-run");
     let paths: Vec<&String> = args.iter().filter(|a| *a != "--dry-run").collect();
     let [path] = paths.as_slice() else {
-        return Err("usage: hearth-server import-hud PATH [--dry-run] (PATH: a folder of HUD CSV files)".into());
+        return Err(
+            "usage: hearth-server import-hud PATH [--dry-run] (PATH: a folder of HUD CSV files)"
+                .into(),
+        );
     };
     let pool = db::connect(&config.database).await?;
     let terminal = std::io::stderr().is_terminal();
     let mut progress = |p: &Progress| {
         let secs = p.elapsed.as_secs_f64();
-        let rate = if secs > 0.0 { p.done as f64 / secs } else { 0.0 };
+        let rate = if secs > 0.0 {
+            p.done as f64 / secs
+        } else {
+            0.0
+        };
         let line = format!(
             "{}: {}/{} rows, {:.1} s elapsed, {:.0} rows/s",
             p.file, p.done, p.total, secs, rate

@@ -61,15 +61,23 @@ pub async fn import_actor(
 
 /// Every map row of `source`.
 pub async fn load_map(conn: &mut AnyConnection, source: &str) -> sqlx::Result<Vec<MapRow>> {
-    let rows: Vec<(String, String, i64, Option<i64>, Option<i64>, String, String, i64)> =
-        sqlx::query_as(
-            "SELECT hud_file, hud_id, hearth_id, org_id, client_id, export_id, date_updated,
+    let rows: Vec<(
+        String,
+        String,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        String,
+        String,
+        i64,
+    )> = sqlx::query_as(
+        "SELECT hud_file, hud_id, hearth_id, org_id, client_id, export_id, date_updated,
                     deleted
              FROM hud_import_map WHERE source = $1",
-        )
-        .bind(source)
-        .fetch_all(&mut *conn)
-        .await?;
+    )
+    .bind(source)
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|r| MapRow {
@@ -505,7 +513,14 @@ fn rows_per_insert(k: usize) -> usize {
 /// New clients with reserved ids (`reserve_ids`) and their search keys, many per INSERT.
 pub async fn insert_clients(
     conn: &mut AnyConnection,
-    rows: &[(ClientId, &NewClient, HmisNumber, OrgId, UserId, NaiveDateTime)],
+    rows: &[(
+        ClientId,
+        &NewClient,
+        HmisNumber,
+        OrgId,
+        UserId,
+        NaiveDateTime,
+    )],
 ) -> sqlx::Result<()> {
     const COLS: usize = 18;
     for chunk in rows.chunks(rows_per_insert(COLS)) {
@@ -548,7 +563,11 @@ pub async fn insert_clients(
 /// table by table, many per INSERT.
 pub async fn insert_records(
     conn: &mut AnyConnection,
-    rows: &[(RecordId, super::records::NewRow<'_>, shared::api::records::RecordDetails)],
+    rows: &[(
+        RecordId,
+        super::records::NewRow<'_>,
+        shared::api::records::RecordDetails,
+    )],
 ) -> sqlx::Result<()> {
     use super::records::{detail_row, Value};
     const COLS: usize = 9;
@@ -574,8 +593,11 @@ pub async fn insert_records(
         }
         q.execute(&mut *conn).await?;
     }
-    let mut by_table: Vec<(&'static str, &'static [&'static str], Vec<(RecordId, Vec<Value>)>)> =
-        Vec::new();
+    let mut by_table: Vec<(
+        &'static str,
+        &'static [&'static str],
+        Vec<(RecordId, Vec<Value>)>,
+    )> = Vec::new();
     for (id, _, details) in rows {
         let Some((table, cols, values)) = detail_row(details)? else {
             continue;

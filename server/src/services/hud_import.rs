@@ -30,8 +30,7 @@ use shared::hud::{
 use shared::intake::NewClient;
 use shared::records::{FormType, ServiceKind};
 use shared::{
-    Actor, ClientId, HmisNumber, OrgId, PolicyConfig, ProgramId, RecordId, RecordKind, Role,
-    UserId,
+    Actor, ClientId, HmisNumber, OrgId, PolicyConfig, ProgramId, RecordId, RecordKind, Role, UserId,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -89,11 +88,23 @@ fn csv_name(name: &str) -> &'static str {
 const NOT_HELD: [(&str, &str); 7] = [
     ("Funder", "Hearth holds no funders yet"),
     ("Inventory", "Hearth holds no bed and unit inventory yet"),
-    ("ProjectCoC", "Hearth holds no project CoC, geocode or address yet"),
-    ("IncomeBenefits", "Hearth has no income and benefits assessment yet"),
+    (
+        "ProjectCoC",
+        "Hearth holds no project CoC, geocode or address yet",
+    ),
+    (
+        "IncomeBenefits",
+        "Hearth has no income and benefits assessment yet",
+    ),
     ("Disabilities", "Hearth has no disabilities assessment yet"),
-    ("EmploymentEducation", "Hearth has no employment and education assessment yet"),
-    ("CurrentLivingSituation", "Hearth holds no current living situation records yet"),
+    (
+        "EmploymentEducation",
+        "Hearth has no employment and education assessment yet",
+    ),
+    (
+        "CurrentLivingSituation",
+        "Hearth holds no current living situation records yet",
+    ),
 ];
 
 /// The columns every file carries that the importer reads for itself (ids of the row's
@@ -273,8 +284,7 @@ impl Ctx<'_> {
     fn fk(&self, row: &Row, column: &str, target: &'static str) -> Result<String, RowError> {
         let v = row.req(column)?.to_owned();
         let key = (target, v.clone());
-        if self.valid.contains(&key) || (!self.seen.contains(&key) && self.map.contains_key(&key))
-        {
+        if self.valid.contains(&key) || (!self.seen.contains(&key) && self.map.contains_key(&key)) {
             return Ok(v);
         }
         let why = if self.failed.contains(&key) {
@@ -327,12 +337,21 @@ impl Ctx<'_> {
     }
 
     fn audit_entry(&mut self, meta: &Meta, what: String, hmis: Option<String>) {
-        let mut e = AuditEntry::new(self.run.now, &self.actor, what, self.reason(&meta.export_id));
+        let mut e = AuditEntry::new(
+            self.run.now,
+            &self.actor,
+            what,
+            self.reason(&meta.export_id),
+        );
         e.hmis_number = hmis;
         self.audit.push(e);
     }
 
-    async fn hmis_of(&mut self, conn: &mut sqlx::AnyConnection, client: i64) -> Result<String, Fatal> {
+    async fn hmis_of(
+        &mut self,
+        conn: &mut sqlx::AnyConnection,
+        client: i64,
+    ) -> Result<String, Fatal> {
         if let Some(h) = self.hmis.get(&client) {
             return Ok(h.clone());
         }
@@ -659,8 +678,12 @@ fn parse_client(row: &Row, ctx: &Ctx) -> Result<ClientIn, RowError> {
     let additional = row
         .opt("AdditionalRaceEthnicity")
         .map(|s| {
-            shared::text::single_line("AdditionalRaceEthnicity", s, shared::text::SHORT_TEXT_MAX_CHARS)
-                .map(str::to_owned)
+            shared::text::single_line(
+                "AdditionalRaceEthnicity",
+                s,
+                shared::text::SHORT_TEXT_MAX_CHARS,
+            )
+            .map(str::to_owned)
         })
         .transpose()
         .map_err(|e| row.parse_err("AdditionalRaceEthnicity", e.into()))?;
@@ -724,14 +747,18 @@ fn on_enrollment(
         Some((p, entry)) => (p.clone() == person, Some(*entry)),
         None => {
             let client = ctx.mapped("Client", person).map(|m| m.hearth_id);
-            let of = ctx.mapped("Enrollment", &enrollment).and_then(|m| m.client_id);
+            let of = ctx
+                .mapped("Enrollment", &enrollment)
+                .and_then(|m| m.client_id);
             (client.is_some() && client == of, None)
         }
     };
     if !owner {
         return Err(row.err(
             "PersonalID",
-            format!("foreign key to nothing: {person} is not the client of enrollment {enrollment}"),
+            format!(
+                "foreign key to nothing: {person} is not the client of enrollment {enrollment}"
+            ),
         ));
     }
     Ok((enrollment, entry))
@@ -805,7 +832,11 @@ fn parse_health_dv(
     // HUD lists with no table in shared yet: kept as HUD's integer code, named so.
     for (col, key, target) in [
         ("WhenOccurred", "when_occurred_hud_code", &mut dv),
-        ("DataCollectionStage", "data_collection_stage_hud_code", &mut health),
+        (
+            "DataCollectionStage",
+            "data_collection_stage_hud_code",
+            &mut health,
+        ),
     ] {
         if let Some(v) = whole(row, col)? {
             target.insert(key.into(), v.to_string());
@@ -955,7 +986,9 @@ pub async fn import(
             None => {
                 rep.status = FileStatus::Missing;
                 if name != "Export" {
-                    report.notes.push(format!("{file} is missing: nothing of it is imported"));
+                    report
+                        .notes
+                        .push(format!("{file} is missing: nothing of it is imported"));
                 }
             }
             Some(path) => {
@@ -978,14 +1011,12 @@ pub async fn import(
                         rep.notes
                             .push(format!("columns not imported: {}", not.join(", ")));
                     }
-                    let missing: Vec<&str> = cols
-                        .iter()
-                        .copied()
-                        .filter(|c| !t.has(c))
-                        .collect();
+                    let missing: Vec<&str> = cols.iter().copied().filter(|c| !t.has(c)).collect();
                     if !missing.is_empty() {
-                        rep.notes
-                            .push(format!("columns missing (read as empty): {}", missing.join(", ")));
+                        rep.notes.push(format!(
+                            "columns missing (read as empty): {}",
+                            missing.join(", ")
+                        ));
                     }
                 }
                 tables.insert(name, t);
@@ -1013,7 +1044,9 @@ pub async fn import(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let rows = Table::read("other.csv", path).map(|t| t.rows.len()).unwrap_or(0);
+        let rows = Table::read("other.csv", path)
+            .map(|t| t.rows.len())
+            .unwrap_or(0);
         other_reports.push(FileReport {
             file: name,
             rows,
@@ -1028,26 +1061,95 @@ pub async fn import(
     let t = |n: &str| tables.get(n).unwrap_or(&empty);
     let mut rep = |n: &'static str| file_reports.remove(n).unwrap_or_default();
     let mut r_user = rep("User");
-    let users = check_rows(&mut ctx, t("User"), "User", "UserID", &mut r_user, &mut errors, parse_user);
+    let users = check_rows(
+        &mut ctx,
+        t("User"),
+        "User",
+        "UserID",
+        &mut r_user,
+        &mut errors,
+        parse_user,
+    );
     let mut r_org = rep("Organization");
-    let orgs = check_rows(&mut ctx, t("Organization"), "Organization", "OrganizationID", &mut r_org, &mut errors, parse_org);
+    let orgs = check_rows(
+        &mut ctx,
+        t("Organization"),
+        "Organization",
+        "OrganizationID",
+        &mut r_org,
+        &mut errors,
+        parse_org,
+    );
     let mut r_project = rep("Project");
-    let projects = check_rows(&mut ctx, t("Project"), "Project", "ProjectID", &mut r_project, &mut errors, parse_project);
+    let projects = check_rows(
+        &mut ctx,
+        t("Project"),
+        "Project",
+        "ProjectID",
+        &mut r_project,
+        &mut errors,
+        parse_project,
+    );
     let mut r_client = rep("Client");
-    let clients = check_rows(&mut ctx, t("Client"), "Client", "PersonalID", &mut r_client, &mut errors, parse_client);
+    let clients = check_rows(
+        &mut ctx,
+        t("Client"),
+        "Client",
+        "PersonalID",
+        &mut r_client,
+        &mut errors,
+        parse_client,
+    );
     let mut r_enrollment = rep("Enrollment");
-    let enrollments = check_rows(&mut ctx, t("Enrollment"), "Enrollment", "EnrollmentID", &mut r_enrollment, &mut errors, parse_enrollment);
+    let enrollments = check_rows(
+        &mut ctx,
+        t("Enrollment"),
+        "Enrollment",
+        "EnrollmentID",
+        &mut r_enrollment,
+        &mut errors,
+        parse_enrollment,
+    );
     let on: HashMap<String, (String, NaiveDate)> = enrollments
         .iter()
-        .map(|p| (p.meta.id.clone(), (p.data.client.clone(), p.data.details.entry_date)))
+        .map(|p| {
+            (
+                p.meta.id.clone(),
+                (p.data.client.clone(), p.data.details.entry_date),
+            )
+        })
         .collect();
     let mut r_exit = rep("Exit");
-    let mut exits = check_rows(&mut ctx, t("Exit"), "Exit", "ExitID", &mut r_exit, &mut errors, |r, c| parse_exit(r, c, &on));
+    let mut exits = check_rows(
+        &mut ctx,
+        t("Exit"),
+        "Exit",
+        "ExitID",
+        &mut r_exit,
+        &mut errors,
+        |r, c| parse_exit(r, c, &on),
+    );
     one_exit_per_enrollment(&mut exits, t("Exit"), &mut r_exit, &mut errors);
     let mut r_service = rep("Services");
-    let services = check_rows(&mut ctx, t("Services"), "Services", "ServicesID", &mut r_service, &mut errors, |r, c| parse_service(r, c, &on));
+    let services = check_rows(
+        &mut ctx,
+        t("Services"),
+        "Services",
+        "ServicesID",
+        &mut r_service,
+        &mut errors,
+        |r, c| parse_service(r, c, &on),
+    );
     let mut r_hdv = rep("HealthAndDV");
-    let health_dv = check_rows(&mut ctx, t("HealthAndDV"), "HealthAndDV", "HealthAndDVID", &mut r_hdv, &mut errors, |r, c| parse_health_dv(r, c, &on));
+    let health_dv = check_rows(
+        &mut ctx,
+        t("HealthAndDV"),
+        "HealthAndDV",
+        "HealthAndDVID",
+        &mut r_hdv,
+        &mut errors,
+        |r, c| parse_health_dv(r, c, &on),
+    );
     code_notes(t("Client"), &mut r_client);
     r_user.notes.push(
         "imported users are disabled Caseworkers of the organization \"HUD CSV import\", with no \
@@ -1131,7 +1233,9 @@ pub async fn import(
         report.files.push(r);
     }
     for n in ["Funder", "Inventory", "ProjectCoC"] {
-        report.files.push(file_reports.remove(n).unwrap_or_default());
+        report
+            .files
+            .push(file_reports.remove(n).unwrap_or_default());
     }
     for r in [r_client, r_enrollment, r_exit, r_service, r_hdv] {
         report.files.push(r);
@@ -1142,7 +1246,9 @@ pub async fn import(
         "EmploymentEducation",
         "CurrentLivingSituation",
     ] {
-        report.files.push(file_reports.remove(n).unwrap_or_default());
+        report
+            .files
+            .push(file_reports.remove(n).unwrap_or_default());
     }
     report.files.extend(other_reports);
     errors.sort_by(|a, b| (a.file, a.line).cmp(&(b.file, b.line)));
@@ -1254,7 +1360,11 @@ fn earliest_projects(enrollments: &[Parsed<EnrollmentIn>]) -> HashMap<String, St
         if p.action == Action::SkipDeleted {
             continue;
         }
-        let cand = (p.data.details.entry_date, p.meta.id.as_str(), p.data.project.as_str());
+        let cand = (
+            p.data.details.entry_date,
+            p.meta.id.as_str(),
+            p.data.project.as_str(),
+        );
         best.entry(p.data.client.as_str())
             .and_modify(|b| {
                 if (cand.0, cand.1) < (b.0, b.1) {
@@ -1313,7 +1423,12 @@ async fn flush_pending(ctx: &mut Ctx<'_>, tx: &mut Tx, pending: Vec<Pending>) ->
 }
 
 /// Ids for `n` new rows of `table` (see `db::hud_import::reserve_ids`).
-async fn reserve(ctx: &Ctx<'_>, tx: &mut Tx, table: &'static str, n: usize) -> Result<std::vec::IntoIter<i64>, Fatal> {
+async fn reserve(
+    ctx: &Ctx<'_>,
+    tx: &mut Tx,
+    table: &'static str,
+    n: usize,
+) -> Result<std::vec::IntoIter<i64>, Fatal> {
     Ok(q::reserve_ids(tx, db::backend(ctx.run.pool), table, n)
         .await
         .map_err(db_err)?
@@ -1332,75 +1447,177 @@ async fn write_orgs(ctx: &mut Ctx<'_>, tx: &mut Tx, rows: &[Parsed<OrgRow>]) -> 
                         .await
                         .map_err(db_err)?,
                 };
-                ctx.audit_entry(&p.meta, format!("import HUD Organization {}: organization #{}", p.meta.id, id.0), None);
+                ctx.audit_entry(
+                    &p.meta,
+                    format!(
+                        "import HUD Organization {}: organization #{}",
+                        p.meta.id, id.0
+                    ),
+                    None,
+                );
                 id
             }
             Action::Update | Action::Tombstone => {
-                let id = OrgId(ctx.mapped("Organization", &p.meta.id).map(|m| m.hearth_id).unwrap_or(0));
+                let id = OrgId(
+                    ctx.mapped("Organization", &p.meta.id)
+                        .map(|m| m.hearth_id)
+                        .unwrap_or(0),
+                );
                 let disabled = p.action == Action::Tombstone;
-                q::update_org(tx, id, &p.data.name, disabled).await.map_err(db_err)?;
-                ctx.audit_entry(&p.meta, format!("import HUD Organization {}: {} organization #{}", p.meta.id, if disabled { "disable" } else { "update" }, id.0), None);
+                q::update_org(tx, id, &p.data.name, disabled)
+                    .await
+                    .map_err(db_err)?;
+                ctx.audit_entry(
+                    &p.meta,
+                    format!(
+                        "import HUD Organization {}: {} organization #{}",
+                        p.meta.id,
+                        if disabled { "disable" } else { "update" },
+                        id.0
+                    ),
+                    None,
+                );
                 id
             }
             Action::Unchanged | Action::SkipDeleted => continue,
         };
-        let m = ctx.map_row("Organization", &p.meta, id.0, Some(id.0), None, p.action == Action::Tombstone);
+        let m = ctx.map_row(
+            "Organization",
+            &p.meta,
+            id.0,
+            Some(id.0),
+            None,
+            p.action == Action::Tombstone,
+        );
         ctx.remember("Organization", &p.meta, m);
     }
     Ok(())
 }
 
-async fn write_users(ctx: &mut Ctx<'_>, tx: &mut Tx, rows: &[Parsed<UserRowIn>]) -> Result<(), Fatal> {
+async fn write_users(
+    ctx: &mut Ctx<'_>,
+    tx: &mut Tx,
+    rows: &[Parsed<UserRowIn>],
+) -> Result<(), Fatal> {
     for p in rows {
         let id = match p.action {
             Action::Create => {
-                let id = if q::username_taken(tx, &p.data.username).await.map_err(db_err)? {
+                let id = if q::username_taken(tx, &p.data.username)
+                    .await
+                    .map_err(db_err)?
+                {
                     // Taken by a user imported under another source, or made by hand: a
                     // distinct name (never the other account).
                     let name = format!("{}-{}", p.data.username, ctx.map.len() + ctx.new_map.len());
                     q::insert_user(tx, ctx.import_org, &name, &p.data.display, p.meta.created).await
                 } else {
-                    q::insert_user(tx, ctx.import_org, &p.data.username, &p.data.display, p.meta.created).await
+                    q::insert_user(
+                        tx,
+                        ctx.import_org,
+                        &p.data.username,
+                        &p.data.display,
+                        p.meta.created,
+                    )
+                    .await
                 }
                 .map_err(db_err)?;
-                ctx.audit_entry(&p.meta, format!("import HUD User {}: user #{} (disabled, no login)", p.meta.id, id.0), None);
+                ctx.audit_entry(
+                    &p.meta,
+                    format!(
+                        "import HUD User {}: user #{} (disabled, no login)",
+                        p.meta.id, id.0
+                    ),
+                    None,
+                );
                 id
             }
             Action::Update | Action::Tombstone => {
-                let id = UserId(ctx.mapped("User", &p.meta.id).map(|m| m.hearth_id).unwrap_or(0));
-                q::update_user_name(tx, id, &p.data.display).await.map_err(db_err)?;
-                ctx.audit_entry(&p.meta, format!("import HUD User {}: update user #{}", p.meta.id, id.0), None);
+                let id = UserId(
+                    ctx.mapped("User", &p.meta.id)
+                        .map(|m| m.hearth_id)
+                        .unwrap_or(0),
+                );
+                q::update_user_name(tx, id, &p.data.display)
+                    .await
+                    .map_err(db_err)?;
+                ctx.audit_entry(
+                    &p.meta,
+                    format!("import HUD User {}: update user #{}", p.meta.id, id.0),
+                    None,
+                );
                 id
             }
             Action::Unchanged | Action::SkipDeleted => continue,
         };
-        let m = ctx.map_row("User", &p.meta, id.0, Some(ctx.import_org.0), None, p.action == Action::Tombstone);
+        let m = ctx.map_row(
+            "User",
+            &p.meta,
+            id.0,
+            Some(ctx.import_org.0),
+            None,
+            p.action == Action::Tombstone,
+        );
         ctx.remember("User", &p.meta, m);
     }
     Ok(())
 }
 
-async fn write_projects(ctx: &mut Ctx<'_>, tx: &mut Tx, rows: &[Parsed<ProjectRow>]) -> Result<(), Fatal> {
+async fn write_projects(
+    ctx: &mut Ctx<'_>,
+    tx: &mut Tx,
+    rows: &[Parsed<ProjectRow>],
+) -> Result<(), Fatal> {
     for p in rows {
-        let org = ctx.mapped("Organization", &p.data.org).map(|m| m.hearth_id).unwrap_or(0);
+        let org = ctx
+            .mapped("Organization", &p.data.org)
+            .map(|m| m.hearth_id)
+            .unwrap_or(0);
         let code = p.data.project_type.code();
         let id = match p.action {
             Action::Create => {
-                let id = q::insert_program(tx, OrgId(org), &p.data.name, code).await.map_err(db_err)?;
-                ctx.audit_entry(&p.meta, format!("import HUD Project {}: program #{}", p.meta.id, id.0), None);
+                let id = q::insert_program(tx, OrgId(org), &p.data.name, code)
+                    .await
+                    .map_err(db_err)?;
+                ctx.audit_entry(
+                    &p.meta,
+                    format!("import HUD Project {}: program #{}", p.meta.id, id.0),
+                    None,
+                );
                 id
             }
             Action::Update | Action::Tombstone => {
-                let id = ProgramId(ctx.mapped("Project", &p.meta.id).map(|m| m.hearth_id).unwrap_or(0));
+                let id = ProgramId(
+                    ctx.mapped("Project", &p.meta.id)
+                        .map(|m| m.hearth_id)
+                        .unwrap_or(0),
+                );
                 let disabled = p.action == Action::Tombstone;
-                q::update_program(tx, id, &p.data.name, code, disabled).await.map_err(db_err)?;
-                ctx.audit_entry(&p.meta, format!("import HUD Project {}: {} program #{}", p.meta.id, if disabled { "disable" } else { "update" }, id.0), None);
+                q::update_program(tx, id, &p.data.name, code, disabled)
+                    .await
+                    .map_err(db_err)?;
+                ctx.audit_entry(
+                    &p.meta,
+                    format!(
+                        "import HUD Project {}: {} program #{}",
+                        p.meta.id,
+                        if disabled { "disable" } else { "update" },
+                        id.0
+                    ),
+                    None,
+                );
                 id
             }
             Action::Unchanged | Action::SkipDeleted => continue,
         };
         ctx.programs.insert(id.0, p.data.name.clone());
-        let m = ctx.map_row("Project", &p.meta, id.0, Some(org), None, p.action == Action::Tombstone);
+        let m = ctx.map_row(
+            "Project",
+            &p.meta,
+            id.0,
+            Some(org),
+            None,
+            p.action == Action::Tombstone,
+        );
         ctx.remember("Project", &p.meta, m);
     }
     Ok(())
@@ -1451,7 +1668,14 @@ async fn write_clients(
                 next += 1;
                 let client = ClientId(client_ids.next().ok_or("no client id reserved")?);
                 let rec = RecordId(record_ids.next().ok_or("no record id reserved")?);
-                new_clients.push((client, &p.data.new, hmis.clone(), org, author, p.meta.created));
+                new_clients.push((
+                    client,
+                    &p.data.new,
+                    hmis.clone(),
+                    org,
+                    author,
+                    p.meta.created,
+                ));
                 pending.push(Pending {
                     id: rec,
                     client,
@@ -1467,20 +1691,37 @@ async fn write_clients(
                 ctx.hmis.insert(client.0, hmis.as_str().to_owned());
                 ctx.audit_entry(
                     &p.meta,
-                    format!("import HUD Client {}: client and demographics record #{}", p.meta.id, rec.0),
+                    format!(
+                        "import HUD Client {}: client and demographics record #{}",
+                        p.meta.id, rec.0
+                    ),
                     Some(hmis.as_str().to_owned()),
                 );
-                let m = ctx.map_row("Client", &p.meta, client.0, Some(org.0), Some(client.0), false);
+                let m = ctx.map_row(
+                    "Client",
+                    &p.meta,
+                    client.0,
+                    Some(org.0),
+                    Some(client.0),
+                    false,
+                );
                 ctx.remember("Client", &p.meta, m);
             }
             Action::Update => update_client(ctx, tx, p).await?,
             Action::Tombstone => {
-                let client = ctx.mapped("Client", &p.meta.id).map(|m| m.hearth_id).unwrap_or(0);
+                let client = ctx
+                    .mapped("Client", &p.meta.id)
+                    .map(|m| m.hearth_id)
+                    .unwrap_or(0);
                 q::tombstone_client(tx, ClientId(client), ctx.run.now, &ctx.actor)
                     .await
                     .map_err(db_err)?;
                 let hmis = ctx.hmis_of(tx, client).await?;
-                ctx.audit_entry(&p.meta, format!("import HUD Client {}: tombstone client", p.meta.id), Some(hmis));
+                ctx.audit_entry(
+                    &p.meta,
+                    format!("import HUD Client {}: tombstone client", p.meta.id),
+                    Some(hmis),
+                );
                 let org = ctx.mapped("Client", &p.meta.id).and_then(|m| m.org_id);
                 let m = ctx.map_row("Client", &p.meta, client, org, Some(client), true);
                 ctx.remember("Client", &p.meta, m);
@@ -1498,23 +1739,60 @@ async fn write_clients(
 /// provenance: set by the client's entering organization), and the demographics replaced.
 async fn update_client(ctx: &mut Ctx<'_>, tx: &mut Tx, p: &Parsed<ClientIn>) -> Result<(), Fatal> {
     use shared::Field;
-    let mapped = ctx.mapped("Client", &p.meta.id).cloned().ok_or("client map row vanished")?;
+    let mapped = ctx
+        .mapped("Client", &p.meta.id)
+        .cloned()
+        .ok_or("client map row vanished")?;
     let client = ClientId(mapped.hearth_id);
     let c = &p.data.new;
     let fields: [(Option<Field>, &'static str, Option<String>); 10] = [
-        (Some(Field::LegalFirstName), "first_name", Some(c.first_name.as_str().to_owned())),
-        (Some(Field::LegalMiddleName), "middle_name", c.middle_name.as_ref().map(|m| m.as_str().to_owned())),
-        (Some(Field::LegalLastName), "last_name", Some(c.last_name.as_str().to_owned())),
-        (Some(Field::DateOfBirth), "date_of_birth", c.date_of_birth.map(|d| db::date(d.date()))),
+        (
+            Some(Field::LegalFirstName),
+            "first_name",
+            Some(c.first_name.as_str().to_owned()),
+        ),
+        (
+            Some(Field::LegalMiddleName),
+            "middle_name",
+            c.middle_name.as_ref().map(|m| m.as_str().to_owned()),
+        ),
+        (
+            Some(Field::LegalLastName),
+            "last_name",
+            Some(c.last_name.as_str().to_owned()),
+        ),
+        (
+            Some(Field::DateOfBirth),
+            "date_of_birth",
+            c.date_of_birth.map(|d| db::date(d.date())),
+        ),
         (Some(Field::Ssn), "ssn", c.ssn.as_ref().map(|s| s.stored())),
         (Some(Field::Sex), "sex", Some(c.sex.as_str().to_owned())),
-        (Some(Field::VeteranStatus), "veteran_status", Some(c.veteran_status.as_str().to_owned())),
-        (None, "name_data_quality", Some(c.name_data_quality.as_str().to_owned())),
-        (None, "dob_data_quality", Some(c.dob_data_quality.as_str().to_owned())),
-        (None, "ssn_data_quality", Some(c.ssn_data_quality.as_str().to_owned())),
+        (
+            Some(Field::VeteranStatus),
+            "veteran_status",
+            Some(c.veteran_status.as_str().to_owned()),
+        ),
+        (
+            None,
+            "name_data_quality",
+            Some(c.name_data_quality.as_str().to_owned()),
+        ),
+        (
+            None,
+            "dob_data_quality",
+            Some(c.dob_data_quality.as_str().to_owned()),
+        ),
+        (
+            None,
+            "ssn_data_quality",
+            Some(c.ssn_data_quality.as_str().to_owned()),
+        ),
     ];
     let columns: Vec<&str> = fields.iter().map(|f| f.1).collect();
-    let (hmis, org, author, old) = q::client_values(tx, client, &columns).await.map_err(db_err)?;
+    let (hmis, org, author, old) = q::client_values(tx, client, &columns)
+        .await
+        .map_err(db_err)?;
     let by = Actor {
         user: ctx.user_of(&p.meta),
         org,
@@ -1546,9 +1824,17 @@ async fn update_client(ctx: &mut Ctx<'_>, tx: &mut Tx, p: &Parsed<ClientIn>) -> 
             )
             .await
             .map_err(db_err)?,
-            None => q::set_quality_column(tx, client, column, old.as_deref(), new.as_deref(), &by, ctx.run.now)
-                .await
-                .map_err(db_err)?,
+            None => q::set_quality_column(
+                tx,
+                client,
+                column,
+                old.as_deref(),
+                new.as_deref(),
+                &by,
+                ctx.run.now,
+            )
+            .await
+            .map_err(db_err)?,
         }
     }
     let details = demographics(&p.data);
@@ -1557,7 +1843,9 @@ async fn update_client(ctx: &mut Ctx<'_>, tx: &mut Tx, p: &Parsed<ClientIn>) -> 
             let old = snapshot(tx, rec).await?;
             if old.1.as_ref() != Some(&details) {
                 ctx.history.push((rec, "import update", old.0));
-                store::write_details(tx, rec, &details, true).await.map_err(db_err)?;
+                store::write_details(tx, rec, &details, true)
+                    .await
+                    .map_err(db_err)?;
                 changed.push("demographics");
             }
         }
@@ -1577,17 +1865,34 @@ async fn update_client(ctx: &mut Ctx<'_>, tx: &mut Tx, p: &Parsed<ClientIn>) -> 
             )
             .await
             .map_err(db_err)?;
-            store::write_details(tx, rec, &details, false).await.map_err(db_err)?;
+            store::write_details(tx, rec, &details, false)
+                .await
+                .map_err(db_err)?;
             ctx.history.push((rec, "import create", "null".into()));
             changed.push("demographics");
         }
     }
     ctx.audit_entry(
         &p.meta,
-        format!("import HUD Client {}: update {}", p.meta.id, if changed.is_empty() { "nothing".to_owned() } else { changed.join(", ") }),
+        format!(
+            "import HUD Client {}: update {}",
+            p.meta.id,
+            if changed.is_empty() {
+                "nothing".to_owned()
+            } else {
+                changed.join(", ")
+            }
+        ),
         Some(hmis),
     );
-    let m = ctx.map_row("Client", &p.meta, client.0, mapped.org_id, Some(client.0), false);
+    let m = ctx.map_row(
+        "Client",
+        &p.meta,
+        client.0,
+        mapped.org_id,
+        Some(client.0),
+        false,
+    );
     ctx.remember("Client", &p.meta, m);
     Ok(())
 }
@@ -1642,8 +1947,14 @@ async fn write_enrollments(
         if matches!(p.action, Action::Unchanged | Action::SkipDeleted) {
             continue;
         }
-        let project = ctx.mapped("Project", &p.data.project).cloned().ok_or("project map row vanished")?;
-        let client = ctx.mapped("Client", &p.data.client).map(|m| m.hearth_id).ok_or("client map row vanished")?;
+        let project = ctx
+            .mapped("Project", &p.data.project)
+            .cloned()
+            .ok_or("project map row vanished")?;
+        let client = ctx
+            .mapped("Client", &p.data.client)
+            .map(|m| m.hearth_id)
+            .ok_or("client map row vanished")?;
         let org = OrgId(project.org_id.unwrap_or(ctx.import_org.0));
         let mut details = p.data.details.clone();
         details.program_id = ProgramId(project.hearth_id);
@@ -1669,11 +1980,22 @@ async fn write_enrollments(
                     detail: enrollment_summary(&details),
                     details: RecordDetails::Enrollment(details),
                 });
-                ctx.audit_entry(&p.meta, format!("import HUD Enrollment {}: create enrollment record #{}", p.meta.id, id.0), Some(hmis));
+                ctx.audit_entry(
+                    &p.meta,
+                    format!(
+                        "import HUD Enrollment {}: create enrollment record #{}",
+                        p.meta.id, id.0
+                    ),
+                    Some(hmis),
+                );
                 id
             }
             Action::Update | Action::Tombstone => {
-                let id = RecordId(ctx.mapped("Enrollment", &p.meta.id).map(|m| m.hearth_id).unwrap_or(0));
+                let id = RecordId(
+                    ctx.mapped("Enrollment", &p.meta.id)
+                        .map(|m| m.hearth_id)
+                        .unwrap_or(0),
+                );
                 let (old, old_details) = snapshot(tx, id).await?;
                 if let Some(RecordDetails::Enrollment(o)) = &old_details {
                     // The exit is Exit.csv's: kept as stored.
@@ -1683,22 +2005,48 @@ async fn write_enrollments(
                 if p.action == Action::Tombstone {
                     ctx.history.push((id, "import delete", old));
                     store::tombstone(tx, id).await.map_err(db_err)?;
-                    ctx.audit_entry(&p.meta, format!("import HUD Enrollment {}: tombstone enrollment record #{}", p.meta.id, id.0), Some(hmis));
+                    ctx.audit_entry(
+                        &p.meta,
+                        format!(
+                            "import HUD Enrollment {}: tombstone enrollment record #{}",
+                            p.meta.id, id.0
+                        ),
+                        Some(hmis),
+                    );
                 } else {
                     ctx.history.push((id, "import update", old));
-                    store::set_summary(tx, id, &details.program_name, &enrollment_summary(&details))
-                        .await
-                        .map_err(db_err)?;
+                    store::set_summary(
+                        tx,
+                        id,
+                        &details.program_name,
+                        &enrollment_summary(&details),
+                    )
+                    .await
+                    .map_err(db_err)?;
                     store::write_details(tx, id, &RecordDetails::Enrollment(details), true)
                         .await
                         .map_err(db_err)?;
-                    ctx.audit_entry(&p.meta, format!("import HUD Enrollment {}: update enrollment record #{}", p.meta.id, id.0), Some(hmis));
+                    ctx.audit_entry(
+                        &p.meta,
+                        format!(
+                            "import HUD Enrollment {}: update enrollment record #{}",
+                            p.meta.id, id.0
+                        ),
+                        Some(hmis),
+                    );
                 }
                 id
             }
             Action::Unchanged | Action::SkipDeleted => continue,
         };
-        let m = ctx.map_row("Enrollment", &p.meta, id.0, Some(org.0), Some(client), p.action == Action::Tombstone);
+        let m = ctx.map_row(
+            "Enrollment",
+            &p.meta,
+            id.0,
+            Some(org.0),
+            Some(client),
+            p.action == Action::Tombstone,
+        );
         ctx.remember("Enrollment", &p.meta, m);
     }
     flush_pending(ctx, tx, pending).await?;
@@ -1722,11 +2070,21 @@ async fn write_exits(
         if matches!(p.action, Action::Unchanged | Action::SkipDeleted) {
             continue;
         }
-        let enrollment = ctx.mapped("Enrollment", &p.data.enrollment).cloned().ok_or("enrollment map row vanished")?;
+        let enrollment = ctx
+            .mapped("Enrollment", &p.data.enrollment)
+            .cloned()
+            .ok_or("enrollment map row vanished")?;
         let hmis = ctx.hmis_of(tx, enrollment.client_id.unwrap_or(0)).await?;
         let id = RecordId(enrollment.hearth_id);
         if folded.contains(&p.meta.id) {
-            ctx.audit_entry(&p.meta, format!("import HUD Exit {}: exit of enrollment record #{}", p.meta.id, id.0), Some(hmis));
+            ctx.audit_entry(
+                &p.meta,
+                format!(
+                    "import HUD Exit {}: exit of enrollment record #{}",
+                    p.meta.id, id.0
+                ),
+                Some(hmis),
+            );
         } else {
             let (old, old_details) = snapshot(tx, id).await?;
             let Some(RecordDetails::Enrollment(mut d)) = old_details else {
@@ -1743,9 +2101,23 @@ async fn write_exits(
                 .await
                 .map_err(db_err)?;
             let verb = if deleted { "remove exit" } else { "exit" };
-            ctx.audit_entry(&p.meta, format!("import HUD Exit {}: {verb} of enrollment record #{}", p.meta.id, id.0), Some(hmis));
+            ctx.audit_entry(
+                &p.meta,
+                format!(
+                    "import HUD Exit {}: {verb} of enrollment record #{}",
+                    p.meta.id, id.0
+                ),
+                Some(hmis),
+            );
         }
-        let m = ctx.map_row("Exit", &p.meta, id.0, enrollment.org_id, enrollment.client_id, p.action == Action::Tombstone);
+        let m = ctx.map_row(
+            "Exit",
+            &p.meta,
+            id.0,
+            enrollment.org_id,
+            enrollment.client_id,
+            p.action == Action::Tombstone,
+        );
         ctx.remember("Exit", &p.meta, m);
     }
     step("Exit.csv", rows.len(), rows.len());
@@ -1770,7 +2142,10 @@ async fn write_services(
         if matches!(p.action, Action::Unchanged | Action::SkipDeleted) {
             continue;
         }
-        let enrollment = ctx.mapped("Enrollment", &p.data.enrollment).cloned().ok_or("enrollment map row vanished")?;
+        let enrollment = ctx
+            .mapped("Enrollment", &p.data.enrollment)
+            .cloned()
+            .ok_or("enrollment map row vanished")?;
         let client = enrollment.client_id.unwrap_or(0);
         let org = OrgId(enrollment.org_id.unwrap_or(ctx.import_org.0));
         let hmis = ctx.hmis_of(tx, client).await?;
@@ -1800,23 +2175,56 @@ async fn write_services(
                     detail: detail.clone(),
                     details: details.clone(),
                 });
-                ctx.audit_entry(&p.meta, format!("import HUD Services {}: create service record #{}", p.meta.id, id.0), Some(hmis));
+                ctx.audit_entry(
+                    &p.meta,
+                    format!(
+                        "import HUD Services {}: create service record #{}",
+                        p.meta.id, id.0
+                    ),
+                    Some(hmis),
+                );
                 id
             }
             Action::Update => {
-                let id = RecordId(ctx.mapped("Services", &p.meta.id).map(|m| m.hearth_id).unwrap_or(0));
+                let id = RecordId(
+                    ctx.mapped("Services", &p.meta.id)
+                        .map(|m| m.hearth_id)
+                        .unwrap_or(0),
+                );
                 let (old, _) = snapshot(tx, id).await?;
                 ctx.history.push((id, "import update", old));
-                store::set_summary(tx, id, &p.data.description, &detail).await.map_err(db_err)?;
-                store::write_details(tx, id, &details, true).await.map_err(db_err)?;
-                ctx.audit_entry(&p.meta, format!("import HUD Services {}: update service record #{}", p.meta.id, id.0), Some(hmis));
+                store::set_summary(tx, id, &p.data.description, &detail)
+                    .await
+                    .map_err(db_err)?;
+                store::write_details(tx, id, &details, true)
+                    .await
+                    .map_err(db_err)?;
+                ctx.audit_entry(
+                    &p.meta,
+                    format!(
+                        "import HUD Services {}: update service record #{}",
+                        p.meta.id, id.0
+                    ),
+                    Some(hmis),
+                );
                 id
             }
             // R-11: kept; the map remembers the source deleted it, so it is not counted again.
-            Action::Tombstone => RecordId(ctx.mapped("Services", &p.meta.id).map(|m| m.hearth_id).unwrap_or(0)),
+            Action::Tombstone => RecordId(
+                ctx.mapped("Services", &p.meta.id)
+                    .map(|m| m.hearth_id)
+                    .unwrap_or(0),
+            ),
             Action::Unchanged | Action::SkipDeleted => continue,
         };
-        let m = ctx.map_row("Services", &p.meta, id.0, Some(org.0), Some(client), p.action == Action::Tombstone);
+        let m = ctx.map_row(
+            "Services",
+            &p.meta,
+            id.0,
+            Some(org.0),
+            Some(client),
+            p.action == Action::Tombstone,
+        );
         ctx.remember("Services", &p.meta, m);
     }
     flush_pending(ctx, tx, pending).await?;
@@ -1847,13 +2255,26 @@ async fn write_health_dv(
         if matches!(p.action, Action::Unchanged | Action::SkipDeleted) {
             continue;
         }
-        let enrollment = ctx.mapped("Enrollment", &p.data.enrollment).cloned().ok_or("enrollment map row vanished")?;
+        let enrollment = ctx
+            .mapped("Enrollment", &p.data.enrollment)
+            .cloned()
+            .ok_or("enrollment map row vanished")?;
         let client = enrollment.client_id.unwrap_or(0);
         let org = OrgId(enrollment.org_id.unwrap_or(ctx.import_org.0));
         let hmis = ctx.hmis_of(tx, client).await?;
         for (file, form_type, answers, title) in [
-            ("HealthAndDV", FormType::DomesticViolence, &p.data.dv, "Domestic violence assessment (HUD)"),
-            ("HealthAndDV:Health", FormType::Health, &p.data.health, "Health assessment (HUD)"),
+            (
+                "HealthAndDV",
+                FormType::DomesticViolence,
+                &p.data.dv,
+                "Domestic violence assessment (HUD)",
+            ),
+            (
+                "HealthAndDV:Health",
+                FormType::Health,
+                &p.data.health,
+                "Health assessment (HUD)",
+            ),
         ] {
             let existing = ctx.mapped(file, &p.meta.id).map(|m| RecordId(m.hearth_id));
             if answers.is_empty() && existing.is_none() {
@@ -1871,16 +2292,34 @@ async fn write_health_dv(
                     let (old, _) = snapshot(tx, id).await?;
                     ctx.history.push((id, "import delete", old));
                     store::tombstone(tx, id).await.map_err(db_err)?;
-                    ctx.audit_entry(&p.meta, format!("import HUD {file} {}: tombstone form record #{}", p.meta.id, id.0), Some(hmis.clone()));
+                    ctx.audit_entry(
+                        &p.meta,
+                        format!(
+                            "import HUD {file} {}: tombstone form record #{}",
+                            p.meta.id, id.0
+                        ),
+                        Some(hmis.clone()),
+                    );
                     id
                 }
                 (Action::Tombstone, None) => continue,
                 (_, Some(id)) => {
                     let (old, _) = snapshot(tx, id).await?;
                     ctx.history.push((id, "import update", old));
-                    store::set_summary(tx, id, title, &detail).await.map_err(db_err)?;
-                    store::write_details(tx, id, &details, true).await.map_err(db_err)?;
-                    ctx.audit_entry(&p.meta, format!("import HUD {file} {}: update form record #{}", p.meta.id, id.0), Some(hmis.clone()));
+                    store::set_summary(tx, id, title, &detail)
+                        .await
+                        .map_err(db_err)?;
+                    store::write_details(tx, id, &details, true)
+                        .await
+                        .map_err(db_err)?;
+                    ctx.audit_entry(
+                        &p.meta,
+                        format!(
+                            "import HUD {file} {}: update form record #{}",
+                            p.meta.id, id.0
+                        ),
+                        Some(hmis.clone()),
+                    );
                     id
                 }
                 (Action::Create, None) => {
@@ -1897,7 +2336,14 @@ async fn write_health_dv(
                         detail: detail.clone(),
                         details: details.clone(),
                     });
-                    ctx.audit_entry(&p.meta, format!("import HUD {file} {}: create form record #{}", p.meta.id, id.0), Some(hmis.clone()));
+                    ctx.audit_entry(
+                        &p.meta,
+                        format!(
+                            "import HUD {file} {}: create form record #{}",
+                            p.meta.id, id.0
+                        ),
+                        Some(hmis.clone()),
+                    );
                     id
                 }
                 (_, None) => {
@@ -1916,14 +2362,34 @@ async fn write_health_dv(
                     )
                     .await
                     .map_err(db_err)?;
-                    store::write_details(tx, id, &details, false).await.map_err(db_err)?;
+                    store::write_details(tx, id, &details, false)
+                        .await
+                        .map_err(db_err)?;
                     ctx.history.push((id, "import create", "null".into()));
-                    ctx.audit_entry(&p.meta, format!("import HUD {file} {}: create form record #{}", p.meta.id, id.0), Some(hmis.clone()));
+                    ctx.audit_entry(
+                        &p.meta,
+                        format!(
+                            "import HUD {file} {}: create form record #{}",
+                            p.meta.id, id.0
+                        ),
+                        Some(hmis.clone()),
+                    );
                     id
                 }
             };
-            let file: &'static str = if form_type == FormType::Health { "HealthAndDV:Health" } else { "HealthAndDV" };
-            let m = ctx.map_row(file, &p.meta, id.0, Some(org.0), Some(client), p.action == Action::Tombstone);
+            let file: &'static str = if form_type == FormType::Health {
+                "HealthAndDV:Health"
+            } else {
+                "HealthAndDV"
+            };
+            let m = ctx.map_row(
+                file,
+                &p.meta,
+                id.0,
+                Some(org.0),
+                Some(client),
+                p.action == Action::Tombstone,
+            );
             ctx.remember(file, &p.meta, m);
         }
     }

@@ -11,6 +11,7 @@ mod conflicts;
 mod durability;
 mod entry_exit;
 mod hud_codes;
+mod hud_import;
 mod hygiene;
 mod idempotency;
 mod intake;

@@ -104,7 +104,11 @@ impl fmt::Display for Report {
             }
         }
         if !self.errors.is_empty() {
-            writeln!(f, "{} row errors (those rows were not imported):", self.errors.len())?;
+            writeln!(
+                f,
+                "{} row errors (those rows were not imported):",
+                self.errors.len()
+            )?;
             for e in &self.errors {
                 writeln!(f, "  {e}")?;
             }

@@ -90,10 +90,7 @@ impl Row<'_> {
     pub fn check_width(&self) -> Result<(), RowError> {
         let (n, want) = (self.rec.len(), self.table.headers.len());
         if n != want {
-            return Err(self.err(
-                "(row)",
-                format!("has {n} fields, the header has {want}"),
-            ));
+            return Err(self.err("(row)", format!("has {n} fields, the header has {want}")));
         }
         Ok(())
     }
