@@ -61,7 +61,7 @@ pub async fn import_actor(
 
 /// Every map row of `source`.
 pub async fn load_map(conn: &mut AnyConnection, source: &str) -> sqlx::Result<Vec<MapRow>> {
-    let rows: Vec<(
+    type MapTuple = (
         String,
         String,
         i64,
@@ -70,7 +70,8 @@ pub async fn load_map(conn: &mut AnyConnection, source: &str) -> sqlx::Result<Ve
         String,
         String,
         i64,
-    )> = sqlx::query_as(
+    );
+    let rows: Vec<MapTuple> = sqlx::query_as(
         "SELECT hud_file, hud_id, hearth_id, org_id, client_id, export_id, date_updated,
                     deleted
              FROM hud_import_map WHERE source = $1",
@@ -593,11 +594,8 @@ pub async fn insert_records(
         }
         q.execute(&mut *conn).await?;
     }
-    let mut by_table: Vec<(
-        &'static str,
-        &'static [&'static str],
-        Vec<(RecordId, Vec<Value>)>,
-    )> = Vec::new();
+    type Rows = Vec<(RecordId, Vec<Value>)>;
+    let mut by_table: Vec<(&'static str, &'static [&'static str], Rows)> = Vec::new();
     for (id, _, details) in rows {
         let Some((table, cols, values)) = detail_row(details)? else {
             continue;

@@ -444,10 +444,11 @@ fn opt_date(d: Option<chrono::NaiveDate>) -> Option<String> {
     d.map(super::date)
 }
 
+/// A detail table, its columns (after `record_id`) and one row's values.
+pub(crate) type DetailRow = (&'static str, &'static [&'static str], Vec<Value>);
+
 /// A detail row's table, columns and values (`None` for kinds without one: notes, files).
-pub(crate) fn detail_row(
-    details: &RecordDetails,
-) -> sqlx::Result<Option<(&'static str, &'static [&'static str], Vec<Value>)>> {
+pub(crate) fn detail_row(details: &RecordDetails) -> sqlx::Result<Option<DetailRow>> {
     let table = match details {
         RecordDetails::Enrollment(_) => "enrollments",
         RecordDetails::Service(_) => "services",

@@ -247,6 +247,9 @@ struct Parsed<T> {
 
 type Key = (&'static str, String);
 
+/// This export's enrollments that passed their checks: client, entry, move-in, project type.
+type OnEnrollment = HashMap<String, (String, NaiveDate, Option<NaiveDate>, Option<ProjectType>)>;
+
 /// The state of one import: the source, the map of what was imported before, and what this
 /// run checked.
 struct Ctx<'a> {
@@ -269,6 +272,8 @@ struct Ctx<'a> {
     audit: Vec<AuditEntry>,
     hmis: HashMap<i64, String>,
     programs: HashMap<i64, String>,
+    /// This export's projects' types, by HUD ProjectID (for the enrollment dates' rule).
+    project_types: HashMap<String, ProjectType>,
 }
 
 impl Ctx<'_> {
@@ -707,8 +712,12 @@ fn parse_enrollment(row: &Row, ctx: &Ctx) -> Result<EnrollmentIn, RowError> {
     let prior = row.code("LivingSituation", PriorLivingSituation::from_code)?;
     let disabling = row.code("DisablingCondition", NoYesReasons::from_code)?;
     let move_in = row.date("MoveInDate")?;
-    if move_in.is_some_and(|m| m < entry_date) {
-        return Err(row.err("MoveInDate", "is before the EntryDate"));
+    // The API's rule for an enrollment's dates (`shared::records::EnrollmentDates`): a move-in
+    // only in permanent housing, not before the entry. The project's type is known when the
+    // project is in this export (always, in a full export).
+    if let Some(project_type) = ctx.project_types.get(&project) {
+        dates(None, entry_date, move_in, *project_type)
+            .map_err(|e| row.parse_err("MoveInDate", e))?;
     }
     let household = row.opt("HouseholdID").unwrap_or("");
     Ok(EnrollmentIn {
@@ -734,17 +743,37 @@ fn parse_enrollment(row: &Row, ctx: &Ctx) -> Result<EnrollmentIn, RowError> {
     })
 }
 
+/// `shared::records::EnrollmentDates::parse` over an imported enrollment's dates.
+fn dates(
+    exit: Option<NaiveDate>,
+    entry: NaiveDate,
+    move_in: Option<NaiveDate>,
+    project_type: ProjectType,
+) -> Result<(), shared::ParseError> {
+    shared::records::EnrollmentDates {
+        record: RecordId(0),
+        org: OrgId(0),
+        program: ProgramId(0),
+        project_type,
+        entry,
+        exit,
+        move_in,
+    }
+    .parse()
+    .map(|_| ())
+}
+
 /// The enrollment a row of Exit, Services or HealthAndDV is on, and the check that its
 /// PersonalID is that enrollment's client.
 fn on_enrollment(
     row: &Row,
     ctx: &Ctx,
-    enrollments: &HashMap<String, (String, NaiveDate)>,
+    enrollments: &OnEnrollment,
 ) -> Result<(String, Option<NaiveDate>), RowError> {
     let enrollment = ctx.fk(row, "EnrollmentID", "Enrollment")?;
     let person = row.req("PersonalID")?;
     let (owner, entry) = match enrollments.get(&enrollment) {
-        Some((p, entry)) => (p.clone() == person, Some(*entry)),
+        Some((p, entry, _, _)) => (p.clone() == person, Some(*entry)),
         None => {
             let client = ctx.mapped("Client", person).map(|m| m.hearth_id);
             let of = ctx
@@ -764,16 +793,14 @@ fn on_enrollment(
     Ok((enrollment, entry))
 }
 
-fn parse_exit(
-    row: &Row,
-    ctx: &Ctx,
-    enrollments: &HashMap<String, (String, NaiveDate)>,
-) -> Result<ExitIn, RowError> {
+fn parse_exit(row: &Row, ctx: &Ctx, enrollments: &OnEnrollment) -> Result<ExitIn, RowError> {
     let (enrollment, entry) = on_enrollment(row, ctx, enrollments)?;
     let exit_date = row.req_date("ExitDate")?;
-    if entry.is_some_and(|e| exit_date < e) {
-        return Err(row.err("ExitDate", "is before the enrollment's EntryDate"));
+    if let Some(&(_, entry, move_in, Some(project_type))) = enrollments.get(&enrollment) {
+        dates(Some(exit_date), entry, move_in, project_type)
+            .map_err(|e| row.parse_err("ExitDate", e))?;
     }
+    let _ = entry;
     let destination = row.code("Destination", Destination::from_code)?;
     shared::hud::check_destination(Some(exit_date), destination)
         .map_err(|e| row.parse_err("Destination", e))?;
@@ -793,11 +820,7 @@ fn whole(row: &Row, column: &str) -> Result<Option<i64>, RowError> {
         .transpose()
 }
 
-fn parse_service(
-    row: &Row,
-    ctx: &Ctx,
-    enrollments: &HashMap<String, (String, NaiveDate)>,
-) -> Result<ServiceIn, RowError> {
+fn parse_service(row: &Row, ctx: &Ctx, enrollments: &OnEnrollment) -> Result<ServiceIn, RowError> {
     let (enrollment, _) = on_enrollment(row, ctx, enrollments)?;
     let date = row.req_date("DateProvided")?;
     row.req("RecordType")?;
@@ -814,7 +837,7 @@ fn parse_service(
 fn parse_health_dv(
     row: &Row,
     ctx: &Ctx,
-    enrollments: &HashMap<String, (String, NaiveDate)>,
+    enrollments: &OnEnrollment,
 ) -> Result<HealthDvIn, RowError> {
     let (enrollment, _) = on_enrollment(row, ctx, enrollments)?;
     let date = row.req_date("InformationDate")?;
@@ -971,6 +994,7 @@ pub async fn import(
         audit: Vec::new(),
         hmis: HashMap::new(),
         programs: HashMap::new(),
+        project_types: HashMap::new(),
     };
 
     // Every file of the folder, known or not, in HUD's order and then by name.
@@ -1090,6 +1114,10 @@ pub async fn import(
         &mut errors,
         parse_project,
     );
+    ctx.project_types = projects
+        .iter()
+        .map(|p| (p.meta.id.clone(), p.data.project_type))
+        .collect();
     let mut r_client = rep("Client");
     let clients = check_rows(
         &mut ctx,
@@ -1110,13 +1138,18 @@ pub async fn import(
         &mut errors,
         parse_enrollment,
     );
-    let on: HashMap<String, (String, NaiveDate)> = enrollments
+    let on: OnEnrollment = enrollments
         .iter()
         .map(|p| {
-            (
-                p.meta.id.clone(),
-                (p.data.client.clone(), p.data.details.entry_date),
-            )
+            let d = &p.data.details;
+            let project_type = ctx.project_types.get(&p.data.project).copied();
+            let at = (
+                p.data.client.clone(),
+                d.entry_date,
+                d.move_in_date,
+                project_type,
+            );
+            (p.meta.id.clone(), at)
         })
         .collect();
     let mut r_exit = rep("Exit");
