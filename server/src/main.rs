@@ -120,10 +120,17 @@ async fn import_hud(config: Config, args: &[String]) -> server::anyhow_lite::Res
     };
     let pool = db::connect(&config.database).await?;
     let terminal = std::io::stderr().is_terminal();
+    // The rate is the file's own: its rows over the time since the previous file's last line.
+    let (mut current, mut start, mut last) = (String::new(), 0.0, 0.0);
     let mut progress = |p: &Progress| {
         let secs = p.elapsed.as_secs_f64();
-        let rate = if secs > 0.0 {
-            p.done as f64 / secs
+        if p.file != current {
+            current = p.file.clone();
+            start = last;
+        }
+        last = secs;
+        let rate = if secs > start {
+            p.done as f64 / (secs - start)
         } else {
             0.0
         };
