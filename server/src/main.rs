@@ -1,6 +1,7 @@
 //! `hearth-server`: `serve` (default), `demo` (load demo data into an empty database and print
-//! the demo logins) or `create-admin` (the first system administrator). Configuration comes from
-//! the environment (see `config.rs`).
+//! the demo logins), `create-admin` (the first system administrator) or `import-hud PATH
+//! [--dry-run]` (a folder of HUD CSV files, `services::hud_import`). Configuration comes from the
+//! environment (see `config.rs`).
 
 use server::db::{self, demo};
 use server::{Application, Config};
@@ -24,9 +25,11 @@ async fn main() {
         None | Some("serve") => serve(config).await,
         Some("demo") => load_demo(config).await,
         Some("create-admin") => create_admin(config, &args[1..]).await,
-        Some(other) => {
-            Err(format!("unknown command {other:?}: use serve, demo or create-admin").into())
-        }
+        Some("import-hud") => import_hud(config, &args[1..]).await,
+        Some(other) => Err(format!(
+            "unknown command {other:?}: use serve, demo, create-admin or import-hud"
+        )
+        .into()),
     };
     if let Err(e) = result {
         eprintln!("hearth-server: {e}");
@@ -98,5 +101,62 @@ async fn create_admin(config: Config, args: &[String]) -> server::anyhow_lite::R
     )
     .await?;
     println!("{done}");
+    Ok(())
+}
+
+/// `import-hud PATH [--dry-run]`: the report on standard output, progress on standard error
+/// (one line rewritten in place on a terminal, plain lines otherwise). Exits 1 on a fatal error;
+/// row errors are in the report (exit 0: the other rows are imported).
+async fn import_hud(config: Config, args: &[String]) -> server::anyhow_lite::Result<()> {
+    use server::services::hud_import::{self, ImportRun, Progress};
+    use std::io::{IsTerminal, Write};
+    let dry_run = args.iter().any(|a| a == "--dry-run");
+    let paths: Vec<&String> = args.iter().filter(|a| *a != "--dry-run").collect();
+    let [path] = paths.as_slice() else {
+        return Err(
+            "usage: hearth-server import-hud PATH [--dry-run] (PATH: a folder of HUD CSV files)"
+                .into(),
+        );
+    };
+    let pool = db::connect(&config.database).await?;
+    let terminal = std::io::stderr().is_terminal();
+    // The rate is the file's own: its rows over the time since the previous file's last line.
+    let (mut current, mut start, mut last) = (String::new(), 0.0, 0.0);
+    let mut progress = |p: &Progress| {
+        let secs = p.elapsed.as_secs_f64();
+        if p.file != current {
+            current = p.file.clone();
+            start = last;
+        }
+        last = secs;
+        let rate = if secs > start {
+            p.done as f64 / (secs - start)
+        } else {
+            0.0
+        };
+        let line = format!(
+            "{}: {}/{} rows, {:.1} s elapsed, {:.0} rows/s",
+            p.file, p.done, p.total, secs, rate
+        );
+        let mut err = std::io::stderr();
+        if terminal {
+            let _ = write!(err, "\r\x1b[K{line}");
+            if p.done == p.total {
+                let _ = writeln!(err);
+            }
+        } else if p.done == p.total {
+            let _ = writeln!(err, "{line}");
+        }
+        let _ = err.flush();
+    };
+    let run = ImportRun {
+        pool: &pool,
+        policy: &config.policy,
+        dir: std::path::Path::new(path.as_str()),
+        dry_run,
+        now: chrono::Utc::now().naive_utc(),
+    };
+    let report = hud_import::import(&run, &mut progress).await?;
+    print!("{report}");
     Ok(())
 }

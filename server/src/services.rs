@@ -10,6 +10,7 @@ pub mod clients;
 pub mod conflicts;
 pub mod entry_exit;
 pub mod households;
+pub mod hud_import;
 pub mod idempotency;
 pub mod intake;
 pub mod jobs;

@@ -444,14 +444,11 @@ fn opt_date(d: Option<chrono::NaiveDate>) -> Option<String> {
     d.map(super::date)
 }
 
-/// Writes a record's detail row: inserts it, or replaces the existing one (`exists`). Notes have
-/// none (their text is `records.detail`).
-pub async fn write_details(
-    conn: &mut AnyConnection,
-    id: RecordId,
-    details: &RecordDetails,
-    exists: bool,
-) -> sqlx::Result<()> {
+/// A detail table, its columns (after `record_id`) and one row's values.
+pub(crate) type DetailRow = (&'static str, &'static [&'static str], Vec<Value>);
+
+/// A detail row's table, columns and values (`None` for kinds without one: notes, files).
+pub(crate) fn detail_row(details: &RecordDetails) -> sqlx::Result<Option<DetailRow>> {
     let table = match details {
         RecordDetails::Enrollment(_) => "enrollments",
         RecordDetails::Service(_) => "services",
@@ -461,7 +458,7 @@ pub async fn write_details(
         RecordDetails::Form(_) => "forms",
         RecordDetails::Attachment(_) | RecordDetails::Photo(_) | RecordDetails::Note(_) => {
             // Files are written by `insert_file`; notes have no detail row.
-            return Ok(());
+            return Ok(None);
         }
     };
     let (cols, values): (&[&str], Vec<Value>) = match details {
@@ -565,8 +562,22 @@ pub async fn write_details(
             ],
         ),
         RecordDetails::Attachment(_) | RecordDetails::Photo(_) | RecordDetails::Note(_) => {
-            return Ok(())
+            return Ok(None)
         }
+    };
+    Ok(Some((table, cols, values)))
+}
+
+/// Writes a record's detail row: inserts it, or replaces the existing one (`exists`). Notes have
+/// none (their text is `records.detail`).
+pub async fn write_details(
+    conn: &mut AnyConnection,
+    id: RecordId,
+    details: &RecordDetails,
+    exists: bool,
+) -> sqlx::Result<()> {
+    let Some((table, cols, values)) = detail_row(details)? else {
+        return Ok(());
     };
     let sql = if exists {
         let sets: Vec<String> = cols
@@ -604,7 +615,8 @@ pub async fn write_details(
     Ok(())
 }
 
-enum Value {
+/// A bound value of a detail row.
+pub(crate) enum Value {
     I(Option<i64>),
     S(Option<String>),
 }
