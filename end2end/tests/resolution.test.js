@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  advanceClock, artifacts, axeViolations, newPage, searchAndOpenClient, signIn, start,
+  advanceClock, apiCall, artifacts, axeViolations, newPage, searchAndOpenClient, signIn, start,
 } from './harness.js';
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -85,6 +85,28 @@ describe('releases and conflicts', () => {
     await env?.stop();
   });
 
+  it('s3_a_release_within_the_reminder_window_is_marked_as_ending_soon', async () => {
+    // A release of H0001004 (Bull City Shelter and Eno River Housing) that ends in 12 days.
+    const page = await newPage(env.browser, DESKTOP);
+    await signIn(page, 'shelter.cw');
+    const { today } = (await apiCall(page, 'GET', '/session')).body;
+    const day = (n) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+    const set = await apiCall(page, 'POST', '/clients/4/rois', {
+      json: { organizations: [2, 3], start: day(-300), end: day(12), attested: true },
+    });
+    assert.equal(set.status, 201, JSON.stringify(set.body));
+    await searchAndOpenClient(page, 'H0001004', 'H0001004');
+    await openSection(page, 'releases');
+    // (This test runs before the one that moves the server's clock on.)
+    await page.getByTestId('roi-list').waitFor();
+    await page.screenshot({ path: join(artifacts, 'releases-ending-soon-desktop.png'), fullPage: true });
+    const left = page.locator('[data-test-id="roi-days-left"].roi-ending-soon');
+    await left.waitFor();
+    assert.equal(await left.innerText(), 'Ends in 12 days');
+    assert.deepEqual(await axeViolations(page), [], 'a release ending soon');
+    await page.close();
+  });
+
   it('s3_roi_created_at_one_agency_reveals_records_to_another_agency', async () => {
     // H0001002 is Eno River Housing's client; Bull City Shelter has no ROI or MOU with it.
     const shelter = await newPage(env.browser, DESKTOP);
@@ -123,6 +145,8 @@ describe('releases and conflicts', () => {
     assert.match(await roi.getByTestId('roi-orgs').innerText(), /Bull City Shelter/);
     assert.match(await roi.getByTestId('roi-orgs').innerText(), /Eno River Housing/);
     assert.match(await roi.getByTestId('roi-days-left').innerText(), /^Ends in \d+ days$/);
+    // A year-long release is not within the policy's 30-day reminder window (P-2).
+    assert.doesNotMatch(await roi.getByTestId('roi-days-left').getAttribute('class'), /roi-ending-soon/);
     // The scan went with it: it can be downloaded, and no second one attached.
     await roi.getByTestId('roi-download-link').waitFor();
     const href = await roi.getByTestId('roi-download-link').getAttribute('href');

@@ -66,8 +66,9 @@ fn status(view: &RoiView, today: NaiveDate) -> (&'static str, &'static str) {
     }
 }
 
-/// "Ends today", "Ends tomorrow", "Ends in 12 days" for an ROI in force. The policy has no
-/// reminder window, so every ROI in force says how long it has left, and none is singled out.
+/// "Ends today", "Ends tomorrow", "Ends in 12 days" for an ROI in force; those within the
+/// policy's reminder window (`roi_reminder_days`, P-2, decided by `shared::roi_ending_soon`, as
+/// the home page's list) are shown as a warning.
 fn days_left(view: &RoiView, today: NaiveDate) -> Option<String> {
     if !view.active {
         return None;
@@ -115,6 +116,7 @@ fn RoiItem(view: RoiView, rois: Rois) -> impl IntoView {
         .join(", ");
     let (status_text, status_class) = status(&view, today);
     let left = days_left(&view, today);
+    let view_roi = view.roi.clone();
     let attested = format!(
         "Signed release on file at {} (attested {})",
         file.org_name(roi.attestation.org),
@@ -156,7 +158,12 @@ fn RoiItem(view: RoiView, rois: Rois) -> impl IntoView {
     let describe = file.describe();
     let has_document = view.has_document;
     let download = ep::GetRoiDocument::path(&[id]);
-    let ending_soon = left.is_some();
+    let ending_soon = session
+        .with_me_untracked(|me| {
+            let until = me.policy.roi_reminder_until(me.today, None);
+            shared::roi_ending_soon(&me.actor, &view_roi, me.today, until)
+        })
+        .unwrap_or(false);
     view! {
         <li class="roi" data-test-id="roi" data-roi-id=id.to_string() data-status=status_text>
             <div class="record-head">
@@ -171,7 +178,7 @@ fn RoiItem(view: RoiView, rois: Rois) -> impl IntoView {
                 <dt>"Until"</dt>
                 <dd>{format!("{} (inclusive)", roi.end)}</dd>
             </dl>
-            {left.map(|l| view! { <p class="roi-left" class:roi-left-shown=ending_soon data-test-id="roi-days-left">{l}</p> })}
+            {left.map(|l| view! { <p class="roi-left" class:roi-ending-soon=ending_soon data-test-id="roi-days-left">{l}</p> })}
             {revoked.map(|r| view! { <p class="record-detail">{r}</p> })}
             <p class="record-owner">{attested}</p>
             <div class="actions record-actions">
