@@ -68,8 +68,8 @@ describe('household', () => {
     });
     await page.getByTestId('member-start').fill(daysAgo(10));
     await page.getByTestId('member-add').click();
-    await page.getByTestId('household-member').nth(3).waitFor();
-    assert.equal(await page.getByTestId('household-member').count(), 4);
+    // The section reloads the household and the client's memberships: wait until both settle.
+    await page.waitForFunction(() => document.querySelectorAll('[data-test-id="household-member"]').length === 4);
 
     // The new member leaves: their row ends and moves to the history, never deleted.
     const added = page.getByTestId('household-member').filter({ hasText: 'Haddad' });
@@ -77,8 +77,10 @@ describe('household', () => {
     await added.getByTestId('member-end-date').fill(daysAgo(1));
     await added.getByTestId('member-end').click();
     await added.getByTestId('member-end-dialog').getByTestId('confirm').click();
-    await page.getByTestId('former-member').filter({ hasText: 'Haddad' }).waitFor();
-    assert.equal(await page.getByTestId('household-member').count(), 3);
+    await page.waitForFunction(() =>
+      document.querySelectorAll('[data-test-id="household-member"]').length === 3
+      && [...document.querySelectorAll('[data-test-id="former-member"]')].some((e) => e.textContent.includes('Haddad')));
+    assert.equal(await page.getByTestId('household-member').filter({ hasText: 'Haddad' }).count(), 0);
     await page.screenshot({ path: join(artifacts, 'household-history-desktop.png'), fullPage: true });
     assert.deepEqual(await axeViolations(page), [], 'the household section after a change');
     await page.close();
