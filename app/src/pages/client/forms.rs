@@ -26,22 +26,6 @@ use shared::{
 
 type Reload = LocalResource<Result<RecordList, ApiError>>;
 
-/// The form types' names as the caseworker reads them (the server's record titles use the same).
-fn form_label(t: FormType) -> &'static str {
-    match t {
-        FormType::CaseNotes => "Case notes",
-        FormType::HmisBarriers => "HMIS barriers assessment",
-        FormType::Health => "Health assessment",
-        FormType::Addictions => "Addictions assessment",
-        FormType::Legal => "Legal assessment",
-        FormType::DomesticViolence => "Domestic violence assessment",
-        FormType::Income => "Income assessment",
-        FormType::Employment => "Employment assessment",
-        FormType::Housing => "Housing assessment",
-        FormType::Other => "Other form",
-    }
-}
-
 fn setting_label(s: SecuritySetting) -> &'static str {
     s.label()
 }
@@ -205,7 +189,7 @@ fn NewFormForm(list: Reload) -> impl IntoView {
                 }>
                     <div class="form-grid">
                         <EnumSelect label="Form type" name="form_type" options=FormType::ALL.to_vec()
-                            label_of=form_label value=form_type form="form-new" error=error required=true />
+                            label_of=FormType::label value=form_type form="form-new" error=error required=true />
                         {move || view! {
                             <EnumSelect label="Security setting" name="security" options=offered.get()
                                 label_of=setting_label value=setting form="form-new" error=error
@@ -365,7 +349,7 @@ fn Form(record: RecordItem, orgs: Vec<shared::api::OrgName>, reload: Reload) -> 
     });
     let form_id = format!("form-{record_id}");
     view! {
-        <RecordCard meta=record.meta entered_by=record.entered_by title=form_label(form_type) detail=record.detail
+        <RecordCard meta=record.meta entered_by=record.entered_by title=form_type.label() detail=record.detail
             decision=read server_reason=record.reason orgs=orgs>
             {answers.map(|a| view! { <dl class="facts answers">{a}</dl> })}
             <Show when=move || changing.get()>

@@ -4,7 +4,7 @@
 use crate::db::records as store;
 use crate::error::ApiError;
 use shared::api::records::*;
-use shared::records::{FormType, ServiceKind};
+use shared::records::ServiceKind;
 use sqlx::AnyConnection;
 
 /// The profile's `title` and `detail` for a record's details (never a service's note).
@@ -21,7 +21,7 @@ pub(super) async fn summary(
         RecordDetails::CaseManager(c) => case_manager(conn, c).await?,
         RecordDetails::Note(n) => ("Profile note".to_owned(), n.text.clone()),
         RecordDetails::Form(f) => (
-            form_label(f.form_type).to_owned(),
+            f.form_type.label().to_owned(),
             format!("Completed {created}"),
         ),
         RecordDetails::Attachment(a) => (
@@ -105,21 +105,6 @@ async fn case_manager(
         detail.push_str(&format!(" · ended {e}"));
     }
     Ok(("Case manager".to_owned(), detail))
-}
-
-fn form_label(t: FormType) -> &'static str {
-    match t {
-        FormType::CaseNotes => "Case notes",
-        FormType::HmisBarriers => "HMIS barriers assessment",
-        FormType::Health => "Health assessment",
-        FormType::Addictions => "Addictions assessment",
-        FormType::Legal => "Legal assessment",
-        FormType::DomesticViolence => "Domestic violence assessment",
-        FormType::Income => "Income assessment",
-        FormType::Employment => "Employment assessment",
-        FormType::Housing => "Housing assessment",
-        FormType::Other => "Other form",
-    }
 }
 
 fn capitalized(s: &str) -> String {
