@@ -47,6 +47,7 @@ describe('household', () => {
       assert.equal(await page.title(), 'Household · Alex Lee Rivera · Hearth');
       await page.screenshot({ path: join(artifacts, `household-${vp.name}.png`), fullPage: true });
       assert.deepEqual(await axeViolations(page), [], 'the household section');
+      assert.deepEqual(page.problems, [], 'no console error');
       await page.close();
     });
   }
@@ -83,6 +84,7 @@ describe('household', () => {
     assert.equal(await page.getByTestId('household-member').filter({ hasText: 'Haddad' }).count(), 0);
     await page.screenshot({ path: join(artifacts, 'household-history-desktop.png'), fullPage: true });
     assert.deepEqual(await axeViolations(page), [], 'the household section after a change');
+    assert.deepEqual(page.problems, [], 'no console error');
     await page.close();
   });
 });
