@@ -18,18 +18,47 @@ pub const CSRF_HEADER: &str = "x-hearth-csrf";
 /// The built app in `dist`. A file's `.br` or `.gz` beside it (written by `scripts/hearth
 /// build_app`) is sent instead when the request's `Accept-Encoding` allows it; without them the
 /// file is sent as it is. Unknown paths (deep links such as `/clients/7`) get `index.html`.
+/// Each subfolder of `dist` with its own `index.html` is a separate bundle of the app (the
+/// administrators' screens in `dist/admin`, see docs/decisions.md): it serves `/<folder>` and
+/// everything under it, its deep links falling back to its own `index.html`.
 /// Caching is set by `static_caching`.
 pub fn static_app<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
-    let index = ServeFile::new(dist.join("index.html"))
+    let mut router = Router::new();
+    for bundle in bundles(dist) {
+        let name = bundle
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        router = router.nest_service(&format!("/{name}"), spa(&bundle));
+    }
+    router
+        .fallback_service(spa(dist))
+        .layer(axum::middleware::map_response(static_caching))
+}
+
+/// The files of one bundle, unknown paths answered with its `index.html`.
+fn spa(dir: &Path) -> ServeDir<ServeFile> {
+    let index = ServeFile::new(dir.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
-    let files = ServeDir::new(dist)
+    ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index);
-    Router::new()
-        .fallback_service(files)
-        .layer(axum::middleware::map_response(static_caching))
+        .fallback(index)
+}
+
+/// The subfolders of `dist` that are bundles of their own (they hold an `index.html`).
+fn bundles(dist: &Path) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(dist)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("index.html").is_file())
+        .collect();
+    found.sort();
+    found
 }
 
 /// A year: how long a browser keeps a file whose name carries its content's hash.
@@ -194,16 +223,18 @@ pub async fn body_limit(
 }
 
 /// The Content-Security-Policy for the app in `dist`: it allows the inline module script Trunk
-/// writes into `index.html` by its SHA-256, and WebAssembly compilation, and nothing foreign.
+/// writes into each bundle's `index.html` by its SHA-256, and WebAssembly compilation, and nothing foreign.
 pub fn content_security_policy(dist: &Path) -> String {
-    let script_hashes: String = std::fs::read_to_string(dist.join("index.html"))
-        .map(|html| {
+    let script_hashes: String = std::iter::once(dist.to_path_buf())
+        .chain(bundles(dist))
+        .filter_map(|dir| std::fs::read_to_string(dir.join("index.html")).ok())
+        .flat_map(|html| {
             inline_scripts(&html)
                 .iter()
                 .map(|s| format!(" 'sha256-{}'", base64(&Sha256::digest(s.as_bytes()))))
-                .collect()
+                .collect::<Vec<_>>()
         })
-        .unwrap_or_default();
+        .collect();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{script_hashes}; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \

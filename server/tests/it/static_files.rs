@@ -3,7 +3,7 @@
 //! use; the API never cached. The files here are stand-ins: the server sends the `.br` or `.gz`
 //! beside a file as it is, so their bytes only have to differ.
 
-use crate::support::{spawn_app, TestApp};
+use crate::support::{spawn_app, spawn_app_with, TestApp};
 
 const WASM: &str = "/app-0123456789abcdef_bg.wasm";
 const JS: &str = "/app-0123456789abcdef.js";
@@ -154,4 +154,39 @@ async fn p5_the_api_is_never_cached() {
     let (status, h, _) = get(&app, "/api/v1/clients", "").await;
     assert_eq!(status, 401);
     assert_eq!(h.cache.as_deref(), Some("no-store"));
+}
+
+#[tokio::test]
+async fn a_bundle_in_a_subfolder_serves_its_own_deep_links_and_its_script_is_allowed() {
+    let app = spawn_app_with(|config| {
+        let admin = config.dist_dir.join("admin");
+        std::fs::create_dir_all(&admin).unwrap();
+        std::fs::write(
+            admin.join("index.html"),
+            "<!DOCTYPE html><html><head><script type=\"module\">admin()</script></head></html>",
+        )
+        .unwrap();
+        std::fs::write(admin.join("admin-0123456789abcdef.js"), "js").unwrap();
+    })
+    .await;
+    for path in ["/admin", "/admin/", "/admin/users/7"] {
+        let (status, h, body) = get(&app, path, "br, gzip").await;
+        assert_eq!(status, 200, "{path}");
+        assert!(body.contains("admin()"), "{path}: {body}");
+        assert_eq!(h.cache.as_deref(), Some("no-cache"), "{path}");
+        // Both bundles' inline scripts are allowed, wherever the page is.
+        assert_eq!(
+            h.csp.unwrap_or_default().matches("'sha256-").count(),
+            2,
+            "{path}"
+        );
+    }
+    let (status, h, body) = get(&app, "/admin/admin-0123456789abcdef.js", "").await;
+    assert_eq!((status, body.as_str()), (200, "js"));
+    assert_eq!(h.cache.as_deref(), Some(IMMUTABLE));
+    // Everything else is still the main bundle's.
+    for path in ["/clients/7", "/administrator", "/"] {
+        let (_, _, body) = get(&app, path, "").await;
+        assert!(body.contains("init()"), "{path}: {body}");
+    }
 }
