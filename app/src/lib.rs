@@ -12,15 +12,27 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::StaticSegment;
 
-pub use routes::{Page, Section};
+pub use routes::{Bundle, Page, Section};
 pub use session::{Session, SessionState};
 
+/// Mounts the main bundle (`index.html`): everything but the administrators' screens.
 pub fn start() {
-    // index.html's static shell (painted before the WASM ran) gives way to the app.
+    remove_boot_shell();
+    leptos::mount::mount_to_body(App);
+}
+
+/// Mounts the administrators' bundle (`admin.html`, served under `/admin`).
+pub fn start_admin() {
+    Bundle::Admin.set_current();
+    remove_boot_shell();
+    leptos::mount::mount_to_body(AdminApp);
+}
+
+/// index.html's static shell (painted before the WASM ran) gives way to the app.
+fn remove_boot_shell() {
     if let Some(boot) = document().get_element_by_id("boot") {
         boot.remove();
     }
-    leptos::mount::mount_to_body(App);
 }
 
 #[component]
@@ -57,6 +69,28 @@ pub fn App() -> impl IntoView {
                             <Route path=Section::Conflicts.segment() view=c::conflicts::ConflictsSection />
                             <Route path=Section::Household.segment() view=c::household::HouseholdSection />
                         </ParentRoute>
+                    </ParentRoute>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The administrators' screens (`routes::Bundle::Admin`), with the same frame and session as the
+/// main bundle. Sign-in and every other page are the main bundle's (see `pages::NotFound`).
+#[component]
+pub fn AdminApp() -> impl IntoView {
+    let session = Session::new();
+    provide_context(session);
+    session.load();
+    view! {
+        <Router>
+            <components::SkipLink />
+            <components::Header />
+            <main class="page" id="main" tabindex="-1">
+                <Routes fallback=pages::NotFound>
+                    <ParentRoute path=StaticSegment(routes::seg::ADMIN) view=components::Protected>
+                        <Route path=StaticSegment("") view=pages::admin::AdminHome />
                     </ParentRoute>
                 </Routes>
             </main>

@@ -16,6 +16,47 @@ pub mod seg {
     pub const NEXT: &str = "next";
     pub const INBOX: &str = "inbox";
     pub const ACCOUNT: &str = "account";
+    /// The administrators' screens: their own bundle (see `Bundle`).
+    pub const ADMIN: &str = "admin";
+}
+
+/// The app ships as two bundles, so a caseworker's phone never downloads the administrators'
+/// screens: the main one (`/`, built from `index.html`) and the administrators' (`/admin/...`,
+/// built from `admin.html` into `dist/admin`, mounted by `start_admin`). A link into the other
+/// bundle is an ordinary link: the router finds no route for it and `pages::NotFound` loads the
+/// page from the server, which sends the other bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bundle {
+    Main,
+    Admin,
+}
+
+static ADMIN_BUNDLE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+impl Bundle {
+    /// The bundle that serves `path`.
+    pub fn of(path: &str) -> Bundle {
+        let rest = path.trim_start_matches('/');
+        match rest.strip_prefix(seg::ADMIN) {
+            Some("") => Bundle::Admin,
+            Some(tail) if tail.starts_with('/') || tail.starts_with('?') => Bundle::Admin,
+            _ => Bundle::Main,
+        }
+    }
+
+    /// The bundle running in this page.
+    pub fn current() -> Bundle {
+        if ADMIN_BUNDLE.load(std::sync::atomic::Ordering::Relaxed) {
+            Bundle::Admin
+        } else {
+            Bundle::Main
+        }
+    }
+
+    /// Called once at start by the administrators' bundle.
+    pub fn set_current(self) {
+        ADMIN_BUNDLE.store(self == Bundle::Admin, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// The client file's sections: each is a nested route of `/clients/:id` with its own URL and tab.
