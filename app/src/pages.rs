@@ -4,6 +4,7 @@ pub mod account;
 pub mod client;
 pub mod home;
 pub mod inbox;
+pub mod new_client;
 pub mod search;
 pub mod sign_in;
 
