@@ -132,9 +132,11 @@ describe('outreach', () => {
     await page.context().clearCookies();
     await page.getByTestId('search-input').fill('Rivera');
     await page.getByTestId('search-submit').click();
-    await page.waitForURL('**/sign-in?next=*');
+    await page.waitForURL((url) => url.pathname === '/sign-in');
     assert.equal(new URL(page.url()).searchParams.get('next'), '/search?q=Rivera');
     assert.equal(await page.getByTestId('search-error').count(), 0);
+    await page.getByTestId('username').waitFor();
+    assert.deepEqual(page.problems, [], 'no console error (a hint still waiting when the page changed included)');
     await page.context().close();
   });
 
@@ -202,17 +204,17 @@ describe('outreach', () => {
     });
     const put = await photoSent;
     assert.equal(put.headers()['content-type'], 'image/jpeg');
-    const sent = put.postDataBuffer();
-    assert.equal(sent[0], 0xff);
-    assert.equal(sent[1], 0xd8, 'a JPEG');
     await page.getByTestId('photo-step-done').waitFor();
     const clientId = put.url().match(/clients\/(\d+)\/photo/)[1];
-    const size = await page.evaluate(async (id) => {
+    const stored = await page.evaluate(async (id) => {
       const res = await fetch(`/api/v1/clients/${id}/photo`);
-      const bitmap = await createImageBitmap(await res.blob());
-      return [bitmap.width, bitmap.height];
+      const blob = await res.blob();
+      const head = [...new Uint8Array(await blob.slice(0, 2).arrayBuffer())];
+      const bitmap = await createImageBitmap(blob);
+      return { head, size: [bitmap.width, bitmap.height] };
     }, clientId);
-    assert.deepEqual(size, [1024, 768], 'resized before upload, proportions kept');
+    assert.deepEqual(stored.head, [0xff, 0xd8], 'stored as a JPEG');
+    assert.deepEqual(stored.size, [1024, 768], 'resized before upload, proportions kept');
 
     // The ROI with Eno River Housing: refused without the attestation, with the reason by it.
     const roi = page.getByTestId('new-roi-form');
@@ -250,7 +252,8 @@ describe('outreach', () => {
     // An income assessment (ShareWithRoiMou by default) for the other agency to read under the ROI.
     const form = await apiCall(page, 'POST', `/clients/${clientId}/forms`, { json: { form_type: 'Income', answers: {} } });
     assert.equal(form.status, 201, JSON.stringify(form.body));
-    assert.deepEqual(page.problems, [], 'no console error');
+    // The 422 of the ROI without its attestation is expected; the browser logs every failed load.
+    assert.deepEqual(page.problems.filter((p) => !/status of 422/.test(p)), [], 'no console error');
     await page.context().close();
 
     // Eno River Housing finds the placeholder by its words and reads what the ROI releases.
@@ -296,7 +299,9 @@ describe('outreach', () => {
     const saved = page.getByTestId('client-saved');
     await saved.waitFor();
     assert.doesNotMatch(await saved.innerText(), new RegExp(made.body.hmis_number), 'a new HMIS number');
-    assert.deepEqual(page.problems, [], 'no console error');
+    // The 409 that reported the duplicates is expected; the browser logs every failed load.
+    const problems = page.problems.filter((p) => !/status of 409/.test(p));
+    assert.deepEqual(problems, [], 'no console error');
     await page.context().close();
   });
 });

@@ -66,15 +66,28 @@ fn split_name(name: &str) -> (String, String) {
     }
 }
 
-/// A placeholder as first and last name: before and after its first comma.
-fn split_placeholder(text: &str) -> (String, String) {
-    match text.split_once(',') {
-        Some((a, b)) if !b.trim().is_empty() => (a.trim().to_owned(), b.trim().to_owned()),
-        _ => (
-            text.trim().trim_end_matches(',').to_owned(),
-            PLACEHOLDER_LAST.to_owned(),
-        ),
-    }
+/// A placeholder as first, middle and last name, so that today's search (each word a prefix of
+/// one name part) finds it by its first words: before the first comma, the first word is the
+/// first name and the rest the middle name; after it, the last name ("Red Jacket, Main St
+/// bridge": Red / Jacket / Main St bridge). Without a comma, the last word is the last name.
+fn split_placeholder(text: &str) -> (String, Option<String>, String) {
+    let (what, where_) = match text.split_once(',') {
+        Some((a, b)) if !b.trim().is_empty() => (a.trim(), Some(b.trim())),
+        _ => (text.trim().trim_end_matches(','), None),
+    };
+    let mut words: Vec<&str> = what.split_whitespace().collect();
+    let last = match where_ {
+        Some(w) => w.to_owned(),
+        None if words.len() > 1 => words.pop().unwrap_or_default().to_owned(),
+        None => PLACEHOLDER_LAST.to_owned(),
+    };
+    let first = if words.is_empty() {
+        String::new()
+    } else {
+        words.remove(0).to_owned()
+    };
+    let middle = (!words.is_empty()).then(|| words.join(" "));
+    (first, middle, last)
 }
 
 #[component]
@@ -130,7 +143,7 @@ fn WhoStep(name: String, dob: String, saved: RwSignal<Option<Saved>>) -> impl In
     let duplicates = RwSignal::new(None::<Vec<HmisNumber>>);
     let key = StoredValue::new(FormKey::new());
     let body = move |confirm_new: bool| -> Result<NewClientRequest, ApiError> {
-        let (first_name, last_name, quality) = if placeholder.get_untracked() {
+        let (first_name, middle_name, last_name, quality) = if placeholder.get_untracked() {
             let text = placeholder_text.get_untracked();
             if text.trim().is_empty() {
                 return Err(field_refusal(
@@ -138,11 +151,13 @@ fn WhoStep(name: String, dob: String, saved: RwSignal<Option<Saved>>) -> impl In
                     "describe the person, e.g. Red Jacket, Main St bridge",
                 ));
             }
-            let (a, b) = split_placeholder(&text);
-            (a, b, NameDataQuality::Partial)
+            let (a, m, b) = split_placeholder(&text);
+            (a, m, b, NameDataQuality::Partial)
         } else {
             let q = name_q.get_untracked().unwrap_or(NameDataQuality::Full);
-            (first.get_untracked(), last.get_untracked(), q)
+            let m = middle.get_untracked();
+            let m = (!m.trim().is_empty()).then_some(m);
+            (first.get_untracked(), m, last.get_untracked(), q)
         };
         let dob_quality = dob_q
             .get_untracked()
@@ -156,7 +171,7 @@ fn WhoStep(name: String, dob: String, saved: RwSignal<Option<Saved>>) -> impl In
         };
         Ok(NewClientRequest {
             first_name,
-            middle_name: text(middle, !placeholder.get_untracked()),
+            middle_name,
             last_name,
             name_data_quality: Some(quality),
             date_of_birth: text(dob, dob_quality.has_value()),
@@ -175,7 +190,17 @@ fn WhoStep(name: String, dob: String, saved: RwSignal<Option<Saved>>) -> impl In
         let b = body(*confirm_new);
         async move {
             let b = b?;
-            let shown = format!("{} {}", b.first_name.trim(), b.last_name.trim());
+            let parts = [
+                Some(&b.first_name),
+                b.middle_name.as_ref(),
+                Some(&b.last_name),
+            ];
+            let shown = parts
+                .into_iter()
+                .flatten()
+                .map(|p| p.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
             let answer = api::submit::<ep::CreateClient>(&k, &[], &NoQuery, &b).await?;
             Ok::<_, ApiError>((answer, shown))
         }
@@ -205,7 +230,10 @@ fn WhoStep(name: String, dob: String, saved: RwSignal<Option<Saved>>) -> impl In
         match e {
             Some(ApiError::Failed(b))
                 if placeholder.get()
-                    && matches!(b.field.as_deref(), Some("first_name" | "last_name")) =>
+                    && matches!(
+                        b.field.as_deref(),
+                        Some("first_name" | "middle_name" | "last_name")
+                    ) =>
             {
                 Some(ApiError::Failed(ErrorBody {
                     field: Some("placeholder".to_owned()),
@@ -347,7 +375,7 @@ fn DuplicateCard(hmis: HmisNumber) -> impl IntoView {
     });
     view! {
         <div class="dup-card" data-test-id="dup-card">
-            <h4>{number.clone()}</h4>
+            <h4 class="dup-hmis">{number.clone()}</h4>
             <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match found.await {

@@ -92,21 +92,23 @@ pub fn SearchForm(
         waiting.set(true);
         set_timeout(
             move || {
-                if issued.get_value() != seq {
-                    return; // typed on since: that keystroke asks instead
+                // `try_`: the form may be gone by now (the search was submitted, or the page
+                // left), and then its hints with it.
+                if issued.try_get_value() != Some(seq) {
+                    return; // typed on since (that keystroke asks instead), or gone
                 }
                 leptos::task::spawn_local(async move {
                     let answer = api::search_clients(text.trim()).await;
-                    if seq <= shown.get_value() {
-                        return; // a newer answer is already shown
+                    if shown.try_get_value().is_none_or(|s| seq <= s) {
+                        return; // a newer answer is already shown, or the form is gone
                     }
                     shown.set_value(seq);
                     if answer == Err(ApiError::SignedOut) {
                         session.signed_out();
                         return;
                     }
-                    waiting.set(seq != issued.get_value());
-                    hints.set(Some(answer));
+                    waiting.try_set(issued.try_get_value() != Some(seq));
+                    hints.try_set(Some(answer));
                 });
             },
             HINT_DELAY,
