@@ -88,13 +88,35 @@ describe('outreach', () => {
     await signIn(page, 'outreach.cw');
     await page.getByTestId('search-input').pressSequentially('Rivera', { delay: 20 });
     await page.getByTestId('search-hint').first().waitFor();
+    await page.screenshot({ path: join(artifacts, 'outreach-hints-desktop.png') });
+    assert.deepEqual(await axeViolations(page), [], 'the home page with hints (desktop)');
     await page.keyboard.press('Tab'); // the Search button
     await page.keyboard.press('Tab'); // the first hint
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.testId), 'search-hint');
     await page.keyboard.press('Enter');
     await page.getByTestId('client-profile').waitFor();
     assert.match(await page.getByTestId('client-name').innerText(), /Rivera/);
-    await page.screenshot({ path: join(artifacts, 'outreach-hints-desktop.png') });
+    assert.deepEqual(page.problems, [], 'no console error');
+    await page.context().close();
+  });
+
+  it('s1_the_search_and_the_intake_at_desktop_width_carry_the_search_terms', async () => {
+    const page = await newPage(env.browser, DESKTOP);
+    await signIn(page, 'outreach.cw');
+    await page.goto('/search?q=Nobody%20Known');
+    await page.getByTestId('no-results').waitFor();
+    await page.getByTestId('search-dob').fill('1990-02-03');
+    await page.screenshot({ path: join(artifacts, 'outreach-search-desktop.png') });
+    assert.deepEqual(await axeViolations(page), [], 'the search page (desktop)');
+    const offer = page.getByTestId('new-client');
+    assert.equal(await offer.getAttribute('href'), '/clients/new?name=Nobody%20Known&dob=1990-02-03');
+    await offer.click();
+    await page.getByTestId('new-client-page').waitFor();
+    assert.equal(await page.getByTestId('first-name').inputValue(), 'Nobody');
+    assert.equal(await page.getByTestId('last-name').inputValue(), 'Known');
+    assert.equal(await page.getByTestId('dob').inputValue(), '1990-02-03');
+    await page.screenshot({ path: join(artifacts, 'outreach-intake-desktop.png'), fullPage: true });
+    assert.deepEqual(await axeViolations(page), [], 'the intake (desktop)');
     assert.deepEqual(page.problems, [], 'no console error');
     await page.context().close();
   });
