@@ -22,6 +22,8 @@ pub enum ApiError {
     NotFound,
     /// Any other refusal or failure, with the server's message.
     Failed(ErrorBody),
+    /// 409 of `POST /clients`: possible duplicates (HMIS numbers) to check before confirming.
+    PossibleDuplicates(shared::api::intake::PossibleDuplicates),
 }
 
 impl ApiError {
@@ -30,6 +32,7 @@ impl ApiError {
             ApiError::SignedOut => "Your session has ended. Please sign in again.".to_owned(),
             ApiError::NotFound => "Not found, or not shared with your agency.".to_owned(),
             ApiError::Failed(body) => plain_words(&body.error, body.field.as_deref()),
+            ApiError::PossibleDuplicates(d) => plain_words(&d.error, None),
         }
     }
 }
@@ -171,6 +174,13 @@ async fn fetch(
         404 => Err(ApiError::NotFound),
         _ => {
             let text = res.text().await.unwrap_or_default();
+            if status == 409 {
+                if let Ok(d) =
+                    serde_json::from_str::<shared::api::intake::PossibleDuplicates>(&text)
+                {
+                    return Err(ApiError::PossibleDuplicates(d));
+                }
+            }
             Err(ApiError::Failed(
                 serde_json::from_str::<ErrorBody>(&text).unwrap_or(ErrorBody {
                     error: format!("The server answered {status}. Try again in a moment."),

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod client;
 pub mod home;
 pub mod inbox;
+pub mod new_client;
 pub mod search;
 pub mod sign_in;
 

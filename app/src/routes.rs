@@ -18,6 +18,10 @@ pub mod seg {
     pub const ACCOUNT: &str = "account";
     /// The administrators' screens: their own bundle (see `Bundle`).
     pub const ADMIN: &str = "admin";
+    /// `/clients/new` (the phone-first intake) and its query: the search's terms carried over.
+    pub const NEW: &str = "new";
+    pub const NAME: &str = "name";
+    pub const DOB: &str = "dob";
 }
 
 /// The app ships as two bundles, so a caseworker's phone never downloads the administrators'
@@ -164,6 +168,9 @@ pub enum Page {
     Inbox,
     /// The signed-in user's own account: password and notification email.
     Account,
+    /// The phone-first intake of a new client (`/clients/new?name=&dob=`), with the terms of
+    /// the search that came before it (either may be empty).
+    NewClient { name: String, dob: String },
 }
 
 impl Page {
@@ -180,6 +187,18 @@ impl Page {
             Page::Client(id, section) => format!("/{}/{id}/{}", seg::CLIENTS, section.slug()),
             Page::Inbox => format!("/{}", seg::INBOX),
             Page::Account => format!("/{}", seg::ACCOUNT),
+            Page::NewClient { name, dob } => {
+                let mut out = format!("/{}/{}", seg::CLIENTS, seg::NEW);
+                let pairs = [(seg::NAME, name), (seg::DOB, dob)];
+                for (i, (k, v)) in pairs.iter().filter(|(_, v)| !v.is_empty()).enumerate() {
+                    out.push_str(&format!(
+                        "{}{k}={}",
+                        if i == 0 { '?' } else { '&' },
+                        encode(v)
+                    ));
+                }
+                out
+            }
         }
     }
 
@@ -192,6 +211,11 @@ impl Page {
 /// `/clients/:id`'s segments.
 pub fn client_segments() -> (StaticSegment<&'static str>, ParamSegment) {
     (StaticSegment(seg::CLIENTS), ParamSegment(seg::ID))
+}
+
+/// `/clients/new`'s segments.
+pub fn new_client_segments() -> (StaticSegment<&'static str>, StaticSegment<&'static str>) {
+    (StaticSegment(seg::CLIENTS), StaticSegment(seg::NEW))
 }
 
 /// Percent-encodes a query value (unreserved characters kept, space as `%20`).

@@ -193,6 +193,9 @@ fn ClientHead(profile: ClientProfile) -> impl IntoView {
                 <div>
                     <h1 data-test-id="client-name">{full_name(&profile.intake)}</h1>
                     <p class="hmis" data-test-id="hmis-number">{profile.hmis_number.to_string()}</p>
+                    {super::new_client::is_placeholder(&profile.intake).then_some(view! {
+                        <p class="badge placeholder-badge" data-test-id="placeholder-badge">"Placeholder name"</p>
+                    })}
                 </div>
                 <VisibilityBadge decision=decision orgs=profile.org_names.clone() />
             </div>

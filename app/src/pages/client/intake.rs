@@ -63,6 +63,13 @@ pub fn IntakeSection() -> impl IntoView {
     view! {
         <SectionFrame section=Section::Intake>
             <p class="hint">"Shared with and editable by all agencies. A legal name, date of birth or SSN another agency entered changes only with written documentation the client shows you."</p>
+            {move || file.with(|p| p.intake.clone()).filter(crate::pages::new_client::is_placeholder).map(|_| view! {
+                <div class="placeholder-note" data-test-id="placeholder-note">
+                    <p>"The name is a placeholder (HUD: partial, street name or code name). When the person gives their name, change the first and last name below."</p>
+                    <button type="button" class="button" data-test-id="complete-name"
+                        on:click=move |_| editing.set(Some(IntakeField::LegalFirstName))>"Complete the name"</button>
+                </div>
+            })}
             {move || file.with(|p| p.intake.clone()).map(|intake| view! {
                 <dl class="intake" data-test-id="intake">
                     {IntakeField::INTAKE.into_iter().map(|field| {
