@@ -365,3 +365,28 @@ pub async fn claim_roi_reminder(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// S-3: every ROI of a client not deleted, with its client's HMIS number and names, soonest end
+/// first: the agency ROI list, which the shared `roi_in_agency_list` filters.
+pub async fn all_rois_with_clients(pool: &Pool) -> sqlx::Result<Vec<RoiWithClient>> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.client_id, r.orgs, r.start_date, r.end_date, r.attested_by,
+                r.attested_org, r.attested_on, r.document, r.revoked_by, r.revoked_on,
+                c.hmis_number, c.first_name, c.last_name
+         FROM rois r JOIN clients c ON c.id = r.client_id
+         WHERE c.deleted = 0
+         ORDER BY r.end_date, r.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(RoiWithClient {
+                roi: roi_from_row(row)?,
+                hmis_number: row.try_get("hmis_number")?,
+                first_name: row.try_get("first_name")?,
+                last_name: row.try_get("last_name")?,
+            })
+        })
+        .collect()
+}

@@ -274,3 +274,78 @@ async fn r13_an_roi_reminder_names_the_client_by_hmis_number_only() {
     let payload = serde_json::to_string(&n.message).unwrap();
     assert!(!payload.contains(&first) && !payload.contains(&last));
 }
+
+// S-3 / P-2 / P-4: the agency ROI list, whatever the status.
+
+async fn agency_list(
+    app: &TestApp,
+    user: &str,
+    status: Option<&str>,
+) -> shared::api::releases::AgencyRois {
+    let c = app.sign_in(user).await;
+    let query = ep::AgencyRoiQuery {
+        status: status.map(str::to_owned),
+    };
+    app.call::<ep::ListAgencyRois>(&c, &[], &query, &NoBody)
+        .await
+        .ok()
+}
+
+#[tokio::test]
+async fn s3_the_agency_roi_list_keeps_revoked_and_expired_releases_with_their_status() {
+    use shared::RoiStatus;
+    let app = spawn_app().await;
+    let soon = roi_ending_in(&app, "shelter.cw", 4, &[2, 3], 12).await;
+    let revoked = roi_ending_in(&app, "shelter.cw", 7, &[2, 3], 100).await;
+    let c = app.sign_in("shelter.admin").await;
+    app.get::<ep::RevokeRoi>(&c, &[revoked]).await.ok();
+    let theirs = roi_ending_in(&app, "housing.cw", 5, &[3, 4], 3).await;
+    let list = agency_list(&app, "shelter.admin", None).await;
+    let status = |id: i64| list.rois.iter().find(|r| r.id.0 == id).map(|r| r.status);
+    assert_eq!(status(soon), Some(RoiStatus::EndingSoon { days_left: 12 }));
+    assert_eq!(status(revoked), Some(RoiStatus::Revoked));
+    assert_eq!(status(1), Some(RoiStatus::Active), "the demo's ROI #1");
+    assert_eq!(status(theirs), None, "not naming the shelter");
+    // Demo client 3's ROI is expired, client 6's revoked: both stay listed.
+    assert!(list.rois.iter().any(|r| r.status == RoiStatus::Expired));
+    let revoked_only = agency_list(&app, "shelter.admin", Some("revoked")).await;
+    assert!(revoked_only
+        .rois
+        .iter()
+        .all(|r| r.status == RoiStatus::Revoked));
+    assert!(revoked_only.rois.iter().any(|r| r.id.0 == revoked));
+    // A caseworker sees their own agency's; a SystemAdmin every agency's.
+    assert!(agency_list(&app, "shelter.cw", None)
+        .await
+        .rois
+        .iter()
+        .any(|r| r.id.0 == soon));
+    let all = agency_list(&app, "coc.admin", None).await;
+    assert!(all.rois.iter().any(|r| r.id.0 == theirs) && all.rois.iter().any(|r| r.id.0 == soon));
+    let outreach = agency_list(&app, "outreach.admin", None).await;
+    assert!(outreach.rois.iter().all(|r| r.orgs.contains(&OrgId(4))));
+}
+
+#[tokio::test]
+async fn p4_the_agency_roi_list_is_audited_as_a_read_of_each_client_and_refuses_an_unknown_status()
+{
+    let app = spawn_app().await;
+    let list = agency_list(&app, "housing.admin", None).await;
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'list agency ROIs' AND hmis_number IS NOT NULL",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(n, i64::try_from(list.rois.len()).unwrap());
+    assert!(n > 0);
+    let c = app.sign_in("housing.admin").await;
+    let query = ep::AgencyRoiQuery {
+        status: Some("soon".into()),
+    };
+    let e = app
+        .call::<ep::ListAgencyRois>(&c, &[], &query, &NoBody)
+        .await
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("status"));
+}

@@ -575,6 +575,18 @@ endpoints! {
         body: NoBody,
         response: EndingRois,
     }
+    ListAgencyRois: Get "/agency-rois" {
+        summary: "The releases of information naming the caller's agency (every agency's for \
+            SystemAdmins), whatever their status (active, ending soon within the policy's \
+            `roi_reminder_days`, expired, revoked, not started), soonest end first, each with its \
+            client's HMIS number and name (S-3, P-2); optional `status` filter",
+        who: "any signed-in user, for their own agency's releases (`can_list_agency_rois`, \
+            `roi_in_agency_list`); audited as a read of each client listed",
+        statuses: &[200, 401, 422],
+        query: AgencyRoiQuery,
+        body: NoBody,
+        response: AgencyRois,
+    }
     RevokeRoi: Post "/rois/{id}/revoke" {
         summary: "Revoke an ROI from today on (S-3); an ended one cannot be revoked again",
         who: "users of an agency named on the ROI, SystemAdmins only when theirs is named \
@@ -1129,6 +1141,26 @@ impl QueryParams for RoiListQuery {
     fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         push(&mut out, "ending_within_days", &self.ending_within_days);
+        out
+    }
+}
+
+/// `GET /agency-rois?status=`: one of `shared::RoiStatus::FILTERS`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AgencyRoiQuery {
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+impl QueryParams for AgencyRoiQuery {
+    const PARAMS: &'static [(&'static str, &'static str)] = &[(
+        "status",
+        "active, ending_soon, expired, revoked or not_started",
+    )];
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        push(&mut out, "status", &self.status);
         out
     }
 }
