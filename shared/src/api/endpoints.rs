@@ -436,7 +436,8 @@ endpoints! {
     ListConflicts: Get "/conflicts" {
         summary: "The data and entry/exit conflicts the caller's agency raised or is addressed \
             (R-2, R-7), newest first; optional `state` (open, agreed, escalated, data_center, \
-            resolved), `kind` (field, entry_exit) and `client` (a client id)",
+            resolved), `kind` (field, entry_exit), `client` (a client id) and `queue` (`mine`: \
+            the caller's resolution queue, R-3, R-8)",
         who: "any signed-in user, for their agency's conflicts; SystemAdmins see all",
         statuses: &[200, 401, 422],
         query: ConflictListQuery,
@@ -1038,6 +1039,9 @@ pub struct ConflictListQuery {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::ClientId>"))]
     pub client: Option<i64>,
+    /// `mine`: only the caller's resolution queue (`resolution::in_resolution_queue`).
+    #[serde(default)]
+    pub queue: Option<String>,
 }
 
 impl QueryParams for ConflictListQuery {
@@ -1045,12 +1049,18 @@ impl QueryParams for ConflictListQuery {
         ("state", "open, agreed, escalated, data_center or resolved"),
         ("kind", "field or entry_exit"),
         ("client", "only this client's conflicts (a client id)"),
+        (
+            "queue",
+            "mine: the caller's resolution queue (AgencyAdmins: addressed to their agency and \
+             unresolved; SystemAdmins: entry/exit conflicts at the data center)",
+        ),
     ];
     fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         push(&mut out, "state", &self.state);
         push(&mut out, "kind", &self.kind);
         push(&mut out, "client", &self.client);
+        push(&mut out, "queue", &self.queue);
         out
     }
 }
