@@ -16,6 +16,12 @@ pub mod seg {
     pub const NEXT: &str = "next";
     pub const INBOX: &str = "inbox";
     pub const ACCOUNT: &str = "account";
+    /// The administrators' pages live under `/admin/`.
+    pub const ADMIN: &str = "admin";
+    /// `/admin/releases`: the agency's releases of information.
+    pub const RELEASES: &str = "releases";
+    /// `/admin/queues`: the data-resolution queues.
+    pub const QUEUES: &str = "queues";
 }
 
 /// The client file's sections: each is a nested route of `/clients/:id` with its own URL and tab.
@@ -123,6 +129,10 @@ pub enum Page {
     Inbox,
     /// The signed-in user's own account: password and notification email.
     Account,
+    /// The releases of information across the user's agency (S-3, P-2).
+    AdminReleases,
+    /// The data-resolution queues.
+    AdminQueues,
 }
 
 impl Page {
@@ -139,6 +149,8 @@ impl Page {
             Page::Client(id, section) => format!("/{}/{id}/{}", seg::CLIENTS, section.slug()),
             Page::Inbox => format!("/{}", seg::INBOX),
             Page::Account => format!("/{}", seg::ACCOUNT),
+            Page::AdminReleases => format!("/{}/{}", seg::ADMIN, seg::RELEASES),
+            Page::AdminQueues => format!("/{}/{}", seg::ADMIN, seg::QUEUES),
         }
     }
 
@@ -146,6 +158,13 @@ impl Page {
     pub fn search_action() -> String {
         format!("/{}", seg::SEARCH)
     }
+}
+
+/// `/admin/<page>`'s segments.
+pub fn admin_segments(
+    page: &'static str,
+) -> (StaticSegment<&'static str>, StaticSegment<&'static str>) {
+    (StaticSegment(seg::ADMIN), StaticSegment(page))
 }
 
 /// `/clients/:id`'s segments.

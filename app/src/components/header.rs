@@ -1,4 +1,5 @@
-//! The top bar: the product name, the inbox with its unread count, who is signed in (name,
+//! The top bar: the product name, the inbox with its unread count, the agency's releases and
+//! the resolution queues (for the users the shared decisions allow), who is signed in (name,
 //! agency, role: a link to their account) and sign-out; and the idle warning (P-5), a dialog a
 //! few minutes before the server ends an unattended session, with "stay signed in".
 
@@ -50,6 +51,18 @@ pub fn Header() -> impl IntoView {
                             <span class="unread-count" aria-hidden="true" data-test-id="unread-count">{unread}</span>
                         </Show>
                     </a>
+                    {move || session.with_me(|me| {
+                        let releases = shared::can_list_agency_rois(&me.actor).allowed;
+                        let queues = shared::resolution::can_see_resolution_queue(&me.actor).allowed;
+                        view! {
+                            {releases.then(|| view! {
+                                <a class="topnav-link" href=Page::AdminReleases.path() data-test-id="releases-link">"Releases"</a>
+                            })}
+                            {queues.then(|| view! {
+                                <a class="topnav-link" href=Page::AdminQueues.path() data-test-id="queues-link">"Queues"</a>
+                            })}
+                        }
+                    })}
                 </nav>
             </Show>
             {move || session.with_me(|s| view! {

@@ -1,0 +1,4 @@
+//! The administrators' pages under `/admin/`: one module per page.
+
+pub mod queues;
+pub mod releases;
