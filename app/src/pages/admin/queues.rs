@@ -98,6 +98,13 @@ pub fn QueuesPage() -> impl IntoView {
     }
 }
 
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 fn org_name(orgs: &[Organization], o: OrgId) -> String {
     orgs.iter()
         .find(|x| x.id == o)
@@ -142,7 +149,7 @@ fn QueueItem(
             stored,
             stated,
         } => (
-            field.label().to_owned(),
+            capitalized(field.label()),
             format!("Stored: {stored} · the client states: {stated}"),
             (Section::Intake, "Correct your agency's entry (intake)"),
         ),
@@ -153,6 +160,15 @@ fn QueueItem(
             issue.label().to_owned(),
             (Section::Enrollments, "Correct your agency's enrollment"),
         ),
+    };
+    // The data center corrects nothing of its own: it opens the enrollments to review them.
+    let data_center = session
+        .with_me_untracked(|me| shared::agency_scope(&me.actor) == shared::AgencyScope::All)
+        .unwrap_or(false);
+    let correct = if data_center {
+        (Section::Enrollments, "Review the enrollments")
+    } else {
+        correct
     };
     let is_field = matches!(view.subject, ConflictSubject::Field { .. });
     let parties = format!(
