@@ -92,6 +92,8 @@ pub fn AdminApp() -> impl IntoView {
                 <Routes fallback=pages::NotFound>
                     <ParentRoute path=StaticSegment(routes::seg::ADMIN) view=components::Protected>
                         <Route path=StaticSegment("") view=pages::admin::AdminHome />
+                        <Route path=StaticSegment(routes::seg::RELEASES) view=pages::admin::releases::AgencyReleasesPage />
+                        <Route path=StaticSegment(routes::seg::QUEUES) view=pages::admin::queues::QueuesPage />
                     </ParentRoute>
                 </Routes>
             </main>

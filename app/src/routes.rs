@@ -22,6 +22,10 @@ pub mod seg {
     pub const NEW: &str = "new";
     pub const NAME: &str = "name";
     pub const DOB: &str = "dob";
+    /// `/admin/releases`: the agency's releases of information.
+    pub const RELEASES: &str = "releases";
+    /// `/admin/queues`: the data-resolution queues.
+    pub const QUEUES: &str = "queues";
 }
 
 /// The app ships as two bundles, so a caseworker's phone never downloads the administrators'
@@ -171,6 +175,10 @@ pub enum Page {
     /// The phone-first intake of a new client (`/clients/new?name=&dob=`), with the terms of
     /// the search that came before it (either may be empty).
     NewClient { name: String, dob: String },
+    /// The releases of information across the user's agency (S-3, P-2).
+    AdminReleases,
+    /// The data-resolution queues.
+    AdminQueues,
 }
 
 impl Page {
@@ -199,6 +207,8 @@ impl Page {
                 }
                 out
             }
+            Page::AdminReleases => format!("/{}/{}", seg::ADMIN, seg::RELEASES),
+            Page::AdminQueues => format!("/{}/{}", seg::ADMIN, seg::QUEUES),
         }
     }
 

@@ -571,3 +571,126 @@ pub fn can_read_mou_document(actor: &Actor, mou: &Mou) -> Decision {
         Decision::deny(Reason::NotNamedOnMou { org: actor.org })
     }
 }
+
+/// P-2 / S-3: is `roi`'s "ending soon" reminder due on `today`? When it is in force today and
+/// ends within the policy's `roi_reminder_days` ([`PolicyConfig::roi_reminder_until`]): the
+/// same window as [`roi_ending_soon`]. A revoked or expired ROI, or one not started, never is.
+/// The server sends it once per ROI (migration 0019 remembers it).
+pub fn roi_reminder_due(roi: &Roi, today: NaiveDate, policy: &PolicyConfig) -> bool {
+    roi.is_active(today) && roi.end <= policy.roi_reminder_until(today, None)
+}
+
+/// P-2 / R-13: the reminders `roi` raises on `today`, if due ([`roi_reminder_due`]): one to
+/// the user who set it (attested the signed release is on file) and one to their agency's
+/// AgencyAdmins, naming the client by `hmis` only. Empty when not due. A user who is both (an
+/// AgencyAdmin who set it) is one recipient: the server stores one notification per user.
+pub fn roi_reminders(
+    roi: &Roi,
+    hmis: &crate::ids::HmisNumber,
+    today: NaiveDate,
+    policy: &PolicyConfig,
+) -> Vec<crate::notify::Notification> {
+    use crate::notify::{Message, Notification, Recipient};
+    if !roi_reminder_due(roi, today, policy) {
+        return Vec::new();
+    }
+    let message = Message::RoiEndingSoon {
+        roi: roi.id,
+        client: roi.client,
+        end: roi.end,
+        org: roi.attestation.org,
+    };
+    [
+        Recipient::User {
+            user: roi.attestation.by,
+        },
+        Recipient::AgencyAdmins {
+            org: roi.attestation.org,
+        },
+    ]
+    .into_iter()
+    .map(|to| Notification::new(to, hmis.clone(), message.clone()))
+    .collect()
+}
+
+/// Where an ROI stands on a day, for the agency's list of releases and the client's consent
+/// history (S-3; the "ending soon" window is P-2's `roi_reminder_days`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum RoiStatus {
+    /// Starts later.
+    NotStarted,
+    /// In force, ending after the reminder window.
+    Active,
+    /// In force and ending within the reminder window: `days_left` days (0: ends today).
+    EndingSoon { days_left: i64 },
+    /// Its end date has passed.
+    Expired,
+    /// Revoked (on or before the day asked about).
+    Revoked,
+}
+
+impl RoiStatus {
+    /// The kinds a list filters by, in their display order.
+    pub const FILTERS: [&'static str; 5] =
+        ["active", "ending_soon", "expired", "revoked", "not_started"];
+
+    /// The status's stable name (`FILTERS`).
+    pub fn key(self) -> &'static str {
+        match self {
+            RoiStatus::NotStarted => "not_started",
+            RoiStatus::Active => "active",
+            RoiStatus::EndingSoon { .. } => "ending_soon",
+            RoiStatus::Expired => "expired",
+            RoiStatus::Revoked => "revoked",
+        }
+    }
+
+    /// What a user reads: "Active", "Ends in 12 days", "Ends today", "Expired", "Revoked".
+    pub fn label(self) -> String {
+        match self {
+            RoiStatus::NotStarted => "Not started".to_owned(),
+            RoiStatus::Active => "Active".to_owned(),
+            RoiStatus::EndingSoon { days_left: 0 } => "Ends today".to_owned(),
+            RoiStatus::EndingSoon { days_left: 1 } => "Ends tomorrow".to_owned(),
+            RoiStatus::EndingSoon { days_left } => format!("Ends in {days_left} days"),
+            RoiStatus::Expired => "Expired".to_owned(),
+            RoiStatus::Revoked => "Revoked".to_owned(),
+        }
+    }
+}
+
+/// S-3 / P-2: `roi`'s status on `today` ([`RoiStatus`]). Revocation wins over expiry.
+pub fn roi_status(roi: &Roi, today: NaiveDate, policy: &PolicyConfig) -> RoiStatus {
+    if roi.revoked.as_ref().is_some_and(|r| r.on <= today) {
+        RoiStatus::Revoked
+    } else if today > roi.end {
+        RoiStatus::Expired
+    } else if today < roi.start {
+        RoiStatus::NotStarted
+    } else if roi_reminder_due(roi, today, policy) {
+        RoiStatus::EndingSoon {
+            days_left: (roi.end - today).num_days(),
+        }
+    } else {
+        RoiStatus::Active
+    }
+}
+
+/// S-3 / S-7: may `actor` list the releases of information across an agency (the agency ROI
+/// list)? Everyone signed in may, for the ROIs naming their own agency (each one they could see
+/// on the client file anyway, [`can_see_roi`]); SystemAdmins, every agency's. Which ROIs: those
+/// [`roi_in_agency_list`] keeps.
+pub fn can_list_agency_rois(actor: &Actor) -> Decision {
+    match actor.role {
+        Role::SystemAdmin => Decision::allow(Reason::SystemAdministrator),
+        Role::AgencyAdmin | Role::Caseworker => Decision::allow(Reason::YourAgency),
+    }
+}
+
+/// S-3 / S-7: whether `roi` belongs on `actor`'s agency ROI list: every ROI for a
+/// SystemAdmin, else those naming the actor's agency (the same as [`can_see_roi`]).
+pub fn roi_in_agency_list(actor: &Actor, roi: &Roi) -> bool {
+    can_list_agency_rois(actor).allowed && can_see_roi(actor, roi).allowed
+}

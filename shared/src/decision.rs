@@ -132,7 +132,8 @@ pub enum Reason {
     },
     /// R-3 / R-8: thresholds met; the action is allowed.
     ThresholdsMet,
-    /// R-3 / R-8: the actor is not a party to this conflict.
+    /// R-3 / R-8: the actor's agency does not take this step on this conflict (not a party, or
+    /// the addressed agency asked to take the reporting agency's step).
     NotAPartyToConflict,
     /// R-3 / R-8: the conflict is not in a state that allows this step.
     WrongConflictState,
@@ -273,7 +274,11 @@ impl Reason {
                     ));
                 }
                 if let Some(d) = next_attempt_on_or_after {
-                    missing.push(format!("an attempt on or after {d}"));
+                    let n = (i64::from(*days_needed) - *span_days).max(1);
+                    missing.push(format!(
+                        "{n} more day{} (an attempt on or after {d})",
+                        if n == 1 { "" } else { "s" }
+                    ));
                 }
                 format!(
                     "Escalation needs at least {attempts_needed} unanswered contact attempts spanning \
@@ -287,7 +292,9 @@ impl Reason {
             ),
             Reason::ThresholdsMet => "Contact attempts complete: escalation allowed".to_owned(),
             Reason::NotAPartyToConflict => {
-                "Only the agencies party to this conflict may act on it".to_owned()
+                "Not a step for your agency on this conflict: the reporting agency logs contact \
+                 attempts and escalates; either party agrees or resolves; other agencies take no \
+                 part".to_owned()
             }
             Reason::WrongConflictState => "Not possible in the conflict's current state".to_owned(),
             Reason::YourAgency => "Your agency's record".to_owned(),

@@ -43,6 +43,10 @@ pub use actions::{
     can_change_mou, can_create, can_create_mou, can_delete, can_edit, can_end_date, can_revoke_roi,
     can_set_roi, can_set_security, can_upload, NewRecord, Upload,
 };
+pub use actions::{
+    can_list_agency_rois, roi_in_agency_list, roi_reminder_due, roi_reminders, roi_status,
+    RoiStatus,
+};
 pub use fields::{DocumentationType, Field, FieldClass};
 pub use records::HasMeta;
 pub use redact::{redact, withheld_notice, Redacted};

@@ -3,7 +3,7 @@
 //! name, date of birth or SSN cannot be put into one.
 
 use crate::fields::Field;
-use crate::ids::{HmisNumber, OrgId, RecordId, UserId};
+use crate::ids::{ClientId, HmisNumber, OrgId, RecordId, RoiId, UserId};
 use crate::records::ContactKind;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -80,6 +80,17 @@ pub enum Message {
         kind: ContactKind,
         by: OrgId,
         note: Option<RecordId>,
+    },
+    /// P-2 / S-3: a release of information set by `org` ends on `end`, within the policy's
+    /// reminder window: renew it with the client, or let it lapse. Sent once per ROI to the user
+    /// who set it and `org`'s AgencyAdmins (`actions::roi_reminders`). `client` is the internal
+    /// id the app links with (the client file's releases), never shown: the text names the
+    /// HMIS number only.
+    RoiEndingSoon {
+        roi: RoiId,
+        client: ClientId,
+        end: NaiveDate,
+        org: OrgId,
     },
 }
 
@@ -180,6 +191,19 @@ impl Notification {
                     org_name(*by),
                     kind.label(),
                     note.map(|n| format!(" (note #{n})")).unwrap_or_default()
+                ),
+            ),
+            Message::RoiEndingSoon { roi, end, org, .. } => (
+                format!(
+                    "Release of information #{} for client {h} ends {end}",
+                    roi.0
+                ),
+                format!(
+                    "The release of information #{} of client {h}, set by {}, ends on {end}. \
+                     If the client agrees to keep sharing, record a new signed release before \
+                     then; otherwise it lapses and the agencies it names stop sharing.",
+                    roi.0,
+                    org_name(*org)
                 ),
             ),
         }

@@ -9,8 +9,9 @@ mod entry_exit;
 
 pub use checklist::{head_of_household_checklist, missing_case_managers, ChecklistItem};
 pub use conflict::{
-    automatic_step_actor, can_see_conflict, can_step, carries_out_agreement, check_attempt,
-    check_one_entry_exit_conflict_per_agency, escalation_check, escalation_note,
+    automatic_step_actor, can_see_conflict, can_see_resolution_queue, can_step,
+    carries_out_agreement, check_attempt, check_one_entry_exit_conflict_per_agency,
+    conflict_age_days, escalation_check, escalation_note, in_resolution_queue,
     new_entry_exit_conflict, new_field_conflict, next_escalation, parse_agreement,
     parse_conflict_field, parse_conflict_stored, resolves_on_agreement, step, AgreedValue,
     AttemptOutcome, ConflictState, ConflictStep, ConflictSubject, ContactAttempt, ContactMethod,

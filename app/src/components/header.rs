@@ -1,4 +1,5 @@
-//! The top bar: the product name, the inbox with its unread count, who is signed in (name,
+//! The top bar: the product name, the inbox with its unread count, the agency's releases and
+//! the resolution queues (for the users the shared decisions allow), who is signed in (name,
 //! agency, role: a link to their account) and sign-out; and the idle warning (P-5), a dialog a
 //! few minutes before the server ends an unattended session, with "stay signed in".
 
@@ -34,22 +35,36 @@ pub fn Header() -> impl IntoView {
     });
     let unread = move || session.unread.get().unwrap_or(0);
     let inbox_label = move || match unread() {
-        0 => "Inbox, no unread notifications".to_owned(),
-        1 => "Inbox, 1 unread notification".to_owned(),
-        n => format!("Inbox, {n} unread notifications"),
+        0 => ", no unread notifications",
+        1 => " unread notification",
+        _ => " unread notifications",
     };
     view! {
         <header class="topbar">
             <a class="brand" href=Page::Home.path()>"Hearth"</a>
             <Show when=move || signed_in.get()>
                 <nav class="topnav" aria-label="Your pages">
-                    <a class="topnav-link" href=Page::Inbox.path() data-test-id="inbox-link"
-                        aria-label=inbox_label>
-                        <span aria-hidden="true">"Inbox"</span>
+                    // The accessible name starts with the visible text (WCAG 2.5.3): "Inbox", then
+                    // the count and, for screen readers only, what it counts.
+                    <a class="topnav-link" href=Page::Inbox.path() data-test-id="inbox-link">
+                        <span>"Inbox"</span>" "
                         <Show when=move || { unread() > 0 }>
-                            <span class="unread-count" aria-hidden="true" data-test-id="unread-count">{unread}</span>
+                            <span class="unread-count" data-test-id="unread-count">{unread}</span>
                         </Show>
+                        <span class="visually-hidden">{inbox_label}</span>
                     </a>
+                    {move || session.with_me(|me| {
+                        let releases = shared::can_list_agency_rois(&me.actor).allowed;
+                        let queues = shared::resolution::can_see_resolution_queue(&me.actor).allowed;
+                        view! {
+                            {releases.then(|| view! {
+                                <a class="topnav-link" href=Page::AdminReleases.path() data-test-id="releases-link">"Releases"</a>
+                            })}
+                            {queues.then(|| view! {
+                                <a class="topnav-link" href=Page::AdminQueues.path() data-test-id="queues-link">"Queues"</a>
+                            })}
+                        }
+                    })}
                 </nav>
             </Show>
             {move || session.with_me(|s| view! {

@@ -1,6 +1,9 @@
 //! The administrators' screens (the `/admin` bundle, `routes::Bundle::Admin`): their home lists
 //! the areas the signed-in user may use, each gated by its shared decision.
 
+pub mod queues;
+pub mod releases;
+
 use crate::components::RouteHeading;
 use crate::session::use_session;
 use leptos::prelude::*;

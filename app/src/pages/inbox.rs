@@ -1,7 +1,7 @@
 //! `/inbox`: the user's in-app notifications (R-13: each names its client by HMIS number only),
 //! newest first, unread ones marked and each markable as read; each links to its conflict's
 //! client file when the conflict is one of the user's agency's, else to a search for the HMIS
-//! number. The home page shows the unread ones (`UnreadNotifications`).
+//! number; an ROI reminder links to its client file's releases. The home page shows the unread ones (`UnreadNotifications`).
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorView, FormError, Loading, RouteHeading};
@@ -45,7 +45,7 @@ fn conflict_of(m: &Message) -> Option<ConflictId> {
         | Message::EntryExitConflictOpened { conflict, .. }
         | Message::EntryExitReviewRequested { conflict, .. }
         | Message::EntryExitDataCenter { conflict, .. } => Some(*conflict),
-        Message::ContactDataCorrected { .. } => None,
+        Message::ContactDataCorrected { .. } | Message::RoiEndingSoon { .. } => None,
     }
 }
 
@@ -58,6 +58,10 @@ fn link_of(n: &NotificationView, clients: &[(ConflictId, i64)]) -> (String, Stri
             .map(|(_, client)| *client)
     });
     match (by_conflict, &n.message) {
+        (_, Message::RoiEndingSoon { client, .. }) => (
+            Page::Client(client.0, Section::Releases).path(),
+            format!("Open the releases of {}", n.client),
+        ),
         (Some(client), _) => (
             Page::Client(client, Section::Conflicts).path(),
             format!("Open the conflicts of {}", n.client),

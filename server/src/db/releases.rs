@@ -310,3 +310,83 @@ pub async fn terminate_mou(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// P-2: the unrevoked ROIs of clients not deleted, in force on `today` and ending by `until`,
+/// whose reminder was not sent yet (migration 0019), oldest id first. Whether each is due is
+/// the shared `roi_reminder_due`'s to say.
+pub async fn rois_to_remind(
+    conn: &mut sqlx::AnyConnection,
+    today: NaiveDate,
+    until: NaiveDate,
+) -> sqlx::Result<Vec<RoiWithClient>> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.client_id, r.orgs, r.start_date, r.end_date, r.attested_by,
+                r.attested_org, r.attested_on, r.document, r.revoked_by, r.revoked_on,
+                c.hmis_number, c.first_name, c.last_name
+         FROM rois r JOIN clients c ON c.id = r.client_id
+         LEFT JOIN roi_reminders s ON s.roi_id = r.id
+         WHERE r.end_date >= $1 AND r.end_date <= $2 AND r.start_date <= $1
+           AND r.revoked_on IS NULL AND c.deleted = 0 AND s.roi_id IS NULL
+         ORDER BY r.id",
+    )
+    .bind(super::date(today))
+    .bind(super::date(until))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(RoiWithClient {
+                roi: roi_from_row(row)?,
+                hmis_number: row.try_get("hmis_number")?,
+                first_name: row.try_get("first_name")?,
+                last_name: row.try_get("last_name")?,
+            })
+        })
+        .collect()
+}
+
+/// P-2: records that `roi`'s reminder is being sent (inside the transaction that stores its
+/// notifications); false when it already was (the primary key refuses a second row).
+pub async fn claim_roi_reminder(
+    conn: &mut sqlx::AnyConnection,
+    roi: &Roi,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO roi_reminders (roi_id, end_date, sent_on, sent_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (roi_id) DO NOTHING",
+    )
+    .bind(roi.id.0)
+    .bind(super::date(roi.end))
+    .bind(super::date(today))
+    .bind(ts(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// S-3: every ROI of a client not deleted, with its client's HMIS number and names, soonest end
+/// first: the agency ROI list, which the shared `roi_in_agency_list` filters.
+pub async fn all_rois_with_clients(pool: &Pool) -> sqlx::Result<Vec<RoiWithClient>> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.client_id, r.orgs, r.start_date, r.end_date, r.attested_by,
+                r.attested_org, r.attested_on, r.document, r.revoked_by, r.revoked_on,
+                c.hmis_number, c.first_name, c.last_name
+         FROM rois r JOIN clients c ON c.id = r.client_id
+         WHERE c.deleted = 0
+         ORDER BY r.end_date, r.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(RoiWithClient {
+                roi: roi_from_row(row)?,
+                hmis_number: row.try_get("hmis_number")?,
+                first_name: row.try_get("first_name")?,
+                last_name: row.try_get("last_name")?,
+            })
+        })
+        .collect()
+}

@@ -1,6 +1,6 @@
 //! `/api/v1/clients/{id}/rois`, `/api/v1/rois/{id}/revoke` and `/api/v1/rois`: a client's
 //! releases of information (S-3), set and revoked, and the caller's agency's releases ending
-//! soon. The use cases are `services::releases`; the ROI's signed document is `documents`.
+//! soon, and `/api/v1/agency-rois`, the agency's releases whatever their status. The use cases are `services::releases`; the ROI's signed document is `documents`.
 
 use crate::error::ApiError;
 use crate::extract::{Json, PathId};
@@ -13,8 +13,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use shared::api::endpoints as ep;
-use shared::api::endpoints::RoiListQuery;
-use shared::api::releases::{EndingRoi, EndingRois, NewRoiRequest, RoiView};
+use shared::api::endpoints::{AgencyRoiQuery, RoiListQuery};
+use shared::api::releases::{AgencyRoi, AgencyRois, EndingRoi, EndingRois, NewRoiRequest, RoiView};
 use shared::model::{Attestation, Revocation};
 use shared::{ClientId, OrgId, Roi, RoiId, UserId};
 
@@ -103,6 +103,31 @@ crate::documented!(ep::ListEndingRois {
     response: EndingRois = ending_rois_example();
 });
 
+fn agency_rois_example() -> AgencyRois {
+    let roi = roi_example(7, day(2025, 12, 10), Some("documents/3"));
+    AgencyRois {
+        today: example_today(),
+        rois: vec![AgencyRoi {
+            id: roi.id,
+            client: roi.client,
+            hmis_number: shared::HmisNumber::from_sequence(1001).unwrap_or_else(|_| unreachable!()),
+            first_name: "Alex".into(),
+            last_name: "Rivera".into(),
+            orgs: roi.orgs,
+            start: roi.start,
+            end: roi.end,
+            revoked_on: None,
+            status: shared::RoiStatus::EndingSoon {
+                days_left: (roi.end - example_today()).num_days(),
+            },
+        }],
+    }
+}
+
+crate::documented!(ep::ListAgencyRois {
+    response: AgencyRois = agency_rois_example();
+});
+
 crate::documented!(ep::RevokeRoi {
     response: RoiView = revoked_roi_example();
 });
@@ -113,6 +138,18 @@ pub fn router() -> Api {
         .at::<ep::CreateRoi, _>(create_roi)
         .at::<ep::RevokeRoi, _>(revoke_roi)
         .at::<ep::ListEndingRois, _>(list_ending_rois)
+        .at::<ep::ListAgencyRois, _>(list_agency_rois)
+}
+
+/// `GET /agency-rois?status=`: the releases naming the caller's agency, whatever their status.
+async fn list_agency_rois(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    query: Result<Query<AgencyRoiQuery>, QueryRejection>,
+) -> Result<Json<AgencyRois>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
+    let rois = releases::agency_rois(&state, &auth.actor, query.status.as_deref()).await?;
+    Ok(Json(rois))
 }
 
 /// `GET /rois?ending_within_days=`: the caller's agency's releases ending soon.

@@ -107,6 +107,11 @@ pub async fn list(
             return Err(ApiError::validation("kind", "use field or entry_exit"));
         }
     }
+    let queue = match query.queue.as_deref().map(str::trim) {
+        None | Some("") => false,
+        Some("mine") => true,
+        Some(_) => return Err(ApiError::validation("queue", "use mine")),
+    };
     let filter = ConflictFilter {
         org: shared::agency_scope(actor).org(),
         state: query.state,
@@ -115,8 +120,11 @@ pub async fn list(
         field: None,
     };
     let mut conn = state.pool.acquire().await?;
-    let found = q::conflicts(&mut conn, &filter).await?;
+    let mut found = q::conflicts(&mut conn, &filter).await?;
     drop(conn);
+    if queue {
+        found.retain(|c| shared::resolution::in_resolution_queue(actor, &c.conflict));
+    }
     state
         .audit(AuditEntry::new(
             state.clock.now(),

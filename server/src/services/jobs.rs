@@ -23,6 +23,8 @@ pub struct JobReport {
     /// Conflicts resolved because their entry/exit conflict is no longer detected.
     pub resolved: Vec<ConflictId>,
     pub emails_sent: usize,
+    /// ROIs whose "ending soon" reminder was sent by this run (P-2: once per ROI).
+    pub roi_reminders: Vec<shared::RoiId>,
     /// Idempotency keys forgotten because they are older than `KEY_LIFETIME_HOURS`.
     pub keys_expired: u64,
 }
@@ -132,9 +134,61 @@ pub async fn run_due_jobs(state: &AppState) -> Result<JobReport, ApiError> {
             .await?;
         report.data_center.push(id);
     }
+    report.roi_reminders = remind_rois_ending_soon(state).await?;
     report.emails_sent = crate::services::notify::deliver_pending(state).await?;
     report.keys_expired = crate::services::idempotency::forget_expired(state).await?;
     Ok(report)
+}
+
+/// P-2 / R-13: sends the reminder of every ROI ending within the policy's `roi_reminder_days`
+/// (`shared::roi_reminders`: to its setter and their agency's AgencyAdmins, HMIS number only),
+/// once per ROI: the reminder is claimed (migration 0019) in the transaction that stores its
+/// notifications, so a second run, or a second server, sends nothing. Audited under the setter,
+/// as an automatic step. Returns the ROIs reminded.
+async fn remind_rois_ending_soon(state: &AppState) -> Result<Vec<shared::RoiId>, ApiError> {
+    let today = state.clock.today();
+    let until = state.policy.roi_reminder_until(today, None);
+    let mut conn = state.pool.acquire().await?;
+    let due = crate::db::releases::rois_to_remind(&mut conn, today, until).await?;
+    drop(conn);
+    let mut sent = Vec::new();
+    for row in due {
+        let Ok(hmis) = shared::HmisNumber::parse(&row.hmis_number) else {
+            continue;
+        };
+        let notes = shared::roi_reminders(&row.roi, &hmis, today, &state.policy);
+        if notes.is_empty() {
+            continue;
+        }
+        let now = state.clock.now();
+        let mut tx = crate::db::begin_write(&state.pool).await?;
+        if !crate::db::releases::claim_roi_reminder(&mut tx, &row.roi, today, now).await? {
+            continue; // another run sent it
+        }
+        crate::services::notify::enqueue_once_each(&mut tx, &notes, now).await?;
+        tx.commit().await?;
+        let role = crate::db::user_by_id(&state.pool, row.roi.attestation.by)
+            .await?
+            .map_or(shared::Role::Caseworker, |u| u.role);
+        let setter = Actor {
+            user: row.roi.attestation.by,
+            org: row.roi.attestation.org,
+            role,
+        };
+        state
+            .audit(
+                crate::db::AuditEntry::new(
+                    now,
+                    &setter,
+                    format!("roi #{}: ending-soon reminder (automatic)", row.roi.id.0),
+                    shared::Reason::YourAgency,
+                )
+                .client(Some(&hmis)),
+            )
+            .await?;
+        sent.push(row.roi.id);
+    }
+    Ok(sent)
 }
 
 /// The background loop started by `Application::run`: the due jobs every `jobs_every` (the

@@ -38,6 +38,31 @@ pub async fn enqueue(
     Ok(ids)
 }
 
+/// Stores the notifications `ns` (one message to several recipients) once for each user they
+/// stand for: a user two recipients name (an AgencyAdmin who is also the one user addressed)
+/// gets one. Returns the row ids.
+pub async fn enqueue_once_each(
+    conn: &mut AnyConnection,
+    ns: &[Notification],
+    now: NaiveDateTime,
+) -> sqlx::Result<Vec<i64>> {
+    let names = q::org_namer(conn).await?;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut ids = Vec::new();
+    for n in ns {
+        let (subject, body) = n.render(&names);
+        for user in q::recipients(conn, n.recipient).await? {
+            if !seen.insert(user) {
+                continue;
+            }
+            let id = q::insert(conn, user, n, &subject, &body, now).await?;
+            tracing::info!(notification = id, user = user.0, "notification queued");
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
 /// Stores a notice about a user's own account in the outbox (not for a disabled user); returns
 /// the row id. It is emailed by [`deliver_pending`] like any notification.
 pub async fn enqueue_account(

@@ -16,8 +16,8 @@ use shared::actions::{
 };
 use shared::api::endpoints::ROI_REMINDER_MAX_DAYS;
 use shared::api::releases::{
-    DocumentInfo, EndingRoi, EndingRois, MouPartyView, MouView, NewMouRequest, NewRoiRequest,
-    RoiView, SignatureRequest, TerminateRequest,
+    AgencyRoi, AgencyRois, DocumentInfo, EndingRoi, EndingRois, MouPartyView, MouView,
+    NewMouRequest, NewRoiRequest, RoiView, SignatureRequest, TerminateRequest,
 };
 use shared::api::OrgName;
 use shared::documents::DocumentFormat;
@@ -536,4 +536,70 @@ pub async fn terminate_mou(
         ))
         .await?;
     get_mou(state, mou.id).await
+}
+
+/// S-3 / P-2: the agency ROI list: every ROI naming the actor's agency (every ROI for
+/// SystemAdmins: `roi_in_agency_list`), whatever its status (`roi_status`), soonest end first;
+/// `status` (one of `RoiStatus::FILTERS`, else 422) keeps one kind. A read of each client
+/// listed (P-4): one entry per ROI shown, or one saying none was.
+pub async fn agency_rois(
+    state: &AppState,
+    actor: &Actor,
+    status: Option<&str>,
+) -> Result<AgencyRois, ApiError> {
+    let status = match status.map(str::trim) {
+        None | Some("") => None,
+        Some(s) if shared::RoiStatus::FILTERS.contains(&s) => Some(s),
+        Some(_) => {
+            return Err(ApiError::validation(
+                "status",
+                "use active, ending_soon, expired, revoked or not_started",
+            ))
+        }
+    };
+    let today = state.clock.today();
+    let mut rois = Vec::new();
+    for row in q::all_rois_with_clients(&state.pool).await? {
+        if !shared::roi_in_agency_list(actor, &row.roi) {
+            continue;
+        }
+        let now_status = shared::roi_status(&row.roi, today, &state.policy);
+        if status.is_some_and(|s| s != now_status.key()) {
+            continue;
+        }
+        let hmis_number = shared::HmisNumber::parse(&row.hmis_number)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        rois.push(AgencyRoi {
+            id: row.roi.id,
+            client: row.roi.client,
+            hmis_number,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            orgs: row.roi.orgs,
+            start: row.roi.start,
+            end: row.roi.end,
+            revoked_on: row.roi.revoked.map(|r| r.on),
+            status: now_status,
+        });
+    }
+    let now = state.clock.now();
+    let n = rois.len();
+    let reason = shared::can_list_agency_rois(actor).reason;
+    let entries: Vec<AuditEntry> = if rois.is_empty() {
+        vec![AuditEntry::new(now, actor, "list agency ROIs", "0 shown")]
+    } else {
+        rois.iter()
+            .map(|r| {
+                AuditEntry::new(
+                    now,
+                    actor,
+                    "list agency ROIs",
+                    format!("{reason}; ROI #{}; one of {n} shown", r.id.0),
+                )
+                .client(Some(&r.hmis_number))
+            })
+            .collect()
+    };
+    state.audit_all(entries).await?;
+    Ok(AgencyRois { today, rois })
 }

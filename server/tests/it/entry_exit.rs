@@ -19,7 +19,7 @@ use crate::support::{date, spawn_app, TestApp};
 use server::services::jobs::run_due_jobs;
 use shared::api::accounts::NewProgram;
 use shared::api::endpoint::NoBody;
-use shared::api::endpoints::{self as ep, EntryExitListQuery};
+use shared::api::endpoints::{self as ep, ConflictListQuery, EntryExitListQuery};
 use shared::api::records::NewEnrollment;
 use shared::api::resolution::{EntryExitView, OpenEntryExitRequest};
 use shared::ids::{OrgId, ProgramId, RecordId};
@@ -441,4 +441,73 @@ async fn r7_the_database_keeps_one_current_detection_per_pair_of_enrollments() {
         "the unique index refuses a second current detection"
     );
     assert_eq!(count(&app, current).await, before);
+}
+
+/// The ids in `user`'s resolution queue (`GET /conflicts?queue=mine`).
+async fn queue_of(app: &TestApp, user: &str) -> Vec<i64> {
+    let c = app.sign_in(user).await;
+    let query = ConflictListQuery {
+        queue: Some("mine".into()),
+        ..Default::default()
+    };
+    app.call::<ep::ListConflicts>(&c, &[], &query, &NoBody)
+        .await
+        .ok()
+        .into_iter()
+        .map(|v| v.id.0)
+        .collect()
+}
+
+#[tokio::test]
+async fn r8_the_addressed_agencys_admins_queue_holds_the_conflict_and_the_data_center_gets_it_after_thirty_days(
+) {
+    let app = spawn_app().await;
+    let (stay, _) = housed_during_shelter_stay(&app).await;
+    let id = open_about_shelter_stay(&app, stay).await;
+    assert_eq!(
+        queue_of(&app, "shelter.admin").await,
+        vec![id],
+        "addressed to the shelter"
+    );
+    assert!(
+        queue_of(&app, "housing.admin").await.is_empty(),
+        "the reporter's is not"
+    );
+    assert!(
+        queue_of(&app, "shelter.cw").await.is_empty(),
+        "caseworkers have no queue"
+    );
+    assert!(
+        queue_of(&app, "coc.admin").await.is_empty(),
+        "not at the data center yet"
+    );
+    three_attempts_over_two_weeks(&app, "housing.cw", id).await;
+    escalate(&app, "housing.cw", id).await.ok_with(200);
+    advance(&app, 30);
+    run_due_jobs(&app.state).await.unwrap();
+    assert_eq!(
+        queue_of(&app, "coc.admin").await,
+        vec![id],
+        "R-8: the data center"
+    );
+    assert_eq!(
+        queue_of(&app, "shelter.admin").await,
+        vec![id],
+        "still unresolved"
+    );
+    let coc = app.sign_in("coc.admin").await;
+    app.get::<ep::ResolveConflict>(&coc, &[id])
+        .await
+        .ok_with(200);
+    assert!(queue_of(&app, "coc.admin").await.is_empty());
+    assert!(queue_of(&app, "shelter.admin").await.is_empty());
+    let query = ConflictListQuery {
+        queue: Some("everyone".into()),
+        ..Default::default()
+    };
+    let e = app
+        .call::<ep::ListConflicts>(&coc, &[], &query, &NoBody)
+        .await
+        .refused(422);
+    assert_eq!(e.field.as_deref(), Some("queue"));
 }

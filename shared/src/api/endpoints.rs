@@ -436,7 +436,8 @@ endpoints! {
     ListConflicts: Get "/conflicts" {
         summary: "The data and entry/exit conflicts the caller's agency raised or is addressed \
             (R-2, R-7), newest first; optional `state` (open, agreed, escalated, data_center, \
-            resolved), `kind` (field, entry_exit) and `client` (a client id)",
+            resolved), `kind` (field, entry_exit), `client` (a client id) and `queue` (`mine`: \
+            the caller's resolution queue, R-3, R-8)",
         who: "any signed-in user, for their agency's conflicts; SystemAdmins see all",
         statuses: &[200, 401, 422],
         query: ConflictListQuery,
@@ -574,6 +575,18 @@ endpoints! {
         query: RoiListQuery,
         body: NoBody,
         response: EndingRois,
+    }
+    ListAgencyRois: Get "/agency-rois" {
+        summary: "The releases of information naming the caller's agency (every agency's for \
+            SystemAdmins), whatever their status (active, ending soon within the policy's \
+            `roi_reminder_days`, expired, revoked, not started), soonest end first, each with its \
+            client's HMIS number and name (S-3, P-2); optional `status` filter",
+        who: "any signed-in user, for their own agency's releases (`can_list_agency_rois`, \
+            `roi_in_agency_list`); audited as a read of each client listed",
+        statuses: &[200, 401, 422],
+        query: AgencyRoiQuery,
+        body: NoBody,
+        response: AgencyRois,
     }
     RevokeRoi: Post "/rois/{id}/revoke" {
         summary: "Revoke an ROI from today on (S-3); an ended one cannot be revoked again",
@@ -1026,6 +1039,9 @@ pub struct ConflictListQuery {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::ClientId>"))]
     pub client: Option<i64>,
+    /// `mine`: only the caller's resolution queue (`resolution::in_resolution_queue`).
+    #[serde(default)]
+    pub queue: Option<String>,
 }
 
 impl QueryParams for ConflictListQuery {
@@ -1033,12 +1049,18 @@ impl QueryParams for ConflictListQuery {
         ("state", "open, agreed, escalated, data_center or resolved"),
         ("kind", "field or entry_exit"),
         ("client", "only this client's conflicts (a client id)"),
+        (
+            "queue",
+            "mine: the caller's resolution queue (AgencyAdmins: addressed to their agency and \
+             unresolved; SystemAdmins: entry/exit conflicts at the data center)",
+        ),
     ];
     fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         push(&mut out, "state", &self.state);
         push(&mut out, "kind", &self.kind);
         push(&mut out, "client", &self.client);
+        push(&mut out, "queue", &self.queue);
         out
     }
 }
@@ -1129,6 +1151,26 @@ impl QueryParams for RoiListQuery {
     fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         push(&mut out, "ending_within_days", &self.ending_within_days);
+        out
+    }
+}
+
+/// `GET /agency-rois?status=`: one of `shared::RoiStatus::FILTERS`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AgencyRoiQuery {
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+impl QueryParams for AgencyRoiQuery {
+    const PARAMS: &'static [(&'static str, &'static str)] = &[(
+        "status",
+        "active, ending_soon, expired, revoked or not_started",
+    )];
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        push(&mut out, "status", &self.status);
         out
     }
 }

@@ -132,3 +132,32 @@ pub struct EndingRois {
     pub until: NaiveDate,
     pub rois: Vec<EndingRoi>,
 }
+
+/// One row of the agency ROI list (`GET /api/v1/agency-rois`): an ROI naming the caller's
+/// agency (every ROI for SystemAdmins), whatever its status, with its client's HMIS number and
+/// name (tier 1, S-1) and where it stands today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AgencyRoi {
+    pub id: RoiId,
+    pub client: ClientId,
+    pub hmis_number: HmisNumber,
+    pub first_name: String,
+    pub last_name: String,
+    pub orgs: Vec<OrgId>,
+    pub start: NaiveDate,
+    /// The last day it is in force (inclusive).
+    pub end: NaiveDate,
+    pub revoked_on: Option<NaiveDate>,
+    /// Where it stands today (`shared::roi_status`).
+    pub status: crate::actions::RoiStatus,
+}
+
+/// `GET /api/v1/agency-rois?status=`: the day the statuses are computed on and the releases,
+/// soonest end first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AgencyRois {
+    pub today: NaiveDate,
+    pub rois: Vec<AgencyRoi>,
+}

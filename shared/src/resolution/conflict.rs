@@ -682,3 +682,37 @@ pub fn escalation_note(conflict: &DataConflict, org_name: &dyn Fn(OrgId) -> Stri
         text,
     }
 }
+
+/// may `actor` open a resolution queue (the admin screen of the conflicts waiting on
+/// an agency)? AgencyAdmins, for the conflicts addressed to their agency (they receive its
+/// escalations); SystemAdmins, for the entry/exit conflicts sent to the data center. A
+/// caseworker works conflicts from the client file.
+pub fn can_see_resolution_queue(actor: &Actor) -> Decision {
+    match actor.role {
+        Role::SystemAdmin => Decision::allow(Reason::SystemAdministrator),
+        Role::AgencyAdmin => Decision::allow(Reason::YourAgency),
+        Role::Caseworker => Decision::deny(Reason::NeedsAgencyAdmin { org: actor.org }),
+    }
+}
+
+/// whether `conflict` is in `actor`'s resolution queue ([`can_see_resolution_queue`]):
+/// for an AgencyAdmin, the unresolved conflicts addressed to their agency (data and entry/exit);
+/// for a SystemAdmin (the data center), the entry/exit conflicts escalated to the data center
+/// 30 days after the agency-admin notice.
+pub fn in_resolution_queue(actor: &Actor, conflict: &DataConflict) -> bool {
+    match actor.role {
+        Role::SystemAdmin => {
+            conflict.is_entry_exit() && matches!(conflict.state, ConflictState::DataCenter { .. })
+        }
+        Role::AgencyAdmin => {
+            conflict.addressed_org == actor.org
+                && !matches!(conflict.state, ConflictState::Resolved { .. })
+        }
+        Role::Caseworker => false,
+    }
+}
+
+/// How many days a conflict has been open on `today` (its age in a queue).
+pub fn conflict_age_days(conflict: &DataConflict, today: NaiveDate) -> i64 {
+    (today - conflict.opened_on).num_days().max(0)
+}

@@ -360,3 +360,124 @@ fn s5_form_answers_are_bounded_and_keyed() {
         );
     }
 }
+
+// P-2 / R-13: ROI reminders and the ROI's status on a day. Today is 2026-11-22; the policy's
+// reminder window is 30 days.
+
+fn hmis() -> HmisNumber {
+    HmisNumber::parse("H0001004").unwrap()
+}
+
+#[test]
+fn p2_an_roi_ending_in_20_days_reminds_its_setter_and_their_agency_admins_by_hmis_number_only() {
+    use shared::notify::{Message, Recipient};
+    let policy = PolicyConfig::default();
+    let r = roi(4, &[2, 3], "2026-01-01", "2026-12-12"); // 20 days on
+    let sent = roi_reminders(&r, &hmis(), today(), &policy);
+    let to: Vec<Recipient> = sent.iter().map(|n| n.recipient).collect();
+    assert_eq!(
+        to,
+        vec![
+            Recipient::User { user: UserId(20) },
+            Recipient::AgencyAdmins { org: OrgId(2) }
+        ],
+        "the setter and the setting agency's admins; not the other named agency"
+    );
+    for n in &sent {
+        assert_eq!(n.client, hmis());
+        assert_eq!(
+            n.message,
+            Message::RoiEndingSoon {
+                roi: RoiId(4),
+                client: ClientId(7),
+                end: d("2026-12-12"),
+                org: OrgId(2)
+            }
+        );
+        let (subject, body) = n.render(&org_name);
+        assert!(subject.contains("H0001004") && body.contains("H0001004"));
+        assert!(body.contains("2026-12-12"));
+    }
+}
+
+#[test]
+fn p2_an_roi_is_reminded_only_while_in_force_and_within_the_policys_window() {
+    let policy = PolicyConfig::default();
+    let due = |r: &Roi| roi_reminder_due(r, today(), &policy);
+    assert!(
+        due(&roi(1, &[2], "2026-01-01", "2026-12-22")),
+        "30 days: the last day of the window"
+    );
+    assert!(!due(&roi(1, &[2], "2026-01-01", "2026-12-23")), "31 days");
+    assert!(due(&roi(1, &[2], "2026-01-01", "2026-11-22")), "ends today");
+    assert!(
+        !due(&roi(1, &[2], "2026-01-01", "2026-11-21")),
+        "expired yesterday"
+    );
+    assert!(
+        !due(&roi(1, &[2], "2026-11-30", "2026-12-10")),
+        "not started"
+    );
+    let revoked = revoke(roi(1, &[2], "2026-01-01", "2026-12-01"), "2026-11-20");
+    assert!(!due(&revoked));
+    assert!(roi_reminders(&revoked, &hmis(), today(), &policy).is_empty());
+    let longer = PolicyConfig {
+        roi_reminder_days: 60,
+        ..PolicyConfig::default()
+    };
+    assert!(roi_reminder_due(
+        &roi(1, &[2], "2026-01-01", "2027-01-10"),
+        today(),
+        &longer
+    ));
+}
+
+#[test]
+fn s3_p2_an_rois_status_says_active_ending_soon_expired_or_revoked() {
+    let policy = PolicyConfig::default();
+    let status = |r: &Roi| roi_status(r, today(), &policy);
+    assert_eq!(
+        status(&roi(1, &[2], "2026-01-01", "2027-06-01")),
+        RoiStatus::Active
+    );
+    let soon = status(&roi(1, &[2], "2026-01-01", "2026-12-04"));
+    assert_eq!(soon, RoiStatus::EndingSoon { days_left: 12 });
+    assert_eq!(soon.label(), "Ends in 12 days");
+    assert_eq!(
+        status(&roi(1, &[2], "2026-01-01", "2026-11-22")).label(),
+        "Ends today"
+    );
+    assert_eq!(
+        status(&roi(1, &[2], "2025-01-01", "2025-12-31")),
+        RoiStatus::Expired
+    );
+    let revoked_and_expired = revoke(roi(1, &[2], "2025-01-01", "2025-12-31"), "2025-06-01");
+    assert_eq!(
+        status(&revoked_and_expired),
+        RoiStatus::Revoked,
+        "revocation wins"
+    );
+    assert_eq!(
+        status(&roi(1, &[2], "2026-12-01", "2027-12-01")),
+        RoiStatus::NotStarted
+    );
+    let revoked_later = revoke(roi(1, &[2], "2026-01-01", "2027-06-01"), "2026-12-01");
+    assert_eq!(
+        status(&revoked_later),
+        RoiStatus::Active,
+        "revoked from a later day"
+    );
+}
+
+#[test]
+fn s3_s7_the_agency_roi_list_holds_the_rois_naming_the_agency_and_every_roi_for_system_admins() {
+    let r = roi(1, &[2, 3], "2026-01-01", "2027-01-01");
+    assert!(roi_in_agency_list(&cw(20, 2), &r));
+    assert!(roi_in_agency_list(&admin(30, 3), &r));
+    assert!(!roi_in_agency_list(&admin(40, 4), &r));
+    assert!(roi_in_agency_list(&sysadmin(), &r));
+    assert_eq!(
+        can_list_agency_rois(&sysadmin()),
+        Decision::allow(Reason::SystemAdministrator)
+    );
+}

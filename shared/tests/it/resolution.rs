@@ -1283,3 +1283,69 @@ fn r10_a_case_manager_is_a_user_of_the_agency_running_the_program() {
         assert_eq!(e.field, "case_manager_id", "{other:?}");
     }
 }
+
+#[test]
+fn r3_an_escalation_refused_for_a_short_span_says_how_many_more_days() {
+    // Attempts on the 1st, 3rd and 6th: 5 days of the 14, so 9 more days.
+    let c = with_attempts(
+        field_conflict(),
+        &["2026-11-01", "2026-11-03", "2026-11-06"],
+    );
+    let got = can_step(
+        &c,
+        &cw(20, 2),
+        &ConflictStep::Escalate,
+        d("2026-11-07"),
+        &p(),
+    );
+    let text = got.reason.describe(&org_name);
+    assert!(
+        text.contains("still missing: 9 more days (an attempt on or after 2026-11-15)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn r3_the_addressed_agency_is_told_the_reporting_agency_logs_attempts_not_that_it_is_no_party() {
+    // The conflict is addressed to org 1 and reported by org 2.
+    let c = field_conflict();
+    let attempt = ConflictStep::LogAttempt {
+        attempt: attempt("2026-11-20", AttemptOutcome::NoContact),
+    };
+    let got = can_step(&c, &admin(11, 1), &attempt, d("2026-11-22"), &p());
+    assert!(!got.allowed);
+    let text = got.reason.describe(&org_name);
+    assert!(
+        text.contains("the reporting agency logs contact attempts"),
+        "{text}"
+    );
+    assert!(!text.contains("Only the agencies party"), "{text}");
+}
+
+#[test]
+fn r3_r8_the_resolution_queues_are_the_addressed_agencys_admins_and_the_data_centers() {
+    // Addressed to org 1, reported by org 2.
+    let c = field_conflict();
+    assert!(in_resolution_queue(&admin(11, 1), &c));
+    assert!(
+        !in_resolution_queue(&admin(21, 2), &c),
+        "the reporter's admin"
+    );
+    assert!(
+        !in_resolution_queue(&cw(10, 1), &c),
+        "caseworkers have no queue"
+    );
+    assert!(
+        !in_resolution_queue(&sysadmin(), &c),
+        "a data conflict never reaches the data center"
+    );
+    assert!(!can_see_resolution_queue(&cw(10, 1)).allowed);
+    assert!(can_see_resolution_queue(&admin(11, 1)).allowed);
+    assert!(can_see_resolution_queue(&sysadmin()).allowed);
+    let mut resolved = c.clone();
+    resolved.state = ConflictState::Resolved {
+        on: d("2026-11-20"),
+    };
+    assert!(!in_resolution_queue(&admin(11, 1), &resolved));
+    assert_eq!(conflict_age_days(&c, d("2026-11-22")), 21);
+}

@@ -101,7 +101,7 @@ pub fn ConflictsSection() -> impl IntoView {
 }
 
 /// The conflict as the shared rules take it (the view's attempts as contact attempts).
-fn as_conflict(v: &ConflictView) -> DataConflict {
+pub(crate) fn as_conflict(v: &ConflictView) -> DataConflict {
     DataConflict {
         id: v.id,
         client: v.client,
@@ -133,7 +133,7 @@ fn capitalized(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn method_label(m: ContactMethod) -> &'static str {
+pub(crate) fn method_label(m: ContactMethod) -> &'static str {
     match m {
         ContactMethod::Phone => "Phone",
         ContactMethod::Email => "Email",
@@ -143,7 +143,7 @@ fn method_label(m: ContactMethod) -> &'static str {
     }
 }
 
-fn outcome_label(o: ContactOutcome) -> &'static str {
+pub(crate) fn outcome_label(o: ContactOutcome) -> &'static str {
     match o {
         ContactOutcome::NoAnswer => "No answer",
         ContactOutcome::LeftMessage => "Left a message",
