@@ -571,3 +571,10 @@ pub fn can_read_mou_document(actor: &Actor, mou: &Mou) -> Decision {
         Decision::deny(Reason::NotNamedOnMou { org: actor.org })
     }
 }
+
+/// S-6: may `actor` preview what activating or terminating an MOU would release or withdraw
+/// (`crate::impact`)? SystemAdmins only, like every change to an MOU: the preview counts every
+/// agency's records.
+pub fn can_preview_mou_impact(actor: &Actor) -> Decision {
+    can_create_mou(actor)
+}

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod fields;
 pub mod household;
 pub mod hud;
+pub mod impact;
 pub mod ids;
 pub mod input;
 pub mod intake;

@@ -8,6 +8,7 @@ mod cases;
 mod common;
 mod endpoints;
 mod households;
+mod impact;
 mod hygiene;
 mod notify;
 #[cfg(not(target_arch = "wasm32"))]
