@@ -175,13 +175,35 @@ impl ImpactTally {
     pub fn counts(&self) -> Vec<ImpactCount> {
         self.counts
             .iter()
-            .map(|(&(reader, owner, kind), &(records, clients))| ImpactCount {
-                reader,
-                owner,
-                kind,
-                records,
-                clients,
-            })
+            .map(
+                |(&(reader, owner, kind), &(records, clients))| ImpactCount {
+                    reader,
+                    owner,
+                    kind,
+                    records,
+                    clients,
+                },
+            )
             .collect()
     }
+}
+
+/// S-6: the change and effective day of a preview of `mou`, from the query's `change`
+/// (required) and `on` (`YYYY-MM-DD`; default: `today`, or for an activation the MOU's start if
+/// later, the day it would come into force). Errors name the field.
+pub fn parse_preview(
+    mou: &Mou,
+    change: Option<&str>,
+    on: Option<&str>,
+    today: NaiveDate,
+) -> Result<(MouChange, NaiveDate), crate::ParseError> {
+    let change = MouChange::parse(change.unwrap_or_default())?;
+    let on = match on.filter(|s| !s.is_empty()) {
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| crate::ParseError::new("on", "must be a date (YYYY-MM-DD)"))?,
+        None if change == MouChange::Activate => today.max(mou.start),
+        None => today,
+    };
+    crate::dates::check("on", crate::dates::DateKind::Release, on, today)?;
+    Ok((change, on))
 }

@@ -1151,7 +1151,10 @@ impl QueryParams for RoiListQuery {
 pub struct MouImpactQuery {
     /// `activate` or `terminate` (required).
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::impact::MouChange>"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::impact::MouChange>")
+    )]
     pub change: Option<String>,
     /// The day the change takes effect (`YYYY-MM-DD`).
     #[serde(default)]

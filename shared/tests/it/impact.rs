@@ -73,10 +73,13 @@ fn s4_activation_counts_the_roi_mou_records_each_party_newly_reads_by_owner_and_
         on(1, form(2, SecuritySetting::RestrictToOrganization)),
         on(1, record(RecordKind::Enrollment, 2, 20, None)),
         on(1, record(RecordKind::Intake, 2, 20, None)),
-        on(2, RecordMeta {
-            deleted: true,
-            ..form(2, roi_mou)
-        }),
+        on(
+            2,
+            RecordMeta {
+                deleted: true,
+                ..form(2, roi_mou)
+            },
+        ),
         on(3, form(4, roi_mou)),
     ];
     let got = tally(&[draft()], 5, MouChange::Activate, &[], &records);

@@ -8,8 +8,8 @@ mod cases;
 mod common;
 mod endpoints;
 mod households;
-mod impact;
 mod hygiene;
+mod impact;
 mod notify;
 #[cfg(not(target_arch = "wasm32"))]
 mod props;
