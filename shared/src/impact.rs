@@ -84,6 +84,15 @@ pub struct ImpactCount {
     pub clients: u64,
 }
 
+/// The distinct clients on whom `reader` newly reads (or loses) any of `owner`'s records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PairClients {
+    pub reader: OrgId,
+    pub owner: OrgId,
+    pub clients: u64,
+}
+
 /// The tally of an impact preview, fed one client at a time (so a caller can stream the
 /// records of any number of clients through it and keep only the counts).
 #[derive(Debug, Clone)]
@@ -93,6 +102,8 @@ pub struct ImpactTally {
     before: Vec<Mou>,
     after: Vec<Mou>,
     counts: BTreeMap<(OrgId, OrgId, RecordKind), (u64, u64)>,
+    /// Distinct clients per (reader, owner), whatever the kind.
+    pairs: BTreeMap<(OrgId, OrgId), u64>,
 }
 
 impl ImpactTally {
@@ -130,6 +141,7 @@ impl ImpactTally {
             before: mous.to_vec(),
             after,
             counts: BTreeMap::new(),
+            pairs: BTreeMap::new(),
         }
     }
 
@@ -166,8 +178,15 @@ impl ImpactTally {
                 }
             }
         }
+        let mut pairs: Vec<(OrgId, OrgId)> = Vec::new();
         for key in touched {
             self.counts.entry(key).or_default().1 += 1;
+            if !pairs.contains(&(key.0, key.1)) {
+                pairs.push((key.0, key.1));
+            }
+        }
+        for pair in pairs {
+            *self.pairs.entry(pair).or_default() += 1;
         }
     }
 
@@ -184,6 +203,20 @@ impl ImpactTally {
                     clients,
                 },
             )
+            .collect()
+    }
+}
+
+impl ImpactTally {
+    /// The distinct clients per (reader, owner), in that order; only pairs with a change.
+    pub fn pairs(&self) -> Vec<PairClients> {
+        self.pairs
+            .iter()
+            .map(|(&(reader, owner), &clients)| PairClients {
+                reader,
+                owner,
+                clients,
+            })
             .collect()
     }
 }

@@ -14,7 +14,8 @@ use chrono::NaiveDate;
 use shared::api::endpoints as ep;
 use shared::api::endpoints::MouImpactQuery;
 use shared::api::releases::{
-    ImpactRow, MouImpactView, MouView, NewMouRequest, SignatureRequest, TerminateRequest,
+    ImpactPair, ImpactRow, MouImpactView, MouView, NewMouRequest, SignatureRequest,
+    TerminateRequest,
 };
 use shared::api::OrgName;
 use shared::impact::MouChange;
@@ -204,6 +205,11 @@ fn impact_example() -> MouImpactView {
                 clients: 3,
             },
         ],
+        pairs: vec![ImpactPair {
+            reader: names[2].clone(),
+            owner: names[1].clone(),
+            clients: 12,
+        }],
     }
 }
 

@@ -17,8 +17,8 @@ use shared::actions::{
 };
 use shared::api::endpoints::ROI_REMINDER_MAX_DAYS;
 use shared::api::releases::{
-    DocumentInfo, EndingRoi, EndingRois, ImpactRow, MouImpactView, MouPartyView, MouView,
-    NewMouRequest, NewRoiRequest, RoiView, SignatureRequest, TerminateRequest,
+    DocumentInfo, EndingRoi, EndingRois, ImpactPair, ImpactRow, MouImpactView, MouPartyView,
+    MouView, NewMouRequest, NewRoiRequest, RoiView, SignatureRequest, TerminateRequest,
 };
 use shared::api::OrgName;
 use shared::documents::DocumentFormat;
@@ -589,6 +589,15 @@ pub async fn mou_impact(
             clients: c.clients,
         })
         .collect();
+    let pairs: Vec<ImpactPair> = tally
+        .pairs()
+        .into_iter()
+        .map(|p| ImpactPair {
+            reader: name(p.reader),
+            owner: name(p.owner),
+            clients: p.clients,
+        })
+        .collect();
     let records: u64 = rows.iter().map(|r| r.records).sum();
     state
         .audit(AuditEntry::new(
@@ -607,5 +616,6 @@ pub async fn mou_impact(
         change,
         on,
         rows,
+        pairs,
     })
 }

@@ -57,6 +57,22 @@ fn gained(more: &Reads, less: &Reads) -> BTreeMap<(OrgId, RecordKind), (u64, u64
     out
 }
 
+/// By owner: the clients on whom `more` reads a record of some kind that `less` did not.
+fn new_clients(more: &Reads, less: &Reads) -> BTreeMap<OrgId, u64> {
+    let mut by_owner: BTreeMap<OrgId, BTreeSet<i64>> = BTreeMap::new();
+    for (key, (_, clients)) in more {
+        let before = less.get(key).map(|e| e.1.clone()).unwrap_or_default();
+        let new: Vec<i64> = clients.difference(&before).copied().collect();
+        if !new.is_empty() {
+            by_owner.entry(key.0).or_default().extend(new);
+        }
+    }
+    by_owner
+        .into_iter()
+        .map(|(o, c)| (o, c.len() as u64))
+        .collect()
+}
+
 /// The preview's lines for reader `org`, as (owner, kind) -> (records, clients).
 fn lines_for(view: &MouImpactView, org: OrgId) -> BTreeMap<(OrgId, RecordKind), (u64, u64)> {
     view.rows

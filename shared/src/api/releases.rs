@@ -158,4 +158,15 @@ pub struct MouImpactView {
     pub on: NaiveDate,
     /// By reader, then owner, then kind; only the lines where something changes.
     pub rows: Vec<ImpactRow>,
+    /// By reader, then owner: the distinct clients of all kinds together.
+    pub pairs: Vec<ImpactPair>,
+}
+
+/// The distinct clients on whom `reader` newly reads (or loses) any of `owner`'s records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ImpactPair {
+    pub reader: crate::api::OrgName,
+    pub owner: crate::api::OrgName,
+    pub clients: u64,
 }

@@ -17,6 +17,16 @@ fn tally(
     rois: &[Roi],
     records: &[RecordMeta],
 ) -> Vec<ImpactCount> {
+    full(mous, target, change, rois, records).counts()
+}
+
+fn full(
+    mous: &[Mou],
+    target: i64,
+    change: MouChange,
+    rois: &[Roi],
+    records: &[RecordMeta],
+) -> ImpactTally {
     let mut t = ImpactTally::new(
         mous,
         MouId(target),
@@ -30,7 +40,7 @@ fn tally(
     for c in clients {
         t.add_client(c, rois, records, &PolicyConfig::default());
     }
-    t.counts()
+    t
 }
 
 /// An MOU between 2 and 3 still missing one signature and the document.
@@ -91,6 +101,13 @@ fn s4_activation_counts_the_roi_mou_records_each_party_newly_reads_by_owner_and_
             count(3, 2, RecordKind::Form, 3, 2),
         ]
     );
+    // Client 2's form and attachment are one client, however many kinds.
+    let pairs = full(&[draft()], 5, MouChange::Activate, &[], &records).pairs();
+    let pairs: Vec<_> = pairs
+        .iter()
+        .map(|p| (p.reader.0, p.owner.0, p.clients))
+        .collect();
+    assert_eq!(pairs, [(2, 3, 1), (3, 2, 2)]);
 }
 
 #[test]
