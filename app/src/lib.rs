@@ -42,6 +42,8 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment(routes::seg::SEARCH) view=pages::search::SearchPage />
                         <Route path=StaticSegment(routes::seg::INBOX) view=pages::inbox::InboxPage />
                         <Route path=StaticSegment(routes::seg::ACCOUNT) view=pages::account::AccountPage />
+                        <Route path=routes::mous_segments() view=pages::admin::mous::MousPage />
+                        <Route path=routes::mou_segments() view=pages::admin::mous::MouPage />
                         <ParentRoute path=routes::client_segments() view=c::ClientPage>
                             <Route path=Section::Overview.segment() view=c::overview::OverviewSection />
                             <Route path=Section::Intake.segment() view=c::intake::IntakeSection />

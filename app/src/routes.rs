@@ -16,6 +16,9 @@ pub mod seg {
     pub const NEXT: &str = "next";
     pub const INBOX: &str = "inbox";
     pub const ACCOUNT: &str = "account";
+    /// The system administrators' pages live under `/admin`.
+    pub const ADMIN: &str = "admin";
+    pub const MOUS: &str = "mous";
 }
 
 /// The client file's sections: each is a nested route of `/clients/:id` with its own URL and tab.
@@ -123,6 +126,10 @@ pub enum Page {
     Inbox,
     /// The signed-in user's own account: password and notification email.
     Account,
+    /// The MOUs (S-6), for SystemAdmins: `/admin/mous`.
+    Mous,
+    /// One MOU's page: `/admin/mous/:id`.
+    Mou(i64),
 }
 
 impl Page {
@@ -139,6 +146,8 @@ impl Page {
             Page::Client(id, section) => format!("/{}/{id}/{}", seg::CLIENTS, section.slug()),
             Page::Inbox => format!("/{}", seg::INBOX),
             Page::Account => format!("/{}", seg::ACCOUNT),
+            Page::Mous => format!("/{}/{}", seg::ADMIN, seg::MOUS),
+            Page::Mou(id) => format!("/{}/{}/{id}", seg::ADMIN, seg::MOUS),
         }
     }
 
@@ -151,6 +160,24 @@ impl Page {
 /// `/clients/:id`'s segments.
 pub fn client_segments() -> (StaticSegment<&'static str>, ParamSegment) {
     (StaticSegment(seg::CLIENTS), ParamSegment(seg::ID))
+}
+
+/// `/admin/mous`'s segments.
+pub fn mous_segments() -> (StaticSegment<&'static str>, StaticSegment<&'static str>) {
+    (StaticSegment(seg::ADMIN), StaticSegment(seg::MOUS))
+}
+
+/// `/admin/mous/:id`'s segments.
+pub fn mou_segments() -> (
+    StaticSegment<&'static str>,
+    StaticSegment<&'static str>,
+    ParamSegment,
+) {
+    (
+        StaticSegment(seg::ADMIN),
+        StaticSegment(seg::MOUS),
+        ParamSegment(seg::ID),
+    )
 }
 
 /// Percent-encodes a query value (unreserved characters kept, space as `%20`).

@@ -1,0 +1,3 @@
+//! The administrators' pages (under `/admin`), one module per screen.
+
+pub mod mous;
