@@ -231,3 +231,46 @@ async fn s6_only_system_administrators_preview_an_mous_impact_and_each_preview_i
     .unwrap();
     assert_eq!((n, clients), (1, 0));
 }
+
+#[allow(dead_code)]
+#[path = "../../examples/common/mod.rs"]
+mod common;
+
+/// Not a test: the preview's cost on the demo data and on 10,000 more clients, in this (debug)
+/// build, printed. `cargo test -p server --test it s6_measure -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn s6_measure_the_impact_previews_cost_on_the_demo_and_on_ten_thousand_clients() {
+    let app = crate::support::spawn_app().await;
+    let admin = app.sign_in("coc.admin").await;
+    let body = NewMouRequest {
+        name: "Measured".into(),
+        organizations: vec![SHELTER, HOUSING],
+        start: today(),
+        end: today() + Duration::days(365),
+    };
+    let mou = app
+        .send::<ep::CreateMou>(&admin, &[], &body)
+        .await
+        .ok_with(201)
+        .id
+        .0;
+    for (label, extra) in [("demo (36 clients)", 0), ("demo + 10,000 clients", 10_000)] {
+        if extra > 0 {
+            common::bulk_clients(&app.pool, extra).await;
+        }
+        let mut times = Vec::new();
+        let mut records = 0;
+        for _ in 0..5 {
+            let t = std::time::Instant::now();
+            let v = preview(&app, &admin, mou, "activate").await.ok_with(200);
+            times.push(t.elapsed());
+            records = v.rows.iter().map(|r| r.records).sum::<u64>();
+        }
+        times.sort();
+        println!(
+            "impact preview, {label}: median {:?}, min {:?}, max {:?} ({records} records change hands)",
+            times[2], times[0], times[4]
+        );
+    }
+}
