@@ -171,6 +171,16 @@ async fn s6_the_impact_preview_counts_exactly_what_each_party_then_reads_and_the
             gained(&before[i], &during[i]).is_empty(),
             "{org} loses nothing"
         );
+        assert_eq!(
+            new_clients(&during[i], &before[i]),
+            activation
+                .pairs
+                .iter()
+                .filter(|p| p.reader.id == org)
+                .map(|p| (p.owner.id, p.clients))
+                .collect::<BTreeMap<_, _>>(),
+            "on how many clients {org} newly reads each agency's records"
+        );
     }
 
     // Nothing more to gain; terminating today withdraws what activating released.
@@ -232,10 +242,6 @@ async fn s6_only_system_administrators_preview_an_mous_impact_and_each_preview_i
     assert_eq!((n, clients), (1, 0));
 }
 
-#[allow(dead_code)]
-#[path = "../../examples/common/mod.rs"]
-mod common;
-
 /// Not a test: the preview's cost on the demo data and on 10,000 more clients, in this (debug)
 /// build, printed. `cargo test -p server --test it s6_measure -- --ignored --nocapture`.
 #[tokio::test]
@@ -257,7 +263,7 @@ async fn s6_measure_the_impact_previews_cost_on_the_demo_and_on_ten_thousand_cli
         .0;
     for (label, extra) in [("demo (36 clients)", 0), ("demo + 10,000 clients", 10_000)] {
         if extra > 0 {
-            common::bulk_clients(&app.pool, extra).await;
+            crate::durability::common::bulk_clients(&app.pool, extra).await;
         }
         let mut times = Vec::new();
         let mut records = 0;

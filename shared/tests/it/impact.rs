@@ -118,7 +118,13 @@ fn s4_records_already_released_by_an_roi_or_another_mou_are_not_counted_as_new()
     let other = mou(6, "Older", &[3, 4], "2026-01-01", "2027-01-01");
     let records = [on(1, form(2, roi_mou)), on(2, form(4, roi_mou))];
     // Client 1's form is already read by 3 under the ROI; 4's form by 3 under MOU 6.
-    let got = tally(&[draft()], 5, MouChange::Activate, &[r.clone()], &records);
+    let got = tally(
+        &[draft()],
+        5,
+        MouChange::Activate,
+        std::slice::from_ref(&r),
+        &records,
+    );
     assert!(got.is_empty(), "{got:?}");
     let got = tally(&[draft(), other], 5, MouChange::Activate, &[], &records);
     assert_eq!(got, [count(3, 2, RecordKind::Form, 1, 1)]);
@@ -135,7 +141,13 @@ fn s6_termination_withdraws_exactly_what_activation_released() {
     let gained = tally(&[draft()], 5, MouChange::Activate, &[], &records);
     let active = mou_after(&draft(), MouChange::Activate, today());
     assert!(active.is_active(today()));
-    let lost = tally(&[active.clone()], 5, MouChange::Terminate, &[], &records);
+    let lost = tally(
+        std::slice::from_ref(&active),
+        5,
+        MouChange::Terminate,
+        &[],
+        &records,
+    );
     assert_eq!(gained, lost);
     assert_eq!(gained.len(), 3);
     // Nothing more to gain once active; nothing to lose while a draft.

@@ -53,7 +53,7 @@ fn ForSystemAdmins(decision: Decision) -> impl IntoView {
             <p data-test-id="mous-refused" data-reason=decision.reason.code()>
                 "This page is for the CoC's system administrators: they create, sign and end the \
                  MOUs that let agencies read each other's shared records. "
-                {api::describe_plain(&decision.reason)}
+                {format!("{}.", api::describe_plain(&decision.reason))}
             </p>
             <a href=Page::Home.path()>"Go to your home page"</a>
         </section>
