@@ -10,7 +10,7 @@ pub mod session;
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::StaticSegment;
+use leptos_router::{ParamSegment, StaticSegment};
 
 pub use routes::{Bundle, Page, Section};
 pub use session::{Session, SessionState};
@@ -94,6 +94,8 @@ pub fn AdminApp() -> impl IntoView {
                         <Route path=StaticSegment("") view=pages::admin::AdminHome />
                         <Route path=StaticSegment(routes::seg::RELEASES) view=pages::admin::releases::AgencyReleasesPage />
                         <Route path=StaticSegment(routes::seg::QUEUES) view=pages::admin::queues::QueuesPage />
+                        <Route path=StaticSegment(routes::seg::MOUS) view=pages::admin::mous::MousPage />
+                        <Route path=(StaticSegment(routes::seg::MOUS), ParamSegment(routes::seg::ID)) view=pages::admin::mous::MouPage />
                     </ParentRoute>
                 </Routes>
             </main>

@@ -26,6 +26,8 @@ pub mod seg {
     pub const RELEASES: &str = "releases";
     /// `/admin/queues`: the data-resolution queues.
     pub const QUEUES: &str = "queues";
+    /// `/admin/mous`: the MOUs (S-6).
+    pub const MOUS: &str = "mous";
 }
 
 /// The app ships as two bundles, so a caseworker's phone never downloads the administrators'
@@ -179,6 +181,10 @@ pub enum Page {
     AdminReleases,
     /// The data-resolution queues.
     AdminQueues,
+    /// The MOUs (S-6), for SystemAdmins: `/admin/mous`.
+    Mous,
+    /// One MOU's page: `/admin/mous/:id`.
+    Mou(i64),
 }
 
 impl Page {
@@ -209,6 +215,8 @@ impl Page {
             }
             Page::AdminReleases => format!("/{}/{}", seg::ADMIN, seg::RELEASES),
             Page::AdminQueues => format!("/{}/{}", seg::ADMIN, seg::QUEUES),
+            Page::Mous => format!("/{}/{}", seg::ADMIN, seg::MOUS),
+            Page::Mou(id) => format!("/{}/{}/{id}", seg::ADMIN, seg::MOUS),
         }
     }
 

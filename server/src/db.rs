@@ -16,6 +16,7 @@ pub mod households;
 pub mod hud_import;
 pub mod idempotency;
 pub mod intake;
+pub mod mou_impact;
 pub mod notifications;
 pub mod notify_email;
 pub mod records;
@@ -153,7 +154,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, sqlx::Error> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| decode_err("date", s))
 }
 
-fn get_ts(row: &AnyRow, col: &str) -> Result<NaiveDateTime, sqlx::Error> {
+pub(crate) fn get_ts(row: &AnyRow, col: &str) -> Result<NaiveDateTime, sqlx::Error> {
     parse_ts(&row.try_get::<String, _>(col)?)
 }
 

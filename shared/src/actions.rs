@@ -694,3 +694,10 @@ pub fn can_list_agency_rois(actor: &Actor) -> Decision {
 pub fn roi_in_agency_list(actor: &Actor, roi: &Roi) -> bool {
     can_list_agency_rois(actor).allowed && can_see_roi(actor, roi).allowed
 }
+
+/// S-6: may `actor` preview what activating or terminating an MOU would release or withdraw
+/// (`crate::impact`)? SystemAdmins only, like every change to an MOU: the preview counts every
+/// agency's records.
+pub fn can_preview_mou_impact(actor: &Actor) -> Decision {
+    can_create_mou(actor)
+}

@@ -15,6 +15,7 @@ pub mod fields;
 pub mod household;
 pub mod hud;
 pub mod ids;
+pub mod impact;
 pub mod input;
 pub mod intake;
 pub mod model;

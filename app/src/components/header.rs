@@ -65,6 +65,10 @@ pub fn Header() -> impl IntoView {
                             })}
                         }
                     })}
+                    // S-6: the MOU editor, for those the shared rule lets create MOUs.
+                    <Show when=move || session.with_me(|me| shared::can_create_mou(&me.actor).allowed).unwrap_or(false)>
+                        <a class="topnav-link" href=Page::Mous.path() data-test-id="mous-link">"MOUs"</a>
+                    </Show>
                 </nav>
             </Show>
             {move || session.with_me(|s| view! {

@@ -1,6 +1,7 @@
 //! The administrators' screens (the `/admin` bundle, `routes::Bundle::Admin`): their home lists
 //! the areas the signed-in user may use, each gated by its shared decision.
 
+pub mod mous;
 pub mod queues;
 pub mod releases;
 

@@ -10,7 +10,7 @@ use shared::{Mou, MouId, OrgId, Roi, RoiId, UserId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-fn roi_from_row(row: &AnyRow) -> Result<Roi, sqlx::Error> {
+pub(crate) fn roi_from_row(row: &AnyRow) -> Result<Roi, sqlx::Error> {
     let orgs: String = row.try_get("orgs")?;
     let orgs: Vec<OrgId> =
         serde_json::from_str(&orgs).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;

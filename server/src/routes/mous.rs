@@ -7,14 +7,20 @@ use crate::routes::Api;
 use crate::services::auth::AuthUser;
 use crate::services::releases::{self, mou_view};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use shared::api::endpoints as ep;
-use shared::api::releases::{MouView, NewMouRequest, SignatureRequest, TerminateRequest};
+use shared::api::endpoints::MouImpactQuery;
+use shared::api::releases::{
+    ImpactPair, ImpactRow, MouImpactView, MouView, NewMouRequest, SignatureRequest,
+    TerminateRequest,
+};
 use shared::api::OrgName;
+use shared::impact::MouChange;
 use shared::model::{MouParty, Revocation, Signature};
-use shared::{Mou, MouId, OrgId, UserId};
+use shared::{Mou, MouId, OrgId, RecordKind, UserId};
 
 // ---- OpenAPI examples: the demo's MOUs, seen on 2026-11-22 ----
 
@@ -177,6 +183,40 @@ crate::documented!(ep::TerminateMou {
     response: MouView = terminated_mou_example();
 });
 
+fn impact_example() -> MouImpactView {
+    let names = org_names_example();
+    MouImpactView {
+        mou: MouId(3),
+        change: MouChange::Activate,
+        on: day(2027, 1, 1),
+        rows: vec![
+            ImpactRow {
+                reader: names[2].clone(),
+                owner: names[1].clone(),
+                kind: RecordKind::Form,
+                records: 37,
+                clients: 12,
+            },
+            ImpactRow {
+                reader: names[2].clone(),
+                owner: names[1].clone(),
+                kind: RecordKind::Attachment,
+                records: 4,
+                clients: 3,
+            },
+        ],
+        pairs: vec![ImpactPair {
+            reader: names[2].clone(),
+            owner: names[1].clone(),
+            clients: 12,
+        }],
+    }
+}
+
+crate::documented!(ep::GetMouImpact {
+    response: MouImpactView = impact_example();
+});
+
 pub fn router() -> Api {
     Api::new()
         .at::<ep::ListMous, _>(list_mous)
@@ -184,6 +224,7 @@ pub fn router() -> Api {
         .at::<ep::GetMou, _>(get_mou)
         .at::<ep::SignMou, _>(sign_mou)
         .at::<ep::TerminateMou, _>(terminate_mou)
+        .at::<ep::GetMouImpact, _>(mou_impact)
 }
 
 /// `GET /mous`: every MOU and where it stands, to every signed-in user: agencies need to know
@@ -237,4 +278,24 @@ async fn terminate_mou(
     Ok(Json(
         releases::terminate_mou(&state, &auth.actor, MouId(id), body).await?,
     ))
+}
+
+/// `GET /mous/{id}/impact?change=&on=`: a SystemAdmin previews what activating or terminating
+/// the MOU releases or withdraws, counted by organization pair and record kind.
+async fn mou_impact(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    PathId(id): PathId,
+    query: Result<Query<MouImpactQuery>, QueryRejection>,
+) -> Result<Json<MouImpactView>, ApiError> {
+    let Query(q) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
+    let view = releases::mou_impact(
+        &state,
+        &auth.actor,
+        MouId(id),
+        q.change.as_deref(),
+        q.on.as_deref(),
+    )
+    .await?;
+    Ok(Json(view))
 }

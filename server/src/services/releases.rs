@@ -11,16 +11,19 @@ use crate::error::{allow, visible, ApiError};
 use crate::services::access::readable_client;
 use crate::state::AppState;
 use chrono::NaiveDate;
+use shared::actions::can_preview_mou_impact;
 use shared::actions::{
     mou_status, new_roi, parse_mou_signature, parse_mou_termination, validate_mou, NewRoi,
 };
 use shared::api::endpoints::ROI_REMINDER_MAX_DAYS;
 use shared::api::releases::{
-    AgencyRoi, AgencyRois, DocumentInfo, EndingRoi, EndingRois, MouPartyView, MouView,
-    NewMouRequest, NewRoiRequest, RoiView, SignatureRequest, TerminateRequest,
+    AgencyRoi, AgencyRois, DocumentInfo, EndingRoi, EndingRois, ImpactPair, ImpactRow,
+    MouImpactView, MouPartyView, MouView, NewMouRequest, NewRoiRequest, RoiView, SignatureRequest,
+    TerminateRequest,
 };
 use shared::api::OrgName;
 use shared::documents::DocumentFormat;
+use shared::impact::{parse_preview, ImpactTally};
 use shared::model::{MouParty, Signature};
 use shared::{
     can_attach_mou_document, can_attach_roi_document, can_change_mou, can_create_mou,
@@ -602,4 +605,84 @@ pub async fn agency_rois(
     };
     state.audit_all(entries).await?;
     Ok(AgencyRois { today, rois })
+}
+
+/// Clients read per chunk by the impact preview.
+const IMPACT_CHUNK_CLIENTS: i64 = 500;
+
+/// S-4 / S-6: what each organization newly reads once `id` is active, or loses once it is
+/// terminated (`shared::impact`), decided by `can_read` over every live client's records, a
+/// chunk of clients at a time; counts only, never a client. SystemAdmins only; one audit entry.
+pub async fn mou_impact(
+    state: &AppState,
+    actor: &Actor,
+    id: MouId,
+    change: Option<&str>,
+    on: Option<&str>,
+) -> Result<MouImpactView, ApiError> {
+    let decision = allow(can_preview_mou_impact(actor))?;
+    let mou = load_mou(state, id).await?;
+    let (change, on) = parse_preview(&mou, change, on, state.clock.today())?;
+    let mous = db::all_mous(&state.pool).await?;
+    let names = db::org_names(&state.pool).await?;
+    let readers: Vec<OrgId> = names.iter().map(|n| n.id).collect();
+    let mut tally = ImpactTally::new(&mous, id, change, on, &readers);
+    let mut after = 0;
+    while let Some(chunk) = db::mou_impact::chunk(&state.pool, after, IMPACT_CHUNK_CLIENTS).await? {
+        for records in chunk.records.chunk_by(|a, b| a.client == b.client) {
+            let client = records[0].client;
+            let from = chunk.rois.partition_point(|r| r.client < client);
+            let to = chunk.rois.partition_point(|r| r.client <= client);
+            tally.add_client(client, &chunk.rois[from..to], records, &state.policy);
+        }
+        after = chunk.last;
+    }
+    let name = |o: OrgId| OrgName {
+        id: o,
+        name: names
+            .iter()
+            .find(|n| n.id == o)
+            .map(|n| n.name.clone())
+            .unwrap_or_else(|| format!("Organization {o}")),
+    };
+    let rows: Vec<ImpactRow> = tally
+        .counts()
+        .into_iter()
+        .map(|c| ImpactRow {
+            reader: name(c.reader),
+            owner: name(c.owner),
+            kind: c.kind,
+            records: c.records,
+            clients: c.clients,
+        })
+        .collect();
+    let pairs: Vec<ImpactPair> = tally
+        .pairs()
+        .into_iter()
+        .map(|p| ImpactPair {
+            reader: name(p.reader),
+            owner: name(p.owner),
+            clients: p.clients,
+        })
+        .collect();
+    let records: u64 = rows.iter().map(|r| r.records).sum();
+    state
+        .audit(AuditEntry::new(
+            state.clock.now(),
+            actor,
+            "preview MOU impact",
+            format!(
+                "{}; MOU #{id}: {} on {on}, {records} records change hands",
+                decision.reason,
+                change.as_str()
+            ),
+        ))
+        .await?;
+    Ok(MouImpactView {
+        mou: id,
+        change,
+        on,
+        rows,
+        pairs,
+    })
 }

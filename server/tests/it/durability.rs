@@ -15,7 +15,7 @@ use std::time::Duration;
 // The real server process and a free port, as the benchmarks have them.
 #[path = "../../examples/common/mod.rs"]
 #[allow(dead_code)]
-mod common;
+pub(crate) mod common;
 use common::{free_port, Server};
 
 fn command(database: &str, dir: &std::path::Path) -> Command {

@@ -16,6 +16,7 @@ mod hud_import;
 mod hygiene;
 mod idempotency;
 mod intake;
+mod mou_impact;
 mod notifications;
 mod notify_email;
 mod openapi;

@@ -679,6 +679,18 @@ endpoints! {
         body: TerminateRequest,
         response: MouView,
     }
+    GetMouImpact: Get "/mous/{id}/impact" {
+        summary: "Impact preview (S-4, S-6): what each organization newly reads once the MOU \
+            is active (`change=activate`) or loses once it is terminated (`change=terminate`), \
+            effective `on` (default: today, or the MOU's start if later), decided by `can_read` \
+            over every record; counts by reader, owner and record kind, never naming a client; \
+            audited",
+        who: "SystemAdmins (`can_preview_mou_impact`)",
+        statuses: &[200, 401, 403, 404, 422],
+        query: MouImpactQuery,
+        body: NoBody,
+        response: MouImpactView,
+    }
 }
 
 // --- Accounts: organizations, programs, users, own account ---
@@ -1171,6 +1183,40 @@ impl QueryParams for AgencyRoiQuery {
     fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         push(&mut out, "status", &self.status);
+        out
+    }
+}
+
+/// `GET /mous/{id}/impact?change=&on=`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MouImpactQuery {
+    /// `activate` or `terminate` (required).
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::impact::MouChange>")
+    )]
+    pub change: Option<String>,
+    /// The day the change takes effect (`YYYY-MM-DD`).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
+    pub on: Option<String>,
+}
+
+impl QueryParams for MouImpactQuery {
+    const PARAMS: &'static [(&'static str, &'static str)] = &[
+        ("change", "activate or terminate (required)"),
+        (
+            "on",
+            "the day the change takes effect (YYYY-MM-DD; default: today, or the MOU's start if \
+            later)",
+        ),
+    ];
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        push(&mut out, "change", &self.change);
+        push(&mut out, "on", &self.on);
         out
     }
 }

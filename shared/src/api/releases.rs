@@ -161,3 +161,41 @@ pub struct AgencyRois {
     pub today: NaiveDate,
     pub rois: Vec<AgencyRoi>,
 }
+
+/// One line of an MOU's impact preview, with the organizations' names (S-4, S-6). Counts only:
+/// never a client's name or HMIS number (S-9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ImpactRow {
+    /// The organization whose users newly read (or no longer read) the records.
+    pub reader: crate::api::OrgName,
+    /// The organization that entered them.
+    pub owner: crate::api::OrgName,
+    pub kind: crate::model::RecordKind,
+    pub records: u64,
+    /// Distinct clients those records are about.
+    pub clients: u64,
+}
+
+/// `GET /api/v1/mous/{id}/impact`: what each organization newly reads once the MOU is active
+/// (`activate`), or loses once it is terminated (`terminate`), effective `on`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MouImpactView {
+    pub mou: MouId,
+    pub change: crate::impact::MouChange,
+    pub on: NaiveDate,
+    /// By reader, then owner, then kind; only the lines where something changes.
+    pub rows: Vec<ImpactRow>,
+    /// By reader, then owner: the distinct clients of all kinds together.
+    pub pairs: Vec<ImpactPair>,
+}
+
+/// The distinct clients on whom `reader` newly reads (or loses) any of `owner`'s records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ImpactPair {
+    pub reader: crate::api::OrgName,
+    pub owner: crate::api::OrgName,
+    pub clients: u64,
+}

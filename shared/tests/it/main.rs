@@ -9,6 +9,7 @@ mod common;
 mod endpoints;
 mod households;
 mod hygiene;
+mod impact;
 mod notify;
 #[cfg(not(target_arch = "wasm32"))]
 mod props;
