@@ -10,7 +10,7 @@ pub mod session;
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::StaticSegment;
+use leptos_router::{ParamSegment, StaticSegment};
 
 pub use routes::{Page, Section};
 pub use session::{Session, SessionState};
@@ -42,6 +42,12 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment(routes::seg::SEARCH) view=pages::search::SearchPage />
                         <Route path=StaticSegment(routes::seg::INBOX) view=pages::inbox::InboxPage />
                         <Route path=StaticSegment(routes::seg::ACCOUNT) view=pages::account::AccountPage />
+                        <Route path=StaticSegment(routes::seg::ADMIN) view=pages::admin::AdminHome />
+                        <Route path=routes::admin_segments(routes::seg::USERS) view=pages::admin::users::UsersPage />
+                        <Route path=(StaticSegment(routes::seg::ADMIN), StaticSegment(routes::seg::USERS), ParamSegment(routes::seg::ID)) view=pages::admin::users::UserPage />
+                        <Route path=routes::admin_segments(routes::seg::ORGANIZATIONS) view=pages::admin::organizations::OrganizationsPage />
+                        <Route path=routes::admin_segments(routes::seg::PROGRAMS) view=pages::admin::programs::ProgramsPage />
+                        <Route path=routes::admin_segments(routes::seg::AUDIT) view=pages::admin::audit::AuditPage />
                         <ParentRoute path=routes::client_segments() view=c::ClientPage>
                             <Route path=Section::Overview.segment() view=c::overview::OverviewSection />
                             <Route path=Section::Intake.segment() view=c::intake::IntakeSection />

@@ -16,6 +16,12 @@ pub mod seg {
     pub const NEXT: &str = "next";
     pub const INBOX: &str = "inbox";
     pub const ACCOUNT: &str = "account";
+    /// The administrators' screens (`pages::admin`): `/admin` and the areas under it.
+    pub const ADMIN: &str = "admin";
+    pub const USERS: &str = "users";
+    pub const ORGANIZATIONS: &str = "organizations";
+    pub const PROGRAMS: &str = "programs";
+    pub const AUDIT: &str = "audit";
 }
 
 /// The client file's sections: each is a nested route of `/clients/:id` with its own URL and tab.
@@ -123,6 +129,15 @@ pub enum Page {
     Inbox,
     /// The signed-in user's own account: password and notification email.
     Account,
+    /// `/admin`: the administrators' areas the user may use.
+    Admin,
+    AdminUsers,
+    /// `/admin/users/:id`.
+    AdminUser(i64),
+    AdminOrganizations,
+    AdminPrograms,
+    /// `/admin/audit?…`: the audit viewer, its filters in the URL.
+    AdminAudit(shared::api::endpoints::AuditQuery),
 }
 
 impl Page {
@@ -139,6 +154,24 @@ impl Page {
             Page::Client(id, section) => format!("/{}/{id}/{}", seg::CLIENTS, section.slug()),
             Page::Inbox => format!("/{}", seg::INBOX),
             Page::Account => format!("/{}", seg::ACCOUNT),
+            Page::Admin => format!("/{}", seg::ADMIN),
+            Page::AdminUsers => format!("/{}/{}", seg::ADMIN, seg::USERS),
+            Page::AdminUser(id) => format!("/{}/{}/{id}", seg::ADMIN, seg::USERS),
+            Page::AdminOrganizations => format!("/{}/{}", seg::ADMIN, seg::ORGANIZATIONS),
+            Page::AdminPrograms => format!("/{}/{}", seg::ADMIN, seg::PROGRAMS),
+            Page::AdminAudit(q) => {
+                use shared::api::endpoint::QueryParams;
+                let pairs: Vec<String> = q
+                    .pairs()
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| format!("{k}={}", encode(&v)))
+                    .collect();
+                match pairs.is_empty() {
+                    true => format!("/{}/{}", seg::ADMIN, seg::AUDIT),
+                    false => format!("/{}/{}?{}", seg::ADMIN, seg::AUDIT, pairs.join("&")),
+                }
+            }
         }
     }
 
@@ -173,4 +206,11 @@ pub fn safe_next(next: &str) -> Option<String> {
         && !next.starts_with("//")
         && !next.starts_with(&format!("/{}", seg::SIGN_IN)))
     .then(|| next.to_owned())
+}
+
+/// `/admin/<area>`'s segments.
+pub fn admin_segments(
+    area: &'static str,
+) -> (StaticSegment<&'static str>, StaticSegment<&'static str>) {
+    (StaticSegment(seg::ADMIN), StaticSegment(area))
 }

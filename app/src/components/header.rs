@@ -50,6 +50,9 @@ pub fn Header() -> impl IntoView {
                             <span class="unread-count" aria-hidden="true" data-test-id="unread-count">{unread}</span>
                         </Show>
                     </a>
+                    {move || session.with_me(|s| shared::admin::can_administer(&s.actor).allowed).unwrap_or(false).then(|| view! {
+                        <a class="topnav-link" href=Page::Admin.path() data-test-id="admin-link">"Admin"</a>
+                    })}
                 </nav>
             </Show>
             {move || session.with_me(|s| view! {
