@@ -68,7 +68,7 @@ pub fn Header() -> impl IntoView {
         <IdleDialog />
         <Show when=move || session.ended_by_timeout.get()>
             <p class="timed-out" role="status" data-test-id="timed-out">
-                "Your session ended: Hearth signs you out after a while without use. Sign in to go on where you were."
+                "Your session ended: Hearth signs you out after a while without use, and when an administrator disables your account or resets your password. Sign in to go on where you were."
             </p>
         </Show>
     }

@@ -252,15 +252,20 @@ pub fn UserPage() -> impl IntoView {
         async move { api::call::<ep::GetUser>(&[id], &NoQuery, &NoBody).await }
     });
     let orgs = organizations();
+    // Above the account's view, which is drawn again when the change reloads it.
+    let notice = RwSignal::new(None::<&'static str>);
     view! {
         <section class="card">
             <RouteHeading text="User" title="User account" />
             <p><a href=Page::AdminUsers.path()>"All users"</a></p>
+            <Show when=move || notice.get().is_some()>
+                <p class="saved" role="status" data-test-id="user-notice">{move || notice.get()}</p>
+            </Show>
             <Transition fallback=|| view! { <Loading what="the account" /> }>
                 {move || Suspend::new(async move {
                     let names = orgs.await.unwrap_or_default();
                     match user.await {
-                        Ok(u) => view! { <UserDetail user=u orgs=names reload=user /> }.into_any(),
+                        Ok(u) => view! { <UserDetail user=u orgs=names reload=user notice=notice /> }.into_any(),
                         Err(e) => view! { <ErrorView error=e describe=describe_with(names) /> }.into_any(),
                     }
                 })}
@@ -274,6 +279,7 @@ fn UserDetail(
     user: User,
     orgs: Vec<Organization>,
     reload: LocalResource<Result<User, ApiError>>,
+    notice: RwSignal<Option<&'static str>>,
 ) -> impl IntoView {
     let Some(a) = actor() else {
         return ().into_any();
@@ -284,7 +290,6 @@ fn UserDetail(
     let display_name = RwSignal::new(user.display_name.clone());
     let role = RwSignal::new(Some(user.role));
     let password = RwSignal::new(String::new());
-    let notice = RwSignal::new(None::<&'static str>);
     let update = Action::new_local(move |patch: &(UserPatch, &'static str)| {
         let (patch, done) = patch.clone();
         async move {
@@ -372,9 +377,6 @@ fn UserDetail(
             <dt>"Role"</dt><dd>{user.role.label()}</dd>
             <dt>"Status"</dt><dd data-test-id="user-status">{status(&user)}</dd>
         </dl>
-        <Show when=move || notice.get().is_some()>
-            <p class="saved" role="status" data-test-id="user-notice">{move || notice.get()}</p>
-        </Show>
         <form class="record-form" on:submit=save data-test-id="user-form">
             <h2>"Name and role"</h2>
             <Field label="Name" name="display_name" value=display_name form="user" error=update_error required=true />
