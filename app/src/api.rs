@@ -348,3 +348,21 @@ impl From<shared::ParseError> for ApiError {
         })
     }
 }
+
+/// The address of a download endpoint `E` (a `FileDownload` answer) with its query, for a plain
+/// `<a href download>`: the browser fetches it with the session cookie, as it does a page.
+pub fn download_url<E>(ids: &[i64], query: &E::Query) -> String
+where
+    E: Endpoint<Response = shared::api::endpoint::FileDownload>,
+{
+    let pairs: Vec<String> = query
+        .pairs()
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::routes::encode(&v)))
+        .collect();
+    match pairs.is_empty() {
+        true => format!("/api/v1{}", E::path(ids)),
+        false => format!("/api/v1{}?{}", E::path(ids), pairs.join("&")),
+    }
+}

@@ -92,6 +92,11 @@ pub fn AdminApp() -> impl IntoView {
                 <Routes fallback=pages::NotFound>
                     <ParentRoute path=StaticSegment(routes::seg::ADMIN) view=components::Protected>
                         <Route path=StaticSegment("") view=pages::admin::AdminHome />
+                        <Route path=StaticSegment(routes::seg::USERS) view=pages::admin::users::UsersPage />
+                        <Route path=(StaticSegment(routes::seg::USERS), ParamSegment(routes::seg::ID)) view=pages::admin::users::UserPage />
+                        <Route path=StaticSegment(routes::seg::ORGANIZATIONS) view=pages::admin::organizations::OrganizationsPage />
+                        <Route path=StaticSegment(routes::seg::PROGRAMS) view=pages::admin::programs::ProgramsPage />
+                        <Route path=StaticSegment(routes::seg::AUDIT) view=pages::admin::audit::AuditPage />
                         <Route path=StaticSegment(routes::seg::RELEASES) view=pages::admin::releases::AgencyReleasesPage />
                         <Route path=StaticSegment(routes::seg::QUEUES) view=pages::admin::queues::QueuesPage />
                         <Route path=StaticSegment(routes::seg::MOUS) view=pages::admin::mous::MousPage />

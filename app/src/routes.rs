@@ -28,6 +28,10 @@ pub mod seg {
     pub const QUEUES: &str = "queues";
     /// `/admin/mous`: the MOUs (S-6).
     pub const MOUS: &str = "mous";
+    pub const USERS: &str = "users";
+    pub const ORGANIZATIONS: &str = "organizations";
+    pub const PROGRAMS: &str = "programs";
+    pub const AUDIT: &str = "audit";
 }
 
 /// The app ships as two bundles, so a caseworker's phone never downloads the administrators'
@@ -176,7 +180,10 @@ pub enum Page {
     Account,
     /// The phone-first intake of a new client (`/clients/new?name=&dob=`), with the terms of
     /// the search that came before it (either may be empty).
-    NewClient { name: String, dob: String },
+    NewClient {
+        name: String,
+        dob: String,
+    },
     /// The releases of information across the user's agency (S-3, P-2).
     AdminReleases,
     /// The data-resolution queues.
@@ -185,6 +192,15 @@ pub enum Page {
     Mous,
     /// One MOU's page: `/admin/mous/:id`.
     Mou(i64),
+    /// `/admin`: the administrators' areas the user may use.
+    Admin,
+    AdminUsers,
+    /// `/admin/users/:id`.
+    AdminUser(i64),
+    AdminOrganizations,
+    AdminPrograms,
+    /// `/admin/audit?…`: the audit viewer, its filters in the URL.
+    AdminAudit(shared::api::endpoints::AuditQuery),
 }
 
 impl Page {
@@ -217,6 +233,24 @@ impl Page {
             Page::AdminQueues => format!("/{}/{}", seg::ADMIN, seg::QUEUES),
             Page::Mous => format!("/{}/{}", seg::ADMIN, seg::MOUS),
             Page::Mou(id) => format!("/{}/{}/{id}", seg::ADMIN, seg::MOUS),
+            Page::Admin => format!("/{}", seg::ADMIN),
+            Page::AdminUsers => format!("/{}/{}", seg::ADMIN, seg::USERS),
+            Page::AdminUser(id) => format!("/{}/{}/{id}", seg::ADMIN, seg::USERS),
+            Page::AdminOrganizations => format!("/{}/{}", seg::ADMIN, seg::ORGANIZATIONS),
+            Page::AdminPrograms => format!("/{}/{}", seg::ADMIN, seg::PROGRAMS),
+            Page::AdminAudit(q) => {
+                use shared::api::endpoint::QueryParams;
+                let pairs: Vec<String> = q
+                    .pairs()
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| format!("{k}={}", encode(&v)))
+                    .collect();
+                match pairs.is_empty() {
+                    true => format!("/{}/{}", seg::ADMIN, seg::AUDIT),
+                    false => format!("/{}/{}?{}", seg::ADMIN, seg::AUDIT, pairs.join("&")),
+                }
+            }
         }
     }
 

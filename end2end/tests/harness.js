@@ -198,3 +198,26 @@ export async function apiCall(page, method, path, { json, data, headers = {} } =
   try { body = JSON.parse(text); } catch { /* not JSON */ }
   return { status: res.status(), body };
 }
+
+/**
+ * Opens one of the administrators' areas as a user would: the header's "Admin" link (a page load
+ * into the administrators' bundle), then the area's link on `/admin` by its title.
+ */
+export async function openAdminArea(page, title) {
+  await page.getByTestId('admin-link').click();
+  await page.getByTestId('admin-areas').waitFor();
+  await page.getByTestId('admin-area')
+    .filter({ has: page.locator('.result-name', { hasText: new RegExp(`^${title}$`) }) })
+    .click();
+}
+
+/** The titles of the administrators' areas `/admin` offers the page's user (none without the link). */
+export async function adminAreas(page) {
+  if ((await page.getByTestId('admin-link').count()) === 0) return [];
+  const here = page.url();
+  await page.getByTestId('admin-link').click();
+  await page.getByTestId('admin-areas').waitFor();
+  const titles = await page.locator('[data-test-id="admin-area"] .result-name').allInnerTexts();
+  await page.goto(here);
+  return titles;
+}

@@ -198,6 +198,7 @@ fn file_content() -> Value {
         "application/pdf": binary,
         "image/jpeg": binary,
         "image/png": binary,
+        "text/csv": binary,
     })
 }
 

@@ -117,6 +117,23 @@ pub fn can_set_notify_email(actor: &Actor, target: &Actor) -> Decision {
     can_update_user(actor, target, None, None)
 }
 
+/// Resetting a user's password (`POST /users/{id}/password`): those who manage the user
+/// ([`can_manage_user`]), never on one's own account, whose password is changed with the current
+/// one (`POST /session/password`).
+pub fn can_reset_password(actor: &Actor, target: &Actor) -> Decision {
+    if actor.user == target.user {
+        return Decision::deny(Reason::OwnPasswordNeedsCurrent);
+    }
+    can_manage_user(actor, target.org, target.role)
+}
+
+/// Whether `actor` has administrators' screens at all (the app's "Admin" link and `/admin`):
+/// those who manage users ([`can_list_users`]: SystemAdmins and AgencyAdmins). Each area there
+/// asks its own decision ([`can_manage_org`], [`can_manage_program`], [`audit_scope`]).
+pub fn can_administer(actor: &Actor) -> Decision {
+    can_list_users(actor)
+}
+
 /// Which audit entries (P-4) an actor may read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditScope {

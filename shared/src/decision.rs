@@ -165,6 +165,9 @@ pub enum Reason {
     OnlySystemAdminsManageSystemAdmins,
     /// Accounts: nobody disables or changes the role of their own account.
     NotOnYourOwnAccount,
+    /// Accounts: one's own password is changed with the current one (`POST /session/password`),
+    /// never reset by an administrator's form.
+    OwnPasswordNeedsCurrent,
     /// Accounts: allowed to a SystemAdmin.
     ManagesAsSystemAdmin,
     /// Accounts: allowed to an AgencyAdmin for their own agency.
@@ -336,6 +339,10 @@ impl Reason {
             }
             Reason::NotOnYourOwnAccount => {
                 "You cannot disable your own account or change your own role".to_owned()
+            }
+            Reason::OwnPasswordNeedsCurrent => {
+                "Change your own password on your account page, with your current password"
+                    .to_owned()
             }
             Reason::ManagesAsSystemAdmin => "Allowed to you as system administrator".to_owned(),
             Reason::ManagesOwnAgency { org } => {

@@ -268,6 +268,7 @@ impl Reason {
             Reason::AgencyAdminsManageOwnAgencyOnly { .. } => "AgencyAdminsManageOwnAgencyOnly",
             Reason::OnlySystemAdminsManageSystemAdmins => "OnlySystemAdminsManageSystemAdmins",
             Reason::NotOnYourOwnAccount => "NotOnYourOwnAccount",
+            Reason::OwnPasswordNeedsCurrent => "OwnPasswordNeedsCurrent",
             Reason::ManagesAsSystemAdmin => "ManagesAsSystemAdmin",
             Reason::ManagesOwnAgency { .. } => "ManagesOwnAgency",
             Reason::YourOwnAccount => "YourOwnAccount",
@@ -366,6 +367,7 @@ impl fmt::Display for Reason {
             | Reason::OnlyAdministratorsManageUsers
             | Reason::OnlySystemAdminsManageSystemAdmins
             | Reason::NotOnYourOwnAccount
+            | Reason::OwnPasswordNeedsCurrent
             | Reason::ManagesAsSystemAdmin
             | Reason::YourOwnAccount
             | Reason::ReadsWholeAuditLog

@@ -53,22 +53,20 @@ pub fn Header() -> impl IntoView {
                         </Show>
                         <span class="visually-hidden">{inbox_label}</span>
                     </a>
+                    // The administrators' areas are listed on `/admin` (their own bundle); a
+                    // caseworker who may read the agency's releases gets that list directly.
                     {move || session.with_me(|me| {
-                        let releases = shared::can_list_agency_rois(&me.actor).allowed;
-                        let queues = shared::resolution::can_see_resolution_queue(&me.actor).allowed;
+                        let admin = shared::admin::can_administer(&me.actor).allowed;
+                        let releases = !admin && shared::can_list_agency_rois(&me.actor).allowed;
                         view! {
+                            {admin.then(|| view! {
+                                <a class="topnav-link" href=Page::Admin.path() data-test-id="admin-link">"Admin"</a>
+                            })}
                             {releases.then(|| view! {
                                 <a class="topnav-link" href=Page::AdminReleases.path() data-test-id="releases-link">"Releases"</a>
                             })}
-                            {queues.then(|| view! {
-                                <a class="topnav-link" href=Page::AdminQueues.path() data-test-id="queues-link">"Queues"</a>
-                            })}
                         }
                     })}
-                    // S-6: the MOU editor, for those the shared rule lets create MOUs.
-                    <Show when=move || session.with_me(|me| shared::can_create_mou(&me.actor).allowed).unwrap_or(false)>
-                        <a class="topnav-link" href=Page::Mous.path() data-test-id="mous-link">"MOUs"</a>
-                    </Show>
                 </nav>
             </Show>
             {move || session.with_me(|s| view! {
@@ -84,7 +82,7 @@ pub fn Header() -> impl IntoView {
         <IdleDialog />
         <Show when=move || session.ended_by_timeout.get()>
             <p class="timed-out" role="status" data-test-id="timed-out">
-                "Your session ended: Hearth signs you out after a while without use. Sign in to go on where you were."
+                "Your session ended: Hearth signs you out after a while without use, and when an administrator disables your account or resets your password. Sign in to go on where you were."
             </p>
         </Show>
     }

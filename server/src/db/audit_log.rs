@@ -1,5 +1,7 @@
-//! Reading the audit log (P-4): filtered, newest first, paged. Writing stays `db::audit`; the
-//! table refuses UPDATE and DELETE in the database, and nothing here tries either.
+//! Reading the audit log (P-4): filtered, newest first, paged by keyset (a cursor entry's
+//! `(at, id)`, so every page costs the same however deep it is) or, as before, by offset.
+//! Writing stays `db::audit`; the table refuses UPDATE and DELETE in the database, and nothing
+//! here tries either.
 
 use super::{parse_ts, Pool};
 use chrono::NaiveDateTime;
@@ -7,18 +9,49 @@ use shared::api::accounts::AuditEntryView;
 use shared::{HmisNumber, OrgId, UserId};
 use sqlx::Row;
 
+/// Which side of a cursor entry a keyset page reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The entries after it in the newest-first order (`before=`): older ones.
+    Older,
+    /// The entries before it (`after=`): newer ones, still returned newest first.
+    Newer,
+}
+
+/// A keyset cursor: an entry's position in the `(at, id)` order.
+#[derive(Debug, Clone, Copy)]
+pub struct Cursor {
+    pub at: NaiveDateTime,
+    pub id: i64,
+    pub side: Side,
+}
+
 /// Filters of `GET /audit`; `None` matches everything. `before` is exclusive.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct AuditFilter {
     pub org: Option<OrgId>,
     pub user: Option<UserId>,
     pub hmis_number: Option<HmisNumber>,
+    pub action: Option<String>,
     pub from: Option<NaiveDateTime>,
     pub before: Option<NaiveDateTime>,
+    pub cursor: Option<Cursor>,
     pub limit: i64,
     pub offset: i64,
 }
 
+/// The time of entry `id`, if it exists (a keyset cursor's position).
+pub async fn at_of(pool: &Pool, id: i64) -> sqlx::Result<Option<NaiveDateTime>> {
+    let row = sqlx::query("SELECT at FROM audit_log WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| parse_ts(&r.try_get::<String, _>("at")?))
+        .transpose()
+}
+
+/// Up to `limit` entries matching `f`, newest first (for a `Newer` cursor: the `limit` entries
+/// just newer than it, still newest first).
 pub async fn entries(pool: &Pool, f: &AuditFilter) -> sqlx::Result<Vec<AuditEntryView>> {
     let mut n = 0;
     let mut next = || {
@@ -26,7 +59,8 @@ pub async fn entries(pool: &Pool, f: &AuditFilter) -> sqlx::Result<Vec<AuditEntr
         format!("${n}")
     };
     // By client: the client's (user, day) pairs from the register (migration 0011) drive the
-    // search, each read through the (user, time) index; otherwise the log itself, newest first.
+    // search, each read through the (user, time) index; otherwise the log itself, through the
+    // index of the filter it has (migrations 0002 and 0018), newest first.
     let mut sql = match f.hmis_number {
         Some(_) => {
             let h = next();
@@ -50,15 +84,34 @@ pub async fn entries(pool: &Pool, f: &AuditFilter) -> sqlx::Result<Vec<AuditEntr
     if f.user.is_some() {
         sql.push_str(&format!(" AND a.user_id = {}", next()));
     }
+    if f.action.is_some() {
+        sql.push_str(&format!(" AND a.action = {}", next()));
+    }
     if f.from.is_some() {
         sql.push_str(&format!(" AND a.at >= {}", next()));
     }
     if f.before.is_some() {
         sql.push_str(&format!(" AND a.at < {}", next()));
     }
+    // The cursor as a range on `at` (which every index serves) plus a tie-break on `id` among
+    // the entries of the cursor's very instant.
+    let order = match f.cursor {
+        Some(c) => {
+            let (t, id) = (next(), next());
+            let (cmp, strict, dir) = match c.side {
+                Side::Older => ("<=", "<", "DESC"),
+                Side::Newer => (">=", ">", "ASC"),
+            };
+            sql.push_str(&format!(
+                " AND a.at {cmp} {t} AND (a.at {strict} {t} OR a.id {strict} {id})"
+            ));
+            dir
+        }
+        None => "DESC",
+    };
     let (limit, offset) = (next(), next());
     sql.push_str(&format!(
-        " ORDER BY a.at DESC, a.id DESC LIMIT {limit} OFFSET {offset}"
+        " ORDER BY a.at {order}, a.id {order} LIMIT {limit} OFFSET {offset}"
     ));
     let mut q = sqlx::query(&sql);
     if let Some(h) = &f.hmis_number {
@@ -70,14 +123,21 @@ pub async fn entries(pool: &Pool, f: &AuditFilter) -> sqlx::Result<Vec<AuditEntr
     if let Some(u) = f.user {
         q = q.bind(u.0);
     }
+    if let Some(a) = &f.action {
+        q = q.bind(a.clone());
+    }
     if let Some(t) = f.from {
         q = q.bind(super::ts(t));
     }
     if let Some(t) = f.before {
         q = q.bind(super::ts(t));
     }
+    if let Some(c) = f.cursor {
+        q = q.bind(super::ts(c.at)).bind(c.id);
+    }
     let rows = q.bind(f.limit).bind(f.offset).fetch_all(pool).await?;
-    rows.iter()
+    let mut out = rows
+        .iter()
         .map(|r| {
             let hmis: Option<String> = r.try_get("hmis_number")?;
             Ok(AuditEntryView {
@@ -91,5 +151,15 @@ pub async fn entries(pool: &Pool, f: &AuditFilter) -> sqlx::Result<Vec<AuditEntr
                 reason: r.try_get("reason")?,
             })
         })
-        .collect()
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    if matches!(
+        f.cursor,
+        Some(Cursor {
+            side: Side::Newer,
+            ..
+        })
+    ) {
+        out.reverse();
+    }
+    Ok(out)
 }

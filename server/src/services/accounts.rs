@@ -399,15 +399,8 @@ pub async fn reset_password(
     req: &PasswordReset,
 ) -> Result<(), ApiError> {
     let u = visible_user(state, actor, id).await?;
-    let d = if u.id == actor.user {
-        // Resetting one's own password skips the current password: use /session/password.
-        return Err(ApiError::validation(
-            "password",
-            "change your own password with your current password (POST /session/password)",
-        ));
-    } else {
-        allow(admin::can_manage_user(actor, u.org, u.role))?
-    };
+    // Resetting one's own password would skip the current password: /session/password.
+    let d = allow(admin::can_reset_password(actor, &actor_of(&u)))?;
     crate::password::check(
         &state.config.password_policy,
         "password",

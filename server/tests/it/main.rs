@@ -4,6 +4,7 @@
 mod accounts;
 mod answers;
 mod audit;
+mod audit_paging;
 mod cache;
 mod clients;
 mod concurrency;

@@ -190,4 +190,10 @@ pub struct AuditPage {
     pub entries: Vec<AuditEntryView>,
     pub limit: i64,
     pub offset: i64,
+    /// The `before` of the next older page (the last entry's id), when there are older entries.
+    #[serde(default)]
+    pub older: Option<i64>,
+    /// The `after` of the next newer page (the first entry's id), when there are newer entries.
+    #[serde(default)]
+    pub newer: Option<i64>,
 }

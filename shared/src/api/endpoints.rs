@@ -823,7 +823,9 @@ endpoints! {
 endpoints! {
     ListAudit: Get "/audit" {
         summary: "The audit log, newest first (P-4): filters `user`, `organization`, `hmis_number`, \
-        `from`, `to` (dates, inclusive), paged by `limit` (1-500, default 100) and `offset`",
+        `action`, `from`, `to` (dates, inclusive), paged by `limit` (1-500, default 100) and \
+        either keyset cursors (`before` = the page's `older`, `after` = its `newer`: each page \
+        costs the same however deep) or `offset`",
         who: "SystemAdmins (every entry) and AgencyAdmins (entries of their own agency's users; \
         another `organization` is 403); caseworkers are refused (`admin::audit_scope`, \
         `admin::can_read_audit_entry`)",
@@ -831,6 +833,17 @@ endpoints! {
         query: AuditQuery,
         body: NoBody,
         response: AuditPage,
+    }
+    ExportAudit: Get "/audit.csv" {
+        summary: "The entries `GET /audit` would list for the same filters (`user`, \
+        `organization`, `hmis_number`, `action`, `from`, `to`; no paging), every one, newest \
+        first, as CSV (text/csv, RFC 4180 quoting): id, at, user_id, username, org_id, \
+        hmis_number, action, reason. The export is itself audited",
+        who: "as `GET /audit` (`admin::audit_scope`, `admin::can_read_audit_entry`)",
+        statuses: &[200, 401, 403, 422],
+        query: AuditQuery,
+        body: NoBody,
+        response: FileDownload,
     }
 }
 
@@ -1010,6 +1023,15 @@ pub struct AuditQuery {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<i64>", range(min = 0)))]
     pub offset: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = crate::text::SHORT_TEXT_MAX_CHARS)))]
+    pub action: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<i64>", range(min = 1)))]
+    pub before: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<i64>", range(min = 1)))]
+    pub after: Option<String>,
 }
 
 impl QueryParams for AuditQuery {
@@ -1024,6 +1046,18 @@ impl QueryParams for AuditQuery {
         ("to", "entries on or before this date (YYYY-MM-DD)"),
         ("limit", "at most this many entries (a page)"),
         ("offset", "skip this many entries (the next page)"),
+        (
+            "action",
+            "entries of exactly this action (e.g. `read client profile`)",
+        ),
+        (
+            "before",
+            "keyset paging: the entries older than this entry id (a page's `older`)",
+        ),
+        (
+            "after",
+            "keyset paging: the entries newer than this entry id (a page's `newer`)",
+        ),
     ];
     fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
@@ -1034,6 +1068,9 @@ impl QueryParams for AuditQuery {
         push(&mut out, "to", &self.to);
         push(&mut out, "limit", &self.limit);
         push(&mut out, "offset", &self.offset);
+        push(&mut out, "action", &self.action);
+        push(&mut out, "before", &self.before);
+        push(&mut out, "after", &self.after);
         out
     }
 }

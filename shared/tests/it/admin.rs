@@ -509,3 +509,23 @@ fn p5_an_account_is_locked_until_its_lock_runs_out_and_not_at_that_instant() {
     assert!(!is_locked(Some(now), now));
     assert!(!is_locked(Some(now - second), now));
 }
+
+#[test]
+fn section1_an_administrator_resets_others_passwords_never_their_own() {
+    for a in [sysadmin(), admin_shelter()] {
+        assert_eq!(
+            can_reset_password(&a, &a),
+            Decision::deny(Reason::OwnPasswordNeedsCurrent)
+        );
+    }
+    assert!(can_reset_password(&admin_shelter(), &cw(3, 2)).allowed);
+    assert!(can_reset_password(&sysadmin(), &cw(3, 2)).allowed);
+    assert!(!can_reset_password(&admin_shelter(), &cw(9, 3)).allowed);
+}
+
+#[test]
+fn section1_only_administrators_have_the_admin_screens() {
+    assert!(can_administer(&sysadmin()).allowed);
+    assert!(can_administer(&admin_shelter()).allowed);
+    assert!(!can_administer(&cw(3, 2)).allowed);
+}

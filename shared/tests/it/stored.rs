@@ -330,6 +330,7 @@ fn every_reason() -> Vec<Reason> {
         Reason::AgencyAdminsManageOwnAgencyOnly { org: OrgId(2) },
         Reason::OnlySystemAdminsManageSystemAdmins,
         Reason::NotOnYourOwnAccount,
+        Reason::OwnPasswordNeedsCurrent,
         Reason::ManagesAsSystemAdmin,
         Reason::ManagesOwnAgency { org: OrgId(2) },
         Reason::YourOwnAccount,
