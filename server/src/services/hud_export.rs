@@ -873,3 +873,52 @@ pub async fn actor_named(pool: &Pool, username: &str) -> Result<Actor, String> {
         role: user.role,
     })
 }
+
+/// `GET /hud-export`'s query as an export request: each bad value a 422 naming its parameter.
+/// The dates must be plausible on `today` (`shared::dates`, as an ROI's: from 1990 to ten years
+/// ahead).
+pub fn parse_query(
+    q: &shared::api::endpoints::HudExportQuery,
+    today: NaiveDate,
+) -> Result<ExportRequest, ApiError> {
+    use shared::dates::{check, DateKind};
+    let date = |field: &str, v: &Option<String>| {
+        let v = v
+            .as_deref()
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| ApiError::validation(field, "required: a date (YYYY-MM-DD)"))?;
+        NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map_err(|_| ApiError::validation(field, "must be a date (YYYY-MM-DD)"))
+    };
+    let (from, to) = (date("from", &q.from)?, date("to", &q.to)?);
+    check("from", DateKind::Release, from, today)?;
+    check("to", DateKind::Release, to, today)?;
+    let projects = q
+        .projects
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .map(ProgramId)
+                .ok_or_else(|| {
+                    ApiError::validation("projects", "must be project ids, comma-separated")
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let hash = match q.hash.as_deref() {
+        None | Some("" | "false") => false,
+        Some("true") => true,
+        Some(_) => return Err(ApiError::validation("hash", "must be true or false")),
+    };
+    Ok(ExportRequest {
+        from,
+        to,
+        projects,
+        hash,
+    })
+}

@@ -6,6 +6,7 @@
 
 use crate::support::{fresh_database, fresh_dir, spawn_app, RemoveOnDrop, TestApp};
 use chrono::NaiveDateTime;
+use server::clock::Clock;
 use server::db::{self, Pool};
 use server::services::hud_export::{self, ExportRequest, HudExport};
 use server::services::hud_import::{self, ImportRun};
@@ -455,4 +456,56 @@ async fn hud_sample_round_trip_gives_identical_files() {
         assert!(t1 == t2, "{n1} differs after the round trip");
     }
     assert!(rows(&first)["Client.csv"].len() > 10_000);
+}
+
+#[tokio::test]
+async fn p6_get_hud_export_answers_a_zip_of_the_callers_files_and_422_naming_a_bad_parameter() {
+    let app = spawn_app().await;
+    let shelter = app.sign_in("shelter.cw").await;
+    let url = app.url(&crate::support::path::<shared::api::endpoints::GetHudExport>(&[]));
+    let res = shelter
+        .get(format!("{url}?from=2000-01-01&to=2030-12-31&hash=false"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/zip");
+    let bytes = res.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    assert_eq!(zip.len(), 24);
+    let mut names = Vec::new();
+    for i in 0..zip.len() {
+        names.push(zip.by_index(i).unwrap().name().to_owned());
+    }
+    assert_eq!(names[0], "Export.csv");
+    assert_eq!(names[10], "Client.csv");
+    // The same files as the service gives the caseworker (the clock's now is the route's).
+    let mut client_csv = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("Client.csv").unwrap(), &mut client_csv)
+        .unwrap();
+    let actor = hud_export::actor_named(&app.pool, "shelter.cw")
+        .await
+        .unwrap();
+    let direct = hud_export::export(
+        &app.pool,
+        &PolicyConfig::default(),
+        &actor,
+        &everything(false),
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(client_csv, file(&direct, "Client.csv"));
+    for (query, field) in [
+        ("to=2030-12-31", "from"),
+        ("from=2000-01-01&to=soon", "to"),
+        ("from=2000-01-01&to=2030-12-31&projects=1,x", "projects"),
+        ("from=2000-01-01&to=2030-12-31&hash=yes", "hash"),
+        ("from=2000-01-01&to=2030-12-31&projects=999999", "project"),
+    ] {
+        let res = shelter.get(format!("{url}?{query}")).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{query}");
+        let body: shared::api::ErrorBody = res.json().await.unwrap();
+        assert_eq!(body.field.as_deref(), Some(field), "{query}");
+    }
 }
