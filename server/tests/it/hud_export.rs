@@ -122,6 +122,29 @@ fn file<'a>(export: &'a HudExport, name: &str) -> &'a str {
     &export.files.iter().find(|(n, _)| n == name).unwrap().1
 }
 
+/// The demo's SSNs are in the 900 area, never issued: the importer refuses them as an intake
+/// would (the demo loader stores them, nobody typed them). Issued-looking ones instead, so the
+/// demo clients survive a round trip.
+async fn issued_ssns(pool: &Pool) {
+    let ssns: Vec<(i64,)> = sqlx::query_as("SELECT id FROM clients WHERE ssn LIKE '9%'")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    for (id,) in ssns {
+        sqlx::query("UPDATE clients SET ssn = $1 WHERE id = $2")
+            .bind(format!(
+                "{:03}{:02}{:04}",
+                100 + id,
+                10 + id % 80,
+                1000 + id
+            ))
+            .bind(id)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+}
+
 /// An A database: the demo data plus the small HUD folder imported.
 async fn demo_with_import() -> (TestApp, RemoveOnDrop) {
     let app = spawn_app().await;
@@ -134,25 +157,7 @@ async fn demo_with_import() -> (TestApp, RemoveOnDrop) {
 #[tokio::test]
 async fn p6_export_then_import_into_an_empty_database_then_export_again_gives_identical_files() {
     let (a, _g) = demo_with_import().await;
-    // The demo's SSNs are in the 900 area, never issued: the importer refuses them as an intake
-    // would (they are stored by the demo loader, not typed). Issued-looking ones instead.
-    let ssns: Vec<(i64,)> = sqlx::query_as("SELECT id FROM clients WHERE ssn LIKE '9%'")
-        .fetch_all(&a.pool)
-        .await
-        .unwrap();
-    for (id,) in ssns {
-        sqlx::query("UPDATE clients SET ssn = $1 WHERE id = $2")
-            .bind(format!(
-                "{:03}{:02}{:04}",
-                100 + id,
-                10 + id % 80,
-                1000 + id
-            ))
-            .bind(id)
-            .execute(&a.pool)
-            .await
-            .unwrap();
-    }
+    issued_ssns(&a.pool).await;
     let first = export_as(&a.pool, "coc.admin", &everything(false)).await;
     let out = fresh_dir();
     let _out_guard = RemoveOnDrop(out.clone());
@@ -427,6 +432,7 @@ async fn hud_sample_round_trip_gives_identical_files() {
         .unwrap_or_else(|_| "/work/shared/data/hud-sample-fy2026".into());
     let a = spawn_app().await;
     import(&a.pool, Path::new(&sample)).await;
+    issued_ssns(&a.pool).await;
     let first = export_as(&a.pool, "coc.admin", &everything(false)).await;
     let out = fresh_dir();
     let _out_guard = RemoveOnDrop(out.clone());
