@@ -13,6 +13,7 @@ use sqlx::{Executor, Row};
 
 pub mod demo;
 pub mod households;
+pub mod hud_export;
 pub mod hud_import;
 pub mod idempotency;
 pub mod intake;

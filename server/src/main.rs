@@ -1,7 +1,8 @@
 //! `hearth-server`: `serve` (default), `demo` (load demo data into an empty database and print
-//! the demo logins), `create-admin` (the first system administrator) or `import-hud PATH
-//! [--dry-run]` (a folder of HUD CSV files, `services::hud_import`). Configuration comes from the
-//! environment (see `config.rs`).
+//! the demo logins), `create-admin` (the first system administrator), `import-hud PATH
+//! [--dry-run]` (a folder of HUD CSV files, `services::hud_import`) or `export-hud OUT_DIR --user
+//! USERNAME --from DATE --to DATE [--project ID]... [--hash]` (`services::hud_export`).
+//! Configuration comes from the environment (see `config.rs`).
 
 use server::db::{self, demo};
 use server::{Application, Config};
@@ -26,8 +27,9 @@ async fn main() {
         Some("demo") => load_demo(config).await,
         Some("create-admin") => create_admin(config, &args[1..]).await,
         Some("import-hud") => import_hud(config, &args[1..]).await,
+        Some("export-hud") => export_hud(config, &args[1..]).await,
         Some(other) => Err(format!(
-            "unknown command {other:?}: use serve, demo, create-admin or import-hud"
+            "unknown command {other:?}: use serve, demo, create-admin, import-hud or export-hud"
         )
         .into()),
     };
@@ -158,5 +160,28 @@ async fn import_hud(config: Config, args: &[String]) -> server::anyhow_lite::Res
     };
     let report = hud_import::import(&run, &mut progress).await?;
     print!("{report}");
+    Ok(())
+}
+
+/// `export-hud OUT_DIR --user USERNAME --from DATE --to DATE [--project ID]... [--hash]`: HUD's
+/// files in OUT_DIR, holding what USERNAME may read (P-6); a summary on standard output.
+async fn export_hud(config: Config, args: &[String]) -> server::anyhow_lite::Result<()> {
+    use server::services::hud_export::{self, ExportArgs};
+    let args = ExportArgs::from_args(args)?;
+    let pool = db::connect(&config.database).await?;
+    let actor = hud_export::actor_named(&pool, &args.username).await?;
+    let now = chrono::Utc::now().naive_utc();
+    let export = hud_export::export(&pool, &config.policy, &actor, &args.request, now)
+        .await
+        .map_err(|e| e.to_string())?;
+    export.write_to(&args.out_dir)?;
+    println!(
+        "Export {} in {}: {} clients, {} enrollments ({} services without a HUD RecordType not exported).",
+        export.export_id,
+        args.out_dir.display(),
+        export.clients,
+        export.enrollments,
+        export.services_without_hud_type
+    );
     Ok(())
 }

@@ -10,6 +10,8 @@ pub mod clients;
 pub mod conflicts;
 pub mod entry_exit;
 pub mod households;
+pub mod hud_csv;
+pub mod hud_export;
 pub mod hud_import;
 pub mod idempotency;
 pub mod intake;

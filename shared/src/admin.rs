@@ -325,3 +325,16 @@ impl From<EmailAddress> for String {
 pub fn parse_name(field: &str, s: &str) -> Result<String, ParseError> {
     Ok(crate::text::person_name(field, s, crate::text::SHORT_TEXT_MAX_CHARS)?.to_owned())
 }
+
+/// P-6 / S-8: may `actor` export, as HUD CSV, the enrollments of a project of `project_org`?
+/// Every role may, for every project: an export is a read, enrollments are tier 2 (S-2, readable
+/// by every agency), and each record in it is there only by its own read decision (`can_read`,
+/// S-1..S-7). The reason says on which footing the project is read: as a SystemAdmin (S-7), as
+/// the owning agency, or as tier-2 data another agency entered.
+pub fn can_export_hud(actor: &Actor, project_org: OrgId) -> Decision {
+    match actor.role {
+        Role::SystemAdmin => Decision::allow(Reason::SystemAdministrator),
+        _ if actor.org == project_org => Decision::allow(Reason::OwnOrganization),
+        _ => Decision::allow(Reason::ReadOnlyEnteredBy { org: project_org }),
+    }
+}

@@ -13,6 +13,7 @@ mod durability;
 mod entry_exit;
 mod households;
 mod hud_codes;
+mod hud_export;
 mod hud_import;
 mod hygiene;
 mod idempotency;

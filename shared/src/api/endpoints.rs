@@ -1257,3 +1257,68 @@ impl QueryParams for MouImpactQuery {
         out
     }
 }
+
+// --- HUD CSV export (issue #16 point 3) ---
+
+endpoints! {
+    GetHudExport: Get "/hud-export" {
+        summary: "HUD HMIS CSV FY2026 (\"2026 v1.0\") of the enrollments of some projects active \
+            in a date range, as a zip of HUD's files in HUD's column order; optionally with \
+            hashed names and SSNs (`HashStatus` 4). Audited: one entry, and a read of each \
+            exported client (P-4)",
+        who: "any signed-in user, for any project (`can_export_hud`); the files hold only what \
+            the caller may read (P-6, S-8: each client and record through `can_read`)",
+        statuses: &[200, 401, 422],
+        query: HudExportQuery,
+        body: NoBody,
+        response: FileDownload,
+    }
+}
+
+/// `GET /hud-export?from=&to=&projects=&hash=`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct HudExportQuery {
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
+    pub from: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
+    pub to: Option<String>,
+    /// Project (program) ids, comma-separated; absent or empty: every project.
+    #[serde(default)]
+    pub projects: Option<String>,
+    /// `true` for hashed names and SSNs.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
+    pub hash: Option<String>,
+}
+
+impl QueryParams for HudExportQuery {
+    const PARAMS: &'static [(&'static str, &'static str)] = &[
+        (
+            "from",
+            "enrollments active on or after this date (YYYY-MM-DD)",
+        ),
+        (
+            "to",
+            "enrollments active on or before this date (YYYY-MM-DD)",
+        ),
+        (
+            "projects",
+            "project (program) ids, comma-separated; absent: every project",
+        ),
+        (
+            "hash",
+            "true: names and SSNs hashed (HashStatus 4, SHA-256)",
+        ),
+    ];
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        push(&mut out, "from", &self.from);
+        push(&mut out, "to", &self.to);
+        push(&mut out, "projects", &self.projects);
+        push(&mut out, "hash", &self.hash);
+        out
+    }
+}
