@@ -16,11 +16,13 @@ pub mod households;
 pub mod hud_import;
 pub mod idempotency;
 pub mod intake;
+pub mod links;
 pub mod notifications;
 pub mod notify_email;
 pub mod records;
 pub mod releases;
 pub mod resolution;
+pub mod search;
 pub mod sessions;
 
 pub type Pool = sqlx::AnyPool;
@@ -394,7 +396,7 @@ pub async fn refresh_search_keys(
         .bind(client.0)
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    search::refresh_keys(conn, client).await
 }
 
 async fn backfill_search_keys(pool: &Pool) -> sqlx::Result<()> {

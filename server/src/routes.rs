@@ -8,6 +8,7 @@ mod entry_exit;
 mod households;
 mod intake;
 mod intake_changes;
+mod links;
 mod mous;
 mod notifications;
 mod organizations;
@@ -97,6 +98,7 @@ pub fn api() -> Api {
         .merge(intake_changes::router())
         .merge(notifications::router())
         .merge(records::router())
+        .merge(links::router())
 }
 
 /// Every routed operation, as the OpenAPI document describes it.

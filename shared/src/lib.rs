@@ -17,6 +17,7 @@ pub mod hud;
 pub mod ids;
 pub mod input;
 pub mod intake;
+pub mod links;
 pub mod matching;
 pub mod model;
 pub mod notify;

@@ -81,6 +81,10 @@ pub enum Message {
         by: OrgId,
         note: Option<RecordId>,
     },
+    /// Issue 15: a record your agency entered was linked to another as the same person.
+    RecordsLinked { other: HmisNumber, by: OrgId },
+    /// Issue 15: that link was undone (both records are kept as they were).
+    RecordsUnlinked { other: HmisNumber, by: OrgId },
 }
 
 /// A notification: recipient, the client's HMIS number (the only client identifier), message.
@@ -180,6 +184,22 @@ impl Notification {
                     org_name(*by),
                     kind.label(),
                     note.map(|n| format!(" (note #{n})")).unwrap_or_default()
+                ),
+            ),
+            Message::RecordsLinked { other, by } => (
+                format!("Client {h} linked to {other} as the same person"),
+                format!(
+                    "{} marked client {h}, entered by your agency, and client {other} as the same \
+                     person. Both records are kept; the profile of each now shows the other.",
+                    org_name(*by)
+                ),
+            ),
+            Message::RecordsUnlinked { other, by } => (
+                format!("Client {h} no longer linked to {other}"),
+                format!(
+                    "{} undid the link between client {h}, entered by your agency, and client \
+                     {other}. Both records are kept as they were.",
+                    org_name(*by)
                 ),
             ),
         }

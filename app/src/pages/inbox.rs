@@ -45,7 +45,9 @@ fn conflict_of(m: &Message) -> Option<ConflictId> {
         | Message::EntryExitConflictOpened { conflict, .. }
         | Message::EntryExitReviewRequested { conflict, .. }
         | Message::EntryExitDataCenter { conflict, .. } => Some(*conflict),
-        Message::ContactDataCorrected { .. } => None,
+        Message::ContactDataCorrected { .. }
+        | Message::RecordsLinked { .. }
+        | Message::RecordsUnlinked { .. } => None,
     }
 }
 
