@@ -53,8 +53,8 @@ pub struct LinkSide {
     pub client: ClientId,
     /// Tombstoned (P-3): not linked.
     pub deleted: bool,
-    /// The record it is linked to now, if any.
-    pub linked_to: Option<ClientId>,
+    /// In a live link now (to another record).
+    pub linked: bool,
 }
 
 /// May `actor` mark `a` and `b` as the same person? Any user of any agency may (both records'
@@ -68,7 +68,7 @@ pub fn can_link(_actor: &Actor, a: &LinkSide, b: &LinkSide) -> Decision {
         return Decision::deny(Reason::Deleted);
     }
     for side in [a, b] {
-        if side.linked_to.is_some() {
+        if side.linked {
             return Decision::deny(Reason::AlreadyLinked {
                 client: side.client,
             });

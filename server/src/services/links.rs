@@ -99,7 +99,7 @@ async fn side(conn: &mut AnyConnection, c: &ClientRow) -> Result<LinkSide, ApiEr
     Ok(LinkSide {
         client: c.id,
         deleted: c.meta.deleted,
-        linked_to: linked.map(|l| l.other(c.id)),
+        linked: linked.is_some(),
     })
 }
 
