@@ -17,12 +17,14 @@ pub mod hud_export;
 pub mod hud_import;
 pub mod idempotency;
 pub mod intake;
+pub mod links;
 pub mod mou_impact;
 pub mod notifications;
 pub mod notify_email;
 pub mod records;
 pub mod releases;
 pub mod resolution;
+pub mod search;
 pub mod sessions;
 
 pub type Pool = sqlx::AnyPool;
@@ -396,7 +398,7 @@ pub async fn refresh_search_keys(
         .bind(client.0)
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    search::refresh_keys(conn, client).await
 }
 
 async fn backfill_search_keys(pool: &Pool) -> sqlx::Result<()> {

@@ -9,6 +9,7 @@ mod households;
 mod hud_export;
 mod intake;
 mod intake_changes;
+mod links;
 mod mous;
 mod notifications;
 mod organizations;
@@ -99,6 +100,7 @@ pub fn api() -> Api {
         .merge(notifications::router())
         .merge(records::router())
         .merge(hud_export::router())
+        .merge(links::router())
 }
 
 /// Every routed operation, as the OpenAPI document describes it.

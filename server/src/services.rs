@@ -16,6 +16,7 @@ pub mod hud_import;
 pub mod idempotency;
 pub mod intake;
 pub mod jobs;
+pub mod links;
 pub mod notify;
 pub mod records;
 pub mod releases;

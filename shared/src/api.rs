@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub mod intake;
+pub mod links;
 pub mod releases;
 
 /// The schema of a request field that carries an enum as a string (so that the server names the
@@ -127,6 +128,10 @@ pub struct ClientSummary {
     pub first_name: String,
     pub last_name: String,
     pub date_of_birth: Option<NaiveDate>,
+    /// Issue 15: the HMIS numbers of the records linked to this one as the same person; search
+    /// returns a linked pair once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub same_person: Vec<HmisNumber>,
 }
 
 /// S-2: who entered a record, by name, for everyone who may read it: the entering user's display

@@ -184,6 +184,14 @@ pub enum Reason {
     HeadOfHousehold,
     /// R-10: case managers are assigned to the head of household, here client `head`.
     NotHeadOfHousehold { head: ClientId },
+    /// Issue 15 (duplicates linked, not merged): any agency may mark two records as one person.
+    MayLinkRecords,
+    /// A record is not linked to itself.
+    SameRecord,
+    /// The two records are linked already (each record is in at most one live link).
+    AlreadyLinked { client: ClientId },
+    /// Only a SystemAdmin or an AgencyAdmin of the agency that linked the records may undo it.
+    OnlyAdminOfLinkingAgency { org: OrgId },
 }
 
 impl Reason {
@@ -363,6 +371,19 @@ impl Reason {
             Reason::NotHeadOfHousehold { head } => format!(
                 "Case managers are assigned to the head of household: assign one on the profile \
                  of client #{head}, the household's head"
+            ),
+            Reason::MayLinkRecords => {
+                "Any agency may mark two records as the same person; nothing is merged".to_owned()
+            }
+            Reason::SameRecord => "A record cannot be linked to itself".to_owned(),
+            Reason::AlreadyLinked { client } => format!(
+                "Client #{client} is already linked as the same person as another record: undo \
+                 that link first"
+            ),
+            Reason::OnlyAdminOfLinkingAgency { org } => format!(
+                "Only a system administrator or an administrator of {}, the agency that linked \
+                 these records, may undo this link",
+                org_name(*org)
             ),
         }
     }

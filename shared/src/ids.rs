@@ -78,6 +78,8 @@ id_newtype!(
     HouseholdId,
     /// One effective-dated membership row of a client in a household.
     MembershipId,
+    /// A link between two client records of one person (`shared::links`).
+    ClientLinkId,
     /// One effective-dated address row of a household.
     HouseholdAddressId,
 );

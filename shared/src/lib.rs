@@ -18,6 +18,8 @@ pub mod ids;
 pub mod impact;
 pub mod input;
 pub mod intake;
+pub mod links;
+pub mod matching;
 pub mod model;
 pub mod notify;
 pub mod password;

@@ -92,6 +92,10 @@ pub enum Message {
         end: NaiveDate,
         org: OrgId,
     },
+    /// Issue 15: a record your agency entered was linked to another as the same person.
+    RecordsLinked { other: HmisNumber, by: OrgId },
+    /// Issue 15: that link was undone (both records are kept as they were).
+    RecordsUnlinked { other: HmisNumber, by: OrgId },
 }
 
 /// A notification: recipient, the client's HMIS number (the only client identifier), message.
@@ -204,6 +208,22 @@ impl Notification {
                      then; otherwise it lapses and the agencies it names stop sharing.",
                     roi.0,
                     org_name(*org)
+                ),
+            ),
+            Message::RecordsLinked { other, by } => (
+                format!("Client {h} linked to {other} as the same person"),
+                format!(
+                    "{} marked client {h}, entered by your agency, and client {other} as the same \
+                     person. Both records are kept; the profile of each now shows the other.",
+                    org_name(*by)
+                ),
+            ),
+            Message::RecordsUnlinked { other, by } => (
+                format!("Client {h} no longer linked to {other}"),
+                format!(
+                    "{} undid the link between client {h}, entered by your agency, and client \
+                     {other}. Both records are kept as they were.",
+                    org_name(*by)
                 ),
             ),
         }

@@ -277,6 +277,10 @@ impl Reason {
             Reason::OnlyAdministratorsReadAudit => "OnlyAdministratorsReadAudit",
             Reason::HeadOfHousehold => "HeadOfHousehold",
             Reason::NotHeadOfHousehold { .. } => "NotHeadOfHousehold",
+            Reason::MayLinkRecords => "MayLinkRecords",
+            Reason::SameRecord => "SameRecord",
+            Reason::AlreadyLinked { .. } => "AlreadyLinked",
+            Reason::OnlyAdminOfLinkingAgency { .. } => "OnlyAdminOfLinkingAgency",
         }
     }
 }
@@ -311,7 +315,9 @@ impl fmt::Display for Reason {
             | Reason::AlreadySigned { org }
             | Reason::AgencyAdminsManageOwnAgencyOnly { org }
             | Reason::ManagesOwnAgency { org }
-            | Reason::ReadsOwnAgencyAudit { org } => write!(f, " org={org}"),
+            | Reason::ReadsOwnAgencyAudit { org }
+            | Reason::OnlyAdminOfLinkingAgency { org } => write!(f, " org={org}"),
+            Reason::AlreadyLinked { client } => write!(f, " client={client}"),
             Reason::SharedByRoi { roi, until } => write!(f, " roi={roi} until={until}"),
             Reason::NotTheAgreedUpdater { updater } => write!(f, " updater={updater}"),
             Reason::SharedByMou { mou, name } => write!(f, " mou={mou} name={name:?}"),
@@ -374,7 +380,9 @@ impl fmt::Display for Reason {
             | Reason::OnlyAdministratorsReadAudit
             | Reason::HeadOfHousehold
             | Reason::CarriesOutAgreement
-            | Reason::NotTheAgreedValue => Ok(()),
+            | Reason::NotTheAgreedValue
+            | Reason::MayLinkRecords
+            | Reason::SameRecord => Ok(()),
         }
     }
 }

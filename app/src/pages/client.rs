@@ -14,6 +14,7 @@ pub mod intake;
 pub mod notes;
 pub mod overview;
 pub mod releases;
+pub mod same_person;
 pub mod services;
 
 use crate::api::{self, ApiError};

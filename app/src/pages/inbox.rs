@@ -45,7 +45,10 @@ fn conflict_of(m: &Message) -> Option<ConflictId> {
         | Message::EntryExitConflictOpened { conflict, .. }
         | Message::EntryExitReviewRequested { conflict, .. }
         | Message::EntryExitDataCenter { conflict, .. } => Some(*conflict),
-        Message::ContactDataCorrected { .. } | Message::RoiEndingSoon { .. } => None,
+        Message::ContactDataCorrected { .. }
+        | Message::RoiEndingSoon { .. }
+        | Message::RecordsLinked { .. }
+        | Message::RecordsUnlinked { .. } => None,
     }
 }
 

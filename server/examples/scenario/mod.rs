@@ -377,6 +377,7 @@ pub async fn caseworker_round(w: &World, s: &Session, today: &str) {
     }
     conflict_round(w, s, today, n).await;
     household_round(w, s, today, client).await;
+    link_round(w, s, client).await;
     if let Some(list) =
         call::<ep::ListNotifications>(w, s, "list notifications", &[], "", Body::None).await
     {
@@ -586,7 +587,60 @@ async fn conflict_round(w: &World, s: &Session, today: &str, n: u64) {
     }
 }
 
+/// Issue 15: links `client` with another agency's latest client as the same person, reads the
+/// links and tries to undo the link (a caseworker is refused; an AgencyAdmin of the linking
+/// agency may). Two users may link the same record at once: one gets 409.
+async fn link_round(w: &World, s: &Session, client: i64) {
+    let other = w
+        .clients
+        .lock()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|(_, c)| *c != client)
+        .map(|(_, c)| *c);
+    let Some(other) = other else {
+        return;
+    };
+    let link = call::<ep::LinkClients>(
+        w,
+        s,
+        "link clients",
+        &[client],
+        "",
+        Body::Json(json!({ "other": other })),
+    )
+    .await;
+    call::<ep::ListClientLinks>(w, s, "list client links", &[client], "", Body::None).await;
+    if let Some(id) = link.as_ref().and_then(id_of) {
+        call::<ep::UnlinkClients>(w, s, "unlink clients", &[id], "", Body::None).await;
+    }
+}
+
 pub async fn admin_round(w: &World, s: &Session, today: &str, pw: &str) {
+    let pair: Vec<i64> = w
+        .clients
+        .lock()
+        .unwrap()
+        .iter()
+        .rev()
+        .take(2)
+        .map(|(_, c)| *c)
+        .collect();
+    if let [a, b] = pair[..] {
+        let link = call::<ep::LinkClients>(
+            w,
+            s,
+            "link clients",
+            &[a],
+            "",
+            Body::Json(json!({ "other": b })),
+        )
+        .await;
+        if let Some(id) = link.as_ref().and_then(id_of) {
+            call::<ep::UnlinkClients>(w, s, "unlink clients", &[id], "", Body::None).await;
+        }
+    }
     let n = w.next();
     let username = format!("load.user{n}");
     let user = call::<ep::CreateUser>(

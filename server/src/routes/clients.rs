@@ -19,6 +19,7 @@ fn summary_example() -> ClientSummary {
         first_name: "Alex".into(),
         last_name: "Rivera".into(),
         date_of_birth: chrono::NaiveDate::from_ymd_opt(1960, 1, 1),
+        same_person: Vec::new(),
     }
 }
 

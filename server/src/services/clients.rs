@@ -10,26 +10,31 @@ use crate::state::AppState;
 use serde_json::value::RawValue;
 use shared::api::endpoints::SearchQuery;
 use shared::api::{ClientProfile, ClientSummary, IntakeView, RecordView};
+use shared::matching::{rank, Probe};
 use shared::redact::redact;
 use shared::{can_read, releases_for, ClientId, HmisNumber, SharingContext};
 
-const MAX_RESULTS: i64 = 50;
+/// At most this many clients are returned, best first.
+const MAX_RESULTS: usize = 20;
+/// At most this many candidates per index lookup are ranked (`db::search::candidates`).
+const CANDIDATES_PER_LOOKUP: i64 = 100;
 
-/// Search by name words (prefixes, any order) or by exact HMIS number. Returns tier-1 fields only.
-/// Audited as a read of each returned client (P-4), never with the search terms.
+/// Search by name words, ranked by `shared::matching` (typos, swapped names, nicknames, accents,
+/// with the date of birth and SSN last four when typed), or by exact HMIS number. The candidates
+/// come from the search index (migration 0020), a bounded number per lookup, so a search reads
+/// about as much at 100,000 clients as at 10,000. Returns tier-1 fields only, each row through
+/// the shared read decision, a linked pair once (issue 15). Audited as a read of each returned
+/// client (P-4), never with the search terms.
 pub async fn search(
     state: &AppState,
     auth: &AuthUser,
     query: &SearchQuery,
 ) -> Result<Vec<ClientSummary>, ApiError> {
     let q = shared::input::search(&query.q)?;
-    let hmis = HmisNumber::parse(q).ok();
-    let words: Vec<String> = if hmis.is_some() {
-        Vec::new()
-    } else {
-        q.split_whitespace().take(4).map(str::to_owned).collect()
+    let rows = match HmisNumber::parse(q) {
+        Ok(hmis) => db::search_clients(&state.pool, &[], Some(&hmis), 1).await?,
+        Err(_) => ranked(state, &Probe::parse(q)).await?,
     };
-    let rows = db::search_clients(&state.pool, &words, hmis.as_ref(), MAX_RESULTS).await?;
     let today = state.clock.today();
     let ctx = SharingContext {
         rois: &[],
@@ -37,43 +42,71 @@ pub async fn search(
     };
     // The intake is tier 1, but the decision is still the shared one, made per row.
     let shown = redact(&auth.actor, today, &ctx, &state.policy, rows).visible;
-    // P-4: a search is a read of every client it returns; one entry per client keeps the log
-    // queryable by client. The search terms are never written.
+    // Issue 15: a linked pair is returned once, as its better-ranked record naming the other.
+    let ids: Vec<ClientId> = shown.iter().map(|(c, _)| c.id).collect();
+    let partners = db::links::live_partners(&state.pool, &ids).await?;
+    let mut taken: Vec<ClientId> = Vec::new();
+    let mut out: Vec<(ClientSummary, shared::Reason)> = Vec::new();
+    for (c, reason) in shown {
+        if taken.contains(&c.id) {
+            continue;
+        }
+        taken.push(c.id);
+        let same: Vec<(ClientId, HmisNumber)> = partners
+            .iter()
+            .filter(|(this, _, _)| *this == c.id)
+            .map(|(_, other, hmis)| (*other, hmis.clone()))
+            .collect();
+        taken.extend(same.iter().map(|(id, _)| *id));
+        let summary =
+            crate::services::links::summary(&c, same.into_iter().map(|(_, h)| h).collect());
+        out.push((summary, reason));
+    }
+    // P-4: a search is a read of every client it returns (a linked record it names too); one
+    // entry per client keeps the log queryable by client, all handed over at once. The search
+    // terms are never written.
     let now = state.clock.now();
-    let n = shown.len();
-    let entries: Vec<AuditEntry> = if shown.is_empty() {
-        vec![AuditEntry::new(
+    let n = out.len();
+    let mut entries: Vec<AuditEntry> = Vec::with_capacity(n.max(1));
+    if out.is_empty() {
+        entries.push(AuditEntry::new(
             now,
             &auth.actor,
             "search clients",
             "0 results",
-        )]
-    } else {
-        shown
-            .iter()
-            .map(|(c, reason)| {
-                AuditEntry::new(
-                    now,
-                    &auth.actor,
-                    "search clients",
-                    format!("{reason}; one of {n} results"),
-                )
-                .client(Some(&c.hmis_number))
-            })
-            .collect()
-    };
+        ));
+    }
+    for (c, reason) in &out {
+        let text = format!("{reason}; one of {n} results");
+        for hmis in std::iter::once(&c.hmis_number).chain(&c.same_person) {
+            entries.push(
+                AuditEntry::new(now, &auth.actor, "search clients", text.clone())
+                    .client(Some(hmis)),
+            );
+        }
+    }
     state.audit_all(entries).await?;
-    let visible = shown
+    Ok(out.into_iter().map(|(c, _)| c).collect())
+}
+
+/// The best [`MAX_RESULTS`] matches of a name search, best first: candidates from the index,
+/// ranked by the shared function, then read in full.
+async fn ranked(state: &AppState, probe: &Probe) -> Result<Vec<db::ClientRow>, ApiError> {
+    if probe.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (per_word, alone) = probe.key_queries();
+    let candidates =
+        db::search::candidates(&state.pool, &per_word, &alone, CANDIDATES_PER_LOOKUP).await?;
+    let views: Vec<_> = candidates.iter().map(|c| c.candidate()).collect();
+    let best: Vec<ClientId> = rank(probe, &views)
         .into_iter()
-        .map(|(c, _)| ClientSummary {
-            id: c.id,
-            hmis_number: c.hmis_number,
-            first_name: c.first_name,
-            last_name: c.last_name,
-            date_of_birth: c.date_of_birth,
-        })
+        .take(MAX_RESULTS)
+        .map(|(i, _)| candidates[i].id)
         .collect();
-    Ok(visible)
+    let mut rows = db::search::clients_by_ids(&state.pool, &best).await?;
+    rows.sort_by_key(|r| best.iter().position(|id| *id == r.id));
+    Ok(rows)
 }
 
 /// One client's profile: the intake and every record the actor may read, each with its reason.

@@ -288,14 +288,18 @@ async fn search_matches_name_prefixes_in_any_case_and_nothing_else() {
     );
     assert_eq!(names(search(&app, &c, "zoë ÑÚ").await), [hmis]);
     assert!(search(&app, &c, "ivera").await.is_empty(), "prefixes only");
-    assert!(search(&app, &c, "zoe").await.is_empty(), "ë is not e");
+    // Issue 15: accents are folded (`shared::matching`), so "zoe" finds "Zoë".
+    assert_eq!(
+        names(search(&app, &c, "zoe nunez").await),
+        [created.hmis_number.to_string()]
+    );
     let riveras = search(&app, &c, "RIVERA").await;
     assert_eq!(riveras.len(), 3);
     assert!(riveras.iter().all(|v| v.last_name == "Rivera"));
 }
 
 #[tokio::test]
-async fn s1_search_returns_the_first_fifty_matches_by_last_then_first_name_once_each_without_tombstones(
+async fn s1_search_returns_the_first_twenty_matches_by_last_then_first_name_once_each_without_tombstones(
 ) {
     let app = spawn_app().await;
     let c = app.sign_in("housing.cw").await;
@@ -333,8 +337,9 @@ async fn s1_search_returns_the_first_fifty_matches_by_last_then_first_name_once_
         .map(|v| format!("{} {}", v.first_name, v.last_name))
         .collect();
     let mut expected = vec!["Ordell Aaron".to_owned(), "Ordway Ordwa".to_owned()];
-    expected.extend((1..49).map(|i| format!("A{i:02} Ordway")));
-    assert_eq!(names, expected, "50 results, by last then first name");
+    // Equally good matches (a prefix each) keep the order of last then first name.
+    expected.extend((1..19).map(|i| format!("A{i:02} Ordway")));
+    assert_eq!(names, expected, "20 results, by last then first name");
 
     // Found by its first and its last name alike, listed once.
     let found = search(&app, &c, "ordwa").await;

@@ -424,7 +424,7 @@ async fn every_creating_endpoint_is_routed_with_the_key_and_no_other() {
             creating.push(op.path);
         }
     }
-    assert_eq!(creating.len(), 21, "{creating:?}");
+    assert_eq!(creating.len(), 22, "{creating:?}");
 }
 
 /// Sends `body` to `E` twice under `key`: the second answer must be the first, replayed.

@@ -543,7 +543,7 @@ fn creating_posts_declare_the_idempotency_key_and_nothing_else_does() {
             }
         }
     }
-    assert_eq!(keyed, 21, "the creating POSTs");
+    assert_eq!(keyed, 22, "the creating POSTs");
 }
 
 /// Free-text request fields declare the longest text the server accepts, from the same

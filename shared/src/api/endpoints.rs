@@ -106,7 +106,9 @@ endpoints! {
 
 endpoints! {
     SearchClients: Get "/clients" {
-        summary: "Search clients by name words (prefixes, any order) or exact HMIS number (`q`)",
+        summary: "Search clients by name words (prefixes, any order), ranked by a typo-tolerant \
+            similarity with the date of birth and SSN last four when given, or by exact HMIS \
+            number (`q`); at most 20, best first, a linked pair once",
         who: "any signed-in user (tier-1 fields only, S-1)",
         statuses: &[200, 401, 422],
         query: SearchQuery,
@@ -120,6 +122,43 @@ endpoints! {
         query: NoQuery,
         body: NoBody,
         response: ClientProfile,
+    }
+}
+
+// --- Clients: two records of one person, linked (issue 15; never merged) ---
+
+endpoints! {
+    ListClientLinks: Get "/clients/{id}/links" {
+        summary: "The links of a client's record to another record of the same person: the live \
+            one first, then the ended ones, each with the other record's tier-1 summary",
+        who: "any signed-in user who may read the client (404 otherwise); a linked record the \
+            caller may not read is left out (S-9)",
+        statuses: READ,
+        query: NoQuery,
+        body: NoBody,
+        response: super::links::ClientLinks,
+    }
+    LinkClients: Post "/clients/{id}/links" {
+        summary: "Mark this record and `other` as the same person: both are kept as they are, the \
+            profile of each shows the other and search returns the pair once; the agencies that \
+            entered either are notified (HMIS numbers only, R-13). 409 when either is already \
+            linked (also when another user linked one of them meanwhile)",
+        who: "any signed-in user (`shared::links::can_link`); `other` must be a client the caller \
+            may read (422 naming `other` otherwise)",
+        statuses: CREATE_ON,
+        query: NoQuery,
+        body: super::links::NewLinkRequest,
+        response: super::links::ClientLinkView,
+    }
+    UnlinkClients: Post "/client-links/{id}/unlink" {
+        summary: "Undo a link: the link is ended (kept in the history), both records are kept as \
+            they were; the agencies that entered either are notified. 409 when it has ended already",
+        who: "a SystemAdmin or an AgencyAdmin of the agency that linked the records \
+            (`shared::links::can_unlink`)",
+        statuses: &[200, 401, 403, 404, 409],
+        query: NoQuery,
+        body: NoBody,
+        response: super::links::ClientLinkView,
     }
 }
 
@@ -969,7 +1008,9 @@ pub struct SearchQuery {
 impl QueryParams for SearchQuery {
     const PARAMS: &'static [(&'static str, &'static str)] = &[(
         "q",
-        "name words (prefixes, any order, at most four) or an exact HMIS number; 2 to 100 \
+        "name words (prefixes, any order, at most four; typos, swapped names, common nicknames \
+         and accents tolerated, `shared::matching`), optionally a date of birth (YYYY-MM-DD or \
+         MM/DD/YYYY) and an SSN's last four digits; or an exact HMIS number; 2 to 100 \
          characters",
     )];
     fn pairs(&self) -> Vec<(&'static str, String)> {

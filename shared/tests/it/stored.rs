@@ -339,6 +339,12 @@ fn every_reason() -> Vec<Reason> {
         Reason::OnlyAdministratorsReadAudit,
         Reason::HeadOfHousehold,
         Reason::NotHeadOfHousehold { head: ClientId(4) },
+        Reason::MayLinkRecords,
+        Reason::SameRecord,
+        Reason::AlreadyLinked {
+            client: ClientId(4),
+        },
+        Reason::OnlyAdminOfLinkingAgency { org: OrgId(2) },
     ]
 }
 

@@ -20,6 +20,7 @@ pub fn OverviewSection() -> impl IntoView {
                 <SectionFrame section=Section::Overview>
                     <Facts profile=facts />
                 </SectionFrame>
+                <super::same_person::SamePersonPanel />
                 <ChecklistSection client=client orgs=orgs />
                 <AllRecords profile=p />
             }
