@@ -89,7 +89,7 @@ async fn import(app: &TestApp, dir: &Path, dry_run: bool) -> Report {
     let run = ImportRun {
         pool: &app.pool,
         policy: &policy,
-        dir,
+        input: hud_import::Input::Path(dir),
         dry_run,
         now: crate::support::today().and_hms_opt(12, 0, 0).unwrap(),
     };
