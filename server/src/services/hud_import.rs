@@ -555,6 +555,10 @@ struct EnrollmentIn {
     client: String,
     project: String,
     details: EnrollmentDetails,
+    /// HUD's HouseholdID and the relationship to its head (3.15), for Hearth's households.
+    household: Option<String>,
+    relationship: Option<RelationshipToHoH>,
+    line: u64,
     /// What of the row was not held (the row itself is imported).
     warnings: Vec<RowError>,
 }
@@ -675,29 +679,39 @@ fn parse_client(row: &Row, ctx: &Ctx) -> Result<ClientIn, RowError> {
         marital_status: None,
         confirm_new: true,
     };
-    // An SSN or a date of birth the intake's rule refuses (a value its data quality says there
-    // is none of, an SSN never issued, a partial SSN of nine digits) is not held, but the
-    // client is: a warning names it (never the value), and a data quality that claimed a value
-    // becomes 99 (data not collected). Any other refusal is the row's error.
+    // An SSN the intake's rule refuses (one its data quality says there is none of, one never
+    // issued, a partial SSN of nine digits, none where the quality claims one) and a date of
+    // birth its data quality contradicts are not held, but the client is: a warning names the
+    // column (never the value), and a data quality that claimed a value becomes 99 (data not
+    // collected). A date of birth that is not a date, and any other refusal, is the row's error.
     let mut warnings = Vec::new();
+    let dob_dq = request.dob_data_quality;
+    if dob_dq.has_value() != request.date_of_birth.is_some() {
+        let reason = if dob_dq.has_value() {
+            "no date of birth where its data quality claims one"
+        } else {
+            "a date of birth where its data quality says there is none"
+        };
+        request.date_of_birth = None;
+        if dob_dq.has_value() {
+            request.dob_data_quality = DataQuality::DataNotCollected;
+        }
+        warnings.push(dropped(row, "DOB", reason, "DOBDataQuality", dob_dq));
+    }
     let new = loop {
         match NewClient::parse(&request, ctx.run.now.date()) {
             Ok(new) => break new,
-            Err(e) if e.field == "ssn" && warnings.len() < 2 => {
+            Err(e)
+                if e.field == "ssn"
+                    && request.ssn_data_quality != DataQuality::DataNotCollected
+                    || e.field == "ssn" && request.ssn.is_some() =>
+            {
                 let dq = request.ssn_data_quality;
                 request.ssn = None;
                 if dq.has_value() {
                     request.ssn_data_quality = DataQuality::DataNotCollected;
                 }
                 warnings.push(dropped(row, "SSN", &e.reason, "SSNDataQuality", dq));
-            }
-            Err(e) if e.field == "date_of_birth" && warnings.len() < 2 => {
-                let dq = request.dob_data_quality;
-                request.date_of_birth = None;
-                if dq.has_value() {
-                    request.dob_data_quality = DataQuality::DataNotCollected;
-                }
-                warnings.push(dropped(row, "DOB", &e.reason, "DOBDataQuality", dq));
             }
             Err(e) => return Err(row.err(client_column(&e.field), e.reason)),
         }
@@ -810,6 +824,9 @@ fn parse_enrollment(row: &Row, ctx: &Ctx) -> Result<EnrollmentIn, RowError> {
             enrollment_coc,
             destination: None,
         },
+        household: Some(household.to_owned()).filter(|h| !h.is_empty()),
+        relationship,
+        line: row.line,
         warnings,
     })
 }
@@ -1064,7 +1081,7 @@ pub async fn import(
         .filter_map(|m| {
             let file = KNOWN_FILES
                 .iter()
-                .chain(["HealthAndDV:Health"].iter())
+                .chain(["HealthAndDV:Health", "Household"].iter())
                 .find(|f| **f == m.hud_file)?;
             Some(((*file, m.hud_id.clone()), m))
         })
@@ -1294,14 +1311,6 @@ pub async fn import(
          password: they can never sign in (docs/decisions.md)"
             .into(),
     );
-    if t("Enrollment").has("HouseholdID") || t("Enrollment").has("RelationshipToHoH") {
-        r_enrollment.notes.push(
-            "HouseholdID and RelationshipToHoH: not imported as households yet (Hearth keeps \
-             only whether the client is the head of household, and the HouseholdID in the case \
-             name)"
-                .into(),
-        );
-    }
     if r_service.tombstoned > 0 {
         r_service.notes.push(format!(
             "{} services deleted in the source are kept (counted as skipped): services are never \
@@ -1336,6 +1345,25 @@ pub async fn import(
     let folded = write_enrollments(&mut ctx, &mut tx, &enrollments, &exits, &mut step).await?;
     tx = checkpoint(&mut ctx, tx).await?;
     write_exits(&mut ctx, &mut tx, &exits, &folded, &mut step).await?;
+    tx = checkpoint(&mut ctx, tx).await?;
+    let last_names: HashMap<&str, &str> = clients
+        .iter()
+        .map(|p| (p.meta.id.as_str(), p.data.new.last_name.as_str()))
+        .collect();
+    let households = HouseholdInput {
+        enrollments: &enrollments,
+        exits: &exits,
+        last_names: &last_names,
+    };
+    write_households(
+        &mut ctx,
+        &mut tx,
+        households,
+        &mut r_enrollment,
+        &mut warnings,
+    )
+    .await?;
+    step("Households", r_enrollment.rows, r_enrollment.rows);
     tx = checkpoint(&mut ctx, tx).await?;
     write_services(&mut ctx, &mut tx, &services, &mut step).await?;
     tx = checkpoint(&mut ctx, tx).await?;
@@ -2584,5 +2612,212 @@ async fn write_health_dv(
     }
     flush_pending(ctx, tx, pending).await?;
     step("HealthAndDV.csv", rows.len(), rows.len());
+    Ok(())
+}
+
+/// What the households are made from: this export's checked enrollments and exits, and the
+/// imported clients' last names (a household's family name is its head's).
+struct HouseholdInput<'a> {
+    enrollments: &'a [Parsed<EnrollmentIn>],
+    exits: &'a [Parsed<ExitIn>],
+    last_names: &'a HashMap<&'a str, &'a str>,
+}
+
+/// Households (3.15, migration 0015): one per HUD HouseholdID of this source, each new
+/// enrollment a membership row from its entry date to its exit date (open while there is none)
+/// with its RelationshipToHoH (empty: 99, data not collected), the head's row first. Each row
+/// is checked by `shared::household::check_add_member` against the household's rows and the
+/// client's rows in every other household (stored ones and this import's): a row the rules
+/// refuse (the client already in another household then, a second head, a member with no head)
+/// is not stored and is a warning on the enrollment, which is imported all the same. Owned by
+/// the head's enrollment's organization; history and audit as an import.
+async fn write_households(
+    ctx: &mut Ctx<'_>,
+    tx: &mut Tx,
+    input: HouseholdInput<'_>,
+    rep: &mut FileReport,
+    warnings: &mut Vec<RowError>,
+) -> Result<(), Fatal> {
+    use crate::db::households as hh;
+    use shared::household::{check_add_member, Membership, NewMember};
+    use shared::ids::{HouseholdId, MembershipId};
+    let exit_of: HashMap<&str, NaiveDate> = input
+        .exits
+        .iter()
+        .filter(|x| matches!(x.action, Action::Create | Action::Update))
+        .map(|x| (x.data.enrollment.as_str(), x.data.exit_date))
+        .collect();
+    // New enrollments by household, households in the order of their first entry.
+    let mut groups: HashMap<&str, Vec<&Parsed<EnrollmentIn>>> = HashMap::new();
+    let mut without = 0usize;
+    for p in input
+        .enrollments
+        .iter()
+        .filter(|p| p.action == Action::Create)
+    {
+        match &p.data.household {
+            Some(h) => groups.entry(h.as_str()).or_default().push(p),
+            None => without += 1,
+        }
+    }
+    let mut order: Vec<(&str, Vec<&Parsed<EnrollmentIn>>)> = groups.into_iter().collect();
+    for (_, members) in &mut order {
+        members.sort_by_key(|p| {
+            (
+                p.data.relationship != Some(RelationshipToHoH::SelfHeadOfHousehold),
+                p.data.details.entry_date,
+                p.meta.id.clone(),
+            )
+        });
+    }
+    order.sort_by_key(|(h, m)| (m.iter().map(|p| p.data.details.entry_date).min(), *h));
+    if order.is_empty() && without == 0 {
+        return Ok(());
+    }
+    hh::lock(tx).await.map_err(db_err)?;
+    let stored = hh::all_rows(tx).await.map_err(db_err)?;
+    let mut by_client: HashMap<ClientId, Vec<Membership>> = HashMap::new();
+    let mut by_household: HashMap<HouseholdId, Vec<Membership>> = HashMap::new();
+    for m in stored {
+        by_client.entry(m.client).or_default().push(m);
+        by_household.entry(m.household).or_default().push(m);
+    }
+    let today = ctx.run.now.date();
+    let new_households = order
+        .iter()
+        .filter(|(h, _)| ctx.mapped("Household", h).is_none())
+        .count();
+    let mut household_ids = reserve(ctx, tx, "households", new_households).await?;
+    let mut member_ids = reserve(ctx, tx, "household_members", input.enrollments.len()).await?;
+    let (mut new_h, mut new_m) = (Vec::new(), Vec::new());
+    let mut refused = 0usize;
+    for (hud_id, members) in &order {
+        let existing = ctx
+            .mapped("Household", hud_id)
+            .map(|m| HouseholdId(m.hearth_id));
+        let id = match existing {
+            Some(id) => id,
+            None => HouseholdId(household_ids.next().ok_or("no household id reserved")?),
+        };
+        let mut rows = by_household.get(&id).cloned().unwrap_or_default();
+        let mut added = Vec::new();
+        for p in members {
+            let Some(enrollment) = ctx.mapped("Enrollment", &p.meta.id).cloned() else {
+                continue;
+            };
+            let client = ClientId(enrollment.client_id.unwrap_or(0));
+            let org = OrgId(enrollment.org_id.unwrap_or(ctx.import_org.0));
+            let author = ctx.user_of(&p.meta);
+            let new = NewMember {
+                client,
+                relationship: p
+                    .data
+                    .relationship
+                    .unwrap_or(RelationshipToHoH::DataNotCollected),
+                start: p.data.details.entry_date,
+                end: exit_of.get(p.meta.id.as_str()).copied(),
+            };
+            let provenance = shared::Provenance {
+                org,
+                author,
+                created_at: p.meta.created,
+            };
+            let elsewhere: Vec<Membership> = by_client
+                .get(&client)
+                .map(|r| r.iter().filter(|m| m.household != id).copied().collect())
+                .unwrap_or_default();
+            if let Err(e) = check_add_member(id, &rows, &elsewhere, &new, provenance, today) {
+                refused += 1;
+                warnings.push(RowError {
+                    file: "Enrollment.csv",
+                    line: p.data.line,
+                    column: "HouseholdID".into(),
+                    reason: format!(
+                        "not made a member of household {hud_id}: {}; the enrollment is \
+                         imported without the membership",
+                        e.reason
+                    ),
+                });
+                continue;
+            }
+            let row_id = MembershipId(member_ids.next().ok_or("no membership id reserved")?);
+            let row = Membership {
+                id: row_id,
+                household: id,
+                client,
+                relationship: new.relationship,
+                start: new.start,
+                end: new.end,
+                provenance,
+            };
+            rows.push(row);
+            by_client.entry(client).or_default().push(row);
+            added.push((p, row, new));
+        }
+        let Some((head, head_row, _)) = added.first() else {
+            continue;
+        };
+        if existing.is_none() {
+            let family_name = input
+                .last_names
+                .get(head.data.client.as_str())
+                .and_then(|n| shared::household::parse_family_name(n).ok())
+                .unwrap_or_else(|| format!("HUD household {hud_id}"));
+            new_h.push(q::NewHouseholdRow {
+                id,
+                family_name,
+                org: head_row.provenance.org,
+                author: head_row.provenance.author,
+                at: head.meta.created,
+            });
+            let m = ctx.map_row(
+                "Household",
+                &head.meta,
+                id.0,
+                Some(head_row.provenance.org.0),
+                None,
+                false,
+            );
+            let m = MapRow {
+                hud_id: (*hud_id).to_owned(),
+                ..m
+            };
+            ctx.remember("Household", &head.meta, m);
+        }
+        for (p, row, new) in &added {
+            let hmis = ctx.hmis_of(tx, row.client.0).await?;
+            ctx.audit_entry(
+                &p.meta,
+                format!(
+                    "import HUD Enrollment {}: member #{} of household #{} as {}",
+                    p.meta.id,
+                    row.id.0,
+                    id.0,
+                    row.relationship.as_str()
+                ),
+                Some(hmis),
+            );
+            new_m.push(q::NewMemberRow {
+                id: row.id,
+                household: id,
+                member: *new,
+                org: row.provenance.org,
+                author: row.provenance.author,
+                at: p.meta.created,
+            });
+        }
+        by_household.insert(id, rows);
+    }
+    q::insert_households(tx, &new_h, &new_m, &ctx.actor, ctx.run.now)
+        .await
+        .map_err(db_err)?;
+    rep.warnings += refused;
+    rep.notes.push(format!(
+        "HouseholdID and RelationshipToHoH: {} households created, {} membership rows (from \
+         the entry date to the exit date); {refused} memberships refused by the household rules \
+         (warnings); {without} new enrollments have no HouseholdID",
+        new_h.len(),
+        new_m.len()
+    ));
     Ok(())
 }
