@@ -6,6 +6,7 @@ mod conflicts;
 mod documents;
 mod entry_exit;
 mod households;
+mod hud_import;
 mod intake;
 mod intake_changes;
 mod mous;
@@ -97,6 +98,7 @@ pub fn api() -> Api {
         .merge(intake_changes::router())
         .merge(notifications::router())
         .merge(records::router())
+        .merge(hud_import::router())
 }
 
 /// Every routed operation, as the OpenAPI document describes it.

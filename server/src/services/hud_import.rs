@@ -11,6 +11,7 @@
 //! `DateUpdated` is newer and tombstones those it marks `DateDeleted`. Decisions:
 //! docs/decisions.md, "HUD CSV import".
 
+pub mod job;
 mod report;
 mod table;
 
@@ -703,8 +704,7 @@ fn parse_client(row: &Row, ctx: &Ctx) -> Result<ClientIn, RowError> {
             Ok(new) => break new,
             Err(e)
                 if e.field == "ssn"
-                    && request.ssn_data_quality != DataQuality::DataNotCollected
-                    || e.field == "ssn" && request.ssn.is_some() =>
+                    && (request.ssn.is_some() || request.ssn_data_quality.has_value()) =>
             {
                 let dq = request.ssn_data_quality;
                 request.ssn = None;
@@ -1013,7 +1013,7 @@ fn parse_health_dv(
 /// ends it: files already committed stay (importing again continues where it stopped).
 pub async fn import(
     run: &ImportRun<'_>,
-    progress: &mut dyn FnMut(&Progress),
+    progress: &mut (dyn FnMut(&Progress) + Send),
 ) -> Result<Report, Fatal> {
     let started = Instant::now();
     let mut report = Report {

@@ -9,6 +9,7 @@
 use crate::support::{spawn_app, RemoveOnDrop, TestApp};
 use server::services::hud_import::{self, FileStatus, ImportRun, Report};
 use shared::api::endpoints as ep;
+use shared::api::hud_import::{HudImportJob, HudImportQuery, HudImportState};
 use shared::api::LoginRequest;
 use shared::ids::HouseholdId;
 use shared::{PolicyConfig, RecordKind};
@@ -703,5 +704,100 @@ async fn hud_import_makes_one_household_per_household_id_with_its_head_and_warns
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM household_members").await,
         members
+    );
+}
+
+/// Polls `GET /admin/hud-import` as `c` until the job is no longer running.
+async fn finished_job(app: &TestApp, c: &reqwest::Client) -> HudImportJob {
+    for _ in 0..1200 {
+        let job = app.get::<ep::GetHudImport>(c, &[]).await.ok();
+        if let Some(job) = job.filter(|j| j.state != HudImportState::Running) {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import job never finished");
+}
+
+#[tokio::test]
+async fn hud_import_upload_is_refused_to_all_but_system_admins_and_reports_what_the_command_line_does(
+) {
+    let (dir, _guard) = folder(&[]);
+    let bytes = zip_of(&dir);
+    let app = spawn_app().await;
+    for user in ["shelter.admin", "shelter.cw", "housing.admin"] {
+        let c = app.sign_in(user).await;
+        let query = HudImportQuery {
+            dry_run: Some(true),
+        };
+        let refused = app
+            .upload::<ep::StartHudImport>(&c, &[], &query, Some("application/zip"), bytes.clone())
+            .await
+            .refused(403);
+        assert!(
+            refused.error.contains("Only system administrators import"),
+            "{refused:?}"
+        );
+        app.get::<ep::GetHudImport>(&c, &[]).await.refused(403);
+    }
+    let before = totals(&app).await;
+    let admin = app.sign_in("coc.admin").await;
+    // Not a zip: 422 naming the file.
+    let bad = app
+        .upload::<ep::StartHudImport>(&admin, &[], &HudImportQuery::default(), None, b"x".to_vec())
+        .await
+        .refused(422);
+    assert_eq!(bad.field.as_deref(), Some("file"));
+
+    // A dry run, then the import: each answers 202 at once and reports when polled.
+    let dry = HudImportQuery {
+        dry_run: Some(true),
+    };
+    let started = app
+        .upload::<ep::StartHudImport>(&admin, &[], &dry, Some("application/zip"), bytes.clone())
+        .await
+        .ok_with(202);
+    assert!(started.dry_run);
+    let dry_job = finished_job(&app, &admin).await;
+    assert_eq!(dry_job.state, HudImportState::Done, "{:?}", dry_job.error);
+    assert_eq!(totals(&app).await, before, "a dry run stores nothing");
+    app.upload::<ep::StartHudImport>(
+        &admin,
+        &[],
+        &HudImportQuery::default(),
+        Some("application/zip"),
+        bytes.clone(),
+    )
+    .await
+    .ok_with(202);
+    let job = finished_job(&app, &admin).await;
+    let uploaded = job.report.expect("a report");
+    assert!(!uploaded.dry_run);
+    assert_eq!(
+        dry_job.report.map(|r| (r.files, r.errors, r.warnings)),
+        Some((
+            uploaded.files.clone(),
+            uploaded.errors.clone(),
+            uploaded.warnings.clone()
+        ))
+    );
+
+    // The command line's import of the same zip into another database reports the same.
+    let other = spawn_app().await;
+    let cli = import_input(&other, hud_import::Input::Zip(&bytes), false).await;
+    assert_eq!(server::services::hud_import::job::wire(&cli), uploaded);
+    assert_eq!(totals(&other).await, totals(&app).await);
+    // Audited: who started it, and its end.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'start HUD CSV %'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'end HUD CSV import #2: 8 row errors%'").await,
+        1
     );
 }
