@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment(routes::seg::SEARCH) view=pages::search::SearchPage />
                         <Route path=StaticSegment(routes::seg::INBOX) view=pages::inbox::InboxPage />
                         <Route path=StaticSegment(routes::seg::ACCOUNT) view=pages::account::AccountPage />
+                        <Route path=(StaticSegment(routes::seg::ADMIN), StaticSegment(routes::seg::HUD_IMPORT)) view=pages::admin::hud_import::HudImportPage />
                         <ParentRoute path=routes::client_segments() view=c::ClientPage>
                             <Route path=Section::Overview.segment() view=c::overview::OverviewSection />
                             <Route path=Section::Intake.segment() view=c::intake::IntakeSection />

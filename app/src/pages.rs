@@ -1,6 +1,7 @@
 //! One module per route (see `routes::Page`); the client file's sections are under `client`.
 
 pub mod account;
+pub mod admin;
 pub mod client;
 pub mod home;
 pub mod inbox;

@@ -16,6 +16,8 @@ pub mod seg {
     pub const NEXT: &str = "next";
     pub const INBOX: &str = "inbox";
     pub const ACCOUNT: &str = "account";
+    pub const ADMIN: &str = "admin";
+    pub const HUD_IMPORT: &str = "hud-import";
 }
 
 /// The client file's sections: each is a nested route of `/clients/:id` with its own URL and tab.
@@ -123,6 +125,8 @@ pub enum Page {
     Inbox,
     /// The signed-in user's own account: password and notification email.
     Account,
+    /// SystemAdmins: the HUD CSV import (upload, dry run, report).
+    HudImport,
 }
 
 impl Page {
@@ -139,6 +143,7 @@ impl Page {
             Page::Client(id, section) => format!("/{}/{id}/{}", seg::CLIENTS, section.slug()),
             Page::Inbox => format!("/{}", seg::INBOX),
             Page::Account => format!("/{}", seg::ACCOUNT),
+            Page::HudImport => format!("/{}/{}", seg::ADMIN, seg::HUD_IMPORT),
         }
     }
 

@@ -50,6 +50,9 @@ pub fn Header() -> impl IntoView {
                             <span class="unread-count" aria-hidden="true" data-test-id="unread-count">{unread}</span>
                         </Show>
                     </a>
+                    {move || session.with_me(|me| shared::admin::can_import_hud(&me.actor).allowed).unwrap_or(false).then(|| view! {
+                        <a class="topnav-link" href=Page::HudImport.path() data-test-id="hud-import-link">"HUD import"</a>
+                    })}
                 </nav>
             </Show>
             {move || session.with_me(|s| view! {

@@ -1,0 +1,3 @@
+//! The administrators' pages (`/admin/...`), one module each.
+
+pub mod hud_import;
