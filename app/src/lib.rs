@@ -97,6 +97,7 @@ pub fn AdminApp() -> impl IntoView {
                         <Route path=StaticSegment(routes::seg::ORGANIZATIONS) view=pages::admin::organizations::OrganizationsPage />
                         <Route path=StaticSegment(routes::seg::PROGRAMS) view=pages::admin::programs::ProgramsPage />
                         <Route path=StaticSegment(routes::seg::AUDIT) view=pages::admin::audit::AuditPage />
+                        <Route path=StaticSegment(routes::seg::HUD_IMPORT) view=pages::admin::hud_import::HudImportPage />
                         <Route path=StaticSegment(routes::seg::RELEASES) view=pages::admin::releases::AgencyReleasesPage />
                         <Route path=StaticSegment(routes::seg::QUEUES) view=pages::admin::queues::QueuesPage />
                         <Route path=StaticSegment(routes::seg::MOUS) view=pages::admin::mous::MousPage />

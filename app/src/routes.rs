@@ -32,6 +32,8 @@ pub mod seg {
     pub const ORGANIZATIONS: &str = "organizations";
     pub const PROGRAMS: &str = "programs";
     pub const AUDIT: &str = "audit";
+    /// `/admin/hud-import`: the HUD CSV import (SystemAdmins).
+    pub const HUD_IMPORT: &str = "hud-import";
 }
 
 /// The app ships as two bundles, so a caseworker's phone never downloads the administrators'
@@ -201,6 +203,8 @@ pub enum Page {
     AdminPrograms,
     /// `/admin/audit?…`: the audit viewer, its filters in the URL.
     AdminAudit(shared::api::endpoints::AuditQuery),
+    /// SystemAdmins: the HUD CSV import (upload, dry run, report).
+    HudImport,
 }
 
 impl Page {
@@ -251,6 +255,7 @@ impl Page {
                     false => format!("/{}/{}?{}", seg::ADMIN, seg::AUDIT, pairs.join("&")),
                 }
             }
+            Page::HudImport => format!("/{}/{}", seg::ADMIN, seg::HUD_IMPORT),
         }
     }
 

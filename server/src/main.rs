@@ -1,8 +1,8 @@
 //! `hearth-server`: `serve` (default), `demo` (load demo data into an empty database and print
 //! the demo logins), `create-admin` (the first system administrator), `import-hud PATH
-//! [--dry-run]` (a folder of HUD CSV files, `services::hud_import`) or `export-hud OUT_DIR --user
-//! USERNAME --from DATE --to DATE [--project ID]... [--hash]` (`services::hud_export`).
-//! Configuration comes from the environment (see `config.rs`).
+//! [--dry-run]` (a folder or a zip of HUD CSV files, `services::hud_import`) or `export-hud
+//! OUT_DIR --user USERNAME --from DATE --to DATE [--project ID]... [--hash]`
+//! (`services::hud_export`). Configuration comes from the environment (see `config.rs`).
 
 use server::db::{self, demo};
 use server::{Application, Config};
@@ -116,7 +116,7 @@ async fn import_hud(config: Config, args: &[String]) -> server::anyhow_lite::Res
     let paths: Vec<&String> = args.iter().filter(|a| *a != "--dry-run").collect();
     let [path] = paths.as_slice() else {
         return Err(
-            "usage: hearth-server import-hud PATH [--dry-run] (PATH: a folder of HUD CSV files)"
+            "usage: hearth-server import-hud PATH [--dry-run] (PATH: a folder or a .zip of HUD CSV files)"
                 .into(),
         );
     };
@@ -154,7 +154,7 @@ async fn import_hud(config: Config, args: &[String]) -> server::anyhow_lite::Res
     let run = ImportRun {
         pool: &pool,
         policy: &config.policy,
-        dir: std::path::Path::new(path.as_str()),
+        input: hud_import::Input::Path(std::path::Path::new(path.as_str())),
         dry_run,
         now: chrono::Utc::now().naive_utc(),
     };

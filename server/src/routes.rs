@@ -7,6 +7,7 @@ mod documents;
 mod entry_exit;
 mod households;
 mod hud_export;
+mod hud_import;
 mod intake;
 mod intake_changes;
 mod links;
@@ -101,6 +102,7 @@ pub fn api() -> Api {
         .merge(records::router())
         .merge(hud_export::router())
         .merge(links::router())
+        .merge(hud_import::router())
 }
 
 /// Every routed operation, as the OpenAPI document describes it.

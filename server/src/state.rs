@@ -6,6 +6,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{AuditEntry, Pool};
 use crate::error::ApiError;
+use shared::api::hud_import::{HudImportJob, HudImportState};
 use shared::PolicyConfig;
 use std::sync::Arc;
 
@@ -21,6 +22,8 @@ pub struct App {
     versions: Batcher<Option<shared::ClientId>, Versions>,
     /// Exact in-memory copies of hot data (`cache`).
     pub cache: Caches,
+    /// The admin screen's HUD CSV import job (`services::hud_import::job`).
+    pub hud_import: HudImportJobs,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
             audit: batch::audit_writer(kept.clone()),
             versions: batch::version_reader(kept),
             cache: Caches::new(config.cache_clients),
+            hud_import: Default::default(),
             pool,
             policy: config.policy.clone(),
             config,
@@ -70,5 +74,53 @@ impl std::ops::Deref for AppState {
     type Target = App;
     fn deref(&self) -> &App {
         &self.0
+    }
+}
+
+/// The admin screen's HUD CSV import (`services::hud_import::job`): the latest job (one at a
+/// time) and the number of jobs started, kept in memory for the page to poll.
+#[derive(Default)]
+pub struct HudImportJobs(std::sync::Mutex<(u64, Option<HudImportJob>)>);
+
+impl HudImportJobs {
+    fn slot(&self) -> std::sync::MutexGuard<'_, (u64, Option<HudImportJob>)> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A new running job, or `None` while one runs.
+    pub fn begin(&self, dry_run: bool) -> Option<HudImportJob> {
+        let mut slot = self.slot();
+        if slot
+            .1
+            .as_ref()
+            .is_some_and(|j| j.state == HudImportState::Running)
+        {
+            return None;
+        }
+        slot.0 += 1;
+        let job = HudImportJob {
+            id: slot.0,
+            state: HudImportState::Running,
+            dry_run,
+            file: String::new(),
+            done: 0,
+            total: 0,
+            elapsed_ms: 0,
+            report: None,
+            error: None,
+        };
+        slot.1 = Some(job.clone());
+        Some(job)
+    }
+
+    /// Changes job `id` (if it is still the latest).
+    pub fn update(&self, id: u64, f: impl FnOnce(&mut HudImportJob)) {
+        if let Some(job) = self.slot().1.as_mut().filter(|j| j.id == id) {
+            f(job);
+        }
+    }
+
+    pub fn latest(&self) -> Option<HudImportJob> {
+        self.slot().1.clone()
     }
 }

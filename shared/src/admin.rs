@@ -27,6 +27,15 @@ pub fn can_manage_program(actor: &Actor, _org: OrgId) -> Decision {
     }
 }
 
+/// Issue #16: only a SystemAdmin imports a HUD CSV export (upload, dry run, import): it
+/// writes records of every agency under the sharing policy's ownership.
+pub fn can_import_hud(actor: &Actor) -> Decision {
+    match actor.role {
+        Role::SystemAdmin => Decision::allow(Reason::ManagesAsSystemAdmin),
+        Role::AgencyAdmin | Role::Caseworker => Decision::deny(Reason::OnlySystemAdminsImportHud),
+    }
+}
+
 /// Whether `actor` may see and manage (create, rename, disable, reset the password of) a user of
 /// `target_org` holding `target_role`. For a role change, ask for both the current and the new
 /// role (see [`can_update_user`]).

@@ -234,4 +234,5 @@ pub struct ErrorBody {
 
 pub mod accounts;
 pub mod households;
+pub mod hud_import;
 pub mod records;

@@ -157,6 +157,8 @@ pub enum Reason {
     OnlySystemAdminsManageOrganizations,
     /// Accounts: only SystemAdmins create, change or disable programs.
     OnlySystemAdminsManagePrograms,
+    /// Issue #16: only SystemAdmins import a HUD CSV export (it writes every agency's records).
+    OnlySystemAdminsImportHud,
     /// Accounts: caseworkers manage no users.
     OnlyAdministratorsManageUsers,
     /// Accounts and audit: an AgencyAdmin acts on their own agency's users only.
@@ -335,6 +337,9 @@ impl Reason {
             }
             Reason::OnlySystemAdminsManagePrograms => {
                 "Only system administrators manage programs".to_owned()
+            }
+            Reason::OnlySystemAdminsImportHud => {
+                "Only system administrators import HUD CSV exports".to_owned()
             }
             Reason::OnlyAdministratorsManageUsers => {
                 "Only agency and system administrators manage users".to_owned()

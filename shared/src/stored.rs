@@ -264,6 +264,7 @@ impl Reason {
             Reason::AlreadySigned { .. } => "AlreadySigned",
             Reason::OnlySystemAdminsManageOrganizations => "OnlySystemAdminsManageOrganizations",
             Reason::OnlySystemAdminsManagePrograms => "OnlySystemAdminsManagePrograms",
+            Reason::OnlySystemAdminsImportHud => "OnlySystemAdminsImportHud",
             Reason::OnlyAdministratorsManageUsers => "OnlyAdministratorsManageUsers",
             Reason::AgencyAdminsManageOwnAgencyOnly { .. } => "AgencyAdminsManageOwnAgencyOnly",
             Reason::OnlySystemAdminsManageSystemAdmins => "OnlySystemAdminsManageSystemAdmins",
@@ -370,6 +371,7 @@ impl fmt::Display for Reason {
             | Reason::DocumentAlreadyAttached
             | Reason::OnlySystemAdminsManageOrganizations
             | Reason::OnlySystemAdminsManagePrograms
+            | Reason::OnlySystemAdminsImportHud
             | Reason::OnlyAdministratorsManageUsers
             | Reason::OnlySystemAdminsManageSystemAdmins
             | Reason::NotOnYourOwnAccount

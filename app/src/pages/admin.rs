@@ -3,6 +3,7 @@
 //! administrators' bundle (`routes::Bundle::Admin`, mounted by `AdminApp`).
 
 pub mod audit;
+pub mod hud_import;
 pub mod mous;
 pub mod organizations;
 pub mod programs;
@@ -90,6 +91,12 @@ pub fn AdminHome() -> impl IntoView {
             Page::AdminQueues,
             "Queues",
             "Data conflicts and entry/exit conflicts waiting for your agency or the data center.",
+        ),
+        (
+            admin::can_import_hud(&a).allowed,
+            Page::HudImport,
+            "HUD import",
+            "Bring in another HMIS's HUD CSV export: upload, dry run, report.",
         ),
     ];
     view! {

@@ -696,6 +696,17 @@ pub async fn admin_round(w: &World, s: &Session, today: &str, pw: &str) {
             call::<ep::SignOut>(w, &fresh, "sign out", &[], "", Body::None).await;
         }
     }
+    // A HUD CSV import's dry run of a zip holding only Export.csv (issue #16): SystemAdmins
+    // start it (409 while one runs); the others are refused (403).
+    call::<ep::StartHudImport>(
+        w,
+        s,
+        "start HUD import",
+        &[],
+        "dry_run=true",
+        Body::File("application/zip", hud_zip()),
+    )
+    .await;
     if s.role == "SystemAdmin" {
         let next_year = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d")
             .map(|d| (d + chrono::Duration::days(365)).to_string())
@@ -860,4 +871,15 @@ pub async fn user(w: Arc<World>, username: &'static str, password: &'static str,
         }
         done += 1;
     }
+}
+
+/// A zip of one HUD CSV file, Export.csv (the smallest export an import reads).
+fn hud_zip() -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    out.start_file("Export.csv", options).unwrap();
+    out.write_all(b"ExportID,SourceID,SourceName,CSVVersion\nE1,XX-501,Load,2026 v1.0\n")
+        .unwrap();
+    out.finish().unwrap().into_inner()
 }

@@ -152,6 +152,13 @@ pub async fn rows_around_client(
     rows.iter().map(member_from_row).collect()
 }
 
+/// Every membership row of every household (the HUD import checks its new rows against them).
+pub async fn all_rows(conn: &mut AnyConnection) -> sqlx::Result<Vec<Membership>> {
+    let sql = format!("SELECT {MEMBER_COLUMNS} FROM household_members ORDER BY start_date, id");
+    let rows = sqlx::query(&sql).fetch_all(conn).await?;
+    rows.iter().map(member_from_row).collect()
+}
+
 /// One membership row.
 pub async fn member(
     conn: &mut AnyConnection,

@@ -476,7 +476,10 @@ pub async fn reserve_ids(
     table: &'static str,
     n: usize,
 ) -> sqlx::Result<Vec<i64>> {
-    assert!(matches!(table, "clients" | "records"));
+    assert!(matches!(
+        table,
+        "clients" | "records" | "households" | "household_members"
+    ));
     if n == 0 {
         return Ok(Vec::new());
     }
@@ -625,6 +628,101 @@ pub async fn insert_records(
             }
             q.execute(&mut *conn).await?;
         }
+    }
+    Ok(())
+}
+
+/// A household an import creates (reserved id, family name, owning organization, author, when).
+pub struct NewHouseholdRow {
+    pub id: shared::ids::HouseholdId,
+    pub family_name: String,
+    pub org: OrgId,
+    pub author: UserId,
+    pub at: NaiveDateTime,
+}
+
+/// A membership row an import creates (reserved id), with who entered it.
+pub struct NewMemberRow {
+    pub id: shared::ids::MembershipId,
+    pub household: shared::ids::HouseholdId,
+    pub member: shared::household::NewMember,
+    pub org: OrgId,
+    pub author: UserId,
+    pub at: NaiveDateTime,
+}
+
+/// New households and membership rows (migration 0015) with reserved ids, many per INSERT,
+/// each with its creation in `household_history` (P-3: old value `null`), written as `by`.
+pub async fn insert_households(
+    conn: &mut AnyConnection,
+    households: &[NewHouseholdRow],
+    members: &[NewMemberRow],
+    by: &Actor,
+    at: NaiveDateTime,
+) -> sqlx::Result<()> {
+    for chunk in households.chunks(rows_per_insert(5)) {
+        let sql = format!(
+            "INSERT INTO households (id, family_name, org_id, author_id, created_at) VALUES {}",
+            values_list(chunk.len(), 5)
+        );
+        let mut q = sqlx::query(&sql);
+        for h in chunk {
+            q = q
+                .bind(h.id.0)
+                .bind(h.family_name.clone())
+                .bind(h.org.0)
+                .bind(h.author.0)
+                .bind(ts(h.at));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    for chunk in members.chunks(rows_per_insert(9)) {
+        let sql = format!(
+            "INSERT INTO household_members (id, household_id, client_id, relationship, start_date,
+                                            end_date, org_id, author_id, created_at)
+             VALUES {}",
+            values_list(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(&sql);
+        for m in chunk {
+            q = q
+                .bind(m.id.0)
+                .bind(m.household.0)
+                .bind(m.member.client.0)
+                .bind(m.member.relationship.as_str())
+                .bind(super::date(m.member.start))
+                .bind(m.member.end.map(super::date))
+                .bind(m.org.0)
+                .bind(m.author.0)
+                .bind(ts(m.at));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    let history: Vec<(i64, &str, i64)> = households
+        .iter()
+        .map(|h| (h.id.0, "household", h.id.0))
+        .chain(members.iter().map(|m| (m.household.0, "member", m.id.0)))
+        .collect();
+    for chunk in history.chunks(rows_per_insert(8)) {
+        let sql = format!(
+            "INSERT INTO household_history (household_id, subject, subject_id, changed_at,
+                                            changed_by, changed_by_org, action, old_value)
+             VALUES {}",
+            values_list(chunk.len(), 8)
+        );
+        let mut q = sqlx::query(&sql);
+        for (household, subject, id) in chunk {
+            q = q
+                .bind(*household)
+                .bind(*subject)
+                .bind(*id)
+                .bind(ts(at))
+                .bind(by.user.0)
+                .bind(by.org.0)
+                .bind("import create")
+                .bind("null");
+        }
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -1,5 +1,5 @@
-//! HUD CSV import (`hearth-server import-hud PATH [--dry-run]`, issue #16): reads a folder of HUD
-//! HMIS CSV files (FY2026), checks every row strictly (the code lists of `shared::hud`, dates,
+//! HUD CSV import (`hearth-server import-hud PATH [--dry-run]`, issue #16): reads a folder or a
+//! zip of HUD HMIS CSV files (FY2026), checks every row strictly (the code lists of `shared::hud`, dates,
 //! required values, primary and foreign keys), and writes what Hearth holds (organizations,
 //! users, programs, clients with intake and demographics, enrollments with their exits, services,
 //! the domestic-violence and health forms) under the sharing policy's ownership, one transaction
@@ -11,10 +11,11 @@
 //! `DateUpdated` is newer and tombstones those it marks `DateDeleted`. Decisions:
 //! docs/decisions.md, "HUD CSV import".
 
+pub mod job;
 mod report;
 mod table;
 
-pub use report::{FileReport, FileStatus, Report, RowError};
+pub use report::{FileReport, FileStatus, Report, RowError, RowWarning};
 
 use crate::db::hud_import::{self as q, MapRow};
 use crate::db::{self, records as store, AuditEntry, Pool};
@@ -205,9 +206,17 @@ pub struct Progress {
 pub struct ImportRun<'a> {
     pub pool: &'a Pool,
     pub policy: &'a PolicyConfig,
-    pub dir: &'a Path,
+    pub input: Input<'a>,
     pub dry_run: bool,
     pub now: NaiveDateTime,
+}
+
+/// Where the HUD CSV files are: a folder or a `.zip` file on disk (`import-hud PATH`), or a zip
+/// held in memory (the admin upload).
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    Path(&'a Path),
+    Zip(&'a [u8]),
 }
 
 /// A fatal error: nothing (more) is imported. Row errors are in the report instead.
@@ -539,18 +548,29 @@ struct ClientIn {
     new: NewClient,
     race: RaceEthnicitySet,
     additional: Option<String>,
+    /// What of the row was not held (the row itself is imported).
+    warnings: Vec<RowError>,
 }
 
 struct EnrollmentIn {
     client: String,
     project: String,
     details: EnrollmentDetails,
+    /// HUD's HouseholdID and the relationship to its head (3.15), for Hearth's households.
+    household: Option<String>,
+    relationship: Option<RelationshipToHoH>,
+    line: u64,
+    /// What of the row was not held (the row itself is imported).
+    warnings: Vec<RowError>,
 }
 
 struct ExitIn {
     enrollment: String,
     exit_date: NaiveDate,
     destination: Option<Destination>,
+    /// The enrollment's move-in is after this exit: not held (a warning says so).
+    drop_move_in: bool,
+    warnings: Vec<RowError>,
 }
 
 struct ServiceIn {
@@ -645,7 +665,7 @@ fn parse_client(row: &Row, ctx: &Ctx) -> Result<ClientIn, RowError> {
             s.to_owned()
         }
     });
-    let request = NewClientRequest {
+    let mut request = NewClientRequest {
         first_name: row.get("FirstName").to_owned(),
         middle_name: row.opt("MiddleName").map(str::to_owned),
         last_name: row.get("LastName").to_owned(),
@@ -660,8 +680,42 @@ fn parse_client(row: &Row, ctx: &Ctx) -> Result<ClientIn, RowError> {
         marital_status: None,
         confirm_new: true,
     };
-    let new = NewClient::parse(&request, ctx.run.now.date())
-        .map_err(|e| row.err(client_column(&e.field), e.reason))?;
+    // An SSN the intake's rule refuses (one its data quality says there is none of, one never
+    // issued, a partial SSN of nine digits, none where the quality claims one) and a date of
+    // birth its data quality contradicts are not held, but the client is: a warning names the
+    // column (never the value), and a data quality that claimed a value becomes 99 (data not
+    // collected). A date of birth that is not a date, and any other refusal, is the row's error.
+    let mut warnings = Vec::new();
+    let dob_dq = request.dob_data_quality;
+    if dob_dq.has_value() != request.date_of_birth.is_some() {
+        let reason = if dob_dq.has_value() {
+            "no date of birth where its data quality claims one"
+        } else {
+            "a date of birth where its data quality says there is none"
+        };
+        request.date_of_birth = None;
+        if dob_dq.has_value() {
+            request.dob_data_quality = DataQuality::DataNotCollected;
+        }
+        warnings.push(dropped(row, "DOB", reason, "DOBDataQuality", dob_dq));
+    }
+    let new = loop {
+        match NewClient::parse(&request, ctx.run.now.date()) {
+            Ok(new) => break new,
+            Err(e)
+                if e.field == "ssn"
+                    && (request.ssn.is_some() || request.ssn_data_quality.has_value()) =>
+            {
+                let dq = request.ssn_data_quality;
+                request.ssn = None;
+                if dq.has_value() {
+                    request.ssn_data_quality = DataQuality::DataNotCollected;
+                }
+                warnings.push(dropped(row, "SSN", &e.reason, "SSNDataQuality", dq));
+            }
+            Err(e) => return Err(row.err(client_column(&e.field), e.reason)),
+        }
+    };
     let mut races = Vec::new();
     for r in RaceEthnicity::ALL {
         if let Some(col) = r.csv_column() {
@@ -696,7 +750,24 @@ fn parse_client(row: &Row, ctx: &Ctx) -> Result<ClientIn, RowError> {
         new,
         race,
         additional,
+        warnings,
     })
+}
+
+/// The warning of an intake value not held (its value is never named: it is PII).
+fn dropped(row: &Row, column: &str, reason: &str, dq_column: &str, dq: DataQuality) -> RowError {
+    let then = if dq.has_value() {
+        format!(
+            "{dq_column} {} stored as 99 (data not collected)",
+            dq.code()
+        )
+    } else {
+        format!("{dq_column} {} kept", dq.code())
+    };
+    row.err(
+        column,
+        format!("value not imported: {reason} ({then}); the client is imported without it"),
+    )
 }
 
 fn parse_enrollment(row: &Row, ctx: &Ctx) -> Result<EnrollmentIn, RowError> {
@@ -711,13 +782,26 @@ fn parse_enrollment(row: &Row, ctx: &Ctx) -> Result<EnrollmentIn, RowError> {
         .map_err(|e| row.parse_err("EnrollmentCoC", e))?;
     let prior = row.code("LivingSituation", PriorLivingSituation::from_code)?;
     let disabling = row.code("DisablingCondition", NoYesReasons::from_code)?;
-    let move_in = row.date("MoveInDate")?;
+    let mut move_in = row.date("MoveInDate")?;
     // The API's rule for an enrollment's dates (`shared::records::EnrollmentDates`): a move-in
     // only in permanent housing, not before the entry. The project's type is known when the
-    // project is in this export (always, in a full export).
-    if let Some(project_type) = ctx.project_types.get(&project) {
-        dates(None, entry_date, move_in, *project_type)
-            .map_err(|e| row.parse_err("MoveInDate", e))?;
+    // project is in this export (always, in a full export). A move-in the rule refuses is not
+    // held, but the enrollment is: HUD collects 3.20 only in permanent housing, and a move-in
+    // before the entry is wrong data, not a reason to lose the stay (a warning names it).
+    let mut warnings = Vec::new();
+    if let (Some(project_type), Some(m)) = (ctx.project_types.get(&project), move_in) {
+        if let Err(e) = dates(None, entry_date, move_in, *project_type) {
+            warnings.push(row.err(
+                "MoveInDate",
+                format!(
+                    "{m} not imported: {} (project type {}, entry {entry_date}); the enrollment \
+                     is imported without it",
+                    e.reason,
+                    project_type.code()
+                ),
+            ));
+            move_in = None;
+        }
     }
     let household = row.opt("HouseholdID").unwrap_or("");
     Ok(EnrollmentIn {
@@ -740,6 +824,10 @@ fn parse_enrollment(row: &Row, ctx: &Ctx) -> Result<EnrollmentIn, RowError> {
             enrollment_coc,
             destination: None,
         },
+        household: Some(household.to_owned()).filter(|h| !h.is_empty()),
+        relationship,
+        line: row.line,
+        warnings,
     })
 }
 
@@ -796,9 +884,27 @@ fn on_enrollment(
 fn parse_exit(row: &Row, ctx: &Ctx, enrollments: &OnEnrollment) -> Result<ExitIn, RowError> {
     let (enrollment, entry) = on_enrollment(row, ctx, enrollments)?;
     let exit_date = row.req_date("ExitDate")?;
+    let mut warnings = Vec::new();
+    let mut drop_move_in = false;
     if let Some(&(_, entry, move_in, Some(project_type))) = enrollments.get(&enrollment) {
-        dates(Some(exit_date), entry, move_in, project_type)
+        dates(Some(exit_date), entry, None, project_type)
             .map_err(|e| row.parse_err("ExitDate", e))?;
+        // A move-in after the exit (the enrollment's, checked now its exit is known): the exit
+        // is imported and the move-in is not held, as on the enrollment itself.
+        if let (Some(m), Err(e)) = (
+            move_in,
+            dates(Some(exit_date), entry, move_in, project_type),
+        ) {
+            warnings.push(row.err(
+                "ExitDate",
+                format!(
+                    "the MoveInDate {m} of enrollment {enrollment} is not imported: it {} \
+                     ({exit_date}); the enrollment and this exit are imported without it",
+                    e.reason
+                ),
+            ));
+            drop_move_in = true;
+        }
     }
     let _ = entry;
     let destination = row.code("Destination", Destination::from_code)?;
@@ -808,6 +914,8 @@ fn parse_exit(row: &Row, ctx: &Ctx, enrollments: &OnEnrollment) -> Result<ExitIn
         enrollment,
         exit_date,
         destination,
+        drop_move_in,
+        warnings,
     })
 }
 
@@ -905,15 +1013,19 @@ fn parse_health_dv(
 /// ends it: files already committed stay (importing again continues where it stopped).
 pub async fn import(
     run: &ImportRun<'_>,
-    progress: &mut dyn FnMut(&Progress),
+    progress: &mut (dyn FnMut(&Progress) + Send),
 ) -> Result<Report, Fatal> {
     let started = Instant::now();
     let mut report = Report {
         dry_run: run.dry_run,
         ..Report::default()
     };
-    let files = list_folder(run.dir)?;
-    let path_of = |name: &str| files.get(&format!("{}.csv", name.to_ascii_lowercase()));
+    let files = list_files(run.input)?;
+    let path_of = |name: &str| {
+        files
+            .get(&format!("{}.csv", name.to_ascii_lowercase()))
+            .map(|(_, bytes)| bytes.as_slice())
+    };
     // Export.csv: the source (every row must name the same one) and the exports rows may name.
     let export_path = path_of("Export").ok_or("Export.csv is missing: it names the source")?;
     let export = Table::read("Export.csv", export_path)?;
@@ -969,7 +1081,7 @@ pub async fn import(
         .filter_map(|m| {
             let file = KNOWN_FILES
                 .iter()
-                .chain(["HealthAndDV:Health"].iter())
+                .chain(["HealthAndDV:Health", "Household"].iter())
                 .find(|f| **f == m.hud_file)?;
             Some(((*file, m.hud_id.clone()), m))
         })
@@ -1053,7 +1165,7 @@ pub async fn import(
             "read for the source and its export ids (kept in the import map)".into(),
         );
     }
-    let mut others: Vec<(&String, &std::path::PathBuf)> = files
+    let mut others: Vec<(&String, &(String, Vec<u8>))> = files
         .iter()
         .filter(|(n, _)| {
             !KNOWN_FILES
@@ -1063,12 +1175,9 @@ pub async fn import(
         .collect();
     others.sort();
     let mut other_reports = Vec::new();
-    for (_, path) in others {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let rows = Table::read("other.csv", path)
+    for (_, (full, bytes)) in others {
+        let name = full.rsplit(['/', '\\']).next().unwrap_or("").to_owned();
+        let rows = Table::read("other.csv", bytes)
             .map(|t| t.rows.len())
             .unwrap_or(0);
         other_reports.push(FileReport {
@@ -1119,7 +1228,7 @@ pub async fn import(
         .map(|p| (p.meta.id.clone(), p.data.project_type))
         .collect();
     let mut r_client = rep("Client");
-    let clients = check_rows(
+    let mut clients = check_rows(
         &mut ctx,
         t("Client"),
         "Client",
@@ -1129,7 +1238,7 @@ pub async fn import(
         parse_client,
     );
     let mut r_enrollment = rep("Enrollment");
-    let enrollments = check_rows(
+    let mut enrollments = check_rows(
         &mut ctx,
         t("Enrollment"),
         "Enrollment",
@@ -1138,6 +1247,15 @@ pub async fn import(
         &mut errors,
         parse_enrollment,
     );
+    let mut warnings: Vec<RowError> = Vec::new();
+    for p in &mut clients {
+        r_client.warnings += p.data.warnings.len();
+        warnings.append(&mut p.data.warnings);
+    }
+    for p in &mut enrollments {
+        r_enrollment.warnings += p.data.warnings.len();
+        warnings.append(&mut p.data.warnings);
+    }
     let on: OnEnrollment = enrollments
         .iter()
         .map(|p| {
@@ -1163,6 +1281,10 @@ pub async fn import(
         |r, c| parse_exit(r, c, &on),
     );
     one_exit_per_enrollment(&mut exits, t("Exit"), &mut r_exit, &mut errors);
+    for p in &mut exits {
+        r_exit.warnings += p.data.warnings.len();
+        warnings.append(&mut p.data.warnings);
+    }
     let mut r_service = rep("Services");
     let services = check_rows(
         &mut ctx,
@@ -1189,14 +1311,6 @@ pub async fn import(
          password: they can never sign in (docs/decisions.md)"
             .into(),
     );
-    if t("Enrollment").has("HouseholdID") || t("Enrollment").has("RelationshipToHoH") {
-        r_enrollment.notes.push(
-            "HouseholdID and RelationshipToHoH: not imported as households yet (Hearth keeps \
-             only whether the client is the head of household, and the HouseholdID in the case \
-             name)"
-                .into(),
-        );
-    }
     if r_service.tombstoned > 0 {
         r_service.notes.push(format!(
             "{} services deleted in the source are kept (counted as skipped): services are never \
@@ -1231,6 +1345,25 @@ pub async fn import(
     let folded = write_enrollments(&mut ctx, &mut tx, &enrollments, &exits, &mut step).await?;
     tx = checkpoint(&mut ctx, tx).await?;
     write_exits(&mut ctx, &mut tx, &exits, &folded, &mut step).await?;
+    tx = checkpoint(&mut ctx, tx).await?;
+    let last_names: HashMap<&str, &str> = clients
+        .iter()
+        .map(|p| (p.meta.id.as_str(), p.data.new.last_name.as_str()))
+        .collect();
+    let households = HouseholdInput {
+        enrollments: &enrollments,
+        exits: &exits,
+        last_names: &last_names,
+    };
+    write_households(
+        &mut ctx,
+        &mut tx,
+        households,
+        &mut r_enrollment,
+        &mut warnings,
+    )
+    .await?;
+    step("Households", r_enrollment.rows, r_enrollment.rows);
     tx = checkpoint(&mut ctx, tx).await?;
     write_services(&mut ctx, &mut tx, &services, &mut step).await?;
     tx = checkpoint(&mut ctx, tx).await?;
@@ -1286,25 +1419,70 @@ pub async fn import(
     report.files.extend(other_reports);
     errors.sort_by(|a, b| (a.file, a.line).cmp(&(b.file, b.line)));
     report.errors = errors;
+    warnings.sort_by(|a, b| (a.file, a.line).cmp(&(b.file, b.line)));
+    report.warnings = warnings;
     Ok(report)
 }
 
-/// The folder's files by lower-case name.
-fn list_folder(dir: &Path) -> Result<HashMap<String, std::path::PathBuf>, Fatal> {
-    if !dir.is_dir() {
-        return Err(format!(
-            "{} is not a folder (import-hud reads a folder of HUD CSV files; zip files are not \
-             read yet: unzip first)",
-            dir.display()
-        ));
+/// The CSV files of the input by lower-case name (`client.csv`), each with its name as written
+/// and its bytes. In a zip, a file may sit in a subfolder (HUD's exports often do); the name is
+/// the part after the last `/`. A name found twice is fatal: which one to import is a guess.
+fn list_files(input: Input<'_>) -> Result<HashMap<String, (String, Vec<u8>)>, Fatal> {
+    match input {
+        Input::Zip(bytes) => list_zip(bytes),
+        Input::Path(path) if path.is_dir() => list_folder(path),
+        Input::Path(path) if path.is_file() => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            list_zip(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+        }
+        Input::Path(path) => Err(format!(
+            "{} is neither a folder nor a zip file of HUD CSV files",
+            path.display()
+        )),
     }
+}
+
+fn list_folder(dir: &Path) -> Result<HashMap<String, (String, Vec<u8>)>, Fatal> {
     let mut out = HashMap::new();
     for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
         let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
         let path = entry.path();
-        let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
-        if path.is_file() && name.ends_with(".csv") {
-            out.insert(name, path);
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_file() && name.to_ascii_lowercase().ends_with(".csv") {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            out.insert(name.to_ascii_lowercase(), (name, bytes));
+        }
+    }
+    Ok(out)
+}
+
+fn list_zip(bytes: &[u8]) -> Result<HashMap<String, (String, Vec<u8>)>, Fatal> {
+    use std::io::Read;
+    let bad = |e: zip::result::ZipError| format!("not a readable zip file: {e}");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(bad)?;
+    let mut out: HashMap<String, (String, Vec<u8>)> = HashMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(bad)?;
+        if entry.is_dir() {
+            continue;
+        }
+        let full = entry.name().to_owned();
+        let name = full.rsplit(['/', '\\']).next().unwrap_or("").to_owned();
+        // macOS's resource forks (`__MACOSX/`, `._Client.csv`) are not HUD files.
+        if full.starts_with("__MACOSX/") || name.starts_with("._") {
+            continue;
+        }
+        if !name.to_ascii_lowercase().ends_with(".csv") {
+            continue;
+        }
+        let mut data = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
+        entry
+            .read_to_end(&mut data)
+            .map_err(|e| format!("{full}: cannot be read from the zip: {e}"))?;
+        if let Some((first, _)) = out.insert(name.to_ascii_lowercase(), (full.clone(), data)) {
+            return Err(format!(
+                "the zip holds {name} twice ({first} and {full}): one export per zip"
+            ));
         }
     }
     Ok(out)
@@ -1998,6 +2176,9 @@ async fn write_enrollments(
                 if let Some(x) = new_exits.get(p.meta.id.as_str()) {
                     details.exit_date = Some(x.data.exit_date);
                     details.destination = x.data.destination;
+                    if x.data.drop_move_in {
+                        details.move_in_date = None;
+                    }
                     folded.insert(x.meta.id.clone());
                 }
                 let id = RecordId(ids.next().ok_or("no record id reserved")?);
@@ -2126,6 +2307,9 @@ async fn write_exits(
             let deleted = p.action == Action::Tombstone;
             d.exit_date = (!deleted).then_some(p.data.exit_date);
             d.destination = if deleted { None } else { p.data.destination };
+            if p.data.drop_move_in && !deleted {
+                d.move_in_date = None;
+            }
             ctx.history.push((id, "import update", old));
             store::set_summary(tx, id, &d.program_name.clone(), &enrollment_summary(&d))
                 .await
@@ -2428,5 +2612,212 @@ async fn write_health_dv(
     }
     flush_pending(ctx, tx, pending).await?;
     step("HealthAndDV.csv", rows.len(), rows.len());
+    Ok(())
+}
+
+/// What the households are made from: this export's checked enrollments and exits, and the
+/// imported clients' last names (a household's family name is its head's).
+struct HouseholdInput<'a> {
+    enrollments: &'a [Parsed<EnrollmentIn>],
+    exits: &'a [Parsed<ExitIn>],
+    last_names: &'a HashMap<&'a str, &'a str>,
+}
+
+/// Households (3.15, migration 0015): one per HUD HouseholdID of this source, each new
+/// enrollment a membership row from its entry date to its exit date (open while there is none)
+/// with its RelationshipToHoH (empty: 99, data not collected), the head's row first. Each row
+/// is checked by `shared::household::check_add_member` against the household's rows and the
+/// client's rows in every other household (stored ones and this import's): a row the rules
+/// refuse (the client already in another household then, a second head, a member with no head)
+/// is not stored and is a warning on the enrollment, which is imported all the same. Owned by
+/// the head's enrollment's organization; history and audit as an import.
+async fn write_households(
+    ctx: &mut Ctx<'_>,
+    tx: &mut Tx,
+    input: HouseholdInput<'_>,
+    rep: &mut FileReport,
+    warnings: &mut Vec<RowError>,
+) -> Result<(), Fatal> {
+    use crate::db::households as hh;
+    use shared::household::{check_add_member, Membership, NewMember};
+    use shared::ids::{HouseholdId, MembershipId};
+    let exit_of: HashMap<&str, NaiveDate> = input
+        .exits
+        .iter()
+        .filter(|x| matches!(x.action, Action::Create | Action::Update))
+        .map(|x| (x.data.enrollment.as_str(), x.data.exit_date))
+        .collect();
+    // New enrollments by household, households in the order of their first entry.
+    let mut groups: HashMap<&str, Vec<&Parsed<EnrollmentIn>>> = HashMap::new();
+    let mut without = 0usize;
+    for p in input
+        .enrollments
+        .iter()
+        .filter(|p| p.action == Action::Create)
+    {
+        match &p.data.household {
+            Some(h) => groups.entry(h.as_str()).or_default().push(p),
+            None => without += 1,
+        }
+    }
+    let mut order: Vec<(&str, Vec<&Parsed<EnrollmentIn>>)> = groups.into_iter().collect();
+    for (_, members) in &mut order {
+        members.sort_by_key(|p| {
+            (
+                p.data.relationship != Some(RelationshipToHoH::SelfHeadOfHousehold),
+                p.data.details.entry_date,
+                p.meta.id.clone(),
+            )
+        });
+    }
+    order.sort_by_key(|(h, m)| (m.iter().map(|p| p.data.details.entry_date).min(), *h));
+    if order.is_empty() && without == 0 {
+        return Ok(());
+    }
+    hh::lock(tx).await.map_err(db_err)?;
+    let stored = hh::all_rows(tx).await.map_err(db_err)?;
+    let mut by_client: HashMap<ClientId, Vec<Membership>> = HashMap::new();
+    let mut by_household: HashMap<HouseholdId, Vec<Membership>> = HashMap::new();
+    for m in stored {
+        by_client.entry(m.client).or_default().push(m);
+        by_household.entry(m.household).or_default().push(m);
+    }
+    let today = ctx.run.now.date();
+    let new_households = order
+        .iter()
+        .filter(|(h, _)| ctx.mapped("Household", h).is_none())
+        .count();
+    let mut household_ids = reserve(ctx, tx, "households", new_households).await?;
+    let mut member_ids = reserve(ctx, tx, "household_members", input.enrollments.len()).await?;
+    let (mut new_h, mut new_m) = (Vec::new(), Vec::new());
+    let mut refused = 0usize;
+    for (hud_id, members) in &order {
+        let existing = ctx
+            .mapped("Household", hud_id)
+            .map(|m| HouseholdId(m.hearth_id));
+        let id = match existing {
+            Some(id) => id,
+            None => HouseholdId(household_ids.next().ok_or("no household id reserved")?),
+        };
+        let mut rows = by_household.get(&id).cloned().unwrap_or_default();
+        let mut added = Vec::new();
+        for p in members {
+            let Some(enrollment) = ctx.mapped("Enrollment", &p.meta.id).cloned() else {
+                continue;
+            };
+            let client = ClientId(enrollment.client_id.unwrap_or(0));
+            let org = OrgId(enrollment.org_id.unwrap_or(ctx.import_org.0));
+            let author = ctx.user_of(&p.meta);
+            let new = NewMember {
+                client,
+                relationship: p
+                    .data
+                    .relationship
+                    .unwrap_or(RelationshipToHoH::DataNotCollected),
+                start: p.data.details.entry_date,
+                end: exit_of.get(p.meta.id.as_str()).copied(),
+            };
+            let provenance = shared::Provenance {
+                org,
+                author,
+                created_at: p.meta.created,
+            };
+            let elsewhere: Vec<Membership> = by_client
+                .get(&client)
+                .map(|r| r.iter().filter(|m| m.household != id).copied().collect())
+                .unwrap_or_default();
+            if let Err(e) = check_add_member(id, &rows, &elsewhere, &new, provenance, today) {
+                refused += 1;
+                warnings.push(RowError {
+                    file: "Enrollment.csv",
+                    line: p.data.line,
+                    column: "HouseholdID".into(),
+                    reason: format!(
+                        "not made a member of household {hud_id}: {}; the enrollment is \
+                         imported without the membership",
+                        e.reason
+                    ),
+                });
+                continue;
+            }
+            let row_id = MembershipId(member_ids.next().ok_or("no membership id reserved")?);
+            let row = Membership {
+                id: row_id,
+                household: id,
+                client,
+                relationship: new.relationship,
+                start: new.start,
+                end: new.end,
+                provenance,
+            };
+            rows.push(row);
+            by_client.entry(client).or_default().push(row);
+            added.push((p, row, new));
+        }
+        let Some((head, head_row, _)) = added.first() else {
+            continue;
+        };
+        if existing.is_none() {
+            let family_name = input
+                .last_names
+                .get(head.data.client.as_str())
+                .and_then(|n| shared::household::parse_family_name(n).ok())
+                .unwrap_or_else(|| format!("HUD household {hud_id}"));
+            new_h.push(q::NewHouseholdRow {
+                id,
+                family_name,
+                org: head_row.provenance.org,
+                author: head_row.provenance.author,
+                at: head.meta.created,
+            });
+            let m = ctx.map_row(
+                "Household",
+                &head.meta,
+                id.0,
+                Some(head_row.provenance.org.0),
+                None,
+                false,
+            );
+            let m = MapRow {
+                hud_id: (*hud_id).to_owned(),
+                ..m
+            };
+            ctx.remember("Household", &head.meta, m);
+        }
+        for (p, row, new) in &added {
+            let hmis = ctx.hmis_of(tx, row.client.0).await?;
+            ctx.audit_entry(
+                &p.meta,
+                format!(
+                    "import HUD Enrollment {}: member #{} of household #{} as {}",
+                    p.meta.id,
+                    row.id.0,
+                    id.0,
+                    row.relationship.as_str()
+                ),
+                Some(hmis),
+            );
+            new_m.push(q::NewMemberRow {
+                id: row.id,
+                household: id,
+                member: *new,
+                org: row.provenance.org,
+                author: row.provenance.author,
+                at: p.meta.created,
+            });
+        }
+        by_household.insert(id, rows);
+    }
+    q::insert_households(tx, &new_h, &new_m, &ctx.actor, ctx.run.now)
+        .await
+        .map_err(db_err)?;
+    rep.warnings += refused;
+    rep.notes.push(format!(
+        "HouseholdID and RelationshipToHoH: {} households created, {} membership rows (from \
+         the entry date to the exit date); {refused} memberships refused by the household rules \
+         (warnings); {without} new enrollments have no HouseholdID",
+        new_h.len(),
+        new_m.len()
+    ));
     Ok(())
 }

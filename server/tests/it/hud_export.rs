@@ -76,7 +76,7 @@ async fn import(pool: &Pool, dir: &Path) -> hud_import::Report {
     let run = ImportRun {
         pool,
         policy: &policy,
-        dir,
+        input: hud_import::Input::Path(dir),
         dry_run: false,
         now: now(),
     };

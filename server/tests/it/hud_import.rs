@@ -9,7 +9,9 @@
 use crate::support::{spawn_app, RemoveOnDrop, TestApp};
 use server::services::hud_import::{self, FileStatus, ImportRun, Report};
 use shared::api::endpoints as ep;
+use shared::api::hud_import::{HudImportJob, HudImportQuery, HudImportState};
 use shared::api::LoginRequest;
+use shared::ids::HouseholdId;
 use shared::{PolicyConfig, RecordKind};
 use std::path::{Path, PathBuf};
 
@@ -89,7 +91,7 @@ async fn import(app: &TestApp, dir: &Path, dry_run: bool) -> Report {
     let run = ImportRun {
         pool: &app.pool,
         policy: &policy,
-        dir,
+        input: hud_import::Input::Path(dir),
         dry_run,
         now: crate::support::today().and_hms_opt(12, 0, 0).unwrap(),
     };
@@ -447,6 +449,12 @@ async fn hud_sample_imports_with_counts_matching_its_files() {
         report.file("Disabilities.csv").unwrap().status,
         FileStatus::Missing
     );
+    // The only row errors are the 4 exits whose destinations are not HUD's FY2026 codes; a
+    // move-in HUD does not collect, an SSN its data quality refuses, a client in two
+    // households at once are warnings (those rows are imported).
+    assert_eq!(report.errors.len(), 4, "{report}");
+    assert!(report.warnings_of("Enrollment.csv").count() > 1_000);
+    assert!(count(&app, "SELECT COUNT(*) FROM households").await > 10_000);
     for code in ["419", "434", "440"] {
         assert!(report
             .errors_of("Exit.csv")
@@ -460,5 +468,336 @@ async fn hud_sample_imports_with_counts_matching_its_files() {
         )
         .await,
         created
+    );
+}
+
+/// The default folder's files as a zip, inside a subfolder and with lower-case names.
+fn zip_of(dir: &Path) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for path in names {
+        let name = path.file_name().unwrap().to_string_lossy().to_lowercase();
+        out.start_file(format!("HUD export/{name}"), options)
+            .unwrap();
+        out.write_all(&std::fs::read(&path).unwrap()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+async fn import_input(app: &TestApp, input: hud_import::Input<'_>, dry_run: bool) -> Report {
+    let policy = PolicyConfig::default();
+    let run = ImportRun {
+        pool: &app.pool,
+        policy: &policy,
+        input,
+        dry_run,
+        now: crate::support::today().and_hms_opt(12, 0, 0).unwrap(),
+    };
+    hud_import::import(&run, &mut |_| {}).await.unwrap()
+}
+
+#[tokio::test]
+async fn hud_import_of_a_zip_with_its_files_in_a_subfolder_equals_the_import_of_the_folder() {
+    let (dir, _guard) = folder(&[]);
+    let bytes = zip_of(&dir);
+    let from_folder = spawn_app().await;
+    let from_zip = spawn_app().await;
+    let zip_path = dir.parent().unwrap().join("export.zip");
+    std::fs::write(&zip_path, &bytes).unwrap();
+
+    let a = import(&from_folder, &dir, false).await;
+    let b = import_input(&from_zip, hud_import::Input::Path(&zip_path), false).await;
+
+    // The one file HUD does not define keeps its name as written (lower case in this zip).
+    let lower = |r: &Report| {
+        let mut files = r.files.clone();
+        for f in &mut files {
+            f.file = f.file.to_lowercase();
+        }
+        files
+    };
+    assert_eq!(lower(&a), lower(&b), "{b}");
+    assert_eq!(a.errors, b.errors);
+    assert_eq!(a.warnings, b.warnings);
+    assert_eq!(totals(&from_folder).await, totals(&from_zip).await);
+    assert!(b.file("affiliation.csv").is_some(), "{b}");
+    // The same bytes uploaded (held in memory) give the same report again: nothing new.
+    let again = import_input(&from_zip, hud_import::Input::Zip(&bytes), true).await;
+    assert_eq!(again.file("Client.csv").unwrap().unchanged, 2);
+    // Not a zip: fatal, with a reason, nothing stored.
+    let policy = PolicyConfig::default();
+    let run = ImportRun {
+        pool: &from_zip.pool,
+        policy: &policy,
+        input: hud_import::Input::Zip(b"not a zip"),
+        dry_run: false,
+        now: crate::support::today().and_hms_opt(12, 0, 0).unwrap(),
+    };
+    let fatal = hud_import::import(&run, &mut |_| {}).await.unwrap_err();
+    assert!(fatal.contains("not a readable zip file"), "{fatal}");
+}
+
+const MOVE_IN_ENROLLMENTS: &str = "EnrollmentID,PersonalID,ProjectID,EntryDate,HouseholdID,RelationshipToHoH,MoveInDate,DateCreated,DateUpdated,UserID,DateDeleted,ExportID
+N1,C1,P1,2025-01-10,HH1,1,2025-01-20,2025-01-10 09:00:00,2025-01-10 09:00:00,U1,,E1
+N2,C2,P2,2025-02-01,HH2,1,2025-01-15,2025-02-01 09:00:00,2025-02-01 09:00:00,U1,,E1
+N3,C1,P2,2025-03-05,HH3,1,2025-03-10,2025-03-05 09:00:00,2025-03-05 09:00:00,U1,,E1
+";
+
+#[tokio::test]
+async fn hud_import_keeps_an_enrollment_whose_move_in_date_hud_does_not_collect_or_is_before_entry_with_a_warning(
+) {
+    let app = spawn_app().await;
+    let (dir, _guard) = folder(&[
+        ("Enrollment.csv", MOVE_IN_ENROLLMENTS.into()),
+        (
+            "Exit.csv",
+            EXITS.lines().take(1).collect::<Vec<_>>().join("\n"),
+        ),
+        (
+            "Services.csv",
+            SERVICES.lines().take(1).collect::<Vec<_>>().join("\n"),
+        ),
+        (
+            "HealthAndDV.csv",
+            HEALTH_DV.lines().take(1).collect::<Vec<_>>().join("\n"),
+        ),
+    ]);
+
+    let report = import(&app, &dir, false).await;
+
+    let e = report.file("Enrollment.csv").unwrap();
+    assert_eq!((e.rows, e.created, e.errors), (3, 3, 0), "{report}");
+    let w: Vec<_> = report
+        .warnings_of("Enrollment.csv")
+        .filter(|w| w.column == "MoveInDate")
+        .collect();
+    assert_eq!(w.len(), 2, "{report}");
+    assert_eq!((w[0].line, w[0].column.as_str()), (2, "MoveInDate"));
+    assert!(w[0].reason.contains("only permanent housing"), "{}", w[0]);
+    assert!(w[0].reason.contains("project type 0"), "{}", w[0]);
+    assert_eq!((w[1].line, w[1].column.as_str()), (3, "MoveInDate"));
+    assert!(w[1].reason.contains("before the entry date"), "{}", w[1]);
+    assert!(
+        report.errors.iter().all(|e| e.file != "Enrollment.csv"),
+        "{report}"
+    );
+    let move_in = |hud: &'static str| {
+        let app = &app;
+        async move {
+            let id = hearth_id(app, "Enrollment", hud).await;
+            let (m,): (Option<String>,) =
+                sqlx::query_as("SELECT move_in_date FROM enrollments WHERE record_id = $1")
+                    .bind(id)
+                    .fetch_one(&app.pool)
+                    .await
+                    .unwrap();
+            m
+        }
+    };
+    // Imported without the move-in HUD does not collect or that is before the entry; a valid
+    // one (permanent housing, within the stay) is kept.
+    assert_eq!(move_in("N1").await, None);
+    assert_eq!(move_in("N2").await, None);
+    assert_eq!(move_in("N3").await.as_deref(), Some("2025-03-10"));
+}
+
+const HOUSEHOLD_ENROLLMENTS: &str = "EnrollmentID,PersonalID,ProjectID,EntryDate,HouseholdID,RelationshipToHoH,DateCreated,DateUpdated,UserID,DateDeleted,ExportID
+N1,C1,P1,2025-01-10,HH1,1,2025-01-10 09:00:00,2025-01-10 09:00:00,U1,,E1
+N5,C2,P1,2025-01-10,HH1,2,2025-01-10 09:00:00,2025-01-10 09:00:00,U1,,E1
+N2,C2,P2,2025-02-01,HH2,1,2025-02-01 09:00:00,2025-02-01 09:00:00,U1,,E1
+N6,C1,P2,2025-02-15,HH6,1,2025-02-15 09:00:00,2025-02-15 09:00:00,U1,,E1
+";
+const HOUSEHOLD_EXITS: &str = "ExitID,EnrollmentID,PersonalID,ExitDate,Destination,DateCreated,DateUpdated,UserID,DateDeleted,ExportID
+X1,N1,C1,2025-03-01,410,2025-03-01 09:00:00,2025-03-01 09:00:00,U1,,E1
+X5,N5,C2,2025-01-31,410,2025-01-31 09:00:00,2025-01-31 09:00:00,U1,,E1
+";
+
+#[tokio::test]
+async fn hud_import_makes_one_household_per_household_id_with_its_head_and_warns_of_a_client_in_two_at_once(
+) {
+    let app = spawn_app().await;
+    let (dir, _guard) = folder(&[
+        ("Enrollment.csv", HOUSEHOLD_ENROLLMENTS.into()),
+        ("Exit.csv", HOUSEHOLD_EXITS.into()),
+    ]);
+    let households_before = count(&app, "SELECT COUNT(*) FROM households").await;
+
+    let report = import(&app, &dir, false).await;
+
+    let e = report.file("Enrollment.csv").unwrap();
+    assert_eq!((e.created, e.errors, e.warnings), (4, 0, 1), "{report}");
+    // N6: C1 is in HH1 until its exit on 2025-03-01: a client is in one household at a time.
+    let w: Vec<_> = report.warnings_of("Enrollment.csv").collect();
+    assert_eq!((w[0].line, w[0].column.as_str()), (5, "HouseholdID"));
+    assert!(w[0].reason.contains("one household at a time"), "{}", w[0]);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM households").await,
+        households_before + 2,
+        "HH1 and HH2; HH6 has no member"
+    );
+    let c1 = hearth_id(&app, "Client", "C1").await;
+    let c2 = hearth_id(&app, "Client", "C2").await;
+    let hh1 = hearth_id(&app, "Household", "HH1").await;
+    let hh2 = hearth_id(&app, "Household", "HH2").await;
+    let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT client_id, relationship, start_date, end_date FROM household_members
+         WHERE household_id = $1 ORDER BY client_id",
+    )
+    .bind(hh1)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                c1,
+                "self_head_of_household".into(),
+                "2025-01-10".into(),
+                Some("2025-03-01".into())
+            ),
+            (
+                c2,
+                "child".into(),
+                "2025-01-10".into(),
+                Some("2025-01-31".into())
+            ),
+        ]
+    );
+    let (name, org): (String, i64) =
+        sqlx::query_as("SELECT family_name, org_id FROM households WHERE id = $1")
+            .bind(hh1)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (name.as_str(), org),
+        ("Lovelace", hearth_id(&app, "Organization", "O1").await)
+    );
+    // The household as the API shows it: C2 is head of HH2 today, HH1 is in the past.
+    let admin = app.sign_in("coc.admin").await;
+    let view = app
+        .get::<ep::ListClientHouseholds>(&admin, &[c2])
+        .await
+        .ok();
+    assert_eq!(view.head_of_household.household, Some(HouseholdId(hh2)));
+    assert!(view.head_of_household.is_head);
+    // History and audit as an import; importing again adds nothing.
+    assert!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM household_history WHERE action = 'import create'"
+        )
+        .await
+            >= 5
+    );
+    let members = count(&app, "SELECT COUNT(*) FROM household_members").await;
+    let again = import(&app, &dir, false).await;
+    assert_eq!(again.file("Enrollment.csv").unwrap().warnings, 0, "{again}");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM household_members").await,
+        members
+    );
+}
+
+/// Polls `GET /admin/hud-import` as `c` until the job is no longer running.
+async fn finished_job(app: &TestApp, c: &reqwest::Client) -> HudImportJob {
+    for _ in 0..1200 {
+        let job = app.get::<ep::GetHudImport>(c, &[]).await.ok();
+        if let Some(job) = job.filter(|j| j.state != HudImportState::Running) {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import job never finished");
+}
+
+#[tokio::test]
+async fn hud_import_upload_is_refused_to_all_but_system_admins_and_reports_what_the_command_line_does(
+) {
+    let (dir, _guard) = folder(&[]);
+    let bytes = zip_of(&dir);
+    let app = spawn_app().await;
+    for user in ["shelter.admin", "shelter.cw", "housing.admin"] {
+        let c = app.sign_in(user).await;
+        let query = HudImportQuery {
+            dry_run: Some(true),
+        };
+        let refused = app
+            .upload::<ep::StartHudImport>(&c, &[], &query, Some("application/zip"), bytes.clone())
+            .await
+            .refused(403);
+        assert!(
+            refused.error.contains("Only system administrators import"),
+            "{refused:?}"
+        );
+        app.get::<ep::GetHudImport>(&c, &[]).await.refused(403);
+    }
+    let before = totals(&app).await;
+    let admin = app.sign_in("coc.admin").await;
+    // Not a zip: 422 naming the file.
+    let bad = app
+        .upload::<ep::StartHudImport>(&admin, &[], &HudImportQuery::default(), None, b"x".to_vec())
+        .await
+        .refused(422);
+    assert_eq!(bad.field.as_deref(), Some("file"));
+
+    // A dry run, then the import: each answers 202 at once and reports when polled.
+    let dry = HudImportQuery {
+        dry_run: Some(true),
+    };
+    let started = app
+        .upload::<ep::StartHudImport>(&admin, &[], &dry, Some("application/zip"), bytes.clone())
+        .await
+        .ok_with(202);
+    assert!(started.dry_run);
+    let dry_job = finished_job(&app, &admin).await;
+    assert_eq!(dry_job.state, HudImportState::Done, "{:?}", dry_job.error);
+    assert_eq!(totals(&app).await, before, "a dry run stores nothing");
+    app.upload::<ep::StartHudImport>(
+        &admin,
+        &[],
+        &HudImportQuery::default(),
+        Some("application/zip"),
+        bytes.clone(),
+    )
+    .await
+    .ok_with(202);
+    let job = finished_job(&app, &admin).await;
+    let uploaded = job.report.expect("a report");
+    assert!(!uploaded.dry_run);
+    assert_eq!(
+        dry_job.report.map(|r| (r.files, r.errors, r.warnings)),
+        Some((
+            uploaded.files.clone(),
+            uploaded.errors.clone(),
+            uploaded.warnings.clone()
+        ))
+    );
+
+    // The command line's import of the same zip into another database reports the same.
+    let other = spawn_app().await;
+    let cli = import_input(&other, hud_import::Input::Zip(&bytes), false).await;
+    assert_eq!(server::services::hud_import::job::wire(&cli), uploaded);
+    assert_eq!(totals(&other).await, totals(&app).await);
+    // Audited: who started it, and its end.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'start HUD CSV %'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'end HUD CSV import #2: 8 row errors%'").await,
+        1
     );
 }

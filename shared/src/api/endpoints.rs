@@ -1363,3 +1363,27 @@ impl QueryParams for HudExportQuery {
         out
     }
 }
+
+// --- HUD CSV import (issue #16): the admin upload ---
+
+endpoints! {
+    StartHudImport: Post "/admin/hud-import" {
+        summary: "Start a HUD CSV import (or, with `dry_run=true`, a dry run) of the body, a zip \
+            of HUD CSV files (FY2026); it runs in the background, one at a time: poll \
+            `GET /admin/hud-import` for its progress and report",
+        who: "`can_import_hud`: SystemAdmins only",
+        statuses: &[202, 401, 403, 409, 413, 422],
+        query: super::hud_import::HudImportQuery,
+        body: FileBody,
+        response: super::hud_import::HudImportJob,
+    }
+    GetHudImport: Get "/admin/hud-import" {
+        summary: "The latest HUD CSV import job since the server started (`null`: none): its \
+            progress while it runs, then its report",
+        who: "`can_import_hud`: SystemAdmins only",
+        statuses: &[200, 401, 403],
+        query: NoQuery,
+        body: NoBody,
+        response: Option<super::hud_import::HudImportJob>,
+    }
+}

@@ -1,6 +1,7 @@
 //! What an import (or a dry run) did, file by file: rows read, created, updated, unchanged,
-//! tombstoned, refused; every row error with its file, line, column and reason; and what was
-//! not imported (files, columns) and why.
+//! tombstoned, refused; every row error with its file, line, column and reason; every warning
+//! (a row imported without one of its values, said where and why); and what was not imported
+//! (files, columns) and why.
 
 use std::fmt;
 
@@ -23,7 +24,12 @@ impl fmt::Display for RowError {
     }
 }
 
-/// One file's counts. `rows` = created + updated + unchanged + tombstoned + skipped + errors.
+/// A row imported without one of its values (e.g. a move-in date HUD collects only in permanent
+/// housing): the same shape as an error, but the row IS imported.
+pub type RowWarning = RowError;
+
+/// One file's counts. `rows` = created + updated + unchanged + tombstoned + skipped + errors;
+/// `warnings` counts the warnings of rows among them (imported without one of their values).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileReport {
     pub file: String,
@@ -37,6 +43,7 @@ pub struct FileReport {
     /// Rows read but deliberately not written (each counted with a note saying why).
     pub skipped: usize,
     pub errors: usize,
+    pub warnings: usize,
     /// Columns present but not imported, and other remarks.
     pub notes: Vec<String>,
 }
@@ -58,6 +65,7 @@ pub struct Report {
     pub dry_run: bool,
     pub files: Vec<FileReport>,
     pub errors: Vec<RowError>,
+    pub warnings: Vec<RowWarning>,
     pub notes: Vec<String>,
 }
 
@@ -67,6 +75,10 @@ impl Report {
     }
 
     /// Every row error of `file`.
+    pub fn warnings_of<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a RowWarning> + 'a {
+        self.warnings.iter().filter(move |e| e.file == file)
+    }
+
     pub fn errors_of<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a RowError> + 'a {
         self.errors.iter().filter(move |e| e.file == file)
     }
@@ -91,8 +103,8 @@ impl fmt::Display for Report {
             match &r.status {
                 FileStatus::Imported => writeln!(
                     f,
-                    "{}: {} rows: {} created, {} updated, {} unchanged, {} tombstoned, {} skipped, {} with errors",
-                    r.file, r.rows, r.created, r.updated, r.unchanged, r.tombstoned, r.skipped, r.errors
+                    "{}: {} rows: {} created, {} updated, {} unchanged, {} tombstoned, {} skipped, {} with errors, {} warnings",
+                    r.file, r.rows, r.created, r.updated, r.unchanged, r.tombstoned, r.skipped, r.errors, r.warnings
                 )?,
                 FileStatus::NotImported(why) => {
                     writeln!(f, "{}: {} rows: not imported: {why}", r.file, r.rows)?
@@ -101,6 +113,16 @@ impl fmt::Display for Report {
             }
             for n in &r.notes {
                 writeln!(f, "  {}: {n}", r.file)?;
+            }
+        }
+        if !self.warnings.is_empty() {
+            writeln!(
+                f,
+                "{} warnings (those rows were imported without the value named):",
+                self.warnings.len()
+            )?;
+            for w in &self.warnings {
+                writeln!(f, "  {w}")?;
             }
         }
         if !self.errors.is_empty() {

@@ -6,7 +6,6 @@ use super::report::RowError;
 use chrono::{NaiveDate, NaiveDateTime};
 use shared::ParseError;
 use std::collections::HashMap;
-use std::path::Path;
 
 /// A HUD CSV file: its name (`Client.csv`), its header (as written) and rows.
 pub struct Table {
@@ -17,13 +16,10 @@ pub struct Table {
 }
 
 impl Table {
-    /// Reads `path` as the HUD file `file`. A file that is not CSV (or not UTF-8) is an error
-    /// naming the file and line.
-    pub fn read(file: &'static str, path: &Path) -> Result<Self, String> {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_path(path)
-            .map_err(|e| format!("{file}: cannot be read: {e}"))?;
+    /// Reads `data` (a file's bytes, from a folder or a zip) as the HUD file `file`. A file that
+    /// is not CSV (or not UTF-8) is an error naming the file and line.
+    pub fn read(file: &'static str, data: &[u8]) -> Result<Self, String> {
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(data);
         let headers: Vec<String> = reader
             .headers()
             .map_err(|e| format!("{file}: bad header line: {e}"))?
