@@ -164,7 +164,6 @@ describe('outreach', () => {
 
   it(
     's1_a_misspelt_name_finds_the_client_jon_smyth_finds_john_smith',
-    { todo: 'needs the typo-tolerant ranking of the "search" helper; today\'s search matches name prefixes only' },
     async () => {
       const page = await newPage(env.browser, PHONE);
       await signIn(page, 'outreach.cw');

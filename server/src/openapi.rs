@@ -196,6 +196,7 @@ fn file_content() -> Value {
     let binary = json!({ "schema": { "type": "string", "format": "binary" } });
     json!({
         "application/pdf": binary,
+        "application/zip": binary,
         "image/jpeg": binary,
         "image/png": binary,
         "text/csv": binary,

@@ -134,3 +134,26 @@ pub fn sign_in(b: &crate::api::LoginRequest) -> Result<&str, ParseError> {
     }
     Ok(username)
 }
+
+/// A yes/no query parameter (`?dry_run=`, `?hash=`): absent, empty or `false` is no, `true` is
+/// yes; anything else is an error naming `field`.
+pub fn flag(field: &str, value: Option<&str>) -> Result<bool, ParseError> {
+    match value {
+        None | Some("" | "false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(ParseError::new(field, "must be true or false")),
+    }
+}
+
+#[cfg(test)]
+mod flag_tests {
+    #[test]
+    fn p3_a_flag_is_true_or_false_and_anything_else_names_the_field() {
+        assert_eq!(super::flag("hash", None), Ok(false));
+        assert_eq!(super::flag("hash", Some("")), Ok(false));
+        assert_eq!(super::flag("hash", Some("false")), Ok(false));
+        assert_eq!(super::flag("hash", Some("true")), Ok(true));
+        let e = super::flag("dry_run", Some("null")).unwrap_err();
+        assert_eq!(e.field, "dry_run");
+    }
+}

@@ -53,7 +53,13 @@ async fn start(
             field: "file",
             limit: job::MAX_ZIP_BYTES,
         })?;
-    let job = job::start(&state, &auth, q.dry_run.unwrap_or(false), zip.to_vec()).await?;
+    let job = job::start(
+        &state,
+        &auth,
+        shared::input::flag("dry_run", q.dry_run.as_deref())?,
+        zip.to_vec(),
+    )
+    .await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }
 

@@ -910,11 +910,7 @@ pub fn parse_query(
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let hash = match q.hash.as_deref() {
-        None | Some("" | "false") => false,
-        Some("true") => true,
-        Some(_) => return Err(ApiError::validation("hash", "must be true or false")),
-    };
+    let hash = shared::input::flag("hash", q.hash.as_deref())?;
     Ok(ExportRequest {
         from,
         to,

@@ -728,7 +728,7 @@ async fn hud_import_upload_is_refused_to_all_but_system_admins_and_reports_what_
     for user in ["shelter.admin", "shelter.cw", "housing.admin"] {
         let c = app.sign_in(user).await;
         let query = HudImportQuery {
-            dry_run: Some(true),
+            dry_run: Some("true".into()),
         };
         let refused = app
             .upload::<ep::StartHudImport>(&c, &[], &query, Some("application/zip"), bytes.clone())
@@ -751,7 +751,7 @@ async fn hud_import_upload_is_refused_to_all_but_system_admins_and_reports_what_
 
     // A dry run, then the import: each answers 202 at once and reports when polled.
     let dry = HudImportQuery {
-        dry_run: Some(true),
+        dry_run: Some("true".into()),
     };
     let started = app
         .upload::<ep::StartHudImport>(&admin, &[], &dry, Some("application/zip"), bytes.clone())

@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HudImportQuery {
-    /// `true`: a dry run (the same checks and report, nothing stored).
+    /// `true`: a dry run (the same checks and report, nothing stored); `false` or absent: an
+    /// import (`shared::input::flag`).
     #[serde(default)]
-    pub dry_run: Option<bool>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
+    pub dry_run: Option<String>,
 }
 
 impl super::endpoint::QueryParams for HudImportQuery {
@@ -18,8 +20,8 @@ impl super::endpoint::QueryParams for HudImportQuery {
         "true: check every row and report, store nothing (default false)",
     )];
     fn pairs(&self) -> Vec<(&'static str, String)> {
-        match self.dry_run {
-            Some(d) => vec![("dry_run", d.to_string())],
+        match &self.dry_run {
+            Some(d) => vec![("dry_run", d.clone())],
             None => Vec::new(),
         }
     }

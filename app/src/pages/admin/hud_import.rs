@@ -91,7 +91,7 @@ pub fn HudImportPage() -> impl IntoView {
                 })
             })?;
             let query = HudImportQuery {
-                dry_run: Some(dry_run),
+                dry_run: Some(dry_run.to_string()),
             };
             api::upload::<ep::StartHudImport>(None, &[], &query, file).await
         }
