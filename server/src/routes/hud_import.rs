@@ -44,22 +44,18 @@ pub fn router() -> Api {
 async fn start(
     State(state): State<AppState>,
     auth: AuthUser,
-    Query(q): Query<HudImportQuery>,
+    q: Result<Query<HudImportQuery>, axum::extract::rejection::QueryRejection>,
     body: Body,
 ) -> Result<(StatusCode, Json<HudImportJob>), ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::validation("query", e.body_text()))?;
+    let dry_run = shared::input::flag("dry_run", q.dry_run.as_deref())?;
     let zip = axum::body::to_bytes(body, job::MAX_ZIP_BYTES)
         .await
         .map_err(|_| ApiError::TooLarge {
             field: "file",
             limit: job::MAX_ZIP_BYTES,
         })?;
-    let job = job::start(
-        &state,
-        &auth,
-        shared::input::flag("dry_run", q.dry_run.as_deref())?,
-        zip.to_vec(),
-    )
-    .await?;
+    let job = job::start(&state, &auth, dry_run, zip.to_vec()).await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }
 
