@@ -52,17 +52,21 @@ pub fn ReleasesSection() -> impl IntoView {
     }
 }
 
-/// Where an ROI stands on `today`, in words, with the CSS class of its status badge.
-fn status(view: &RoiView, today: NaiveDate) -> (&'static str, &'static str) {
-    let roi = &view.roi;
-    if roi.revoked.as_ref().is_some_and(|r| r.on <= today) {
-        ("Revoked", "badge badge-restricted")
-    } else if view.active {
-        ("Active", "badge badge-open")
-    } else if roi.start > today {
-        ("Not started yet", "badge badge-admin")
-    } else {
-        ("Ended", "badge badge-community")
+/// Where an ROI stands on `today` (`shared::roi_status`, as the agency list), in words, with the
+/// CSS class of its status badge. One ending soon is "Active" here: its days left are shown
+/// beside it.
+fn status(
+    view: &RoiView,
+    today: NaiveDate,
+    policy: &shared::PolicyConfig,
+) -> (&'static str, &'static str) {
+    match shared::roi_status(&view.roi, today, policy) {
+        shared::RoiStatus::Revoked => ("Revoked", "badge badge-restricted"),
+        shared::RoiStatus::Active | shared::RoiStatus::EndingSoon { .. } => {
+            ("Active", "badge badge-open")
+        }
+        shared::RoiStatus::NotStarted => ("Not started yet", "badge badge-admin"),
+        shared::RoiStatus::Expired => ("Ended", "badge badge-community"),
     }
 }
 
@@ -114,7 +118,10 @@ fn RoiItem(view: RoiView, rois: Rois) -> impl IntoView {
         .map(|o| file.org_name(*o))
         .collect::<Vec<_>>()
         .join(", ");
-    let (status_text, status_class) = status(&view, today);
+    let policy = session
+        .with_me_untracked(|me| me.policy.clone())
+        .unwrap_or_default();
+    let (status_text, status_class) = status(&view, today, &policy);
     let left = days_left(&view, today);
     let view_roi = view.roi.clone();
     let attested = format!(
