@@ -123,6 +123,28 @@ pub fn faulty_field(detail: &str) -> String {
     }
 }
 
+/// A request's query string as `T`. One that does not parse (a value of the wrong kind, a
+/// repeated parameter) is a 422 naming `query` with serde's reason, never axum's plain-text 400.
+pub struct Query<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for Query<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| Query(v))
+            .map_err(|e| ApiError::validation("query", e.body_text()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

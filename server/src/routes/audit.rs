@@ -9,7 +9,7 @@ use crate::services::audit::{self, DEFAULT_LIMIT};
 use crate::services::auth::AuthUser;
 use crate::state::AppState;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -70,10 +70,9 @@ pub fn router() -> Api {
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
-    query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+    crate::extract::Query(query): crate::extract::Query<AuditQuery>,
 ) -> Result<crate::extract::Json<AuditPage>, ApiError> {
     let scope = audit::scope(&auth.actor)?;
-    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let page = audit::page(&state, &auth.actor, scope, &query).await?;
     Ok(crate::extract::Json(page))
 }
@@ -83,10 +82,9 @@ async fn list(
 async fn export(
     State(state): State<AppState>,
     auth: AuthUser,
-    query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+    crate::extract::Query(query): crate::extract::Query<AuditQuery>,
 ) -> Result<Response, ApiError> {
     let scope = audit::scope(&auth.actor)?;
-    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let filter = audit::export_csv(&state, &auth.actor, scope, &query).await?;
     // (cursor, started, done): the first chunk has no cursor; a chunk without a next ends it.
     let chunks = futures_util::stream::unfold((None, false), move |(cursor, done)| {

@@ -11,7 +11,7 @@ use crate::services::auth::AuthUser;
 use crate::services::conflicts;
 use crate::services::resolution::{parse_enum, view};
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use shared::api::endpoints as ep;
 use shared::api::endpoints::ConflictListQuery;
@@ -208,9 +208,8 @@ async fn open(
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
-    query: Result<Query<ConflictListQuery>, axum::extract::rejection::QueryRejection>,
+    crate::extract::Query(query): crate::extract::Query<ConflictListQuery>,
 ) -> Result<Json<Vec<ConflictView>>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let found = conflicts::list(&state, &auth.actor, query).await?;
     Ok(Json(
         found.iter().map(|c| view(&state, c, &auth.actor)).collect(),

@@ -12,7 +12,7 @@ use crate::services::auth::AuthUser;
 use crate::services::entry_exit;
 use crate::services::resolution::view;
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use shared::api::endpoints::{self as ep, EntryExitListQuery};
 use shared::api::resolution::{ConflictView, EntryExitView, OpenEntryExitRequest};
@@ -96,9 +96,8 @@ pub fn router() -> Api {
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
-    query: Result<Query<EntryExitListQuery>, axum::extract::rejection::QueryRejection>,
+    crate::extract::Query(query): crate::extract::Query<EntryExitListQuery>,
 ) -> Result<Json<Vec<EntryExitView>>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let found =
         entry_exit::list_detections(&state, &auth.actor, query.client.map(ClientId)).await?;
     Ok(Json(found))

@@ -6,7 +6,7 @@ use crate::routes::Api;
 use crate::services::auth::AuthUser;
 use crate::services::hud_export;
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use shared::api::endpoints as ep;
@@ -21,9 +21,8 @@ pub fn router() -> Api {
 async fn export(
     State(state): State<AppState>,
     auth: AuthUser,
-    query: Result<Query<HudExportQuery>, axum::extract::rejection::QueryRejection>,
+    crate::extract::Query(query): crate::extract::Query<HudExportQuery>,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let now = state.clock.now();
     let request = hud_export::parse_query(&query, now.date())?;
     let export = hud_export::export(&state.pool, &state.policy, &auth.actor, &request, now).await?;

@@ -8,7 +8,7 @@ use crate::services::auth::AuthUser;
 use crate::services::hud_import::job;
 use crate::state::AppState;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use shared::api::endpoints as ep;
 use shared::api::hud_import::{HudImportJob, HudImportQuery, HudImportState};
@@ -44,10 +44,9 @@ pub fn router() -> Api {
 async fn start(
     State(state): State<AppState>,
     auth: AuthUser,
-    q: Result<Query<HudImportQuery>, axum::extract::rejection::QueryRejection>,
+    crate::extract::Query(q): crate::extract::Query<HudImportQuery>,
     body: Body,
 ) -> Result<(StatusCode, Json<HudImportJob>), ApiError> {
-    let Query(q) = q.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let dry_run = shared::input::flag("dry_run", q.dry_run.as_deref())?;
     let zip = axum::body::to_bytes(body, job::MAX_ZIP_BYTES)
         .await

@@ -7,8 +7,7 @@ use crate::routes::Api;
 use crate::services::auth::AuthUser;
 use crate::services::releases::{self, mou_view};
 use crate::state::AppState;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use shared::api::endpoints as ep;
@@ -286,9 +285,8 @@ async fn mou_impact(
     State(state): State<AppState>,
     auth: AuthUser,
     PathId(id): PathId,
-    query: Result<Query<MouImpactQuery>, QueryRejection>,
+    crate::extract::Query(q): crate::extract::Query<MouImpactQuery>,
 ) -> Result<Json<MouImpactView>, ApiError> {
-    let Query(q) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let view = releases::mou_impact(
         &state,
         &auth.actor,

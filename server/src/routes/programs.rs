@@ -7,7 +7,7 @@ use crate::routes::Api;
 use crate::services::accounts;
 use crate::services::auth::AuthUser;
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use shared::api::accounts::{NewProgram, Program, ProgramPatch};
 use shared::api::endpoints::{self as ep, ProgramQuery};
@@ -85,9 +85,8 @@ pub fn router() -> Api {
 async fn list_programs(
     State(state): State<AppState>,
     _auth: AuthUser,
-    query: Result<Query<ProgramQuery>, axum::extract::rejection::QueryRejection>,
+    crate::extract::Query(query): crate::extract::Query<ProgramQuery>,
 ) -> Result<Json<Vec<Program>>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let org = query
         .org
         .map(|o| {

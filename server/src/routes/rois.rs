@@ -8,8 +8,7 @@ use crate::routes::Api;
 use crate::services::auth::AuthUser;
 use crate::services::releases::{self, roi_view};
 use crate::state::AppState;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use shared::api::endpoints as ep;
@@ -145,9 +144,8 @@ pub fn router() -> Api {
 async fn list_agency_rois(
     State(state): State<AppState>,
     auth: AuthUser,
-    query: Result<Query<AgencyRoiQuery>, QueryRejection>,
+    crate::extract::Query(query): crate::extract::Query<AgencyRoiQuery>,
 ) -> Result<Json<AgencyRois>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let rois = releases::agency_rois(&state, &auth.actor, query.status.as_deref()).await?;
     Ok(Json(rois))
 }
@@ -156,9 +154,8 @@ async fn list_agency_rois(
 async fn list_ending_rois(
     State(state): State<AppState>,
     auth: AuthUser,
-    query: Result<Query<RoiListQuery>, QueryRejection>,
+    crate::extract::Query(query): crate::extract::Query<RoiListQuery>,
 ) -> Result<Json<EndingRois>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let rois =
         releases::ending_rois(&state, &auth.actor, query.ending_within_days.as_deref()).await?;
     Ok(Json(rois))
